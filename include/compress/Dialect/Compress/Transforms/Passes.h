@@ -1,0 +1,25 @@
+//===- Passes.h - Compress transformation passes ----------------*- C++ -*-===//
+//
+// Declares the compress dialect's transformation passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_H
+#define COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::compress {
+
+#define GEN_PASS_DECL
+#include "compress/Dialect/Compress/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "compress/Dialect/Compress/Transforms/Passes.h.inc"
+
+} // namespace mlir::compress
+
+#endif // COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_H

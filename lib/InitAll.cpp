@@ -1,0 +1,18 @@
+//===- InitAll.cpp - Register everything compress provides ----------------===//
+
+#include "compress/InitAll.h"
+#include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressDialect.h"
+#include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Pipelines/Pipelines.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::compress::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<CompressDialect>();
+}
+
+void mlir::compress::registerAllPasses() {
+  registerCompressPasses();
+  registerCompressConversionPasses();
+  registerCompressPipelines();
+}

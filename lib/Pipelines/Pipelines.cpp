@@ -1,0 +1,102 @@
+//===- Pipelines.cpp - Compress pass pipelines ----------------------------===//
+//
+// Builds compress-to-llvm: TOSA and compress ops to linalg, bufferization,
+// deallocation, loops, and the conversions to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Pipelines/Pipelines.h"
+#include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+
+LogicalResult CompressToLLVMPipelineOptions::verify(
+    function_ref<LogicalResult(const Twine &)> emitError) const {
+  if (threads == 0)
+    return emitError("compress-to-llvm: 'threads' must be at least 1");
+  if (threads > 1)
+    return emitError("compress-to-llvm: threads=" + Twine(threads) +
+                     " is not supported yet; multi-threaded code generation "
+                     "is not implemented (use threads=1)");
+  if (cpu.getValue().empty())
+    return emitError("compress-to-llvm: 'cpu' must not be empty");
+  return success();
+}
+
+void mlir::compress::buildCompressToLLVMPipeline(
+    OpPassManager &pm, const CompressToLLVMPipelineOptions &options) {
+  // Front ends: TOSA and the compress dialect to linalg on tensors.
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addPass(createConvertCompressToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Tensors to buffers. Identity layouts at function boundaries keep the
+  // arguments contiguous (dynamic strides would scalarize later vector code).
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  bufferization::buildBufferDeallocationPipeline(pm);
+
+  // Loops.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  // LLVM dialect.
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+
+  CompressSetTargetCPUPassOptions targetOptions;
+  targetOptions.cpu = options.cpu;
+  pm.addPass(createCompressSetTargetCPUPass(targetOptions));
+}
+
+void mlir::compress::registerCompressPipelines() {
+  registerPassPipeline(
+      "compress-to-llvm",
+      "Lower a model (func + linalg/tensor/TOSA/compress ops) to the LLVM "
+      "dialect for x86-64 CPUs",
+      [](OpPassManager &pm, StringRef optionsString,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        CompressToLLVMPipelineOptions options;
+        if (failed(options.parseFromString(optionsString)))
+          return failure();
+        if (failed(options.verify(errorHandler)))
+          return failure();
+        buildCompressToLLVMPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+        optionsHandler(CompressToLLVMPipelineOptions());
+      });
+}

@@ -1,0 +1,54 @@
+# -*- Python -*-
+# lit configuration of the compress test suite.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "COMPRESS"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.compress_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+
+# Upstream MLIR's FileCheck settings.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixes=false"
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment(
+    "PYTHONPATH", os.path.join(config.compress_src_root, "python"), append_path=True
+)
+# Sanitizer runs: keep reports fatal and leak checking on, and let tests know.
+for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+
+def add_runtime(name):
+    return os.path.join(config.llvm_libs_dir, f"lib{name}{config.llvm_shlib_ext}")
+
+
+config.substitutions.append(("%mlir_runner_utils", add_runtime("mlir_runner_utils")))
+config.substitutions.append(("%mlir_c_runner_utils", add_runtime("mlir_c_runner_utils")))
+config.substitutions.append(("%compress_src_root", config.compress_src_root))
+config.substitutions.append(("%examples", os.path.join(config.compress_src_root, "examples")))
+
+tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
+tools = [
+    "compress-opt",
+    "compress-run",
+    ToolSubst("compress-capi-test", unresolved="ignore"),
+    "mlir-runner",
+    "mlir-translate",
+    "llc",
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
+    config.available_features.add("mlir-runner")
+if config.mlir_enable_execution_engine:
+    config.available_features.add("host-supports-jit")
