@@ -15,6 +15,32 @@
 using namespace mlir;
 using namespace mlir::compress;
 
+/// Parses `[f, f, ...]` into a DenseF64ArrayAttr, accepting every float
+/// syntax of the IR (decimal and hexadecimal bit patterns).
+static ParseResult parseFloatList(AsmParser &parser, DenseF64ArrayAttr &list) {
+  SmallVector<double> values;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&]() {
+        APFloat value(0.0);
+        if (parser.parseFloat(llvm::APFloat::IEEEdouble(), value))
+          return failure();
+        values.push_back(value.convertToDouble());
+        return success();
+      }))
+    return failure();
+  list = DenseF64ArrayAttr::get(parser.getContext(), values);
+  return success();
+}
+
+/// Prints a DenseF64ArrayAttr as `[f, f, ...]` in a form that round-trips
+/// exactly (the builtin array printer drops digits).
+static void printFloatList(AsmPrinter &printer, DenseF64ArrayAttr list) {
+  printer << "[";
+  llvm::interleaveComma(list.asArrayRef(), printer, [&](double value) {
+    printer.printFloat(APFloat(value));
+  });
+  printer << "]";
+}
+
 #define GET_ATTRDEF_CLASSES
 #include "compress/Dialect/Compress/IR/CompressAttrs.cpp.inc"
 

@@ -7,6 +7,7 @@
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
 #include "compress/Dialect/Compress/IR/CompressAttrs.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -19,4 +20,10 @@ void CompressDialect::initialize() {
 #define GET_OP_LIST
 #include "compress/Dialect/Compress/IR/CompressOps.cpp.inc"
       >();
+}
+
+Operation *CompressDialect::materializeConstant(OpBuilder &builder,
+                                                Attribute value, Type type,
+                                                Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
 }

@@ -51,7 +51,7 @@ def Compress_QuantSpecAttr : Compress_Attr<"QuantSpec", "quant"> {
     OptionalParameter<"std::optional<int64_t>">:$axis
   );
   let assemblyFormat = [{
-    `<` $storage_type `,` `scales` `=` $scales `,`
+    `<` $storage_type `,` `scales` `=` custom<FloatList>($scales) `,`
         `zero_points` `=` $zero_points (`,` `axis` `=` $axis^)? `>`
   }];
   let genVerifyDecl = 1;

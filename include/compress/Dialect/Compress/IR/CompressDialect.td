@@ -26,6 +26,8 @@ def Compress_Dialect : Dialect {
     specification used by every op of the dialect.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
   let extraClassDeclaration = [{
   private:
     /// Registers the attributes; defined next to their storage classes.
