@@ -43,6 +43,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   pm.addPass(createConvertCompressToLinalgPass());
+  // Elementwise arith/math ops on whole tensors become linalg.generic.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
   pm.addPass(createCanonicalizerPass());
 

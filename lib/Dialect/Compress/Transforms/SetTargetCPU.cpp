@@ -10,13 +10,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/MC/MCSubtargetInfo.h"
-#include "llvm/MC/TargetRegistry.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/Triple.h"
-
-#include <memory>
+#include "llvm/TargetParser/X86TargetParser.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSSETTARGETCPUPASS
@@ -41,21 +36,12 @@ struct CompressSetTargetCPUPass
       features = llvm::join(enabled, ",");
       return success();
     }
-    llvm::InitializeNativeTarget();
-    llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
-    std::string error;
-    const llvm::Target *target =
-        llvm::TargetRegistry::lookupTarget(triple, error);
-    if (!target)
+    if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) ==
+        llvm::X86::CK_None)
       return emitError(UnknownLoc::get(context))
-             << "compress-set-target-cpu: no target for " << triple.str()
-             << ": " << error;
-    std::unique_ptr<llvm::MCSubtargetInfo> info(
-        target->createMCSubtargetInfo(triple, cpu, ""));
-    if (!info || !info->isCPUStringValid(cpu))
-      return emitError(UnknownLoc::get(context))
-             << "compress-set-target-cpu: unknown CPU '" << cpu << "' for "
-             << triple.str();
+             << "compress-set-target-cpu: unknown x86-64 CPU '" << cpu
+             << "' (use 'native' or a name such as 'znver4', 'skylake-avx512' "
+                "or 'x86-64-v3')";
     cpuName = cpu;
     return success();
   }
