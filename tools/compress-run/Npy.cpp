@@ -93,7 +93,8 @@ llvm::Expected<DType> mlir::compress::npy::parseDescr(StringRef descr) {
       return makeError("unsupported dtype '" + descr + "'");
     return dtype;
   default:
-    return makeError("unsupported dtype '" + descr + "' (only numeric "
+    return makeError("unsupported dtype '" + descr +
+                     "' (only numeric "
                      "arrays can be read)");
   }
 }
@@ -145,7 +146,8 @@ llvm::Expected<Array> mlir::compress::npy::parse(StringRef bytes) {
       return makeError("truncated header");
     headerLength = 0;
     for (int i = 3; i >= 0; --i)
-      headerLength = (headerLength << 8) | static_cast<unsigned char>(bytes[8 + i]);
+      headerLength =
+          (headerLength << 8) | static_cast<unsigned char>(bytes[8 + i]);
     prefix = 12;
   } else {
     return makeError("unsupported .npy version " + llvm::Twine(major));
@@ -159,8 +161,8 @@ llvm::Expected<Array> mlir::compress::npy::parse(StringRef bytes) {
   auto descrText = findValue(header, "descr");
   if (!descrText)
     return descrText.takeError();
-  if (descrText->size() < 2 || !(descrText->starts_with("'") ||
-                                 descrText->starts_with("\"")))
+  if (descrText->size() < 2 ||
+      !(descrText->starts_with("'") || descrText->starts_with("\"")))
     return makeError("unsupported dtype " + *descrText +
                      " (structured arrays are not supported)");
   auto dtype = parseDescr(descrText->drop_front().drop_back());

@@ -143,10 +143,10 @@ std::string typeString(Type type) {
 /// An argument or result of the called function as the C interface sees it:
 /// either a ranked memref (passed as a pointer to a descriptor) or a scalar.
 struct Slot {
-  Type type;             // tensor/memref or scalar type before lowering
-  Type elementType;      // element type (the scalar type for scalars)
-  int64_t rank = -1;     // -1 for scalars
-  npy::DType dtype;      // matching .npy dtype
+  Type type;         // tensor/memref or scalar type before lowering
+  Type elementType;  // element type (the scalar type for scalars)
+  int64_t rank = -1; // -1 for scalars
+  npy::DType dtype;  // matching .npy dtype
   bool isShaped() const { return rank >= 0; }
   /// Bytes of the LLVM struct holding this slot (descriptor or scalar).
   size_t sizeInBytes() const {
@@ -170,8 +170,8 @@ llvm::Expected<Slot> classify(Type type, StringRef what) {
           " (only ranked tensors, memrefs and scalars)");
     if (auto memref = dyn_cast<MemRefType>(type);
         memref && !memref.getLayout().isIdentity())
-      return llvm::createStringError(what + " has a non-identity layout: " +
-                                     typeString(type));
+      return llvm::createStringError(
+          what + " has a non-identity layout: " + typeString(type));
     slot.elementType = shaped.getElementType();
     slot.rank = shaped.getRank();
   } else if (type.isIntOrIndexOrFloat()) {
@@ -272,9 +272,9 @@ std::string formatElement(const char *data, int64_t index, Type type,
 }
 
 /// Prints a C-ordered array with NumPy-like nesting.
-void printArray(llvm::raw_ostream &os, const char *data, ArrayRef<int64_t> shape,
-                Type elementType, const npy::DType &dtype, int64_t &index,
-                unsigned depth) {
+void printArray(llvm::raw_ostream &os, const char *data,
+                ArrayRef<int64_t> shape, Type elementType,
+                const npy::DType &dtype, int64_t &index, unsigned depth) {
   if (depth == shape.size()) {
     os << formatElement(data, index++, elementType, dtype);
     return;
@@ -379,9 +379,8 @@ int run() {
                 " argument(s) but " + llvm::Twine(inputFiles.size()) +
                 " --input file(s) were given");
   if (!outputFiles.empty() && outputFiles.size() != results.size())
-    return fail("'@" + entryPoint + "' returns " +
-                llvm::Twine(results.size()) + " result(s) but " +
-                llvm::Twine(outputFiles.size()) +
+    return fail("'@" + entryPoint + "' returns " + llvm::Twine(results.size()) +
+                " result(s) but " + llvm::Twine(outputFiles.size()) +
                 " --output file(s) were given");
 
   // Read and check the inputs before the (slow) compilation.
@@ -404,8 +403,8 @@ int run() {
       auto shaped = cast<ShapedType>(slot.type);
       bool matches = static_cast<int64_t>(array->shape.size()) == slot.rank;
       for (int64_t d = 0; matches && d < slot.rank; ++d)
-        matches = shaped.isDynamicDim(d) ||
-                  shaped.getDimSize(d) == array->shape[d];
+        matches =
+            shaped.isDynamicDim(d) || shaped.getDimSize(d) == array->shape[d];
       if (!matches) {
         std::string shape;
         for (int64_t d : array->shape)
@@ -590,8 +589,8 @@ int run() {
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     size_t n = sorted.size();
-    double median = n % 2 ? sorted[n / 2]
-                          : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    double median =
+        n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     llvm::outs() << llvm::format("@%s: median %.4f ms, min %.4f ms over %u "
                                  "runs\n",
                                  entryPoint.c_str(), median, sorted.front(),

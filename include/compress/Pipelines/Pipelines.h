@@ -31,8 +31,8 @@ struct CompressToLLVMPipelineOptions
       llvm::cl::init(1)};
 
   /// Checks option values; reports the first problem through `emitError`.
-  LogicalResult verify(function_ref<LogicalResult(const Twine &)> emitError)
-      const;
+  LogicalResult
+  verify(function_ref<LogicalResult(const Twine &)> emitError) const;
 };
 
 /// Adds the passes that lower a module of func + linalg/tensor/TOSA/compress

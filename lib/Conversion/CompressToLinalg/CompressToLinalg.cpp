@@ -75,8 +75,8 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
           rewriter, loc, DenseElementsAttr::get(vectorType, scales)));
       inputs.push_back(arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(vectorType, zeroPoints)));
-      AffineMap channelMap = AffineMap::get(
-          rank, 0, rewriter.getAffineDimExpr(*spec.getAxis()));
+      AffineMap channelMap =
+          AffineMap::get(rank, 0, rewriter.getAffineDimExpr(*spec.getAxis()));
       maps.push_back(channelMap);
       maps.push_back(channelMap);
     } else {

@@ -110,17 +110,17 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
     double scale = scales[channel];
     double zeroPoint = zeroPoints[channel];
     if (useDouble) {
-      results.emplace_back(fakeQuantize(value.convertToDouble(), scale,
-                                        zeroPoint, qmin, qmax));
+      results.emplace_back(
+          fakeQuantize(value.convertToDouble(), scale, zeroPoint, qmin, qmax));
       continue;
     }
     bool losesInfo = false;
     value.convert(llvm::APFloat::IEEEsingle(),
                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-    APFloat result(fakeQuantize(
-        value.convertToFloat(), static_cast<float>(scale),
-        static_cast<float>(zeroPoint), static_cast<float>(qmin),
-        static_cast<float>(qmax)));
+    APFloat result(
+        fakeQuantize(value.convertToFloat(), static_cast<float>(scale),
+                     static_cast<float>(zeroPoint), static_cast<float>(qmin),
+                     static_cast<float>(qmax)));
     result.convert(semantics, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
     results.push_back(result);
   }

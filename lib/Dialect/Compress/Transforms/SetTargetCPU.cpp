@@ -36,8 +36,7 @@ struct CompressSetTargetCPUPass
       features = llvm::join(enabled, ",");
       return success();
     }
-    if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) ==
-        llvm::X86::CK_None)
+    if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) == llvm::X86::CK_None)
       return emitError(UnknownLoc::get(context))
              << "compress-set-target-cpu: unknown x86-64 CPU '" << cpu
              << "' (use 'native' or a name such as 'znver4', 'skylake-avx512' "

@@ -1,0 +1,48 @@
+# Shared set-up for scripts/test.sh and scripts/demo.sh: install what is
+# missing, configure and build. Source it; do not run it.
+
+COMPRESS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LLVM_PREFIX=/usr/lib/llvm-22
+PYTHON=/usr/bin/python3
+
+# Debian packages the build, the tests and the demo need.
+COMPRESS_PACKAGES=(
+  llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22 clang-format-22
+  cmake ninja-build ccache g++ python3 python3-numpy
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# Installs the packages that are missing (idempotent; apt-get only when needed).
+install_packages() {
+  local missing=()
+  for pkg in "${COMPRESS_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return
+  fi
+  log "installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# configure_and_build BUILD_DIR [extra cmake args...]
+configure_and_build() {
+  local dir="$1"; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    log "configuring $dir"
+    cmake -G Ninja -S "$COMPRESS_ROOT" -B "$dir" \
+      -DMLIR_DIR="$LLVM_PREFIX/lib/cmake/mlir" \
+      -DPython3_EXECUTABLE="$PYTHON" \
+      -DLLVM_USE_LINKER=lld \
+      -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      "$@"
+  fi
+  log "building $dir"
+  cmake --build "$dir" --target compress-opt compress-run all
+}
