@@ -5,7 +5,7 @@
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
-/* RUN: compress-capi-test 2>&1 | FileCheck %s */
+// RUN: compress-capi-test 2>&1 | FileCheck %s
 
 #include "compress-c/Dialects.h"
 #include "mlir-c/IR.h"

@@ -18,5 +18,6 @@ llvm.func @kernel() {
 // ZEN4-NOT: target_cpu
 llvm.func @external()
 
-// BAD: error: compress-set-target-cpu: unknown CPU 'not-a-cpu'
+// BAD-NOT: not a recognized processor
+// BAD: error: compress-set-target-cpu: unknown x86-64 CPU 'not-a-cpu'
 // EMPTY: error: compress-set-target-cpu: 'cpu' must not be empty
