@@ -24,7 +24,7 @@ int main(void) {
   MlirDialectHandle handle = mlirGetDialectHandle__compress__();
   MlirStringRef ns = mlirDialectHandleGetNamespace(handle);
   printf("namespace: %.*s\n", (int)ns.length, ns.data);
-  /* CHECK: namespace: compress */
+  // CHECK: namespace: compress
 
   mlirDialectHandleRegisterDialect(handle, ctx);
   mlirDialectHandleLoadDialect(handle, ctx);
@@ -45,10 +45,10 @@ int main(void) {
   }
   MlirOperation op = mlirModuleGetOperation(module);
   printf("verified: %d\n", (int)mlirOperationVerify(op));
-  /* CHECK: verified: 1 */
+  // CHECK: verified: 1
   mlirOperationPrint(op, printToStdout, NULL);
   printf("\n");
-  /* CHECK: spec = #compress.quant<i8, scales = [5.000000e-01], zero_points = [0]> */
+  // CHECK: spec = #compress.quant<i8, scales = [5.000000e-01], zero_points = [0]>
 
   /* An invalid spec is rejected when parsing. */
   MlirModule bad = mlirModuleCreateParse(
@@ -56,8 +56,8 @@ int main(void) {
                "\"test.ret\"() {spec = #compress.quant<i8, scales = [-1.0], "
                "zero_points = [0]>} : () -> ()"));
   printf("invalid rejected: %d\n", (int)mlirModuleIsNull(bad));
-  /* CHECK: expects positive finite scales */
-  /* CHECK: invalid rejected: 1 */
+  // CHECK: expects positive finite scales
+  // CHECK: invalid rejected: 1
 
   mlirModuleDestroy(module);
   mlirContextDestroy(ctx);
