@@ -364,7 +364,8 @@ int run() {
     if (llvmFunc.isExternal())
       return fail("function '@" + entryPoint + "' has no body");
     if (llvmFunc.getNumArguments() != 0 ||
-        !isa<LLVM::LLVMVoidType>(llvmFunc.getResultTypes().front()))
+        !isa<LLVM::LLVMVoidType>(
+            llvmFunc.getFunctionType().getReturnType()))
       return fail("LLVM-dialect function '@" + entryPoint +
                   "' takes arguments or returns values; compress-run calls "
                   "such functions only from IR above the LLVM dialect");
@@ -505,12 +506,18 @@ int run() {
   auto freeResults = [&]() {
     if (!ownsResults)
       return;
+    // Several results may share one allocation (e.g. `return %r, %r`): free
+    // each buffer once.
+    SmallVector<void *> freed;
     for (auto [i, slot] : llvm::enumerate(results)) {
       if (!slot.isShaped())
         continue;
       void *allocated;
       std::memcpy(&allocated, resultBase + resultOffsets[i], sizeof(void *));
-      std::free(allocated);
+      if (!llvm::is_contained(freed, allocated)) {
+        std::free(allocated);
+        freed.push_back(allocated);
+      }
       std::memset(resultBase + resultOffsets[i], 0, slot.sizeInBytes());
     }
   };
