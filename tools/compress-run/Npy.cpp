@@ -132,8 +132,14 @@ static llvm::Expected<StringRef> findValue(StringRef header, StringRef key) {
 
 llvm::Expected<Array> mlir::compress::npy::parse(StringRef bytes) {
   static const char magic[] = "\x93NUMPY";
-  if (bytes.size() < 10 || !bytes.starts_with(StringRef(magic, 6)))
+  StringRef magicRef(magic, 6);
+  if (bytes.empty())
+    return makeError("not a .npy file (the file is empty)");
+  if (!bytes.starts_with(magicRef.take_front(bytes.size())) ||
+      (bytes.size() >= 6 && !bytes.starts_with(magicRef)))
     return makeError("not a .npy file (bad magic string)");
+  if (bytes.size() < 10)
+    return makeError("truncated header");
   unsigned major = static_cast<unsigned char>(bytes[6]);
   size_t headerLength;
   size_t prefix;
@@ -163,8 +169,8 @@ llvm::Expected<Array> mlir::compress::npy::parse(StringRef bytes) {
     return descrText.takeError();
   if (descrText->size() < 2 ||
       !(descrText->starts_with("'") || descrText->starts_with("\"")))
-    return makeError("unsupported dtype " + *descrText +
-                     " (structured arrays are not supported)");
+    return makeError("unsupported dtype: structured arrays are not "
+                     "supported");
   auto dtype = parseDescr(descrText->drop_front().drop_back());
   if (!dtype)
     return dtype.takeError();

@@ -334,7 +334,6 @@ int run() {
 
   // Find the entry function and its signature before lowering.
   SmallVector<Slot> args, results;
-  bool ownsResults = false;
   bool llvmEntry = false;
   if (auto func = module->lookupSymbol<func::FuncOp>(entryPoint)) {
     if (func.isExternal())
@@ -353,19 +352,13 @@ int run() {
       if (!slot)
         return fail(llvm::toString(slot.takeError()));
       results.push_back(*slot);
-      // Results of tensor functions are fresh allocations owned by the caller
-      // (ownership-based deallocation guarantees it); memref-level results may
-      // alias globals or arguments, so they are never freed.
-      if (isa<RankedTensorType>(type))
-        ownsResults = true;
     }
   } else if (auto llvmFunc =
                  module->lookupSymbol<LLVM::LLVMFuncOp>(entryPoint)) {
     if (llvmFunc.isExternal())
       return fail("function '@" + entryPoint + "' has no body");
     if (llvmFunc.getNumArguments() != 0 ||
-        !isa<LLVM::LLVMVoidType>(
-            llvmFunc.getFunctionType().getReturnType()))
+        !isa<LLVM::LLVMVoidType>(llvmFunc.getFunctionType().getReturnType()))
       return fail("LLVM-dialect function '@" + entryPoint +
                   "' takes arguments or returns values; compress-run calls "
                   "such functions only from IR above the LLVM dialect");
@@ -375,6 +368,8 @@ int run() {
                 inputFilename + "'");
   }
 
+  if (optLevel > 3)
+    return fail("-O must be 0, 1, 2 or 3");
   if (inputFiles.size() != args.size())
     return fail("'@" + entryPoint + "' takes " + llvm::Twine(args.size()) +
                 " argument(s) but " + llvm::Twine(inputFiles.size()) +
@@ -443,8 +438,6 @@ int run() {
     libs.push_back(COMPRESS_MLIR_C_RUNNER_UTILS);
   }
   SmallVector<StringRef> libRefs(libs.begin(), libs.end());
-  if (optLevel > 3)
-    return fail("-O must be 0, 1, 2 or 3");
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);
   ExecutionEngineOptions engineOptions;
@@ -501,14 +494,27 @@ int run() {
   if (!resultByPointer && results.size() == 1)
     packed.push_back(resultBase);
 
+  auto copyInputs = [&]() {
+    for (auto [i, slot] : llvm::enumerate(args))
+      if (slot.isShaped() && !inputs[i].data.empty())
+        std::memcpy(reinterpret_cast<void *>(descriptors[i][1]),
+                    inputs[i].data.data(), inputs[i].data.size());
+  };
+
   std::string callee =
       llvmEntry ? entryPoint.getValue() : "_mlir_ciface_" + entryPoint;
+  // Results are owned by the caller: results of tensor functions are fresh
+  // allocations (ownership-based deallocation clones anything else).
+  // Memref-level functions may also return a global, whose descriptor has
+  // the poison allocated pointer 0xdeadbeef, or one of their arguments; those
+  // are not freed. Several results may share one allocation (`return %r,
+  // %r`): each buffer is freed once.
+  SmallVector<void *> notOwned = {reinterpret_cast<void *>(0xdeadbeef),
+                                  nullptr};
+  for (const auto &buffer : dataBuffers)
+    notOwned.push_back(buffer->ptr);
   auto freeResults = [&]() {
-    if (!ownsResults)
-      return;
-    // Several results may share one allocation (e.g. `return %r, %r`): free
-    // each buffer once.
-    SmallVector<void *> freed;
+    SmallVector<void *> freed(notOwned);
     for (auto [i, slot] : llvm::enumerate(results)) {
       if (!slot.isShaped())
         continue;
@@ -525,8 +531,12 @@ int run() {
   unsigned calls = std::max(1u, repeat.getValue());
   std::vector<double> times;
   for (unsigned call = 0; call < calls + (repeat > 0 ? 1 : 0); ++call) {
-    if (call > 0)
+    if (call > 0) {
       freeResults();
+      // The callee may write into its arguments: every call starts from the
+      // original inputs (copied outside the timed region).
+      copyInputs();
+    }
     auto start = std::chrono::steady_clock::now();
     if (llvm::Error error = (*engine)->invokePacked(callee, packed))
       return fail("calling '@" + entryPoint +
