@@ -30,6 +30,38 @@ def CompressEmitCInterfacePass
   }];
 }
 
+def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
+  let summary = "Write a JSON report of the model's compressible ops";
+  let description = [{
+    Lists every contraction and convolution (`linalg.matmul`,
+    `linalg.batch_matmul`, `linalg.conv_*`, `linalg.depthwise_conv_*`, and
+    generic ops of the same shape) with its weight: the constant input (an
+    `arith.constant` with `dense` or `dense_resource` data, optionally behind
+    `compress.fake_quant`). For each op it records the location, weight
+    shape, parameter count, storage bits and bytes, sparsity (fraction of
+    exact zeros), the quantization spec when there is one, and FLOPs
+    (2 x multiply-accumulates over the iteration space; dynamic sizes count
+    as 1 and the op is marked `"dynamic": true`). Totals follow. Ops without
+    a constant weight are listed under `"skipped"` with the reason.
+
+    The IR is not changed. The report goes to `report` (a file path), or to
+    standard error when `report` is `-`, so that it never mixes with the IR
+    on standard output.
+
+    ```json
+    {"ops": [{"op": "linalg.matmul", "loc": "model.mlir:7:10",
+              "weight_shape": [64, 10], "params": 640, "bits": 32,
+              "bytes": 2560, "sparsity": 0.0, "flops": 1280, ...} ],
+     "total": {"params": 640, "bytes": 2560, "flops": 1280}, "skipped": []}
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "std::string", /*default=*/"\"-\"",
+           "Where to write the JSON report: a file path, or '-' for "
+           "standard error">,
+  ];
+}
+
 def CompressSetTargetCPUPass
     : Pass<"compress-set-target-cpu", "::mlir::ModuleOp"> {
   let summary = "Attach the target CPU and its features to LLVM functions";
