@@ -48,7 +48,8 @@ int main(void) {
   // CHECK: verified: 1
   mlirOperationPrint(op, printToStdout, NULL);
   printf("\n");
-  // CHECK: spec = #compress.quant<i8, scales = [5.000000e-01], zero_points = [0]>
+  // CHECK: spec = #compress.quant<i8, scales = [5.000000e-01], zero_points =
+  // [0]>
 
   /* An invalid spec is rejected when parsing. */
   MlirModule bad = mlirModuleCreateParse(
