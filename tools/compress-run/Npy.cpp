@@ -132,11 +132,10 @@ static llvm::Expected<StringRef> findValue(StringRef header, StringRef key) {
 
 llvm::Expected<Array> mlir::compress::npy::parse(StringRef bytes) {
   static const char magic[] = "\x93NUMPY";
-  StringRef magicRef(magic, 6);
   if (bytes.empty())
     return makeError("not a .npy file (the file is empty)");
-  if (!bytes.starts_with(magicRef.take_front(bytes.size())) ||
-      (bytes.size() >= 6 && !bytes.starts_with(magicRef)))
+  // Whatever is there of the first six bytes must be the magic string.
+  if (!StringRef(magic, 6).starts_with(bytes.take_front(6)))
     return makeError("not a .npy file (bad magic string)");
   if (bytes.size() < 10)
     return makeError("truncated header");

@@ -479,8 +479,6 @@ int run() {
     if (slot.isShaped()) {
       dataBuffers.push_back(std::make_unique<AlignedBuffer>(array.data.size()));
       void *data = dataBuffers.back()->ptr;
-      if (!array.data.empty())
-        std::memcpy(data, array.data.data(), array.data.size());
       descriptors[i].assign(3 + 2 * slot.rank, 0);
       fillDescriptor(descriptors[i].data(), data, array.shape);
       argPointers[i] = descriptors[i].data();
@@ -494,6 +492,8 @@ int run() {
   if (!resultByPointer && results.size() == 1)
     packed.push_back(resultBase);
 
+  // The callee may write into its arguments: every call starts from a fresh
+  // copy of the inputs, made outside the timed region.
   auto copyInputs = [&]() {
     for (auto [i, slot] : llvm::enumerate(args))
       if (slot.isShaped() && !inputs[i].data.empty())
@@ -531,12 +531,9 @@ int run() {
   unsigned calls = std::max(1u, repeat.getValue());
   std::vector<double> times;
   for (unsigned call = 0; call < calls + (repeat > 0 ? 1 : 0); ++call) {
-    if (call > 0) {
+    if (call > 0)
       freeResults();
-      // The callee may write into its arguments: every call starts from the
-      // original inputs (copied outside the timed region).
-      copyInputs();
-    }
+    copyInputs();
     auto start = std::chrono::steady_clock::now();
     if (llvm::Error error = (*engine)->invokePacked(callee, packed))
       return fail("calling '@" + entryPoint +
