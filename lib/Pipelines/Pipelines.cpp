@@ -45,6 +45,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createConvertCompressToLinalgPass());
   // Elementwise arith/math ops on whole tensors become linalg.generic.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // Quantized and half-precision weights are decoded inside their kernels.
+  pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
   pm.addPass(createCanonicalizerPass());
 

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::compress {
@@ -27,7 +28,169 @@ using namespace mlir::compress;
 // Patterns
 //===----------------------------------------------------------------------===//
 
+/// The affine expression, over the loops of an elementwise op on a tensor of
+/// `shape`, that selects the parameter set (scale and zero point) of `spec`.
+static AffineExpr getParamIndexExpr(QuantSpecAttr spec,
+                                    ArrayRef<int64_t> shape,
+                                    MLIRContext *context) {
+  int64_t axis = *spec.getAxis();
+  AffineExpr channel = getAffineDimExpr(axis, context);
+  if (!spec.isPerGroup())
+    return channel;
+  int64_t groupSize = *spec.getGroupSize();
+  AffineExpr linear = getAffineConstantExpr(0, context);
+  int64_t slice = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (d == axis)
+      continue;
+    linear = linear + getAffineDimExpr(d, context) * slice;
+    slice *= shape[d];
+  }
+  return channel * (slice / groupSize) + linear.floorDiv(groupSize);
+}
+
 namespace {
+
+/// Scales and zero points of a spec as seen from inside an elementwise
+/// linalg.generic: scalar constants for a per-tensor spec, otherwise 1-D
+/// constant tensors read through an indexing map (per axis or per group).
+struct SpecParams {
+  /// Extra inputs of the generic and their indexing maps.
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  /// Per-tensor scalars (null when the parameters are generic inputs).
+  Value scale, zeroPoint;
+
+  /// Builds the parameters with scales of `scaleType` and zero points of
+  /// `zeroPointType` (a float or integer type). With `compact`, per-axis
+  /// scales are stored as f16 when that is exact and integer zero points in
+  /// the storage width (or not at all when they are all 0); `get` widens
+  /// them again.
+  SpecParams(OpBuilder &b, Location loc, QuantSpecAttr spec,
+             ArrayRef<int64_t> shape, FloatType scaleType, Type zeroPointType,
+             bool compact = false)
+      : scaleType(scaleType), zeroPointType(zeroPointType) {
+    auto zeroPointAttr = [&](Type type, int64_t zp) -> Attribute {
+      if (isa<FloatType>(type))
+        return b.getFloatAttr(type, static_cast<double>(zp));
+      return b.getIntegerAttr(type, zp);
+    };
+    if (!spec.isPerAxis()) {
+      scale = arith::ConstantOp::create(
+          b, loc, b.getFloatAttr(scaleType, spec.getScales()[0]));
+      zeroPoint = arith::ConstantOp::create(
+          b, loc,
+          cast<TypedAttr>(zeroPointAttr(zeroPointType,
+                                        spec.getZeroPoints()[0])));
+      return;
+    }
+    int64_t count = spec.getScales().size();
+    AffineMap map = AffineMap::get(
+        shape.size(), 0, getParamIndexExpr(spec, shape, b.getContext()));
+    FloatType storedScaleType = scaleType;
+    if (compact && spec.hasF16Scales())
+      storedScaleType = b.getF16Type();
+    SmallVector<Attribute> scales;
+    for (double s : spec.getScales().asArrayRef())
+      scales.push_back(b.getFloatAttr(storedScaleType, s));
+    inputs.push_back(arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get({count}, storedScaleType),
+                               scales)));
+    maps.push_back(map);
+    if (compact && !spec.hasNonZeroZeroPoints()) {
+      zeroPoint = arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(zeroPointAttr(zeroPointType, 0)));
+      return;
+    }
+    Type storedZeroPointType = zeroPointType;
+    if (compact && isa<IntegerType>(zeroPointType))
+      storedZeroPointType = b.getIntegerType(spec.getBitWidth() <= 8 ? 8 : 16);
+    SmallVector<Attribute> zeroPoints;
+    for (int64_t zp : spec.getZeroPoints().asArrayRef())
+      zeroPoints.push_back(zeroPointAttr(storedZeroPointType, zp));
+    inputs.push_back(arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({count}, storedZeroPointType), zeroPoints)));
+    maps.push_back(map);
+  }
+
+  /// Returns (scale, zero point) inside the generic body, given the block
+  /// arguments that correspond to `inputs`, widened to the computation types.
+  std::pair<Value, Value> get(OpBuilder &b, Location loc,
+                              ValueRange paramArgs) const {
+    // Block arguments: the op's inputs (then its output, ignored here).
+    if (scale)
+      return {scale, zeroPoint};
+    Value s = paramArgs[0];
+    if (s.getType() != scaleType)
+      s = arith::ExtFOp::create(b, loc, scaleType, s);
+    if (zeroPoint)
+      return {s, zeroPoint};
+    Value zp = paramArgs[1];
+    if (zp.getType() != zeroPointType)
+      zp = arith::ExtSIOp::create(b, loc, zeroPointType, zp);
+    return {s, zp};
+  }
+
+private:
+  FloatType scaleType;
+  Type zeroPointType;
+};
+
+/// Computation type of a float element type: f64 stays f64, everything else
+/// is computed in f32.
+static FloatType getComputeType(Type elementType) {
+  if (elementType.isF64())
+    return cast<FloatType>(elementType);
+  return Float32Type::get(elementType.getContext());
+}
+
+/// Float constants qmin and qmax, created before the generic that uses them.
+struct Bounds {
+  Value lo, hi;
+  Bounds(OpBuilder &b, Location loc, FloatType type, int64_t qmin,
+         int64_t qmax)
+      : lo(arith::ConstantOp::create(
+            b, loc, b.getFloatAttr(type, static_cast<double>(qmin)))),
+        hi(arith::ConstantOp::create(
+            b, loc, b.getFloatAttr(type, static_cast<double>(qmax)))) {}
+};
+
+/// Emits `clamp(roundeven(x / s) + zp, qmin, qmax)` in float. NaN propagates
+/// (maximumf/minimumf do) unless `nanToZeroPoint`, which maps it to `zp` as
+/// integer codes need.
+static Value emitQuantizeFloat(OpBuilder &b, Location loc, Value x, Value s,
+                               Value zp, const Bounds &bounds,
+                               bool nanToZeroPoint = true) {
+  Value v = arith::DivFOp::create(b, loc, x, s);
+  v = math::RoundEvenOp::create(b, loc, v);
+  v = arith::AddFOp::create(b, loc, v, zp);
+  v = arith::MaximumFOp::create(b, loc, v, bounds.lo);
+  v = arith::MinimumFOp::create(b, loc, v, bounds.hi);
+  if (!nanToZeroPoint)
+    return v;
+  Value isNan =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  return arith::SelectOp::create(b, loc, isNan, zp, v);
+}
+
+/// Creates an elementwise linalg.generic over the shape of `like` producing a
+/// tensor of `elementType`.
+static linalg::GenericOp
+createElementwise(OpBuilder &b, Location loc, Value like, Type elementType,
+                  SmallVector<Value> inputs, SmallVector<AffineMap> maps,
+                  function_ref<void(OpBuilder &, Location, ValueRange)> body) {
+  auto type = cast<RankedTensorType>(like.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, like);
+  Value init = tensor::EmptyOp::create(b, loc, sizes, elementType);
+  maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, inputs,
+                                   ValueRange{init}, maps, iterators, body);
+}
 
 /// Lowers compress.fake_quant to an elementwise linalg.generic computing
 /// (clamp(roundeven(x / s) + zp, qmin, qmax) - zp) * s.
@@ -40,66 +203,26 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
-    auto elementType = cast<FloatType>(type.getElementType());
-    FloatType computeType = elementType.isF64()
-                                ? cast<FloatType>(rewriter.getF64Type())
-                                : cast<FloatType>(rewriter.getF32Type());
+    Type elementType = type.getElementType();
+    FloatType computeType = getComputeType(elementType);
     QuantSpecAttr spec = op.getSpec();
-    int64_t rank = type.getRank();
-
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, input);
-    Value init = tensor::EmptyOp::create(rewriter, loc, sizes, elementType);
-
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    SpecParams params(rewriter, loc, spec, type.getShape(), computeType,
+                      computeType);
+    Bounds bounds(rewriter, loc, computeType, spec.getQMin(), spec.getQMax());
     SmallVector<Value> inputs = {input};
-    SmallVector<AffineMap> maps = {identity};
-
-    auto floatConstant = [&](double value) -> Value {
-      return arith::ConstantOp::create(
-          rewriter, loc, rewriter.getFloatAttr(computeType, value));
-    };
-    Value qmin = floatConstant(static_cast<double>(spec.getQMin()));
-    Value qmax = floatConstant(static_cast<double>(spec.getQMax()));
-    Value scale, zeroPoint;
-    if (spec.isPerAxis()) {
-      int64_t channels = spec.getScales().size();
-      auto vectorType = RankedTensorType::get({channels}, computeType);
-      SmallVector<Attribute> scales, zeroPoints;
-      for (double s : spec.getScales().asArrayRef())
-        scales.push_back(rewriter.getFloatAttr(computeType, s));
-      for (int64_t zp : spec.getZeroPoints().asArrayRef())
-        zeroPoints.push_back(
-            rewriter.getFloatAttr(computeType, static_cast<double>(zp)));
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::get(vectorType, scales)));
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::get(vectorType, zeroPoints)));
-      AffineMap channelMap =
-          AffineMap::get(rank, 0, rewriter.getAffineDimExpr(*spec.getAxis()));
-      maps.push_back(channelMap);
-      maps.push_back(channelMap);
-    } else {
-      scale = floatConstant(spec.getScales()[0]);
-      zeroPoint = floatConstant(static_cast<double>(spec.getZeroPoints()[0]));
-    }
-    maps.push_back(identity);
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, inputs, ValueRange{init}, maps,
-        iterators, [&](OpBuilder &b, Location nested, ValueRange args) {
+    llvm::append_range(inputs, params.inputs);
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(type.getRank())};
+    llvm::append_range(maps, params.maps);
+    auto generic = createElementwise(
+        rewriter, loc, input, elementType, inputs, maps,
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          auto [s, zp] = params.get(b, nested, args.drop_front());
           Value x = args[0];
-          Value s = scale ? scale : args[1];
-          Value zp = zeroPoint ? zeroPoint : args[2];
           if (elementType != computeType)
             x = arith::ExtFOp::create(b, nested, computeType, x);
-          Value v = arith::DivFOp::create(b, nested, x, s);
-          v = math::RoundEvenOp::create(b, nested, v);
-          v = arith::AddFOp::create(b, nested, v, zp);
-          v = arith::MaximumFOp::create(b, nested, v, qmin);
-          v = arith::MinimumFOp::create(b, nested, v, qmax);
+          Value v = emitQuantizeFloat(b, nested, x, s, zp, bounds,
+                                      /*nanToZeroPoint=*/false);
           v = arith::SubFOp::create(b, nested, v, zp);
           v = arith::MulFOp::create(b, nested, v, s);
           if (elementType != computeType)
@@ -111,11 +234,301 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
   }
 };
 
+/// Lowers compress.quantize to an elementwise linalg.generic producing integer
+/// codes.
+struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    Type elementType = type.getElementType();
+    FloatType computeType = getComputeType(elementType);
+    Type codeType = op.getResult().getType().getElementType();
+    QuantSpecAttr spec = op.getSpec();
+    SpecParams params(rewriter, loc, spec, type.getShape(), computeType,
+                      computeType);
+    Bounds bounds(rewriter, loc, computeType, spec.getQMin(), spec.getQMax());
+    SmallVector<Value> inputs = {input};
+    llvm::append_range(inputs, params.inputs);
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(type.getRank())};
+    llvm::append_range(maps, params.maps);
+    auto generic = createElementwise(
+        rewriter, loc, input, codeType, inputs, maps,
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          auto [s, zp] = params.get(b, nested, args.drop_front());
+          Value x = args[0];
+          if (elementType != computeType)
+            x = arith::ExtFOp::create(b, nested, computeType, x);
+          Value v = emitQuantizeFloat(b, nested, x, s, zp, bounds);
+          // The value is an integer within [qmin, qmax]; unsigned codes go
+          // through a signed conversion of a wider type.
+          v = arith::FPToSIOp::create(b, nested, b.getI32Type(), v);
+          v = arith::TruncIOp::create(b, nested, codeType, v);
+          linalg::YieldOp::create(b, nested, v);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+/// Emits the real value of the i32 code `q` (already extended) under a log2
+/// spec with scale `s`: 0 for q = 0, else sign(q) * s * 2^-(|q| - 1).
+static Value emitLog2Decode(OpBuilder &b, Location loc, Value q, Value s) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(i32, v));
+  };
+  Value magnitude = math::AbsIOp::create(b, loc, q);
+  // 2^-(|q| - 1) as the bits of an f32 with exponent 127 - (|q| - 1); codes
+  // have |q| <= 2^15 so the exponent is clamped to stay a normal number
+  // (the verifier-free 16-bit case decodes tiny values to the f32 minimum).
+  Value exponent = arith::SubIOp::create(b, loc, c(128), magnitude);
+  exponent = arith::MaxSIOp::create(b, loc, exponent, c(1));
+  Value bits = arith::ShLIOp::create(b, loc, exponent, c(23));
+  Value power = arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+  Value v = arith::MulFOp::create(b, loc, power, s);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, q, c(0));
+  v = arith::SelectOp::create(b, loc, negative,
+                              arith::NegFOp::create(b, loc, v), v);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, q, c(0));
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  return arith::SelectOp::create(b, loc, isZero, zero, v);
+}
+
+/// Lowers compress.dequantize to an elementwise linalg.generic. Codes of
+/// fewer than 8 bits that come from a constant are packed two per byte into
+/// an i8 constant (even linear index in the low nibble) and unpacked in the
+/// body, so the compiled object holds half a byte per weight.
+struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto codeType = cast<IntegerType>(type.getElementType());
+    Type resultElementType = op.getResult().getType().getElementType();
+    QuantSpecAttr spec = op.getSpec();
+    Type i32 = rewriter.getI32Type();
+    FloatType f32 = rewriter.getF32Type();
+    int64_t rank = type.getRank();
+    SpecParams params(rewriter, loc, spec, type.getShape(), f32, i32,
+                      /*compact=*/true);
+
+    // Pack sub-byte constant codes.
+    DenseIntElementsAttr constant;
+    bool packed = codeType.getWidth() <= 4 && type.hasStaticShape() &&
+                  matchPattern(input, m_Constant(&constant));
+    SmallVector<Value> inputs;
+    SmallVector<AffineMap> maps;
+    SmallVector<int64_t> strides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * type.getDimSize(d + 1);
+    if (packed) {
+      int64_t count = type.getNumElements();
+      SmallVector<int8_t> bytes((count + 1) / 2, 0);
+      int64_t index = 0;
+      for (const APInt &value : constant.getValues<APInt>()) {
+        uint8_t nibble = value.getZExtValue() & 0xF;
+        bytes[index / 2] |= (index % 2) ? nibble << 4 : nibble;
+        ++index;
+      }
+      auto packedType = RankedTensorType::get(
+          {static_cast<int64_t>(bytes.size())}, rewriter.getI8Type());
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(packedType, ArrayRef<int8_t>(bytes))));
+      AffineExpr linear = rewriter.getAffineConstantExpr(0);
+      for (int64_t d = 0; d < rank; ++d)
+        linear = linear + rewriter.getAffineDimExpr(d) * strides[d];
+      maps.push_back(AffineMap::get(rank, 0, linear.floorDiv(2)));
+    } else {
+      inputs.push_back(input);
+      maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+    }
+    llvm::append_range(inputs, params.inputs);
+    llvm::append_range(maps, params.maps);
+    bool isSigned = spec.isSigned();
+    unsigned width = codeType.getWidth();
+
+    auto generic = createElementwise(
+        rewriter, loc, op.getResult(), resultElementType, inputs, maps,
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          auto [s, zp] = params.get(b, nested, args.drop_front());
+          Value code = args[0];
+          if (packed) {
+            // Select the nibble: the low one for even linear indices.
+            Value linear = arith::ConstantIndexOp::create(b, nested, 0);
+            for (int64_t d = 0; d < rank; ++d) {
+              Value index = linalg::IndexOp::create(b, nested, d);
+              Value stride =
+                  arith::ConstantIndexOp::create(b, nested, strides[d]);
+              linear = arith::AddIOp::create(
+                  b, nested, linear,
+                  arith::MulIOp::create(b, nested, index, stride));
+            }
+            Value two = arith::ConstantIndexOp::create(b, nested, 2);
+            Value odd = arith::RemUIOp::create(b, nested, linear, two);
+            Value oddBit = arith::IndexCastOp::create(b, nested,
+                                                      b.getI8Type(), odd);
+            Value four = arith::ConstantOp::create(b, nested,
+                                                   b.getI8IntegerAttr(4));
+            // Low nibble: shift left by 4 first; high nibble: by 0.
+            Value leftShift = arith::SubIOp::create(
+                b, nested, four,
+                arith::MulIOp::create(b, nested, oddBit, four));
+            Value shifted =
+                arith::ShLIOp::create(b, nested, code, leftShift);
+            Value shiftWidth = arith::ConstantOp::create(
+                b, nested, b.getI8IntegerAttr(8 - width));
+            code = isSigned
+                       ? arith::ShRSIOp::create(b, nested, shifted, shiftWidth)
+                             .getResult()
+                       : arith::ShRUIOp::create(b, nested, shifted, shiftWidth)
+                             .getResult();
+          }
+          Value q = code;
+          if (cast<IntegerType>(code.getType()).getWidth() < 32)
+            q = isSigned
+                    ? arith::ExtSIOp::create(b, nested, i32, code).getResult()
+                    : arith::ExtUIOp::create(b, nested, i32, code).getResult();
+          Value v;
+          if (spec.isLog2()) {
+            v = emitLog2Decode(b, nested, q, s);
+          } else {
+            Value centered = arith::SubIOp::create(b, nested, q, zp);
+            v = arith::SIToFPOp::create(b, nested, f32, centered);
+            v = arith::MulFOp::create(b, nested, v, s);
+          }
+          if (resultElementType != f32)
+            v = resultElementType.getIntOrFloatBitWidth() > 32
+                    ? arith::ExtFOp::create(b, nested, resultElementType, v)
+                          .getResult()
+                    : arith::TruncFOp::create(b, nested, resultElementType, v)
+                          .getResult();
+          linalg::YieldOp::create(b, nested, v);
+        });
+    generic->setAttr("compress.dequant", rewriter.getUnitAttr());
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+/// Lowers compress.dynamic_quantize: one reduction computes the range
+/// (extended to include zero), scalar arithmetic derives the scale and zero
+/// point, and an elementwise generic quantizes.
+struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto codeType =
+        cast<IntegerType>(op.getResult().getType().getElementType());
+    FloatType f32 = rewriter.getF32Type();
+    Type i32 = rewriter.getI32Type();
+    int64_t rank = type.getRank();
+    int64_t qmin = -(int64_t(1) << (codeType.getWidth() - 1));
+    int64_t qmax = (int64_t(1) << (codeType.getWidth() - 1)) - 1;
+    auto fc = [&](double v) -> Value {
+      return arith::ConstantOp::create(rewriter, loc,
+                                       rewriter.getF32FloatAttr(v));
+    };
+
+    // Range: min and max in one pass, starting from 0.
+    auto scalarType = RankedTensorType::get({}, f32);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{},
+                                          f32);
+    Value zeroInit =
+        linalg::FillOp::create(rewriter, loc, fc(0.0), empty).getResult(0);
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(rank),
+        AffineMap::get(rank, 0, rewriter.getContext()),
+        AffineMap::get(rank, 0, rewriter.getContext())};
+    SmallVector<utils::IteratorType> reductions(
+        rank, utils::IteratorType::reduction);
+    auto range = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{input},
+        ValueRange{zeroInit, zeroInit}, maps, reductions,
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          Value lo = arith::MinNumFOp::create(b, nested, args[1], args[0]);
+          Value hi = arith::MaxNumFOp::create(b, nested, args[2], args[0]);
+          linalg::YieldOp::create(b, nested, ValueRange{lo, hi});
+        });
+    Value lo = tensor::ExtractOp::create(rewriter, loc, range.getResult(0),
+                                         ValueRange{});
+    Value hi = tensor::ExtractOp::create(rewriter, loc, range.getResult(1),
+                                         ValueRange{});
+
+    Value scale, zeroPoint;
+    if (op.getSymmetric()) {
+      Value amax = arith::MaximumFOp::create(
+          rewriter, loc, arith::NegFOp::create(rewriter, loc, lo), hi);
+      scale = arith::DivFOp::create(rewriter, loc, amax,
+                                    fc(static_cast<double>(qmax)));
+      zeroPoint = fc(0.0);
+    } else {
+      scale = arith::DivFOp::create(
+          rewriter, loc, arith::SubFOp::create(rewriter, loc, hi, lo),
+          fc(static_cast<double>(qmax - qmin)));
+    }
+    // An all-zero tensor gets scale 1.
+    Value isZero = arith::CmpFOp::create(
+        rewriter, loc, arith::CmpFPredicate::OEQ, scale, fc(0.0));
+    scale = arith::SelectOp::create(rewriter, loc, isZero, fc(1.0), scale);
+    if (!op.getSymmetric()) {
+      Value shifted = math::RoundEvenOp::create(
+          rewriter, loc, arith::DivFOp::create(rewriter, loc, lo, scale));
+      zeroPoint = arith::SubFOp::create(
+          rewriter, loc, fc(static_cast<double>(qmin)), shifted);
+      zeroPoint = arith::MinimumFOp::create(
+          rewriter, loc,
+          arith::MaximumFOp::create(rewriter, loc, zeroPoint,
+                                    fc(static_cast<double>(qmin))),
+          fc(static_cast<double>(qmax)));
+    }
+
+    Bounds bounds(rewriter, loc, f32, qmin, qmax);
+    auto generic = createElementwise(
+        rewriter, loc, input, codeType, {input},
+        {rewriter.getMultiDimIdentityMap(rank)},
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          Value v = emitQuantizeFloat(b, nested, args[0], scale, zeroPoint,
+                                      bounds);
+          v = arith::FPToSIOp::create(b, nested, i32, v);
+          v = arith::TruncIOp::create(b, nested, codeType, v);
+          linalg::YieldOp::create(b, nested, v);
+        });
+    Value zeroPointInt = arith::FPToSIOp::create(rewriter, loc, i32, zeroPoint);
+    Value scaleTensor = tensor::FromElementsOp::create(
+        rewriter, loc, scalarType, ValueRange{scale});
+    Value zeroPointTensor = tensor::FromElementsOp::create(
+        rewriter, loc, RankedTensorType::get({}, i32),
+        ValueRange{zeroPointInt});
+    rewriter.replaceOp(op, {generic.getResult(0), scaleTensor,
+                            zeroPointTensor});
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::compress::populateCompressToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<FakeQuantLowering>(patterns.getContext());
+  patterns.add<DequantizeLowering, DynamicQuantizeLowering, FakeQuantLowering,
+               QuantizeLowering>(patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

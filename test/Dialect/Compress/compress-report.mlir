@@ -14,6 +14,7 @@
 // CHECK-NEXT:   "kind": "contraction",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 12]]:8",
 // CHECK-NEXT:   "op": "linalg.matmul",
+// CHECK-NEXT:   "original_bytes": 32,
 // CHECK-NEXT:   "params": 8,
 // CHECK-NEXT:   "sparsity": 0.25,
 // CHECK-NEXT:   "weight_shape": [
@@ -37,6 +38,7 @@ func.func @dense_matmul(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3
 // CHECK-NEXT:   "kind": "convolution",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 7]]:8",
 // CHECK-NEXT:   "op": "linalg.conv_2d_nchw_fchw",
+// CHECK-NEXT:   "original_bytes": 16,
 // CHECK-NEXT:   "params": 4,
 // CHECK-NEXT:   "sparsity": 0.5,
 // CHECK:        "zeros": 2
@@ -50,6 +52,7 @@ func.func @resource_conv(%x: tensor<?x1x4x4xf32>, %init: tensor<?x1x3x3xf32>) ->
 // CHECK:        "bits": 4,
 // CHECK-NEXT:   "bytes": 3,
 // CHECK:        "op": "linalg.matmul",
+// CHECK-NEXT:   "original_bytes": 24,
 // CHECK-NEXT:   "params": 6,
 // CHECK-NEXT:   "quant": "#compress.quant<i4, scales = [5.000000e-01], zero_points = [0]>",
 func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tensor<1x2xf32> {
@@ -71,7 +74,9 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
 // CHECK-NEXT:   "dynamic": true,
 // CHECK-NEXT:   "flops": 132,
 // CHECK-NEXT:   "ops": 3,
+// CHECK-NEXT:   "original_bytes": 72,
 // CHECK-NEXT:   "params": 18,
+// CHECK-NEXT:   "ratio": 0.7083{{[0-9]*}},
 // CHECK-NEXT:   "zeros": 4
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>

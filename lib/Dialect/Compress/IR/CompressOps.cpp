@@ -47,31 +47,60 @@ double mlir::compress::fakeQuantize(double x, double scale, double zeroPoint,
 // FakeQuantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult FakeQuantOp::verify() {
-  QuantSpecAttr spec = getSpec();
-  auto type = getInput().getType();
-  bool computesInF64 = type.getElementType().isF64();
+/// Checks what every op carrying a spec needs: an f32-representable scale
+/// (unless computing in f64) and a spec that fits the tensor's shape.
+static LogicalResult verifySpecFor(Operation *op, QuantSpecAttr spec,
+                                   RankedTensorType floatType) {
+  bool computesInF64 = floatType.getElementType().isF64();
   for (auto [i, scale] : llvm::enumerate(spec.getScales().asArrayRef())) {
     float asFloat = static_cast<float>(scale);
     if (!computesInF64 && (!std::isfinite(asFloat) || asFloat <= 0.0f))
-      return emitOpError() << "scale " << scale << " at index " << i
-                           << " is not a positive finite f32 value";
+      return op->emitOpError() << "scale " << scale << " at index " << i
+                               << " is not a positive finite f32 value";
   }
-  if (!spec.isPerAxis())
-    return success();
-  int64_t axis = *spec.getAxis();
-  if (axis >= type.getRank())
-    return emitOpError() << "quantization axis " << axis
-                         << " is out of range for a tensor of rank "
-                         << type.getRank();
-  if (type.isDynamicDim(axis))
-    return emitOpError() << "per-axis quantization needs a static size along "
-                            "axis "
-                         << axis;
-  if (type.getDimSize(axis) != static_cast<int64_t>(spec.getScales().size()))
-    return emitOpError() << "expects " << type.getDimSize(axis)
-                         << " scales for axis " << axis << ", got "
-                         << spec.getScales().size();
+  return spec.verifyForShape(floatType.getShape(),
+                             [&]() { return op->emitOpError(); });
+}
+
+/// Checks that an integer tensor holds codes of `spec`'s width.
+static LogicalResult verifyCodeType(Operation *op, QuantSpecAttr spec,
+                                    RankedTensorType intType) {
+  unsigned width = intType.getElementType().getIntOrFloatBitWidth();
+  if (width != spec.getBitWidth())
+    return op->emitOpError()
+           << "expects integer codes of " << spec.getBitWidth()
+           << " bits for storage type " << spec.getStorageType() << ", got "
+           << intType.getElementType();
+  return success();
+}
+
+LogicalResult FakeQuantOp::verify() {
+  if (getSpec().isLog2())
+    return emitOpError() << "does not support the log2 scheme (only "
+                            "compress.dequantize does)";
+  return verifySpecFor(*this, getSpec(), getInput().getType());
+}
+
+LogicalResult QuantizeOp::verify() {
+  if (getSpec().isLog2())
+    return emitOpError() << "does not support the log2 scheme (only "
+                            "compress.dequantize does)";
+  if (failed(verifyCodeType(*this, getSpec(), getResult().getType())))
+    return failure();
+  return verifySpecFor(*this, getSpec(), getInput().getType());
+}
+
+LogicalResult DequantizeOp::verify() {
+  if (failed(verifyCodeType(*this, getSpec(), getInput().getType())))
+    return failure();
+  return verifySpecFor(*this, getSpec(), getResult().getType());
+}
+
+LogicalResult DynamicQuantizeOp::verify() {
+  unsigned width = getResult().getType().getElementType().getIntOrFloatBitWidth();
+  if (width < 2 || width > 16)
+    return emitOpError() << "expects integer codes of 2 to 16 bits, got "
+                         << getResult().getType().getElementType();
   return success();
 }
 
@@ -90,23 +119,22 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
       cast<FloatType>(type.getElementType()).getFloatSemantics();
   bool useDouble = type.getElementType().isF64();
 
-  int64_t inner = 1, axisSize = 1;
-  if (spec.isPerAxis()) {
-    int64_t axis = *spec.getAxis();
-    axisSize = type.getDimSize(axis);
-    for (int64_t d = axis + 1; d < type.getRank(); ++d)
-      inner *= type.getDimSize(d);
-  }
+  ArrayRef<int64_t> shape = type.getShape();
+  SmallVector<int64_t> indices(shape.size(), 0);
   ArrayRef<double> scales = spec.getScales().asArrayRef();
   ArrayRef<int64_t> zeroPoints = spec.getZeroPoints().asArrayRef();
   double qmin = spec.getQMin(), qmax = spec.getQMax();
 
   SmallVector<APFloat> results;
   results.reserve(type.getNumElements());
-  int64_t index = 0;
   for (APFloat value : input.getValues<APFloat>()) {
-    int64_t channel = spec.isPerAxis() ? (index / inner) % axisSize : 0;
-    ++index;
+    int64_t channel = spec.getParamIndex(shape, indices);
+    // Advance the row-major multi-index.
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++indices[d] < shape[d])
+        break;
+      indices[d] = 0;
+    }
     double scale = scales[channel];
     double zeroPoint = zeroPoints[channel];
     if (useDouble) {

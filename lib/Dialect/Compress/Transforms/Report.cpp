@@ -30,8 +30,14 @@ struct Weight {
   ShapedType type;
   /// Number of exact zeros, when the data is available.
   std::optional<int64_t> zeros;
-  /// The spec of a compress.fake_quant between the constant and the op.
+  /// The spec of a compress.fake_quant or compress.dequantize between the
+  /// constant and the op.
   QuantSpecAttr spec;
+  /// Bits per element of the weight the op computes with (before any
+  /// compression: the float type the op sees).
+  unsigned originalBits = 32;
+  /// Bytes of the stored form: codes plus scales and zero points.
+  int64_t bytes = 0;
 };
 
 /// Counts exact zeros of a float or integer elements attribute.
@@ -82,12 +88,24 @@ static std::optional<int64_t> countZeros(ElementsAttr attr) {
 }
 
 /// Returns the constant weight behind `value`, looking through
-/// compress.fake_quant.
+/// compress.fake_quant (simulated: stored in float), compress.dequantize
+/// (integer codes) and arith.extf (fp16/bf16 storage).
 static std::optional<Weight> findWeight(Value value) {
   Weight weight;
+  auto valueType = dyn_cast<ShapedType>(value.getType());
+  if (!valueType || !valueType.getElementType().isIntOrFloat())
+    return std::nullopt;
+  weight.originalBits = valueType.getElementType().getIntOrFloatBitWidth();
+  bool stored = false;
   if (auto fakeQuant = value.getDefiningOp<FakeQuantOp>()) {
     weight.spec = fakeQuant.getSpec();
     value = fakeQuant.getInput();
+  } else if (auto dequantize = value.getDefiningOp<DequantizeOp>()) {
+    weight.spec = dequantize.getSpec();
+    value = dequantize.getInput();
+    stored = true;
+  } else if (auto extf = value.getDefiningOp<arith::ExtFOp>()) {
+    value = extf.getIn();
   }
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
@@ -97,6 +115,13 @@ static std::optional<Weight> findWeight(Value value) {
     return std::nullopt;
   weight.type = cast<ShapedType>(elements.getType());
   weight.zeros = countZeros(elements);
+  int64_t params = weight.type.getNumElements();
+  unsigned bits =
+      weight.spec ? weight.spec.getBitWidth()
+                  : weight.type.getElementType().getIntOrFloatBitWidth();
+  weight.bytes = (params * bits + 7) / 8;
+  if (stored)
+    weight.bytes += weight.spec.getParamStorageBytes();
   return weight;
 }
 
@@ -116,7 +141,7 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
 
   void runOnOperation() override {
     llvm::json::Array ops, skipped;
-    int64_t totalParams = 0, totalBytes = 0, totalFlops = 0, totalZeros = 0;
+    int64_t totalParams = 0, totalBytes = 0, totalOriginalBytes = 0, totalFlops = 0, totalZeros = 0;
     bool anyDynamic = false;
 
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -134,6 +159,15 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
       for (OpOperand *input : op.getDpsInputOperands())
         if ((weight = findWeight(input->get())))
           break;
+      // An integer kernel made by compress-quantize: the weight was f32 and
+      // its scales are stored in the epilogue.
+      if (auto spec = op->getAttrOfType<QuantSpecAttr>(
+              "compress.weight_quant");
+          spec && weight && !weight->spec) {
+        weight->spec = spec;
+        weight->originalBits = 32;
+        weight->bytes += spec.getScales().size() * 4;
+      }
       if (!weight) {
         skipped.push_back(
             llvm::json::Object{{"op", name},
@@ -155,7 +189,8 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
       unsigned bits =
           weight->spec ? weight->spec.getBitWidth()
                        : weight->type.getElementType().getIntOrFloatBitWidth();
-      int64_t bytes = (params * bits + 7) / 8;
+      int64_t bytes = weight->bytes;
+      int64_t originalBytes = (params * weight->originalBits + 7) / 8;
 
       llvm::json::Array shape;
       for (int64_t d : weight->type.getShape())
@@ -175,6 +210,7 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
           {"params", params},
           {"bits", static_cast<int64_t>(bits)},
           {"bytes", bytes},
+          {"original_bytes", originalBytes},
           {"flops", 2 * macs},
           {"dynamic", dynamic},
       };
@@ -193,6 +229,7 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
       ops.push_back(std::move(entry));
       totalParams += params;
       totalBytes += bytes;
+      totalOriginalBytes += originalBytes;
       totalFlops += 2 * macs;
       anyDynamic |= dynamic;
     });
@@ -201,6 +238,10 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
         {"ops", static_cast<int64_t>(ops.size())},
         {"params", totalParams},
         {"bytes", totalBytes},
+        {"original_bytes", totalOriginalBytes},
+        {"ratio", totalOriginalBytes ? static_cast<double>(totalBytes) /
+                                           totalOriginalBytes
+                                     : 1.0},
         {"zeros", totalZeros},
         {"flops", totalFlops},
         {"dynamic", anyDynamic},

@@ -13,6 +13,8 @@
 
 #include <optional>
 
+#include "compress/Dialect/Compress/IR/CompressEnums.h.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "compress/Dialect/Compress/IR/CompressAttrs.h.inc"
 

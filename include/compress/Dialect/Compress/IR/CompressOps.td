@@ -56,4 +56,112 @@ def Compress_FakeQuantOp : Compress_Op<"fake_quant",
   let hasFolder = 1;
 }
 
+def Compress_QuantizeOp : Compress_Op<"quantize",
+    [Pure, AllShapesMatch<["input", "result"]>]> {
+  let summary = "Quantize floating-point values to integer codes";
+  let description = [{
+    Maps every element of `input` to its integer code under `spec` (uniform
+    scheme):
+
+    ```
+    q = clamp(roundeven(x / scale) + zero_point, qmin, qmax)
+    ```
+
+    The result is a signless integer tensor whose width is the spec's
+    storage width; the spec says whether the codes are signed. NaN maps to
+    the zero point. Used for activations whose ranges were calibrated
+    (static quantization); weights are quantized at compile time.
+
+    Example:
+
+    ```mlir
+    %q = compress.quantize %x : tensor<4x8xf32> -> tensor<4x8xi8>,
+             #compress.quant<i8, scales = [0.05], zero_points = [-3]>
+    ```
+  }];
+  let arguments = (ins
+    RankedTensorOf<[AnyFloat]>:$input,
+    Compress_QuantSpecAttr:$spec
+  );
+  let results = (outs RankedTensorOf<[AnySignlessInteger]>:$result);
+  let assemblyFormat = [{
+    $input `:` type($input) `->` type($result) `,` qualified($spec) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_DequantizeOp : Compress_Op<"dequantize",
+    [Pure, AllShapesMatch<["input", "result"]>]> {
+  let summary = "Map integer codes back to floating-point values";
+  let description = [{
+    Returns the real value of every code in `input` under `spec`:
+    `(q - zero_point) * scale` for the uniform scheme and
+    `sign(q) * scale * 2^-(|q| - 1)` (`0` for `q = 0`) for `log2`. Scales and
+    zero points may be per tensor, per channel or per group.
+
+    A dequantize of a constant is how a quantized weight appears in the IR:
+    the constant holds the integer codes (`i4` constants are packed two per
+    byte when lowered), and `compress-fuse-dequant` moves the dequantization
+    into the kernel that consumes the weight, so no floating-point copy of
+    the weight exists at run time.
+
+    Example:
+
+    ```mlir
+    %w = compress.dequantize %q : tensor<64x32xi4> -> tensor<64x32xf32>,
+             #compress.quant<i4, scales = [...], zero_points = [...], axis = 1>
+    ```
+  }];
+  let arguments = (ins
+    RankedTensorOf<[AnySignlessInteger]>:$input,
+    Compress_QuantSpecAttr:$spec
+  );
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = [{
+    $input `:` type($input) `->` type($result) `,` qualified($spec) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_DynamicQuantizeOp : Compress_Op<"dynamic_quantize",
+    [Pure, AllShapesMatch<["input", "result"]>]> {
+  let summary = "Quantize with a per-tensor scale computed at run time";
+  let description = [{
+    Computes the range of `input` at run time, extended to include zero
+    (`lo = min(0, min x)`, `hi = max(0, max x)`), derives a per-tensor scale
+    and zero point for the result's integer width, and quantizes with them:
+
+    ```
+    symmetric:  scale = max(|lo|, |hi|) / qmax,   zero_point = 0
+    asymmetric: scale = (hi - lo) / (qmax - qmin),
+                zero_point = clamp(qmin - roundeven(lo / scale), qmin, qmax)
+    q = clamp(roundeven(x / scale) + zero_point, qmin, qmax)
+    ```
+
+    An all-zero input uses scale 1. The scale and zero point are returned as
+    0-d tensors for the consumer's requantization. Codes are signed.
+
+    Example:
+
+    ```mlir
+    %q, %scale, %zp = compress.dynamic_quantize %x
+        : tensor<?x64xf32> -> tensor<?x64xi8>, tensor<f32>, tensor<i32>
+    ```
+  }];
+  let arguments = (ins
+    RankedTensorOf<[F32]>:$input,
+    UnitAttr:$symmetric
+  );
+  let results = (outs
+    RankedTensorOf<[AnySignlessInteger]>:$result,
+    0DTensorOf<[F32]>:$scale,
+    0DTensorOf<[I32]>:$zero_point
+  );
+  let assemblyFormat = [{
+    $input (`symmetric` $symmetric^)? `:` type($input) `->` type($result) `,`
+        type($scale) `,` type($zero_point) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSOPS_TD

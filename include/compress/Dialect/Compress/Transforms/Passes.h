@@ -7,7 +7,11 @@
 #ifndef COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_H
 #define COMPRESS_DIALECT_COMPRESS_TRANSFORMS_PASSES_H
 
+#include "compress/Dialect/Compress/IR/CompressDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"

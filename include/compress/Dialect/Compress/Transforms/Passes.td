@@ -30,6 +30,105 @@ def CompressEmitCInterfacePass
   }];
 }
 
+def CompressFuseDequantPass
+    : Pass<"compress-fuse-dequant", "::mlir::func::FuncOp"> {
+  let summary = "Decode constant weights inside the kernels that use them";
+  let description = [{
+    Fuses every elementwise `linalg.generic` whose inputs are all constants
+    (the lowered `compress.dequantize` of a quantized weight, or the widening
+    cast of an fp16/bf16 weight) into the contraction or convolution that
+    consumes it. Named ops are generalized first. Afterwards the kernel reads
+    the integer (or half-precision) codes and the scales directly; no
+    floating-point copy of the weight is allocated at run time.
+
+    ```mlir
+    // Before
+    %w = linalg.generic {...} ins(%codes, %scales : tensor<32xi8>, ...)
+    %y = linalg.matmul ins(%x, %w : ...) outs(%init : ...)
+    // After
+    %y = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%x, %codes, %scales : ...) outs(%init : ...) {
+      ... decode the code, multiply, accumulate ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
+  let summary = "Post-training quantization of matmul and convolution weights";
+  let description = [{
+    Quantizes the constant weight (second input) of every contraction and
+    convolution (`linalg.matmul`, `linalg.batch_matmul`, `linalg.conv_2d_*`,
+    `linalg.depthwise_conv_2d_*` and equivalent generics) with an f32
+    `arith.constant` weight. Other ops are left unchanged; `compress-report`
+    lists what was and was not quantized.
+
+    `mode=weight-only` replaces the weight by integer codes and a
+    `compress.dequantize`, which `compress-fuse-dequant` later moves into the
+    kernel. `bits` (8 or 4), `granularity` (`per-tensor`, `per-channel`:
+    one scale per output channel, `per-group` with `group-size` consecutive
+    reduction elements), `symmetric` (zero points fixed at 0 or not) and
+    `scheme` (`uniform` or `log2`: sign + power-of-two exponent codes) pick
+    the representation.
+
+    `mode=static` and `mode=dynamic` also quantize the activation (first
+    input) to i8, with ranges from a calibration file (static, see
+    `compress-instrument` and `compress-run --calibration-out`) or computed at
+    run time (dynamic). The op then runs as an integer `linalg.generic`
+    (i8 x i8 -> i32 accumulation), followed by an epilogue that removes the
+    activation zero point's contribution (a per-channel constant times the
+    zero point), scales by `activation_scale * weight_scale[channel]` and
+    adds the op's original output operand. Weights are symmetric and
+    per-channel (or per-tensor) in these modes; `symmetric` applies to the
+    activations.
+
+    `float-type=fp16|bf16` instead stores the weights in that type, widened
+    to f32 inside the kernel.
+
+    ```mlir
+    // Before
+    %w = arith.constant dense<...> : tensor<64x32xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    // After (bits=8 granularity=per-channel)
+    %q = arith.constant dense<...> : tensor<64x32xi8>
+    %w = compress.dequantize %q : tensor<64x32xi8> -> tensor<64x32xf32>,
+             #compress.quant<i8, scales = [...], zero_points = [...], axis = 1>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"bits", "bits", "int64_t", /*default=*/"8",
+           "Bits per weight code: 8 or 4">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "Scale granularity: per-tensor, per-channel or per-group">,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"0",
+           "Elements per group with granularity=per-group (default 32); it "
+           "must divide every quantized weight's reduction size">,
+    Option<"symmetric", "symmetric", "bool", /*default=*/"true",
+           "Zero points fixed at 0 (true) or chosen from the range (false)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"uniform\"",
+           "Code scheme: uniform or log2 (power-of-two)">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"weight-only\"",
+           "What is quantized: weight-only, static or dynamic">,
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "Calibration file (JSON from compress-run --calibration-out), "
+           "needed by mode=static">,
+    Option<"calibrationMethod", "calibration-method", "std::string",
+           /*default=*/"\"minmax\"",
+           "Which calibrated range to use: minmax, percentile or entropy">,
+    Option<"floatType", "float-type", "std::string", /*default=*/"\"\"",
+           "Store weights as fp16 or bf16 instead of integers">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
   let summary = "Write a JSON report of the model's compressible ops";
   let description = [{

@@ -1,0 +1,99 @@
+//===- Compressible.cpp - Ops the compression passes work on --------------===//
+//
+// Implements the helpers shared by the compression passes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Compressible.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::compress;
+
+bool mlir::compress::isCompressibleOp(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() < 2)
+    return false;
+  if (op->getName().getStringRef().starts_with("linalg.pooling_"))
+    return false;
+  return linalg::isaContractionOpInterface(op) ||
+         linalg::isaConvolutionOpInterface(op);
+}
+
+void mlir::compress::forEachCompressibleOp(
+    ModuleOp module,
+    function_ref<void(linalg::LinalgOp op, StringRef key)> fn) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isCompressibleOp(op))
+        ops.push_back(op);
+    });
+    for (auto [i, op] : llvm::enumerate(ops)) {
+      std::string key = (func.getSymName() + "/" + Twine(i)).str();
+      fn(op, key);
+    }
+  }
+}
+
+std::optional<std::vector<float>>
+mlir::compress::readF32Constant(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(constant.getType());
+  if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(constant.getValue())) {
+    std::vector<float> values;
+    values.reserve(type.getNumElements());
+    for (float v : dense.getValues<float>())
+      values.push_back(v);
+    return values;
+  }
+  if (auto resource =
+          dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<char> data = blob->getData();
+    if (data.size() != sizeof(float) * type.getNumElements())
+      return std::nullopt;
+    std::vector<float> values(type.getNumElements());
+    std::memcpy(values.data(), data.data(), data.size());
+    return values;
+  }
+  return std::nullopt;
+}
+
+std::optional<WeightLayout>
+mlir::compress::analyzeWeight(linalg::LinalgOp op, unsigned weightOperand) {
+  AffineMap weightMap = op.getMatchingIndexingMap(&op->getOpOperand(weightOperand));
+  AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  WeightLayout layout;
+  for (AffineExpr expr : weightMap.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim)
+      return std::nullopt;
+    unsigned loop = dim.getPosition();
+    layout.loops.push_back(loop);
+    bool parallel = iterators[loop] == utils::IteratorType::parallel;
+    layout.parallel.push_back(parallel);
+    int64_t position = -1;
+    if (parallel) {
+      for (auto [i, out] : llvm::enumerate(outputMap.getResults()))
+        if (auto outDim = dyn_cast<AffineDimExpr>(out))
+          if (outDim.getPosition() == loop)
+            position = i;
+      if (position < 0)
+        return std::nullopt;
+      layout.channelAxis = layout.loops.size() - 1;
+    }
+    layout.outputPosition.push_back(position);
+  }
+  return layout;
+}
