@@ -64,7 +64,7 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
 
 // CHECK:      "skipped": [
 // CHECK-NEXT:   {
-// CHECK-NEXT:     "loc": "{{.*}}compress-report.mlir:[[# @LINE + 13]]:8",
+// CHECK-NEXT:     "loc": "{{.*}}compress-report.mlir:[[# @LINE + 15]]:8",
 // CHECK-NEXT:     "op": "linalg.batch_matmul",
 // CHECK-NEXT:     "reason": "no constant weight operand"
 // CHECK-NEXT:   }
