@@ -1,17 +1,21 @@
 //===- compress-run.cpp - JIT-execute a function of an MLIR module --------===//
 //
 // compress-run FILE.mlir -e FUNC [--input a.npy ...] [--output out.npy ...]
-//                                [--repeat N]
+//                                [--repeat N] [--calibration-out calib.json]
 //
 // Parses a module at any level (tensor, memref or LLVM dialect), lowers it
 // with compress-to-llvm when needed, JIT-compiles it and calls FUNC through its
 // C interface with arguments read from .npy files. Results are printed or
-// written to .npy files; with --repeat the call is timed.
+// written to .npy files; with --repeat the call is timed. With
+// --calibration-out, the function (instrumented by compress-instrument) is
+// called once per group of inputs and the recorded statistics are written.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Calibration.h"
 #include "Npy.h"
 
+#include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
 #include "compress/InitAll.h"
 #include "compress/Pipelines/Pipelines.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -89,6 +93,13 @@ cl::list<std::string>
                cl::CommaSeparated, cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::init(2), cl::Prefix, cl::cat(category));
+cl::opt<std::string> calibrationOut(
+    "calibration-out",
+    cl::desc("Calibrate: call the function once per group of --input files "
+             "(one file per argument, groups in order) and write the "
+             "statistics recorded by its compress.observe ops to this JSON "
+             "file"),
+    cl::value_desc("file.json"), cl::init(""), cl::cat(category));
 cl::opt<bool> printIR("print-lowered-ir",
                       cl::desc("Print the module after compress-to-llvm"),
                       cl::init(false), cl::cat(category));
@@ -370,47 +381,77 @@ int run() {
 
   if (optLevel > 3)
     return fail("-O must be 0, 1, 2 or 3");
-  if (inputFiles.size() != args.size())
+  bool calibrating = !calibrationOut.empty();
+  size_t groups = 1;
+  if (calibrating) {
+    if (repeat > 0)
+      return fail("--repeat cannot be combined with --calibration-out");
+    if (args.empty() || inputFiles.empty() ||
+        inputFiles.size() % args.size() != 0)
+      return fail("--calibration-out needs one or more groups of " +
+                  llvm::Twine(args.size()) +
+                  " --input file(s) (one per "
+                  "argument of '@" +
+                  entryPoint + "'), got " + llvm::Twine(inputFiles.size()));
+    groups = inputFiles.size() / args.size();
+  } else if (inputFiles.size() != args.size()) {
     return fail("'@" + entryPoint + "' takes " + llvm::Twine(args.size()) +
                 " argument(s) but " + llvm::Twine(inputFiles.size()) +
                 " --input file(s) were given");
+  }
   if (!outputFiles.empty() && outputFiles.size() != results.size())
     return fail("'@" + entryPoint + "' returns " + llvm::Twine(results.size()) +
                 " result(s) but " + llvm::Twine(outputFiles.size()) +
                 " --output file(s) were given");
 
-  // Read and check the inputs before the (slow) compilation.
-  std::vector<npy::Array> inputs;
-  for (auto [i, path] : llvm::enumerate(inputFiles)) {
-    auto array = npy::read(path);
-    if (!array)
-      return fail(llvm::toString(array.takeError()));
-    const Slot &slot = args[i];
-    std::string where = "input #" + std::to_string(i) + " ('" + path + "')";
-    if (array->dtype != slot.dtype)
-      return fail(where + " has dtype " + array->dtype.name() + " but '@" +
-                  entryPoint + "' expects " + slot.dtype.name() + " for " +
-                  typeString(slot.type));
-    if (!slot.isShaped()) {
-      if (array->numElements() != 1 || array->shape.size() > 1)
-        return fail(where + " must hold a single value for scalar type " +
-                    typeString(slot.type));
-    } else {
-      auto shaped = cast<ShapedType>(slot.type);
-      bool matches = static_cast<int64_t>(array->shape.size()) == slot.rank;
-      for (int64_t d = 0; matches && d < slot.rank; ++d)
-        matches =
-            shaped.isDynamicDim(d) || shaped.getDimSize(d) == array->shape[d];
-      if (!matches) {
-        std::string shape;
-        for (int64_t d : array->shape)
-          shape += (shape.empty() ? "" : "x") + std::to_string(d);
-        return fail(where + " has shape [" + shape + "] but '@" + entryPoint +
-                    "' expects " + typeString(slot.type));
+  // Reads and checks input group `group` (one .npy file per argument).
+  auto readGroup =
+      [&](size_t group) -> llvm::Expected<std::vector<npy::Array>> {
+    std::vector<npy::Array> arrays;
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string &path = inputFiles[group * args.size() + i];
+      auto array = npy::read(path);
+      if (!array)
+        return array.takeError();
+      const Slot &slot = args[i];
+      std::string where = "input #" + std::to_string(group * args.size() + i) +
+                          " ('" + path + "')";
+      auto error = [](const std::string &message) {
+        return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+      };
+      if (array->dtype != slot.dtype)
+        return error(where + " has dtype " + array->dtype.name() + " but '@" +
+                     entryPoint + "' expects " + slot.dtype.name() + " for " +
+                     typeString(slot.type));
+      if (!slot.isShaped()) {
+        if (array->numElements() != 1 || array->shape.size() > 1)
+          return error(where + " must hold a single value for scalar type " +
+                       typeString(slot.type));
+      } else {
+        auto shaped = cast<ShapedType>(slot.type);
+        bool matches = static_cast<int64_t>(array->shape.size()) == slot.rank;
+        for (int64_t d = 0; matches && d < slot.rank; ++d)
+          matches =
+              shaped.isDynamicDim(d) || shaped.getDimSize(d) == array->shape[d];
+        if (!matches) {
+          std::string shape;
+          for (int64_t d : array->shape)
+            shape += (shape.empty() ? "" : "x") + std::to_string(d);
+          return error(where + " has shape [" + shape + "] but '@" +
+                       entryPoint + "' expects " + typeString(slot.type));
+        }
       }
+      arrays.push_back(std::move(*array));
     }
-    inputs.push_back(std::move(*array));
-  }
+    return arrays;
+  };
+
+  // Read and check the first inputs before the (slow) compilation; later
+  // calibration groups are read one at a time, so memory stays bounded.
+  auto firstGroup = readGroup(0);
+  if (!firstGroup)
+    return fail(llvm::toString(firstGroup.takeError()));
+  std::vector<npy::Array> inputs = std::move(*firstGroup);
 
   // Lower to the LLVM dialect unless the module already is there.
   if (!isLLVMDialectOnly(*module)) {
@@ -450,6 +491,35 @@ int run() {
     return fail("JIT compilation failed: " +
                 llvm::toString(engine.takeError()));
 
+  // The calibration runtime: observers call back into this process.
+  std::unique_ptr<::compress::calibration::Recorder> recorder;
+  if (calibrating) {
+    auto keys =
+        (*module)->getAttrOfType<ArrayAttr>(mlir::compress::kObserveKeysAttr);
+    if (!keys)
+      return fail("--calibration-out: '" + inputFilename +
+                  "' records nothing (no compress.observe ops; run "
+                  "compress-opt --compress-instrument first)");
+    std::vector<std::string> names;
+    for (Attribute key : keys)
+      names.push_back(cast<StringAttr>(key).getValue().str());
+    recorder =
+        std::make_unique<::compress::calibration::Recorder>(std::move(names));
+  }
+  ::compress::calibration::activeRecorder = recorder.get();
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_compress_observe_range",
+        reinterpret_cast<void *>(&_mlir_ciface_compress_observe_range));
+    add("_mlir_ciface_compress_observe_gram",
+        reinterpret_cast<void *>(&_mlir_ciface_compress_observe_gram));
+    return symbols;
+  });
+
   // Build the packed argument list of the C interface wrapper.
   std::vector<std::unique_ptr<AlignedBuffer>> dataBuffers;
   std::vector<std::vector<int64_t>> descriptors(args.size());
@@ -471,26 +541,33 @@ int run() {
   std::vector<int64_t> resultStorage((resultBytes + 7) / 8 + 1, 0);
   char *resultBase = reinterpret_cast<char *>(resultStorage.data());
   void *resultPointer = resultBase;
-  if (resultByPointer)
-    packed.push_back(&resultPointer);
 
-  for (auto [i, slot] : llvm::enumerate(args)) {
-    const npy::Array &array = inputs[i];
-    if (slot.isShaped()) {
-      dataBuffers.push_back(std::make_unique<AlignedBuffer>(array.data.size()));
-      void *data = dataBuffers.back()->ptr;
-      descriptors[i].assign(3 + 2 * slot.rank, 0);
-      fillDescriptor(descriptors[i].data(), data, array.shape);
-      argPointers[i] = descriptors[i].data();
-      packed.push_back(&argPointers[i]);
-    } else {
-      scalarArgs[i].assign(array.data.begin(), array.data.end());
-      scalarArgs[i].resize(8, 0);
-      packed.push_back(scalarArgs[i].data());
+  // (Re)binds the arguments to `inputs`: buffers, descriptors, packed list.
+  auto bindInputs = [&]() {
+    dataBuffers.clear();
+    packed.clear();
+    if (resultByPointer)
+      packed.push_back(&resultPointer);
+    for (auto [i, slot] : llvm::enumerate(args)) {
+      const npy::Array &array = inputs[i];
+      if (slot.isShaped()) {
+        dataBuffers.push_back(
+            std::make_unique<AlignedBuffer>(array.data.size()));
+        void *data = dataBuffers.back()->ptr;
+        descriptors[i].assign(3 + 2 * slot.rank, 0);
+        fillDescriptor(descriptors[i].data(), data, array.shape);
+        argPointers[i] = descriptors[i].data();
+        packed.push_back(&argPointers[i]);
+      } else {
+        scalarArgs[i].assign(array.data.begin(), array.data.end());
+        scalarArgs[i].resize(8, 0);
+        packed.push_back(scalarArgs[i].data());
+      }
     }
-  }
-  if (!resultByPointer && results.size() == 1)
-    packed.push_back(resultBase);
+    if (!resultByPointer && results.size() == 1)
+      packed.push_back(resultBase);
+  };
+  bindInputs();
 
   // The callee may write into its arguments: every call starts from a fresh
   // copy of the inputs, made outside the timed region.
@@ -509,12 +586,10 @@ int run() {
   // the poison allocated pointer 0xdeadbeef, or one of their arguments; those
   // are not freed. Several results may share one allocation (`return %r,
   // %r`): each buffer is freed once.
-  SmallVector<void *> notOwned = {reinterpret_cast<void *>(0xdeadbeef),
-                                  nullptr};
-  for (const auto &buffer : dataBuffers)
-    notOwned.push_back(buffer->ptr);
   auto freeResults = [&]() {
-    SmallVector<void *> freed(notOwned);
+    SmallVector<void *> freed = {reinterpret_cast<void *>(0xdeadbeef), nullptr};
+    for (const auto &buffer : dataBuffers)
+      freed.push_back(buffer->ptr);
     for (auto [i, slot] : llvm::enumerate(results)) {
       if (!slot.isShaped())
         continue;
@@ -528,17 +603,27 @@ int run() {
     }
   };
 
-  unsigned calls = std::max(1u, repeat.getValue());
+  unsigned calls = calibrating ? static_cast<unsigned>(groups)
+                               : std::max(1u, repeat.getValue());
   std::vector<double> times;
   for (unsigned call = 0; call < calls + (repeat > 0 ? 1 : 0); ++call) {
     if (call > 0)
       freeResults();
+    if (calibrating && call > 0) {
+      auto group = readGroup(call);
+      if (!group)
+        return fail(llvm::toString(group.takeError()));
+      inputs = std::move(*group);
+      bindInputs();
+    }
     copyInputs();
     auto start = std::chrono::steady_clock::now();
     if (llvm::Error error = (*engine)->invokePacked(callee, packed))
       return fail("calling '@" + entryPoint +
                   "' failed: " + llvm::toString(std::move(error)));
     auto stop = std::chrono::steady_clock::now();
+    if (recorder)
+      recorder->addBatch();
     // With --repeat, the first call warms caches and is not timed.
     if (repeat > 0 && call > 0)
       times.push_back(
@@ -598,6 +683,12 @@ int run() {
     llvm::outs() << "\n";
   }
   freeResults();
+
+  if (recorder) {
+    ::compress::calibration::activeRecorder = nullptr;
+    if (llvm::Error error = recorder->write(calibrationOut))
+      return fail(llvm::toString(std::move(error)));
+  }
 
   if (repeat > 0) {
     std::vector<double> sorted = times;

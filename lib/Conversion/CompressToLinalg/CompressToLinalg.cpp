@@ -10,6 +10,7 @@
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -30,8 +31,7 @@ using namespace mlir::compress;
 
 /// The affine expression, over the loops of an elementwise op on a tensor of
 /// `shape`, that selects the parameter set (scale and zero point) of `spec`.
-static AffineExpr getParamIndexExpr(QuantSpecAttr spec,
-                                    ArrayRef<int64_t> shape,
+static AffineExpr getParamIndexExpr(QuantSpecAttr spec, ArrayRef<int64_t> shape,
                                     MLIRContext *context) {
   int64_t axis = *spec.getAxis();
   AffineExpr channel = getAffineDimExpr(axis, context);
@@ -80,8 +80,8 @@ struct SpecParams {
           b, loc, b.getFloatAttr(scaleType, spec.getScales()[0]));
       zeroPoint = arith::ConstantOp::create(
           b, loc,
-          cast<TypedAttr>(zeroPointAttr(zeroPointType,
-                                        spec.getZeroPoints()[0])));
+          cast<TypedAttr>(
+              zeroPointAttr(zeroPointType, spec.getZeroPoints()[0])));
       return;
     }
     int64_t count = spec.getScales().size();
@@ -150,8 +150,7 @@ static FloatType getComputeType(Type elementType) {
 /// Float constants qmin and qmax, created before the generic that uses them.
 struct Bounds {
   Value lo, hi;
-  Bounds(OpBuilder &b, Location loc, FloatType type, int64_t qmin,
-         int64_t qmax)
+  Bounds(OpBuilder &b, Location loc, FloatType type, int64_t qmin, int64_t qmax)
       : lo(arith::ConstantOp::create(
             b, loc, b.getFloatAttr(type, static_cast<double>(qmin)))),
         hi(arith::ConstantOp::create(
@@ -171,8 +170,7 @@ static Value emitQuantizeFloat(OpBuilder &b, Location loc, Value x, Value s,
   v = arith::MinimumFOp::create(b, loc, v, bounds.hi);
   if (!nanToZeroPoint)
     return v;
-  Value isNan =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
   return arith::SelectOp::create(b, loc, isNan, zp, v);
 }
 
@@ -378,16 +376,15 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
             }
             Value two = arith::ConstantIndexOp::create(b, nested, 2);
             Value odd = arith::RemUIOp::create(b, nested, linear, two);
-            Value oddBit = arith::IndexCastOp::create(b, nested,
-                                                      b.getI8Type(), odd);
-            Value four = arith::ConstantOp::create(b, nested,
-                                                   b.getI8IntegerAttr(4));
+            Value oddBit =
+                arith::IndexCastOp::create(b, nested, b.getI8Type(), odd);
+            Value four =
+                arith::ConstantOp::create(b, nested, b.getI8IntegerAttr(4));
             // Low nibble: shift left by 4 first; high nibble: by 0.
             Value leftShift = arith::SubIOp::create(
                 b, nested, four,
                 arith::MulIOp::create(b, nested, oddBit, four));
-            Value shifted =
-                arith::ShLIOp::create(b, nested, code, leftShift);
+            Value shifted = arith::ShLIOp::create(b, nested, code, leftShift);
             Value shiftWidth = arith::ConstantOp::create(
                 b, nested, b.getI8IntegerAttr(8 - width));
             code = isSigned
@@ -449,16 +446,16 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
 
     // Range: min and max in one pass, starting from 0.
     auto scalarType = RankedTensorType::get({}, f32);
-    Value empty = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{},
-                                          f32);
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{}, f32);
     Value zeroInit =
         linalg::FillOp::create(rewriter, loc, fc(0.0), empty).getResult(0);
     SmallVector<AffineMap> maps = {
         rewriter.getMultiDimIdentityMap(rank),
         AffineMap::get(rank, 0, rewriter.getContext()),
         AffineMap::get(rank, 0, rewriter.getContext())};
-    SmallVector<utils::IteratorType> reductions(
-        rank, utils::IteratorType::reduction);
+    SmallVector<utils::IteratorType> reductions(rank,
+                                                utils::IteratorType::reduction);
     auto range = linalg::GenericOp::create(
         rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{input},
         ValueRange{zeroInit, zeroInit}, maps, reductions,
@@ -491,8 +488,8 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
     if (!op.getSymmetric()) {
       Value shifted = math::RoundEvenOp::create(
           rewriter, loc, arith::DivFOp::create(rewriter, loc, lo, scale));
-      zeroPoint = arith::SubFOp::create(
-          rewriter, loc, fc(static_cast<double>(qmin)), shifted);
+      zeroPoint = arith::SubFOp::create(rewriter, loc,
+                                        fc(static_cast<double>(qmin)), shifted);
       zeroPoint = arith::MinimumFOp::create(
           rewriter, loc,
           arith::MaximumFOp::create(rewriter, loc, zeroPoint,
@@ -501,34 +498,114 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
     }
 
     Bounds bounds(rewriter, loc, f32, qmin, qmax);
-    auto generic = createElementwise(
-        rewriter, loc, input, codeType, {input},
-        {rewriter.getMultiDimIdentityMap(rank)},
-        [&](OpBuilder &b, Location nested, ValueRange args) {
-          Value v = emitQuantizeFloat(b, nested, args[0], scale, zeroPoint,
-                                      bounds);
-          v = arith::FPToSIOp::create(b, nested, i32, v);
-          v = arith::TruncIOp::create(b, nested, codeType, v);
-          linalg::YieldOp::create(b, nested, v);
-        });
+    auto generic =
+        createElementwise(rewriter, loc, input, codeType, {input},
+                          {rewriter.getMultiDimIdentityMap(rank)},
+                          [&](OpBuilder &b, Location nested, ValueRange args) {
+                            Value v = emitQuantizeFloat(
+                                b, nested, args[0], scale, zeroPoint, bounds);
+                            v = arith::FPToSIOp::create(b, nested, i32, v);
+                            v = arith::TruncIOp::create(b, nested, codeType, v);
+                            linalg::YieldOp::create(b, nested, v);
+                          });
     Value zeroPointInt = arith::FPToSIOp::create(rewriter, loc, i32, zeroPoint);
     Value scaleTensor = tensor::FromElementsOp::create(
         rewriter, loc, scalarType, ValueRange{scale});
     Value zeroPointTensor = tensor::FromElementsOp::create(
         rewriter, loc, RankedTensorType::get({}, i32),
         ValueRange{zeroPointInt});
-    rewriter.replaceOp(op, {generic.getResult(0), scaleTensor,
-                            zeroPointTensor});
+    rewriter.replaceOp(op,
+                       {generic.getResult(0), scaleTensor, zeroPointTensor});
+    return success();
+  }
+};
+
+/// Lowers compress.observe to calls of the calibration runtime
+/// (`compress_observe_range(id, memref<?xf32>)` and
+/// `compress_observe_gram(id, memref<?x?xf32>)`, C interface). The id is the
+/// key's index in the module's `compress.observe_keys` array, which the
+/// runner reads to name the statistics.
+struct ObserveLowering : OpConversionPattern<ObserveOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ObserveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto module = op->getParentOfType<ModuleOp>();
+    auto keys = module ? module->getAttrOfType<ArrayAttr>(kObserveKeysAttr)
+                       : ArrayAttr();
+    if (!keys)
+      return rewriter.notifyMatchFailure(op, "no compress.observe_keys");
+    auto it = llvm::find(keys, op.getKeyAttr());
+    if (it == keys.end())
+      return rewriter.notifyMatchFailure(op,
+                                         "key not in compress.observe_keys");
+    Location loc = op.getLoc();
+    Value id = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getI64IntegerAttr(it - keys.begin()));
+    FloatType f32 = rewriter.getF32Type();
+
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getRank() > 1) {
+      ReassociationIndices all;
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        all.push_back(d);
+      input = tensor::CollapseShapeOp::create(
+          rewriter, loc, input, ArrayRef<ReassociationIndices>{all});
+    }
+    auto flatType = RankedTensorType::get({ShapedType::kDynamic}, f32);
+    if (input.getType() != flatType)
+      input = tensor::CastOp::create(rewriter, loc, flatType, input);
+    func::CallOp::create(rewriter, loc, kObserveRangeFn, TypeRange{},
+                         ValueRange{id, input});
+    if (Value gram = adaptor.getGram()) {
+      auto matrixType = RankedTensorType::get(
+          {ShapedType::kDynamic, ShapedType::kDynamic}, f32);
+      if (gram.getType() != matrixType)
+        gram = tensor::CastOp::create(rewriter, loc, matrixType, gram);
+      func::CallOp::create(rewriter, loc, kObserveGramFn, TypeRange{},
+                           ValueRange{id, gram});
+    }
+    rewriter.eraseOp(op);
     return success();
   }
 };
 
 } // namespace
 
+void mlir::compress::prepareObserveLowering(ModuleOp module) {
+  SmallVector<Attribute> keys;
+  module.walk([&](ObserveOp op) {
+    if (!llvm::is_contained(keys, op.getKeyAttr()))
+      keys.push_back(op.getKeyAttr());
+  });
+  if (keys.empty())
+    return;
+  MLIRContext *context = module.getContext();
+  module->setAttr(kObserveKeysAttr, ArrayAttr::get(context, keys));
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  Type i64 = builder.getI64Type();
+  FloatType f32 = builder.getF32Type();
+  auto declare = [&](StringRef name, Type tensorType) {
+    if (module.lookupSymbol(name))
+      return;
+    auto fn =
+        func::FuncOp::create(builder, module.getLoc(), name,
+                             builder.getFunctionType({i64, tensorType}, {}));
+    fn.setPrivate();
+    fn->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  };
+  declare(kObserveRangeFn, RankedTensorType::get({ShapedType::kDynamic}, f32));
+  declare(
+      kObserveGramFn,
+      RankedTensorType::get({ShapedType::kDynamic, ShapedType::kDynamic}, f32));
+}
+
 void mlir::compress::populateCompressToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<DequantizeLowering, DynamicQuantizeLowering, FakeQuantLowering,
-               QuantizeLowering>(patterns.getContext());
+               ObserveLowering, QuantizeLowering>(patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//
@@ -543,10 +620,17 @@ struct ConvertCompressToLinalgPass
 
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    Operation *root = getOperation();
+    auto module = dyn_cast<ModuleOp>(root);
+    if (!module)
+      module = root->getParentOfType<ModuleOp>();
+    if (module)
+      prepareObserveLowering(module);
     ConversionTarget target(*context);
     target.addIllegalDialect<CompressDialect>();
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+    target.addLegalDialect<arith::ArithDialect, func::FuncDialect,
+                           linalg::LinalgDialect, math::MathDialect,
+                           tensor::TensorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     target.addIllegalDialect<CompressDialect>();
     RewritePatternSet patterns(context);

@@ -52,3 +52,52 @@ func.func @attribute_alone() attributes {spec = #compress.quant<i8, scales = [2.
 func.func @exact_scales() attributes {spec = #compress.quant<ui8, scales = [0.12345678901234567, 9.094947017729282e-13], zero_points = [0, 255], axis = 0>} {
   return
 }
+
+// Per-group and log2 specs; the trailing entries are accepted in any order
+// and printed in a canonical one.
+// CHECK-LABEL: func.func @group_and_log2
+// CHECK-SAME: g = #compress.quant<i4, scales = [1.000000e+00, 2.000000e+00], zero_points = [0, 1], axis = 1, group_size = 2>
+// CHECK-SAME: l = #compress.quant<i4, scales = [5.000000e-01], zero_points = [0], scheme = log2>
+// CHECK-SAME: u = #compress.quant<i8, scales = [5.000000e-01], zero_points = [0]>
+func.func @group_and_log2() attributes {
+    g = #compress.quant<i4, scales = [1.0, 2.0], zero_points = [0, 1], group_size = 2, axis = 1>,
+    l = #compress.quant<i4, scales = [0.5], zero_points = [0], scheme = log2>,
+    u = #compress.quant<i8, scales = [0.5], zero_points = [0], scheme = uniform>} {
+  return
+}
+
+// CHECK-LABEL: func.func @quantize_dequantize
+// CHECK: %[[Q:.*]] = compress.quantize %{{.*}} : tensor<?x4xf32> -> tensor<?x4xi8>, #compress.quant<i8, scales = [5.000000e-01], zero_points = [-3]>
+// CHECK: compress.dequantize %[[Q]] : tensor<?x4xi8> -> tensor<?x4xf32>, #compress.quant<i8, scales = [5.000000e-01], zero_points = [-3]>
+func.func @quantize_dequantize(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %q = compress.quantize %x : tensor<?x4xf32> -> tensor<?x4xi8>, #compress.quant<i8, scales = [0.5], zero_points = [-3]>
+  %y = compress.dequantize %q : tensor<?x4xi8> -> tensor<?x4xf32>, #compress.quant<i8, scales = [0.5], zero_points = [-3]>
+  return %y : tensor<?x4xf32>
+}
+
+// CHECK-LABEL: func.func @dequantize_forms
+// CHECK: compress.dequantize %{{.*}} : tensor<4x2xi4> -> tensor<4x2xbf16>, #compress.quant<i4, scales = [1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00], zero_points = [0, 0, 0, 0], axis = 1, group_size = 2>
+// CHECK: compress.dequantize %{{.*}} : tensor<3xi8> -> tensor<3xf32>, #compress.quant<i8, scales = [2.500000e-01], zero_points = [0], scheme = log2>
+func.func @dequantize_forms(%a: tensor<4x2xi4>, %b: tensor<3xi8>) -> (tensor<4x2xbf16>, tensor<3xf32>) {
+  %x = compress.dequantize %a : tensor<4x2xi4> -> tensor<4x2xbf16>, #compress.quant<i4, scales = [1.0, 2.0, 3.0, 4.0], zero_points = [0, 0, 0, 0], axis = 1, group_size = 2>
+  %y = compress.dequantize %b : tensor<3xi8> -> tensor<3xf32>, #compress.quant<i8, scales = [0.25], zero_points = [0], scheme = log2>
+  return %x, %y : tensor<4x2xbf16>, tensor<3xf32>
+}
+
+// CHECK-LABEL: func.func @dynamic_quantize
+// CHECK: compress.dynamic_quantize %{{.*}} symmetric : tensor<2x?xf32> -> tensor<2x?xi8>, tensor<f32>, tensor<i32>
+// CHECK: compress.dynamic_quantize %{{.*}} : tensor<2x?xf32> -> tensor<2x?xi8>, tensor<f32>, tensor<i32>
+func.func @dynamic_quantize(%x: tensor<2x?xf32>) -> (tensor<2x?xi8>, tensor<f32>, tensor<i32>) {
+  %q, %s, %z = compress.dynamic_quantize %x symmetric : tensor<2x?xf32> -> tensor<2x?xi8>, tensor<f32>, tensor<i32>
+  %q2, %s2, %z2 = compress.dynamic_quantize %x : tensor<2x?xf32> -> tensor<2x?xi8>, tensor<f32>, tensor<i32>
+  return %q2, %s, %z : tensor<2x?xi8>, tensor<f32>, tensor<i32>
+}
+
+// CHECK-LABEL: func.func @observe
+// CHECK: compress.observe "f/0" %{{.*}} : tensor<?x8xf32>
+// CHECK: compress.observe "f/1" %{{.*}} : tensor<?x8xf32> gram %{{.*}} : tensor<?x8xf32>
+func.func @observe(%x: tensor<?x8xf32>) {
+  compress.observe "f/0" %x : tensor<?x8xf32>
+  compress.observe "f/1" %x : tensor<?x8xf32> gram %x : tensor<?x8xf32>
+  return
+}

@@ -97,10 +97,19 @@ LogicalResult DequantizeOp::verify() {
 }
 
 LogicalResult DynamicQuantizeOp::verify() {
-  unsigned width = getResult().getType().getElementType().getIntOrFloatBitWidth();
+  unsigned width =
+      getResult().getType().getElementType().getIntOrFloatBitWidth();
   if (width < 2 || width > 16)
     return emitOpError() << "expects integer codes of 2 to 16 bits, got "
                          << getResult().getType().getElementType();
+  return success();
+}
+
+LogicalResult ObserveOp::verify() {
+  if (getKey().empty())
+    return emitOpError() << "expects a non-empty key";
+  if (getInput().getType().getRank() == 0)
+    return emitOpError() << "expects an input of rank 1 or more";
   return success();
 }
 

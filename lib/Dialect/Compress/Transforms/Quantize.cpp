@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -38,8 +39,7 @@ struct Range {
 static double roundScaleToF16(double scale) {
   APFloat value(scale);
   bool losesInfo = false;
-  value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
-                &losesInfo);
+  value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &losesInfo);
   if (!value.isNormal())
     return scale;
   value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
@@ -77,6 +77,8 @@ private:
   Mode modeKind = Mode::WeightOnly;
   int64_t effectiveGroupSize = 32;
   llvm::StringMap<Range> ranges;
+  /// Constants whose uses were replaced by quantized forms.
+  llvm::SetVector<Operation *> replacedWeights;
 
   LogicalResult parseOptions();
   LogicalResult loadCalibration();
@@ -136,8 +138,9 @@ LogicalResult CompressQuantizePass::parseOptions() {
                 "supported with it");
   if (modeKind != Mode::WeightOnly) {
     if (bits != 8)
-      return fail("mode=" + mode + " computes in 8-bit integers; it needs "
-                                   "bits=8");
+      return fail("mode=" + mode +
+                  " computes in 8-bit integers; it needs "
+                  "bits=8");
     if (scheme != "uniform")
       return fail("mode=" + mode + " needs scheme=uniform");
     if (granularityKind == Granularity::PerGroup)
@@ -250,11 +253,10 @@ QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
     scales.push_back(scale);
     zeroPoints.push_back(zp);
   }
-  return QuantSpecAttr::get(context, storage,
-                            DenseF64ArrayAttr::get(context, scales),
-                            DenseI64ArrayAttr::get(context, zeroPoints), axis,
-                            group,
-                            log2 ? QuantScheme::Log2 : QuantScheme::Uniform);
+  return QuantSpecAttr::get(
+      context, storage, DenseF64ArrayAttr::get(context, scales),
+      DenseI64ArrayAttr::get(context, zeroPoints), axis, group,
+      log2 ? QuantScheme::Log2 : QuantScheme::Uniform);
 }
 
 /// Integer codes of `values` under `spec`, as a constant of `shape`.
@@ -274,8 +276,8 @@ static DenseElementsAttr quantizeValues(QuantSpecAttr spec,
       indices[d] = 0;
     }
   }
-  auto type = RankedTensorType::get(
-      shape, IntegerType::get(spec.getContext(), width));
+  auto type =
+      RankedTensorType::get(shape, IntegerType::get(spec.getContext(), width));
   return DenseElementsAttr::get(type, codes);
 }
 
@@ -287,26 +289,27 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
   if (!values)
     return success();
   std::optional<WeightLayout> layout = analyzeWeight(op, 1);
-  if (!layout || (granularityKind != Granularity::PerTensor &&
-                  !layout->channelAxis))
+  if (!layout ||
+      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
     return success();
   auto type = cast<RankedTensorType>(weightOperand.get().getType());
   ArrayRef<int64_t> shape = type.getShape();
   if (granularityKind == Granularity::PerGroup) {
     int64_t slice = type.getNumElements() / shape[*layout->channelAxis];
     if (slice % effectiveGroupSize != 0)
-      return op.emitError() << "compress-quantize: group-size "
-                            << effectiveGroupSize
-                            << " does not divide the reduction size " << slice
-                            << " of " << op->getName() << " (" << key << ")";
+      return op.emitError()
+             << "compress-quantize: group-size " << effectiveGroupSize
+             << " does not divide the reduction size " << slice << " of "
+             << op->getName() << " (" << key << ")";
   }
-  QuantSpecAttr spec = chooseWeightSpec(op, shape, *values, *layout, bits,
-                                        symmetric);
+  QuantSpecAttr spec =
+      chooseWeightSpec(op, shape, *values, *layout, bits, symmetric);
   OpBuilder builder(op);
   Location loc = weightOperand.get().getLoc();
-  Value codes = arith::ConstantOp::create(
-      builder, loc, quantizeValues(spec, shape, *values));
+  Value codes = arith::ConstantOp::create(builder, loc,
+                                          quantizeValues(spec, shape, *values));
   Value weight = DequantizeOp::create(builder, loc, type, codes, spec);
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
   weightOperand.set(weight);
   return success();
 }
@@ -335,6 +338,7 @@ LogicalResult CompressQuantizePass::quantizeFloatType(linalg::LinalgOp op) {
   Location loc = weightOperand.get().getLoc();
   Value constant = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(storageType, converted));
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
   weightOperand.set(arith::ExtFOp::create(builder, loc, type, constant));
   return success();
 }
@@ -354,8 +358,8 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   if (!outputType || !outputType.getElementType().isF32())
     return success();
   std::optional<WeightLayout> layout = analyzeWeight(op, 1);
-  if (!layout || (granularityKind != Granularity::PerTensor &&
-                  !layout->channelAxis))
+  if (!layout ||
+      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
     return success();
 
   MLIRContext *context = &getContext();
@@ -400,7 +404,8 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   Location loc = op.getLoc();
   Type i8 = builder.getI8Type(), i32 = builder.getI32Type(),
        f32 = builder.getF32Type();
-  auto activationCodesType = RankedTensorType::get(activationType.getShape(), i8);
+  auto activationCodesType =
+      RankedTensorType::get(activationType.getShape(), i8);
 
   // Activation codes, and the activation scale and zero point either as
   // constants (static) or as 0-d tensors computed at run time (dynamic).
@@ -412,18 +417,17 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     if (it == ranges.end())
       return op.emitError() << "compress-quantize: the calibration file '"
                             << calibration << "' has no entry for '" << key
-                            << "' (the input of this " << op->getName()
-                            << ")";
-    std::tie(staticScale, staticZeroPoint) = chooseUniformParams(
-        it->second.lo, it->second.hi, -128, 127, symmetric);
-    auto spec = QuantSpecAttr::get(
-        context, IntegerType::get(context, 8),
-        DenseF64ArrayAttr::get(context, {staticScale}),
-        DenseI64ArrayAttr::get(context, {staticZeroPoint}), std::nullopt,
-        std::nullopt, QuantScheme::Uniform);
+                            << "' (the input of this " << op->getName() << ")";
+    std::tie(staticScale, staticZeroPoint) =
+        chooseUniformParams(it->second.lo, it->second.hi, -128, 127, symmetric);
+    auto spec =
+        QuantSpecAttr::get(context, IntegerType::get(context, 8),
+                           DenseF64ArrayAttr::get(context, {staticScale}),
+                           DenseI64ArrayAttr::get(context, {staticZeroPoint}),
+                           std::nullopt, std::nullopt, QuantScheme::Uniform);
     // The activation scale must be an f32 value for the runtime lowering.
-    activationCodes = QuantizeOp::create(builder, loc, activationCodesType,
-                                         activation, spec);
+    activationCodes =
+        QuantizeOp::create(builder, loc, activationCodesType, activation, spec);
   } else {
     auto dynamic = DynamicQuantizeOp::create(
         builder, loc, activationCodesType, RankedTensorType::get({}, f32),
@@ -438,21 +442,22 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   Value init = op.getDpsInitOperand(0)->get();
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(builder, loc, init);
   Value accEmpty = tensor::EmptyOp::create(builder, loc, sizes, i32);
-  Value zero = arith::ConstantOp::create(builder, loc, builder.getI32IntegerAttr(0));
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getI32IntegerAttr(0));
   Value accInit =
       linalg::FillOp::create(builder, loc, zero, accEmpty).getResult(0);
   auto accType = cast<RankedTensorType>(accInit.getType());
   auto kernel = linalg::GenericOp::create(
-      builder, loc, TypeRange{accType}, ValueRange{activationCodes, weightCodes},
-      ValueRange{accInit}, op.getIndexingMapsArray(),
-      op.getIteratorTypesArray(),
+      builder, loc, TypeRange{accType},
+      ValueRange{activationCodes, weightCodes}, ValueRange{accInit},
+      op.getIndexingMapsArray(), op.getIteratorTypesArray(),
       [&](OpBuilder &b, Location nested, ValueRange args) {
         Value x = arith::ExtSIOp::create(b, nested, i32, args[0]);
         Value w = arith::ExtSIOp::create(b, nested, i32, args[1]);
         Value product = arith::MulIOp::create(b, nested, x, w);
-        linalg::YieldOp::create(b, nested,
-                                ValueRange{arith::AddIOp::create(
-                                    b, nested, args[2], product)});
+        linalg::YieldOp::create(
+            b, nested,
+            ValueRange{arith::AddIOp::create(b, nested, args[2], product)});
       });
 
   // Provenance for reports: the weight's spec (its scales live in the
@@ -466,10 +471,9 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     int64_t stride = 1;
     for (int64_t i = static_cast<int64_t>(parallelDims.size()) - 1; i >= 0;
          --i) {
-      channelExpr =
-          channelExpr +
-          builder.getAffineDimExpr(layout->outputPosition[parallelDims[i]]) *
-              stride;
+      channelExpr = channelExpr + builder.getAffineDimExpr(
+                                      layout->outputPosition[parallelDims[i]]) *
+                                      stride;
       stride *= parallelShape[i];
     }
   }
@@ -522,6 +526,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
             b, nested,
             ValueRange{arith::AddFOp::create(b, nested, args.back(), real)});
       });
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
   op->replaceAllUsesWith(epilogue->getResults());
   op->erase();
   return success();
@@ -533,10 +538,10 @@ void CompressQuantizePass::runOnOperation() {
   if (modeKind == Mode::Static && failed(loadCalibration()))
     return signalPassFailure();
   SmallVector<std::pair<linalg::LinalgOp, std::string>> ops;
-  forEachCompressibleOp(getOperation(), [&](linalg::LinalgOp op,
-                                            StringRef key) {
-    ops.emplace_back(op, key.str());
-  });
+  forEachCompressibleOp(getOperation(),
+                        [&](linalg::LinalgOp op, StringRef key) {
+                          ops.emplace_back(op, key.str());
+                        });
   for (auto &[op, key] : ops) {
     LogicalResult result = success();
     if (!floatType.empty())
@@ -548,6 +553,10 @@ void CompressQuantizePass::runOnOperation() {
     if (failed(result))
       return signalPassFailure();
   }
+  // The f32 weights that were replaced are dead unless shared.
+  for (Operation *weight : replacedWeights)
+    if (weight->use_empty())
+      weight->erase();
 }
 
 } // namespace

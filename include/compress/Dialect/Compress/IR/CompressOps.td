@@ -164,4 +164,35 @@ def Compress_DynamicQuantizeOp : Compress_Op<"dynamic_quantize",
   let hasVerifier = 1;
 }
 
+def Compress_ObserveOp : Compress_Op<"observe",
+    [MemoryEffects<[MemWrite]>]> {
+  let summary = "Record calibration statistics of a tensor";
+  let description = [{
+    Calibration instrumentation, inserted by `compress-instrument`: at run
+    time, the values of `input` feed the streaming range statistics (min/max
+    and a histogram) of the tensor named `key`, and the rows of the optional
+    2-D `gram` operand (the input's im2col view: one row per output position,
+    one column per reduction element) feed its second-moment matrix
+    `X^T X`. `compress-run --calibration-out` collects the statistics into a
+    calibration file. The op has no results and only the side effect of
+    recording; the key names the op's input in calibration files
+    (`<function>/<ordinal of the compressible op>`).
+
+    Example:
+
+    ```mlir
+    compress.observe "predict/0" %x : tensor<?x64xf32> gram %x : tensor<?x64xf32>
+    ```
+  }];
+  let arguments = (ins
+    StrAttr:$key,
+    RankedTensorOf<[F32]>:$input,
+    Optional<2DTensorOf<[F32]>>:$gram
+  );
+  let assemblyFormat = [{
+    $key $input `:` type($input) (`gram` $gram^ `:` type($gram))? attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSOPS_TD

@@ -55,6 +55,37 @@ def CompressFuseDequantPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def CompressInstrumentPass
+    : Pass<"compress-instrument", "::mlir::ModuleOp"> {
+  let summary = "Insert calibration observers on the inputs of compressible ops";
+  let description = [{
+    For every contraction and convolution, inserts a `compress.observe` of its
+    first input (the activation), keyed `<function>/<ordinal>` like every
+    data-aware pass expects, together with the input's im2col view (built by
+    a `linalg.generic` from the op's own indexing maps, then collapsed to
+    rows x columns) for the Gram matrix. Run the instrumented model with
+    `compress-run --calibration-out FILE` over calibration batches to get the
+    calibration file.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    // After
+    compress.observe "predict/0" %x : tensor<?x64xf32> gram %p : tensor<?x64xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"gram", "gram", "bool", /*default=*/"true",
+           "Also record the Gram matrix of each input's im2col view">,
+  ];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
   let summary = "Post-training quantization of matmul and convolution weights";
   let description = [{
