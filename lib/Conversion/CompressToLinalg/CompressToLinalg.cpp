@@ -414,7 +414,6 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
                           .getResult();
           linalg::YieldOp::create(b, nested, v);
         });
-    generic->setAttr("compress.dequant", rewriter.getUnitAttr());
     rewriter.replaceOp(op, generic.getResults());
     return success();
   }
@@ -448,7 +447,9 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
     auto scalarType = RankedTensorType::get({}, f32);
     Value empty =
         tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{}, f32);
-    Value zeroInit =
+    Value minInit =
+        linalg::FillOp::create(rewriter, loc, fc(0.0), empty).getResult(0);
+    Value maxInit =
         linalg::FillOp::create(rewriter, loc, fc(0.0), empty).getResult(0);
     SmallVector<AffineMap> maps = {
         rewriter.getMultiDimIdentityMap(rank),
@@ -458,7 +459,7 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
                                                 utils::IteratorType::reduction);
     auto range = linalg::GenericOp::create(
         rewriter, loc, TypeRange{scalarType, scalarType}, ValueRange{input},
-        ValueRange{zeroInit, zeroInit}, maps, reductions,
+        ValueRange{minInit, maxInit}, maps, reductions,
         [&](OpBuilder &b, Location nested, ValueRange args) {
           Value lo = arith::MinNumFOp::create(b, nested, args[1], args[0]);
           Value hi = arith::MaxNumFOp::create(b, nested, args[2], args[0]);
@@ -516,6 +517,28 @@ struct DynamicQuantizeLowering : OpConversionPattern<DynamicQuantizeOp> {
         ValueRange{zeroPointInt});
     rewriter.replaceOp(op,
                        {generic.getResult(0), scaleTensor, zeroPointTensor});
+    return success();
+  }
+};
+
+/// Lowers compress.widen to an elementwise arith.extf generic.
+struct WidenLowering : OpConversionPattern<WidenOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(WidenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value input = adaptor.getInput();
+    Type resultElementType = op.getResult().getType().getElementType();
+    auto generic = createElementwise(
+        rewriter, op.getLoc(), input, resultElementType, {input},
+        {rewriter.getMultiDimIdentityMap(op.getResult().getType().getRank())},
+        [&](OpBuilder &b, Location nested, ValueRange args) {
+          linalg::YieldOp::create(b, nested,
+                                  ValueRange{arith::ExtFOp::create(
+                                      b, nested, resultElementType, args[0])});
+        });
+    rewriter.replaceOp(op, generic.getResults());
     return success();
   }
 };
@@ -605,7 +628,8 @@ void mlir::compress::prepareObserveLowering(ModuleOp module) {
 void mlir::compress::populateCompressToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<DequantizeLowering, DynamicQuantizeLowering, FakeQuantLowering,
-               ObserveLowering, QuantizeLowering>(patterns.getContext());
+               ObserveLowering, QuantizeLowering, WidenLowering>(
+      patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

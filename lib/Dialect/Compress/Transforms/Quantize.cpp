@@ -339,7 +339,7 @@ LogicalResult CompressQuantizePass::quantizeFloatType(linalg::LinalgOp op) {
   Value constant = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(storageType, converted));
   replacedWeights.insert(weightOperand.get().getDefiningOp());
-  weightOperand.set(arith::ExtFOp::create(builder, loc, type, constant));
+  weightOperand.set(WidenOp::create(builder, loc, type, constant));
   return success();
 }
 

@@ -89,7 +89,7 @@ static std::optional<int64_t> countZeros(ElementsAttr attr) {
 
 /// Returns the constant weight behind `value`, looking through
 /// compress.fake_quant (simulated: stored in float), compress.dequantize
-/// (integer codes) and arith.extf (fp16/bf16 storage).
+/// (integer codes) and compress.widen or arith.extf (fp16/bf16 storage).
 static std::optional<Weight> findWeight(Value value) {
   Weight weight;
   auto valueType = dyn_cast<ShapedType>(value.getType());
@@ -104,6 +104,8 @@ static std::optional<Weight> findWeight(Value value) {
     weight.spec = dequantize.getSpec();
     value = dequantize.getInput();
     stored = true;
+  } else if (auto widen = value.getDefiningOp<WidenOp>()) {
+    value = widen.getInput();
   } else if (auto extf = value.getDefiningOp<arith::ExtFOp>()) {
     value = extf.getIn();
   }
@@ -116,9 +118,9 @@ static std::optional<Weight> findWeight(Value value) {
   weight.type = cast<ShapedType>(elements.getType());
   weight.zeros = countZeros(elements);
   int64_t params = weight.type.getNumElements();
-  unsigned bits =
-      weight.spec ? weight.spec.getBitWidth()
-                  : weight.type.getElementType().getIntOrFloatBitWidth();
+  unsigned bits = weight.spec
+                      ? weight.spec.getBitWidth()
+                      : weight.type.getElementType().getIntOrFloatBitWidth();
   weight.bytes = (params * bits + 7) / 8;
   if (stored)
     weight.bytes += weight.spec.getParamStorageBytes();
@@ -141,7 +143,8 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
 
   void runOnOperation() override {
     llvm::json::Array ops, skipped;
-    int64_t totalParams = 0, totalBytes = 0, totalOriginalBytes = 0, totalFlops = 0, totalZeros = 0;
+    int64_t totalParams = 0, totalBytes = 0, totalOriginalBytes = 0,
+            totalFlops = 0, totalZeros = 0;
     bool anyDynamic = false;
 
     getOperation().walk([&](linalg::LinalgOp op) {
@@ -161,8 +164,7 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
           break;
       // An integer kernel made by compress-quantize: the weight was f32 and
       // its scales are stored in the epilogue.
-      if (auto spec = op->getAttrOfType<QuantSpecAttr>(
-              "compress.weight_quant");
+      if (auto spec = op->getAttrOfType<QuantSpecAttr>("compress.weight_quant");
           spec && weight && !weight->spec) {
         weight->spec = spec;
         weight->originalBits = 32;
@@ -239,9 +241,9 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
         {"params", totalParams},
         {"bytes", totalBytes},
         {"original_bytes", totalOriginalBytes},
-        {"ratio", totalOriginalBytes ? static_cast<double>(totalBytes) /
-                                           totalOriginalBytes
-                                     : 1.0},
+        {"ratio", totalOriginalBytes
+                      ? static_cast<double>(totalBytes) / totalOriginalBytes
+                      : 1.0},
         {"zeros", totalZeros},
         {"flops", totalFlops},
         {"dynamic", anyDynamic},

@@ -164,6 +164,29 @@ def Compress_DynamicQuantizeOp : Compress_Op<"dynamic_quantize",
   let hasVerifier = 1;
 }
 
+def Compress_WidenOp : Compress_Op<"widen",
+    [Pure, AllShapesMatch<["input", "result"]>]> {
+  let summary = "Widen a half-precision weight to the type its kernel uses";
+  let description = [{
+    Converts `input` (`f16` or `bf16`) to the wider float type of the result,
+    exactly. This is how `compress-quantize float-type=...` stores weights:
+    unlike `arith.extf`, the op is never constant-folded, so the weight stays
+    in half precision in the compiled object, and `compress-fuse-dequant`
+    moves the conversion into the consuming kernel.
+
+    Example:
+
+    ```mlir
+    %w = compress.widen %c : tensor<64x32xbf16> -> tensor<64x32xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F16, BF16]>:$input);
+  let results = (outs RankedTensorOf<[F32, F64]>:$result);
+  let assemblyFormat = [{
+    $input `:` type($input) `->` type($result) attr-dict
+  }];
+}
+
 def Compress_ObserveOp : Compress_Op<"observe",
     [MemoryEffects<[MemWrite]>]> {
   let summary = "Record calibration statistics of a tensor";

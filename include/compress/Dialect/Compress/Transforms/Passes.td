@@ -35,8 +35,8 @@ def CompressFuseDequantPass
   let summary = "Decode constant weights inside the kernels that use them";
   let description = [{
     Fuses every elementwise `linalg.generic` whose inputs are all constants
-    (the lowered `compress.dequantize` of a quantized weight, or the widening
-    cast of an fp16/bf16 weight) into the contraction or convolution that
+    (the lowered `compress.dequantize` of a quantized weight, or
+    `compress.widen` of an fp16/bf16 weight) into the contraction or convolution that
     consumes it. Named ops are generalized first. Afterwards the kernel reads
     the integer (or half-precision) codes and the scales directly; no
     floating-point copy of the weight is allocated at run time.
@@ -115,7 +115,7 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     activations.
 
     `float-type=fp16|bf16` instead stores the weights in that type, widened
-    to f32 inside the kernel.
+    to f32 inside the kernel by `compress.widen` (never constant-folded).
 
     ```mlir
     // Before
