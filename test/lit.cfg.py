@@ -36,6 +36,7 @@ config.substitutions.append(("%mlir_runner_utils", add_runtime("mlir_runner_util
 config.substitutions.append(("%mlir_c_runner_utils", add_runtime("mlir_c_runner_utils")))
 config.substitutions.append(("%compress_src_root", config.compress_src_root))
 config.substitutions.append(("%examples", os.path.join(config.compress_src_root, "examples")))
+config.substitutions.append(("%compress_tools_dir", config.compress_tools_dir))
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 tools = [

@@ -11,21 +11,22 @@
 // CHANNEL-LABEL: func.func @matmul
 // CHANNEL-NOT:   arith.constant {{.*}}xf32>
 // CHANNEL:       %[[Q:.*]] = arith.constant dense<{{\[}}[64, -64], [32, 127], [-64, 0], [127, 32]]> : tensor<4x2xi8>
-// CHANNEL:       %[[W:.*]] = compress.dequantize %[[Q]] : tensor<4x2xi8> -> tensor<4x2xf32>, #compress.quant<i8, scales = [0.015748031496062992, 0.031496062992125984], zero_points = [0, 0], axis = 1>
+// CHANNEL:       %[[W:.*]] = compress.dequantize %[[Q]] : tensor<4x2xi8> -> tensor<4x2xf32>, #compress.quant<i8, scales = [0.0157470703125, 0.031494140625], zero_points = [0, 0], axis = 1>
 // CHANNEL:       linalg.matmul ins(%{{.*}}, %[[W]] : tensor<?x4xf32>, tensor<4x2xf32>)
 
 // TENSOR-LABEL:  func.func @matmul
 // TENSOR:        arith.constant dense<{{\[}}[32, -64], [16, 127], [-32, 0], [64, 32]]> : tensor<4x2xi8>
 // TENSOR:        #compress.quant<i8, scales = [0.031496062992125984], zero_points = [0]>
 
-// Groups of 2 along the reduction; scales rounded to f16.
+// Groups of 2 along the reduction. Per-channel and per-group scales are
+// rounded to f16 so that they are stored in half precision.
 // GROUP-LABEL:   func.func @matmul
 // GROUP:         arith.constant dense<{{\[}}[7, -4], [4, 7], [-4, 0], [7, 7]]> : tensor<4x2xi4>
 // GROUP:         #compress.quant<i4, scales = [0.142822265625, 0.28564453125, 0.5712890625, 0.142822265625], zero_points = [0, 0, 0, 0], axis = 1, group_size = 2>
 
 // ASYM-LABEL:    func.func @matmul
-// ASYM:          arith.constant dense<{{\[}}[42, -128], [-1, 127], [-128, -43], [127, -1]]> : tensor<4x2xi8>
-// ASYM:          #compress.quant<i8, scales = [0.011764705882352941, 0.023529411764705882], zero_points = [-43, -43], axis = 1>
+// ASYM:          arith.constant dense<{{\[}}[42, -128], [0, 127], [-128, -43], [127, 0]]> : tensor<4x2xi8>
+// ASYM:          #compress.quant<i8, scales = [0.0117645263671875, 0.023529052734375], zero_points = [-43, -43], axis = 1>
 
 // Sign + exponent codes: 1 -> 2 * 2^-1 (code 2), 0.5 -> 2^-2 (code 3).
 // LOG2-LABEL:    func.func @matmul
@@ -58,7 +59,7 @@
 // DYN:             arith.muli
 // DYN:             arith.addi
 // DYN:           %[[SUMS:.*]] = arith.constant dense<[159, 95]> : tensor<2xi32>
-// DYN:           %[[SCALES:.*]] = arith.constant dense<[0.0157480314, 0.0314960629]> : tensor<2xf32>
+// DYN:           %[[SCALES:.*]] = arith.constant dense<[0.0157470703, 0.0314941406]> : tensor<2xf32>
 // DYN:           linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$SCALAR]], #[[$SCALAR]], #[[$ID]]]
 // DYN-SAME:        ins(%[[ACC]], %[[SUMS]], %[[SCALES]], %[[S]], %[[ZP]] : tensor<?x2xi32>, tensor<2xi32>, tensor<2xf32>, tensor<f32>, tensor<i32>) outs(%[[INIT]] : tensor<?x2xf32>)
 // DYN-NOT:       linalg.matmul
@@ -72,7 +73,7 @@ func.func @matmul(%x: tensor<?x4xf32>, %init: tensor<?x2xf32>) -> tensor<?x2xf32
 
 // A convolution's output channel is the filter's dimension 0 (FCHW).
 // CHANNEL-LABEL: func.func @conv
-// CHANNEL:       compress.dequantize %{{.*}} : tensor<2x1x2x2xi8> -> tensor<2x1x2x2xf32>, #compress.quant<i8, scales = [0.031496062992125984, 0.023622047244094488], zero_points = [0, 0], axis = 0>
+// CHANNEL:       compress.dequantize %{{.*}} : tensor<2x1x2x2xi8> -> tensor<2x1x2x2xf32>, #compress.quant<i8, scales = [0.031494140625, 0.02362060546875], zero_points = [0, 0], axis = 0>
 // DYN-LABEL:     func.func @conv
 // DYN:           compress.dynamic_quantize
 // DYN:           linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x1x3x3xi8>, tensor<2x1x2x2xi8>) outs(%{{.*}} : tensor<1x2x2x2xi32>)

@@ -35,7 +35,8 @@ struct Range {
 };
 
 /// Rounds `scale` to the nearest f16 value when that is a normal f16 number,
-/// so that per-group scales can be stored in half precision exactly.
+/// so that per-channel and per-group scales can be stored in half precision
+/// exactly.
 static double roundScaleToF16(double scale) {
   APFloat value(scale);
   bool losesInfo = false;
@@ -248,7 +249,10 @@ QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
       std::tie(scale, zp) =
           chooseUniformParams(lo[p], hi[p], qmin, qmax, symmetricWeights);
     }
-    if (group)
+    // Per-channel and per-group scales are stored in half precision when
+    // that is exact, so round them to f16 first (a 2^-11 relative change of
+    // the grid, used consistently for the codes).
+    if (axis)
       scale = roundScaleToF16(scale);
     scales.push_back(scale);
     zeroPoints.push_back(zp);

@@ -1,0 +1,163 @@
+#!/usr/bin/python3
+"""Accuracy and weight bytes of the digits models under every quantization.
+
+Usage:
+    quantize_accuracy.py --bin BUILD/bin [--models mlp cnn] [--check]
+                         [--json OUT.json]
+
+For each model and configuration, quantizes the model with compress-opt
+(calibrating static quantization on the training images with
+compress-instrument + compress-run --calibration-out), runs it on the held-out
+images with compress-run, and prints top-1 accuracy, the drop against fp32 in
+points, and the weight bytes (compress-report) against fp32.
+
+With --check, exits 1 when a configuration with an accuracy budget (the
+issue's acceptance criteria) loses more than its budget, or when int8/int4
+weights exceed 0.27x/0.15x of the fp32 bytes.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# (name, compress-quantize options, accuracy budget in points or None,
+#  maximum bytes ratio or None, models it applies to)
+CONFIGS = [
+    ("int8 per-channel weight-only", "bits=8", 0.5, 0.27, ("mlp", "cnn")),
+    ("int8 per-tensor weight-only", "bits=8 granularity=per-tensor", None,
+     0.27, ("mlp", "cnn")),
+    ("int8 asymmetric weight-only", "bits=8 symmetric=false", None, 0.27,
+     ("mlp", "cnn")),
+    ("int4 per-group(32) weight-only",
+     "bits=4 granularity=per-group group-size=32", 2.0, 0.15, ("mlp",)),
+    ("int4 per-channel weight-only", "bits=4", 2.0, 0.15, ("mlp", "cnn")),
+    ("log2 4-bit per-channel", "bits=4 scheme=log2", None, 0.15,
+     ("mlp", "cnn")),
+    ("log2 8-bit per-channel", "bits=8 scheme=log2", None, 0.27,
+     ("mlp", "cnn")),
+    ("int8 static minmax", "mode=static calibration-method=minmax", 1.0, None,
+     ("mlp", "cnn")),
+    ("int8 static percentile", "mode=static calibration-method=percentile",
+     None, None, ("mlp", "cnn")),
+    ("int8 static entropy", "mode=static calibration-method=entropy", None,
+     None, ("mlp", "cnn")),
+    ("int8 static minmax asymmetric",
+     "mode=static calibration-method=minmax symmetric=false", 1.0, None,
+     ("mlp", "cnn")),
+    ("int8 dynamic", "mode=dynamic", 1.0, None, ("mlp", "cnn")),
+    ("fp16 weights", "float-type=fp16", 0.5, 0.5, ("mlp", "cnn")),
+    ("bf16 weights", "float-type=bf16", 0.5, 0.5, ("mlp", "cnn")),
+]
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit("command failed: %s\n%s" % (" ".join(cmd), result.stderr))
+    return result
+
+
+def accuracy(logits_path):
+    logits = np.load(logits_path)
+    labels = np.load(os.path.join(HERE, "test_y.npy"))
+    return float(np.mean(np.argmax(logits, axis=1) == labels))
+
+
+def report_bytes(opt, model_path):
+    """(stored, original) weight bytes from compress-report."""
+    result = run([opt, model_path, "--compress-report", "-o", os.devnull])
+    total = json.loads(result.stderr)["total"]
+    return total["bytes"], total["original_bytes"]
+
+
+def calibrate(opt, runner, model, model_path, tmp):
+    """Writes and returns the calibration file of `model`."""
+    train = np.load(os.path.join(HERE, "train_x.npy"))
+    inputs = []
+    for i, start in enumerate(range(0, len(train), 256)):
+        path = os.path.join(tmp, "train%d.npy" % i)
+        np.save(path, train[start:start + 256])
+        inputs += ["--input", path]
+    instrumented = os.path.join(tmp, model + ".instrumented.mlir")
+    calibration = os.path.join(tmp, model + ".calibration.json")
+    run([opt, model_path, "--compress-instrument", "-o", instrumented])
+    run([runner, instrumented, "-e", "predict"] + inputs +
+        ["--calibration-out", calibration, "--output",
+         os.path.join(tmp, "calibration-logits.npy")])
+    return calibration
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", required=True,
+                    help="directory holding compress-opt and compress-run")
+    ap.add_argument("--models", nargs="+", default=["mlp", "cnn"],
+                    choices=["mlp", "cnn"])
+    ap.add_argument("--check", action="store_true",
+                    help="fail when a budget is exceeded")
+    ap.add_argument("--json", help="also write the results as JSON")
+    args = ap.parse_args()
+    opt = os.path.join(args.bin, "compress-opt")
+    runner = os.path.join(args.bin, "compress-run")
+    test_x = os.path.join(HERE, "test_x.npy")
+
+    rows, failures = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in args.models:
+            model_path = os.path.join(HERE, model + ".mlir")
+            logits = os.path.join(tmp, "logits.npy")
+            run([runner, model_path, "-e", "predict", "--input", test_x,
+                 "--output", logits])
+            base = accuracy(logits)
+            base_bytes, _ = report_bytes(opt, model_path)
+            rows.append((model, "fp32", base, 0.0, base_bytes, 1.0))
+            calibration = calibrate(opt, runner, model, model_path, tmp)
+            for name, options, budget, max_ratio, models in CONFIGS:
+                if model not in models:
+                    continue
+                if "mode=static" in options:
+                    options += " calibration=" + calibration
+                quantized = os.path.join(tmp, "quantized.mlir")
+                run([opt, model_path, "--compress-quantize=" + options, "-o",
+                     quantized])
+                run([runner, quantized, "-e", "predict", "--input", test_x,
+                     "--output", logits])
+                acc = accuracy(logits)
+                drop = (base - acc) * 100
+                stored, original = report_bytes(opt, quantized)
+                ratio = stored / original
+                rows.append((model, name, acc, drop, stored, ratio))
+                if budget is not None and drop > budget + 1e-9:
+                    failures.append("%s %s: accuracy drop %.2f points > %.1f"
+                                    % (model, name, drop, budget))
+                if max_ratio is not None and ratio > max_ratio:
+                    failures.append("%s %s: %.3fx the fp32 weight bytes > "
+                                    "%.2fx" % (model, name, ratio, max_ratio))
+
+    print("%-5s %-32s %9s %7s %8s %7s" % ("model", "configuration",
+                                         "accuracy", "drop", "bytes",
+                                         "ratio"))
+    for model, name, acc, drop, stored, ratio in rows:
+        print("%-5s %-32s %9.4f %7.2f %8d %7.3f" % (model, name, acc, drop,
+                                                    stored, ratio))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([dict(zip(("model", "configuration", "accuracy",
+                                 "drop_points", "weight_bytes", "ratio"), r))
+                       for r in rows], f, indent=1)
+    if failures:
+        print("\n".join(["FAILED:"] + failures))
+        return 1 if args.check else 0
+    print("all budgets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
