@@ -1,0 +1,169 @@
+#!/usr/bin/python3
+"""Benchmark: int8 quantized kernels against fp32, both through compress-opt.
+
+Usage:
+    benchmarks/quantize.py [--bin build/bin] [--repeat N] [--markdown OUT.md]
+
+Workloads (issue: quantization, speed criterion):
+  * matmul 1024 x 1024 x 1024 (activation 1024x1024, constant weight),
+  * conv 3x3, 64 -> 64 channels, 56x56 output, batch 1 (NCHW, input
+    pre-padded to 58x58).
+Variants: fp32; int8 weight-only (per-channel); int8 static (activations
+calibrated with compress-instrument + compress-run --calibration-out on the
+benchmark batch); int8 dynamic. Every variant is quantized by compress-opt,
+then compiled by compress-run with --compress-to-llvm (cpu=native) and timed by compress-run --repeat N (median
+and minimum of N calls after one warm-up call), pinned to CPU 0 with taskset
+when available. The table reports medians and the speed-up against fp32.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def resource_blob(name, array):
+    """A dense_resource blob entry (4-byte alignment header + data)."""
+    data = np.ascontiguousarray(array, dtype=np.float32).tobytes()
+    return '      %s: "0x04000000%s"' % (name, data.hex().upper())
+
+
+def matmul_model(w):
+    k, n = w.shape
+    return """func.func @predict(%%x: tensor<%(m)dx%(k)dxf32>) -> tensor<%(m)dx%(n)dxf32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(k)dx%(n)dxf32>
+  %%e = tensor.empty() : tensor<%(m)dx%(n)dxf32>
+  %%z = arith.constant 0.0 : f32
+  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(m)dx%(n)dxf32>) -> tensor<%(m)dx%(n)dxf32>
+  %%y = linalg.matmul ins(%%x, %%w : tensor<%(m)dx%(k)dxf32>, tensor<%(k)dx%(n)dxf32>) outs(%%i : tensor<%(m)dx%(n)dxf32>) -> tensor<%(m)dx%(n)dxf32>
+  return %%y : tensor<%(m)dx%(n)dxf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+%(blob)s
+    }
+  }
+#-}
+""" % dict(m=1024, k=k, n=n, blob=resource_blob("w", w))
+
+
+def conv_model(w):
+    f, c, kh, kw = w.shape
+    return """func.func @predict(%%x: tensor<1x%(c)dx58x58xf32>) -> tensor<1x%(f)dx56x56xf32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(f)dx%(c)dx%(kh)dx%(kw)dxf32>
+  %%e = tensor.empty() : tensor<1x%(f)dx56x56xf32>
+  %%z = arith.constant 0.0 : f32
+  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<1x%(f)dx56x56xf32>) -> tensor<1x%(f)dx56x56xf32>
+  %%y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%%x, %%w : tensor<1x%(c)dx58x58xf32>, tensor<%(f)dx%(c)dx%(kh)dx%(kw)dxf32>) outs(%%i : tensor<1x%(f)dx56x56xf32>) -> tensor<1x%(f)dx56x56xf32>
+  return %%y : tensor<1x%(f)dx56x56xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+%(blob)s
+    }
+  }
+#-}
+""" % dict(f=f, c=c, kh=kh, kw=kw, blob=resource_blob("w", w))
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit("command failed: %s\n%s" % (" ".join(cmd), result.stderr))
+    return result.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--markdown", help="write the table to this file")
+    args = ap.parse_args()
+    opt = os.path.join(args.bin, "compress-opt")
+    runner = os.path.join(args.bin, "compress-run")
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    rng = np.random.default_rng(0)
+
+    workloads = [
+        ("matmul 1024x1024x1024", matmul_model(
+            rng.standard_normal((1024, 1024), np.float32) / 32),
+         rng.standard_normal((1024, 1024), np.float32), 2 * 1024 ** 3),
+        ("conv 3x3 64->64 56x56", conv_model(
+            rng.standard_normal((64, 64, 3, 3), np.float32) / 24),
+         rng.standard_normal((1, 64, 58, 58), np.float32),
+         2 * 64 * 64 * 9 * 56 * 56),
+    ]
+    variants = [
+        ("fp32", None),
+        ("int8 weight-only", "bits=8"),
+        ("int8 static", "mode=static"),
+        ("int8 dynamic", "mode=dynamic"),
+    ]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, model, x, flops in workloads:
+            model_path = os.path.join(tmp, "model.mlir")
+            with open(model_path, "w") as f:
+                f.write(model)
+            x_path = os.path.join(tmp, "x.npy")
+            np.save(x_path, x)
+            # Calibrate on the benchmark input itself (one batch).
+            instrumented = os.path.join(tmp, "instrumented.mlir")
+            calibration = os.path.join(tmp, "calibration.json")
+            run([opt, model_path, "--compress-instrument=gram=false", "-o",
+                 instrumented])
+            run([runner, instrumented, "-e", "predict", "--input", x_path,
+                 "--calibration-out", calibration, "--output",
+                 os.path.join(tmp, "unused.npy")])
+            reference = None
+            base = None
+            for variant, options in variants:
+                # compress-run applies --compress-to-llvm (cpu=native).
+                lowered = os.path.join(tmp, "quantized.mlir")
+                cmd = [opt, model_path]
+                if options:
+                    if "static" in options:
+                        options += " calibration=" + calibration
+                    cmd.append("--compress-quantize=" + options)
+                run(cmd + ["-o", lowered])
+                out_path = os.path.join(tmp, "y.npy")
+                out = run(pin + [runner, lowered, "-e", "predict", "--input",
+                                 x_path, "--output", out_path, "--repeat",
+                                 str(args.repeat)])
+                match = re.search(r"median ([0-9.]+) ms, min ([0-9.]+) ms", out)
+                median, minimum = float(match.group(1)), float(match.group(2))
+                y = np.load(out_path)
+                if reference is None:
+                    reference, base = y, median
+                error = float(np.max(np.abs(y - reference)) /
+                              np.max(np.abs(reference)))
+                rows.append((name, variant, median, minimum,
+                             flops / median / 1e6, base / median, error))
+                print("%-24s %-18s median %9.2f ms  min %9.2f ms  "
+                      "%7.2f GOP/s  x%5.2f vs fp32  rel.err %.2e" % rows[-1],
+                      flush=True)
+
+    lines = ["| workload | variant | median ms | min ms | GOP/s | speed-up vs fp32 | max rel. error vs fp32 |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        lines.append("| %s | %s | %.2f | %.2f | %.2f | %.2fx | %.1e |" % row)
+    table = "\n".join(lines)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
