@@ -78,15 +78,13 @@ static ParseResult parseSpecOptions(AsmParser &parser,
       scheme = *parsed;
       continue;
     }
-    return parser.emitError(loc)
-           << "unknown key '" << key
-           << "' (expected axis, group_size or scheme)";
+    return parser.emitError(loc) << "unknown key '" << key
+                                 << "' (expected axis, group_size or scheme)";
   }
   return success();
 }
 
-static void printSpecOptions(AsmPrinter &printer,
-                             std::optional<int64_t> axis,
+static void printSpecOptions(AsmPrinter &printer, std::optional<int64_t> axis,
                              std::optional<int64_t> groupSize,
                              QuantScheme scheme) {
   if (axis)
@@ -278,7 +276,8 @@ int64_t QuantSpecAttr::quantize(double x, int64_t param) const {
     return x < 0 ? -code : code;
   }
   double q = std::nearbyint(x / scale) + getZeroPoints()[param];
-  return static_cast<int64_t>(std::min<double>(std::max<double>(q, qmin), qmax));
+  return static_cast<int64_t>(
+      std::min<double>(std::max<double>(q, qmin), qmax));
 }
 
 double QuantSpecAttr::dequantize(int64_t q, int64_t param) const {

@@ -39,8 +39,7 @@ void mlir::compress::forEachCompressibleOp(
   }
 }
 
-std::optional<std::vector<float>>
-mlir::compress::readF32Constant(Value value) {
+std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
     return std::nullopt;
@@ -71,7 +70,8 @@ mlir::compress::readF32Constant(Value value) {
 
 std::optional<WeightLayout>
 mlir::compress::analyzeWeight(linalg::LinalgOp op, unsigned weightOperand) {
-  AffineMap weightMap = op.getMatchingIndexingMap(&op->getOpOperand(weightOperand));
+  AffineMap weightMap =
+      op.getMatchingIndexingMap(&op->getOpOperand(weightOperand));
   AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   WeightLayout layout;

@@ -27,8 +27,7 @@ bool isCompressibleOp(linalg::LinalgOp op);
 /// order. `key` is `<function>/<ordinal>`, the op's name in calibration
 /// files; it is stable as long as the set of compressible ops is.
 void forEachCompressibleOp(
-    ModuleOp module,
-    function_ref<void(linalg::LinalgOp op, StringRef key)> fn);
+    ModuleOp module, function_ref<void(linalg::LinalgOp op, StringRef key)> fn);
 
 /// The values of a constant f32 weight (`arith.constant` with `dense` or
 /// `dense_resource` data) in row-major order, or nothing when `value` is not
