@@ -299,11 +299,32 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
   auto type = cast<RankedTensorType>(weightOperand.get().getType());
   ArrayRef<int64_t> shape = type.getShape();
   if (granularityKind == Granularity::PerGroup) {
-    int64_t slice = type.getNumElements() / shape[*layout->channelAxis];
-    if (slice % effectiveGroupSize != 0)
+    // Groups are consecutive elements of a channel's slice in row-major
+    // order; they stay within one reduction (e.g. one matrix of a
+    // batch_matmul) when the reduced dimensions are the slice's innermost
+    // ones and the group size divides their product.
+    int64_t reduction = 1;
+    bool seenReduction = false, reductionInnermost = true;
+    for (auto [d, parallel] : llvm::enumerate(layout->parallel)) {
+      if (static_cast<int64_t>(d) == *layout->channelAxis)
+        continue;
+      if (!parallel) {
+        reduction *= shape[d];
+        seenReduction = true;
+      } else if (seenReduction) {
+        reductionInnermost = false;
+      }
+    }
+    if (!reductionInnermost)
+      return op.emitError()
+             << "compress-quantize: per-group quantization needs the "
+                "reduced dimensions of the weight innermost; "
+             << op->getName() << " (" << key << ") has a " << type
+             << " weight with a parallel dimension inside them";
+    if (reduction % effectiveGroupSize != 0)
       return op.emitError()
              << "compress-quantize: group-size " << effectiveGroupSize
-             << " does not divide the reduction size " << slice << " of "
+             << " does not divide the reduction size " << reduction << " of "
              << op->getName() << " (" << key << ")";
   }
   QuantSpecAttr spec =

@@ -1,0 +1,87 @@
+// Executes linalg.depthwise_conv_2d_nhwc_hwc with dilation 2 (x: ?x7x7x5,
+// W: 3x3x5, y: ?x3x3x5) after --compress-quantize, and checks each result
+// against reference.py (see matmul.mlir).
+//
+// The output channel is C, weight dimension 2 (C indexes the input, the
+// weight and the output; the reduction is over the 3x3 window only); a
+// channel's slice is its 3x3 kernel, so group-size=3 makes one group per
+// kernel row. Channel 2 is about 20 times smaller than the others and
+// channel 3 has a single non-zero weight (0.75: one code at qmax, and under
+// the asymmetric scheme a zero point at qmin). W has 45 elements (odd, for
+// the int4 packing; the last one is not 0).
+//
+// REQUIRES: host-supports-jit
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %S/make_inputs.py %t x=2x7x7x5:normal:1 init=2x3x3x5:normal:0.5 \
+// RUN:   xs=2x7x7x5:grid:-3:5:0.015625 xa=2x7x7x5:grid:-1.5:3.5:0.0078125 \
+// RUN:   xds=1x7x7x5:grid:-2:3.96875:0.015625 xda=1x7x7x5:grid:-1:2.984375:0.0078125 \
+// RUN:   init1=1x3x3x5:normal:1
+// RUN: echo '{"tensors": {"dw/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
+// RUN: echo '{"tensors": {"dw/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
+//
+// DEFINE: %{options} =
+// DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
+// DEFINE: %{flags} =
+// DEFINE: %{check} = rm -f %t/q.mlir %t/y.npy && compress-opt %s --compress-quantize='%{options}' -o %t/q.mlir \
+// DEFINE:   && compress-run %t/q.mlir -e dw %{inputs} --output %t/y.npy \
+// DEFINE:   && %python %S/reference.py %s dw --options '%{options}' %{inputs} \
+// DEFINE:        --output %t/y.npy %{flags}
+//
+// Weight-only.
+// RUN: %{check}
+// REDEFINE: %{options} = bits=8 granularity=per-tensor symmetric=false
+// RUN: %{check}
+// REDEFINE: %{options} = bits=4 granularity=per-channel symmetric=false
+// RUN: %{check}
+// REDEFINE: %{options} = bits=4 granularity=per-group group-size=3
+// RUN: %{check}
+// REDEFINE: %{options} = bits=4 granularity=per-group group-size=3 symmetric=false
+// RUN: %{check}
+// REDEFINE: %{options} = bits=4 scheme=log2
+// RUN: %{check}
+// REDEFINE: %{options} = bits=8 scheme=log2
+// RUN: %{check}
+// REDEFINE: %{options} = float-type=fp16
+// RUN: %{check}
+// REDEFINE: %{options} = float-type=bf16
+// RUN: %{check}
+//
+// Static activations: calibrated scales 1/32 (symmetric) and 1/64 with zero
+// point -64 (asymmetric); the inputs exceed the ranges and hold ties.
+// REDEFINE: %{flags} = --require-ties --require-clamped
+// REDEFINE: %{inputs} = --input %t/xs.npy --input %t/init.npy
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json
+// RUN: %{check}
+// REDEFINE: %{inputs} = --input %t/xa.npy --input %t/init.npy
+// REDEFINE: %{options} = mode=static calibration=%t/asym.json symmetric=false
+// RUN: %{check}
+//
+// Dynamic activations: run-time scales 1/32 and 1/64 (exact, with ties),
+// then normal inputs.
+// REDEFINE: %{flags} = --require-ties
+// REDEFINE: %{inputs} = --input %t/xds.npy --input %t/init1.npy
+// REDEFINE: %{options} = mode=dynamic
+// RUN: %{check}
+// REDEFINE: %{inputs} = --input %t/xda.npy --input %t/init1.npy
+// REDEFINE: %{options} = mode=dynamic symmetric=false
+// RUN: %{check}
+// REDEFINE: %{flags} =
+// REDEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
+// REDEFINE: %{options} = mode=dynamic granularity=per-tensor symmetric=false
+// RUN: %{check}
+
+func.func @dw(%x: tensor<?x7x7x5xf32>, %init: tensor<?x3x3x5xf32>) -> tensor<?x3x3x5xf32> {
+  %w = arith.constant dense<[[[0.3613, -0.7741, 0.02339, 0.0, 0.6774],
+                              [-0.03159, 0.394, -0.03852, 0.0, 0.04664],
+                              [-0.6212, 0.4963, -0.01046, 0.0, -1.04]],
+                             [[-0.4859, 0.1596, -0.0293, 0.0, 0.5251],
+                              [0.1782, -0.297, -0.008073, 0.75, 0.5959],
+                              [-0.1975, -0.6258, 0.029, 0.0, 0.3664]],
+                             [[0.1217, -0.5148, -0.02537, 0.0, -0.4131],
+                              [0.1479, -0.3727, 0.01844, 0.0, 0.3923],
+                              [0.5192, -0.1437, -0.002826, 0.0, 0.2364]]]> : tensor<3x3x5xf32>
+  %y = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<?x7x7x5xf32>, tensor<3x3x5xf32>)
+         outs(%init : tensor<?x3x3x5xf32>) -> tensor<?x3x3x5xf32>
+  return %y : tensor<?x3x3x5xf32>
+}
