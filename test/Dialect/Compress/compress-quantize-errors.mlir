@@ -76,3 +76,9 @@ func.func @matmul(%x: tensor<2x4xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32
   %y = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }
+
+// Not errors: entries the model does not use are not checked, and a
+// degenerate range gets the smallest normal f32 scale.
+// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [0, 1e-44]}}, "unused/3": {"count": 0}}}' > %t.tiny.json
+// RUN: compress-opt %s --compress-quantize='mode=static calibration=%t.tiny.json' | FileCheck %s --check-prefix=TINY
+// TINY: compress.quantize %{{.*}} #compress.quant<i8, scales = [1.1754943{{[0-9]*}}E-38], zero_points = [0]>

@@ -48,6 +48,9 @@ static double roundScaleToF16(double scale) {
   return value.convertToDouble();
 }
 
+/// The smallest scale used: the smallest normal f32 number.
+constexpr double kMinScale = 1.17549435e-38;
+
 /// Scale and zero point of a uniform range [lo, hi] (extended to include 0)
 /// for codes in [qmin, qmax].
 static std::pair<double, int64_t> chooseUniformParams(double lo, double hi,
@@ -58,11 +61,13 @@ static std::pair<double, int64_t> chooseUniformParams(double lo, double hi,
   hi = std::max(hi, 0.0);
   if (symmetric) {
     double amax = std::max(-lo, hi);
-    return {amax > 0 ? amax / qmax : 1.0, 0};
+    return {amax > 0 ? std::max(amax / qmax, kMinScale) : 1.0, 0};
   }
   double scale = (hi - lo) / static_cast<double>(qmax - qmin);
   if (!(scale > 0))
     return {1.0, 0};
+  // Keep the scale a normal f32 number (kernels compute in f32).
+  scale = std::max(scale, kMinScale);
   int64_t zp = qmin - static_cast<int64_t>(std::nearbyint(lo / scale));
   return {scale, std::clamp<int64_t>(zp, qmin, qmax)};
 }
@@ -77,7 +82,9 @@ private:
   Granularity granularityKind = Granularity::PerChannel;
   Mode modeKind = Mode::WeightOnly;
   int64_t effectiveGroupSize = 32;
-  llvm::StringMap<Range> ranges;
+  /// Calibrated ranges by tensor key; nothing for an entry without a valid
+  /// range for the chosen method.
+  llvm::StringMap<std::optional<Range>> ranges;
   /// Constants whose uses were replaced by quantized forms.
   llvm::SetVector<Operation *> replacedWeights;
 
@@ -185,10 +192,12 @@ LogicalResult CompressQuantizePass::loadCalibration() {
       lo = (*range)[0].getAsNumber();
       hi = (*range)[1].getAsNumber();
     }
+    // Entries are checked when an op needs them: a file may hold tensors
+    // this model does not use (or that were never observed).
     if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
-      return fail("tensor '" + key.str() + "' has no valid \"" +
-                  calibrationMethod + "\" range [lo, hi]");
-    ranges[key.str()] = Range{*lo, *hi};
+      ranges[key.str()] = std::nullopt;
+    else
+      ranges[key.str()] = Range{*lo, *hi};
   }
   return success();
 }
@@ -443,8 +452,13 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
       return op.emitError() << "compress-quantize: the calibration file '"
                             << calibration << "' has no entry for '" << key
                             << "' (the input of this " << op->getName() << ")";
-    std::tie(staticScale, staticZeroPoint) =
-        chooseUniformParams(it->second.lo, it->second.hi, -128, 127, symmetric);
+    if (!it->second)
+      return op.emitError()
+             << "compress-quantize: calibration file '" << calibration
+             << "': tensor '" << key << "' has no valid \"" << calibrationMethod
+             << "\" range [lo, hi]";
+    std::tie(staticScale, staticZeroPoint) = chooseUniformParams(
+        it->second->lo, it->second->hi, -128, 127, symmetric);
     auto spec =
         QuantSpecAttr::get(context, IntegerType::get(context, 8),
                            DenseF64ArrayAttr::get(context, {staticScale}),
