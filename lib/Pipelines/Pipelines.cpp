@@ -12,6 +12,7 @@
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -49,6 +50,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
   pm.addPass(createCanonicalizerPass());
+  // Register-blocked, vectorized matmul kernels.
+  pm.addNestedPass<func::FuncOp>(createCompressTileAndVectorizePass());
 
   // Tensors to buffers. Identity layouts at function boundaries keep the
   // arguments contiguous (dynamic strides would scalarize later vector code).
@@ -61,14 +64,17 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createCSEPass());
   bufferization::buildBufferDeallocationPipeline(pm);
 
-  // Loops.
+  // Loops. Vector ops (from vectorized kernels) keep their transfers as
+  // vector loads/stores where possible; the rest become scf loops.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass());
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
 
   // LLVM dialect.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());

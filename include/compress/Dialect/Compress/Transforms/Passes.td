@@ -192,6 +192,38 @@ def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def CompressTileAndVectorizePass
+    : Pass<"compress-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile matmuls into register blocks and vectorize them";
+  let description = [{
+    Code generation for matmul-shaped ops on tensors (`linalg.matmul` and
+    contraction generics with loops (m, n, k) and an (m, n) output, such as
+    the integer kernels of `compress-quantize` and matmuls with a fused
+    weight decode): tiles the loops by (8, 32, 1), vectorizes the tiles
+    (statically shaped tiles with projected-permutation maps only; the rest
+    stay scalar and are lowered to loops later), and lowers the resulting
+    `vector.contract` to outer products and FMAs (integer multiply-adds for
+    integer kernels). Implemented as an
+    embedded transform-dialect schedule applied by the transform interpreter
+    (the upstream transform ops are the tested building blocks).
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) ...
+    // After
+    scf.for %i = ... step %c8 { scf.for %j = ... step %c32 { scf.for %k = ... {
+      %va = vector.transfer_read ... vector.fma ... vector.transfer_write
+    } } }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::transform::TransformDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def CompressSetTargetCPUPass
     : Pass<"compress-set-target-cpu", "::mlir::ModuleOp"> {
   let summary = "Attach the target CPU and its features to LLVM functions";
