@@ -9,15 +9,19 @@
 // ORDER: tosa-to-arith
 // ORDER: convert-compress-to-linalg
 // ORDER: convert-elementwise-to-linalg
+// ORDER: compress-fuse-dequant
 // ORDER: compress-emit-c-interface
+// ORDER: compress-tile-and-vectorize
 // ORDER: one-shot-bufferize{{{.*}}bufferize-function-boundaries=true{{.*}}function-boundary-type-conversion=identity-layout-map
 // ORDER: ownership-based-buffer-deallocation
 // ORDER: bufferization-lower-deallocations
 // ORDER: convert-linalg-to-loops
+// ORDER: convert-vector-to-scf
 // ORDER: convert-bufferization-to-memref
 // ORDER: expand-strided-metadata
 // ORDER: lower-affine
 // ORDER: convert-scf-to-cf
+// ORDER: convert-vector-to-llvm
 // ORDER: finalize-memref-to-llvm
 // ORDER: convert-math-to-llvm
 // ORDER: convert-math-to-libm
@@ -29,7 +33,7 @@
 // ORDER: reconcile-unrealized-casts
 // ORDER: compress-set-target-cpu{cpu=native}
 
-// RUN: compress-opt %s --pass-pipeline='builtin.module(convert-compress-to-linalg,func.func(convert-elementwise-to-linalg,compress-emit-c-interface),canonicalize,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,buffer-deallocation-pipeline,func.func(convert-linalg-to-loops),convert-bufferization-to-memref,expand-strided-metadata,lower-affine,convert-scf-to-cf,finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,compress-set-target-cpu)' \
+// RUN: compress-opt %s --pass-pipeline='builtin.module(convert-compress-to-linalg,func.func(convert-elementwise-to-linalg,compress-fuse-dequant,compress-emit-c-interface),canonicalize,func.func(compress-tile-and-vectorize),one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,buffer-deallocation-pipeline,func.func(convert-linalg-to-loops,convert-vector-to-scf),convert-bufferization-to-memref,expand-strided-metadata,lower-affine,convert-scf-to-cf,convert-vector-to-llvm,finalize-memref-to-llvm,convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,compress-set-target-cpu)' \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils | FileCheck %s
 // REQUIRES: mlir-runner

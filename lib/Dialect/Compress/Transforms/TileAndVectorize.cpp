@@ -1,13 +1,16 @@
 //===- TileAndVectorize.cpp - Register-blocked matmul kernels -------------===//
 //
 // Implements --compress-tile-and-vectorize: an embedded transform-dialect
-// schedule that tiles linalg.matmul into 8x32 register blocks, vectorizes the
-// blocks and lowers the contractions to FMAs.
+// schedule that tiles matmul-shaped ops into 8x32 register blocks, then the
+// blocks are vectorized and their contractions lowered to FMAs; and
+// --compress-hoist-vector-transfers, which keeps the accumulator blocks in
+// registers after bufferization.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compress/Dialect/Compress/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/TransformOps/DialectExtension.h"
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Transform/IR/TransformOps.h"
@@ -16,9 +19,12 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Parser/Parser.h"
+
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include <memory>
 
 namespace mlir::compress {
+#define GEN_PASS_DEF_COMPRESSHOISTVECTORTRANSFERSPASS
 #define GEN_PASS_DEF_COMPRESSTILEANDVECTORIZEPASS
 #include "compress/Dialect/Compress/Transforms/Passes.h.inc"
 
@@ -115,6 +121,18 @@ struct CompressTileAndVectorizePass
     : impl::CompressTileAndVectorizePassBase<CompressTileAndVectorizePass> {
   using CompressTileAndVectorizePassBase::CompressTileAndVectorizePassBase;
 
+  /// Parses the schedule once, before any function is processed: parsing
+  /// may load dialects, which is not allowed in the multi-threaded run.
+  LogicalResult initialize(MLIRContext *context) override {
+    OwningOpRef<ModuleOp> parsed =
+        parseSourceString<ModuleOp>(kSchedule, context);
+    if (!parsed)
+      return emitError(UnknownLoc::get(context),
+                       "compress-tile-and-vectorize: invalid schedule");
+    schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(parsed));
+    return success();
+  }
+
   void getDependentDialects(DialectRegistry &registry) const override {
     CompressTileAndVectorizePassBase::getDependentDialects(registry);
     linalg::registerTransformDialectExtension(registry);
@@ -136,20 +154,28 @@ struct CompressTileAndVectorizePass
     });
     if (!any)
       return markAllAnalysesPreserved();
-    // The schedule is small; parsing it per function keeps the pass
-    // copyable and thread-safe.
-    OwningOpRef<ModuleOp> schedule =
-        parseSourceString<ModuleOp>(kSchedule, &getContext());
-    if (!schedule) {
-      func.emitError("compress-tile-and-vectorize: invalid schedule");
-      return signalPassFailure();
-    }
-    auto entry =
-        schedule->lookupSymbol<transform::NamedSequenceOp>("__transform_main");
+    ModuleOp scheduleModule = schedule->get();
+    auto entry = scheduleModule.lookupSymbol<transform::NamedSequenceOp>(
+        "__transform_main");
     if (failed(transform::applyTransformNamedSequence(
-            func, entry, *schedule, transform::TransformOptions())))
+            func, entry, scheduleModule, transform::TransformOptions())))
       return signalPassFailure();
     vectorizeTiles(func);
+  }
+
+private:
+  /// The parsed schedule, shared by the clones of the pass (read only).
+  std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
+};
+
+struct CompressHoistVectorTransfersPass
+    : impl::CompressHoistVectorTransfersPassBase<
+          CompressHoistVectorTransfersPass> {
+  using CompressHoistVectorTransfersPassBase::
+      CompressHoistVectorTransfersPassBase;
+
+  void runOnOperation() override {
+    linalg::hoistRedundantVectorTransfers(getOperation());
   }
 };
 
