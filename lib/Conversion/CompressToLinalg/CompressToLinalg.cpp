@@ -190,6 +190,38 @@ createElementwise(OpBuilder &b, Location loc, Value like, Type elementType,
                                    ValueRange{init}, maps, iterators, body);
 }
 
+/// Builds the elementwise generic shared by fake_quant and quantize: the
+/// input is widened to the computation type and quantized to clamped float
+/// codes, then `finish(b, loc, code, scale, zeroPoint)` maps each code to an
+/// element of `resultElementType`.
+static linalg::GenericOp lowerQuantizeLike(
+    OpBuilder &rewriter, Location loc, Value input, QuantSpecAttr spec,
+    Type resultElementType, bool nanToZeroPoint,
+    function_ref<Value(OpBuilder &, Location, Value, Value, Value)> finish) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type elementType = type.getElementType();
+  FloatType computeType = getComputeType(elementType);
+  SpecParams params(rewriter, loc, spec, type.getShape(), computeType,
+                    computeType);
+  Bounds bounds(rewriter, loc, computeType, spec.getQMin(), spec.getQMax());
+  SmallVector<Value> inputs = {input};
+  llvm::append_range(inputs, params.inputs);
+  SmallVector<AffineMap> maps = {
+      rewriter.getMultiDimIdentityMap(type.getRank())};
+  llvm::append_range(maps, params.maps);
+  return createElementwise(
+      rewriter, loc, input, resultElementType, inputs, maps,
+      [&](OpBuilder &b, Location nested, ValueRange args) {
+        auto [s, zp] = params.get(b, nested, args.drop_front());
+        Value x = args[0];
+        if (elementType != computeType)
+          x = arith::ExtFOp::create(b, nested, computeType, x);
+        Value code =
+            emitQuantizeFloat(b, nested, x, s, zp, bounds, nanToZeroPoint);
+        linalg::YieldOp::create(b, nested, finish(b, nested, code, s, zp));
+      });
+}
+
 /// Lowers compress.fake_quant to an elementwise linalg.generic computing
 /// (clamp(roundeven(x / s) + zp, qmin, qmax) - zp) * s.
 struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
@@ -198,34 +230,16 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
   LogicalResult
   matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value input = adaptor.getInput();
-    auto type = cast<RankedTensorType>(input.getType());
-    Type elementType = type.getElementType();
-    FloatType computeType = getComputeType(elementType);
-    QuantSpecAttr spec = op.getSpec();
-    SpecParams params(rewriter, loc, spec, type.getShape(), computeType,
-                      computeType);
-    Bounds bounds(rewriter, loc, computeType, spec.getQMin(), spec.getQMax());
-    SmallVector<Value> inputs = {input};
-    llvm::append_range(inputs, params.inputs);
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(type.getRank())};
-    llvm::append_range(maps, params.maps);
-    auto generic = createElementwise(
-        rewriter, loc, input, elementType, inputs, maps,
-        [&](OpBuilder &b, Location nested, ValueRange args) {
-          auto [s, zp] = params.get(b, nested, args.drop_front());
-          Value x = args[0];
-          if (elementType != computeType)
-            x = arith::ExtFOp::create(b, nested, computeType, x);
-          Value v = emitQuantizeFloat(b, nested, x, s, zp, bounds,
-                                      /*nanToZeroPoint=*/false);
-          v = arith::SubFOp::create(b, nested, v, zp);
-          v = arith::MulFOp::create(b, nested, v, s);
-          if (elementType != computeType)
-            v = arith::TruncFOp::create(b, nested, elementType, v);
-          linalg::YieldOp::create(b, nested, v);
+    Type elementType = op.getInput().getType().getElementType();
+    auto generic = lowerQuantizeLike(
+        rewriter, op.getLoc(), adaptor.getInput(), op.getSpec(), elementType,
+        /*nanToZeroPoint=*/false,
+        [&](OpBuilder &b, Location loc, Value code, Value s, Value zp) {
+          Value v = arith::SubFOp::create(b, loc, code, zp);
+          v = arith::MulFOp::create(b, loc, v, s);
+          if (v.getType() != elementType)
+            v = arith::TruncFOp::create(b, loc, elementType, v);
+          return v;
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();
@@ -240,34 +254,15 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
   LogicalResult
   matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value input = adaptor.getInput();
-    auto type = cast<RankedTensorType>(input.getType());
-    Type elementType = type.getElementType();
-    FloatType computeType = getComputeType(elementType);
     Type codeType = op.getResult().getType().getElementType();
-    QuantSpecAttr spec = op.getSpec();
-    SpecParams params(rewriter, loc, spec, type.getShape(), computeType,
-                      computeType);
-    Bounds bounds(rewriter, loc, computeType, spec.getQMin(), spec.getQMax());
-    SmallVector<Value> inputs = {input};
-    llvm::append_range(inputs, params.inputs);
-    SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(type.getRank())};
-    llvm::append_range(maps, params.maps);
-    auto generic = createElementwise(
-        rewriter, loc, input, codeType, inputs, maps,
-        [&](OpBuilder &b, Location nested, ValueRange args) {
-          auto [s, zp] = params.get(b, nested, args.drop_front());
-          Value x = args[0];
-          if (elementType != computeType)
-            x = arith::ExtFOp::create(b, nested, computeType, x);
-          Value v = emitQuantizeFloat(b, nested, x, s, zp, bounds);
-          // The value is an integer within [qmin, qmax]; unsigned codes go
+    auto generic = lowerQuantizeLike(
+        rewriter, op.getLoc(), adaptor.getInput(), op.getSpec(), codeType,
+        /*nanToZeroPoint=*/true,
+        [&](OpBuilder &b, Location loc, Value code, Value, Value) {
+          // The code is an integer within [qmin, qmax]; unsigned codes go
           // through a signed conversion of a wider type.
-          v = arith::FPToSIOp::create(b, nested, b.getI32Type(), v);
-          v = arith::TruncIOp::create(b, nested, codeType, v);
-          linalg::YieldOp::create(b, nested, v);
+          Value v = arith::FPToSIOp::create(b, loc, b.getI32Type(), code);
+          return arith::TruncIOp::create(b, loc, codeType, v).getResult();
         });
     rewriter.replaceOp(op, generic.getResults());
     return success();

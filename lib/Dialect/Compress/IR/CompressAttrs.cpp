@@ -261,6 +261,15 @@ int64_t QuantSpecAttr::getParamStorageBytes() const {
   return bytes;
 }
 
+void mlir::compress::advanceRowMajor(MutableArrayRef<int64_t> indices,
+                                     ArrayRef<int64_t> shape) {
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    if (++indices[d] < shape[d])
+      return;
+    indices[d] = 0;
+  }
+}
+
 int64_t QuantSpecAttr::quantize(double x, int64_t param) const {
   double scale = getScales()[param];
   int64_t qmin = getQMin(), qmax = getQMax();

@@ -138,12 +138,7 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
   results.reserve(type.getNumElements());
   for (APFloat value : input.getValues<APFloat>()) {
     int64_t channel = spec.getParamIndex(shape, indices);
-    // Advance the row-major multi-index.
-    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-      if (++indices[d] < shape[d])
-        break;
-      indices[d] = 0;
-    }
+    advanceRowMajor(indices, shape);
     double scale = scales[channel];
     double zeroPoint = zeroPoints[channel];
     if (useDouble) {

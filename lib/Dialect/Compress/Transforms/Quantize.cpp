@@ -240,11 +240,7 @@ QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
       lo[p] = std::min<double>(lo[p], v);
       hi[p] = std::max<double>(hi[p], v);
     }
-    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-      if (++indices[d] < shape[d])
-        break;
-      indices[d] = 0;
-    }
+    advanceRowMajor(indices, shape);
   }
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
@@ -283,11 +279,7 @@ static DenseElementsAttr quantizeValues(QuantSpecAttr spec,
   for (float v : values) {
     int64_t q = spec.quantize(v, spec.getParamIndex(shape, indices));
     codes.push_back(APInt(width, q, /*isSigned=*/true));
-    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-      if (++indices[d] < shape[d])
-        break;
-      indices[d] = 0;
-    }
+    advanceRowMajor(indices, shape);
   }
   auto type =
       RankedTensorType::get(shape, IntegerType::get(spec.getContext(), width));
@@ -426,11 +418,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
       codeSums[flat] += code.getSExtValue();
       weightScales[flat] =
           weightSpec.getScales()[weightSpec.getParamIndex(shape, indices)];
-      for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-        if (++indices[d] < shape[d])
-          break;
-        indices[d] = 0;
-      }
+      advanceRowMajor(indices, shape);
     }
   }
 
