@@ -8,6 +8,7 @@
 #include "compress/Pipelines/Pipelines.h"
 #include "compress/Conversion/Passes.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Transforms/Target.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
@@ -32,8 +33,9 @@ LogicalResult CompressToLLVMPipelineOptions::verify(
     return emitError("compress-to-llvm: threads=" + Twine(threads) +
                      " is not supported yet; multi-threaded code generation "
                      "is not implemented (use threads=1)");
-  if (cpu.getValue().empty())
-    return emitError("compress-to-llvm: 'cpu' must not be empty");
+  std::string error;
+  if (failed(resolveTargetCPU(cpu, error)))
+    return emitError("compress-to-llvm: " + error);
   return success();
 }
 
@@ -50,8 +52,11 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
   pm.addPass(createCanonicalizerPass());
-  // Register-blocked, vectorized matmul kernels.
-  pm.addNestedPass<func::FuncOp>(createCompressTileAndVectorizePass());
+  // Register-tiled vector kernels (with their fused epilogues).
+  CompressTileAndVectorizePassOptions kernelOptions;
+  kernelOptions.cpu = options.cpu;
+  pm.addNestedPass<func::FuncOp>(
+      createCompressTileAndVectorizePass(kernelOptions));
 
   // Tensors to buffers. Identity layouts at function boundaries keep the
   // arguments contiguous (dynamic strides would scalarize later vector code).
@@ -74,6 +79,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createSCFToControlFlowPass());
 
   // LLVM dialect.
+  pm.addPass(createConvertCompressToLLVMPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());

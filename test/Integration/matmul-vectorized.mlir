@@ -1,7 +1,7 @@
-// Matmuls through compress-to-llvm's tiled and vectorized kernels, checked
+// Matmuls through compress-to-llvm's register-tiled vector kernels, checked
 // against numpy: a shape that fills whole 8x32 tiles, odd shapes whose edge
-// tiles are smaller (13x37 @ 37x45: 1x..7-row and 13-column remainders), a
-// 1xN row and an Nx1 column.
+// tiles are smaller (13x37 @ 37x45: 5 remainder rows, a masked 13-column
+// tile), a 1xN row and an Nx1 column.
 //
 // REQUIRES: host-supports-jit
 // RUN: rm -rf %t && mkdir -p %t
@@ -21,7 +21,7 @@
 
 // The kernels really are vectorized.
 // RUN: compress-opt %s --compress-to-llvm | FileCheck %s --check-prefix=LLVM
-// LLVM: llvm.intr.fmuladd{{.*}}vector<32xf32>
+// LLVM: llvm.intr.fmuladd{{.*}}vector<16xf32>
 
 func.func @full_tiles(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>) -> tensor<16x32xf32> {
   %e = tensor.empty() : tensor<16x32xf32>

@@ -10,7 +10,7 @@
 // NAN: for the --threads option: 'many' value invalid for uint argument
 
 // RUN: not compress-opt %s '--compress-to-llvm=cpu=pentium-pro-max' 2>&1 | FileCheck %s --check-prefix=CPU
-// CPU: error: compress-set-target-cpu: unknown x86-64 CPU 'pentium-pro-max'
+// CPU: error: compress-to-llvm: unknown x86-64 CPU 'pentium-pro-max'
 
 // RUN: not compress-opt %s '--compress-to-llvm=cpu=' 2>&1 | FileCheck %s --check-prefix=EMPTY
 // EMPTY: error: compress-to-llvm: 'cpu' must not be empty

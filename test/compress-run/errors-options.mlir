@@ -30,11 +30,11 @@
 // RUN:   | FileCheck %s --check-prefix=BRACE
 // BRACE: compress-run: error: invalid --compress-to-llvm-options 'cpu=x86-64 }'
 
-// An unknown CPU is found when the pipeline runs.
+// An unknown CPU is found when the options are checked.
 // RUN: not compress-run %s -e f --input %t/x.npy --compress-to-llvm-options=cpu=notacpu 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=BAD-CPU
-// BAD-CPU: error: compress-set-target-cpu: unknown {{.*}}CPU 'notacpu'
-// BAD-CPU: compress-run: error: lowering '{{.*}}errors-options.mlir' to LLVM failed
+// BAD-CPU: compress-to-llvm: unknown x86-64 CPU 'notacpu'
+// BAD-CPU: compress-run: error: invalid --compress-to-llvm-options 'cpu=notacpu'
 
 // -O accepts 0 to 3.
 // RUN: not compress-run %s -e f --input %t/x.npy -O 7 2>&1 | FileCheck %s --check-prefix=OPT

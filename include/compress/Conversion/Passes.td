@@ -45,4 +45,23 @@ def ConvertCompressToLinalgPass : Pass<"convert-compress-to-linalg"> {
   ];
 }
 
+def ConvertCompressToLLVMPass : Pass<"convert-compress-to-llvm"> {
+  let summary = "Lower compress vector ops to LLVM intrinsics";
+  let description = [{
+    Rewrites the vector-level ops that code generation emits into calls of
+    LLVM intrinsics: `compress.vnni_dot` becomes
+    `llvm.x86.avx512.vpdpbusd.{128,256,512}` (by its width). Runs on vector
+    code, before `convert-vector-to-llvm`.
+
+    ```mlir
+    // Before
+    %r = compress.vnni_dot %acc, %a, %b : vector<16xi32>, vector<64xi8>
+    // After
+    %r = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %a, %b)
+        : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // COMPRESS_CONVERSION_PASSES_TD

@@ -651,7 +651,10 @@ struct ConvertCompressToLinalgPass
                            linalg::LinalgDialect, math::MathDialect,
                            tensor::TensorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    target.addIllegalDialect<CompressDialect>();
+    // Code-generation ops stay: fusion groups (emitted by
+    // compress-tile-and-vectorize) and vector intrinsics (lowered by
+    // convert-compress-to-llvm).
+    target.addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp>();
     RewritePatternSet patterns(context);
     populateCompressToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

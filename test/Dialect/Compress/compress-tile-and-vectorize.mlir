@@ -1,44 +1,89 @@
-// RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize | FileCheck %s
+// RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize=cpu=sapphirerapids --canonicalize --cse | FileCheck %s
+// RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize=cpu=x86-64-v3 --canonicalize --cse | FileCheck %s --check-prefix=AVX2
+// RUN: not compress-opt %s --compress-tile-and-vectorize=cpu=bogus 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: compress-tile-and-vectorize: unknown x86-64 CPU 'bogus'
 
-// A static f32 matmul: 8x32 tiles stepping K by 1, each an 8-row block of
-// 32-lane FMAs; no linalg op remains.
+// A static f32 matmul: 32-column vector tiles (two 16-lane registers), 8-row
+// blocks, and 16 accumulators carried through the K loop in registers. The
+// zero fill becomes the initial accumulator value; the constant weight is
+// repacked into [tiles x K x 32] panels. No linalg op remains.
 // CHECK-LABEL: func.func @static_f32
-// CHECK-DAG:   %[[C1:.*]] = arith.constant 1 : index
-// CHECK-DAG:   %[[C8:.*]] = arith.constant 8 : index
-// CHECK-DAG:   %[[C32:.*]] = arith.constant 32 : index
-// CHECK:       scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C8]]
-// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32]]
-// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C1]]
-// CHECK:             vector.transfer_read {{.*}} : tensor<16x64xf32>, vector<8x1xf32>
-// CHECK:             vector.transfer_read {{.*}} : tensor<64x32xf32>, vector<1x32xf32>
-// CHECK-COUNT-8:     vector.fma {{.*}} : vector<32xf32>
-// CHECK:             vector.transfer_write {{.*}} : vector<8x32xf32>, tensor<16x32xf32>
+// CHECK-DAG:   %[[PANELS:.*]] = arith.constant dense<5.000000e-01> : tensor<2x64x32xf32>
+// CHECK-DAG:   %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:       scf.for %{{.*}} = %c0 to %c64 step %c32 iter_args
+// CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c8 iter_args
+// CHECK:           scf.for %{{.*}} = %c0 to %c64 step %c1 iter_args(%{{.*}} = %[[ZERO]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-8: tensor.extract %{{.*}} : tensor<16x64xf32>
+// CHECK-COUNT-2: vector.transfer_read %[[PANELS]]{{.*}} {in_bounds = [true]} : tensor<2x64x32xf32>, vector<16xf32>
+// CHECK-COUNT-16: vector.fma {{.*}} : vector<16xf32>
+// CHECK:             scf.yield
+// CHECK-COUNT-16: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<16x64xf32>
 // CHECK-NOT:   linalg.
-// CHECK-NOT:   compress.tile_matmul
-func.func @static_f32(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %c: tensor<16x32xf32>) -> tensor<16x32xf32> {
-  %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>) outs(%c : tensor<16x32xf32>) -> tensor<16x32xf32>
-  return %y : tensor<16x32xf32>
+// AVX2-LABEL:  func.func @static_f32
+// AVX2:        scf.for {{.*}} step %c16
+// AVX2:          scf.for {{.*}} step %c4
+// AVX2-COUNT-8:  vector.fma {{.*}} : vector<8xf32>
+func.func @static_f32(%a: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  %b = arith.constant dense<0.5> : tensor<64x64xf32>
+  %e = tensor.empty() : tensor<16x64xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x64xf32>) outs(%c : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %y : tensor<16x64xf32>
 }
 
 // -----
 
-// The i8 x i8 -> i32 kernel of compress-quantize is vectorized too: 8x1 and
-// 1x32 code blocks are loaded and sign-extended as vectors. (The reduction
-// over the unit K tile is still lowered element by element; a VNNI
-// micro-kernel replaces this in the code-generation issue.)
-// CHECK-LABEL: func.func @int8_kernel
-// CHECK:       scf.for
-// CHECK:         vector.transfer_read {{.*}} : tensor<8x16xi8>, vector<8x1xi8>
-// CHECK:         vector.transfer_read {{.*}} : tensor<16x32xi8>, vector<1x32xi8>
-// CHECK:         arith.extsi {{.*}} : vector<8x1xi8> to vector<8x1xi32>
-// CHECK:         arith.extsi {{.*}} : vector<1x32xi8> to vector<1x32xi32>
-// CHECK:         arith.muli
-// CHECK:         vector.reduction <add>
-// CHECK:         vector.transfer_write {{.*}} : vector<8x32xi32>, tensor<8x32xi32>
+// Odd and dynamic shapes: the rows left over after whole 8-row blocks run one
+// at a time, and the columns past the last whole 32-column tile are a masked
+// tile at column 64 (no in_bounds attribute). The accumulators start from the init tensor.
+// CHECK-LABEL: func.func @dynamic_rows
+// CHECK:       %[[DIM:.*]] = tensor.dim %{{.*}}, %c0
+// CHECK:       scf.for {{.*}} step %c32
+// CHECK:         %[[REM:.*]] = arith.remui %[[DIM]], %c8
+// CHECK:         %[[FULL:.*]] = arith.subi %[[DIM]], %[[REM]]
+// CHECK:         scf.for %{{.*}} = %c0{{.*}} to %[[FULL]] step %c8
+// CHECK:           vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<?x77xf32>, vector<16xf32>
+// CHECK:         scf.for %{{.*}} = %[[FULL]] to %[[DIM]] step %c1
+// CHECK:       scf.for %{{.*}} = %c0 to %{{.*}} step %c8
+// CHECK:         vector.transfer_read %{{.*}}, %{{[a-z0-9_]+}} : tensor<?x77xf32>, vector<16xf32>
+// CHECK:         vector.transfer_write %{{.*}}[%{{.*}}, %{{.*}}] : vector<16xf32>, tensor<?x77xf32>
+// CHECK-NOT:   linalg.matmul
+func.func @dynamic_rows(%a: tensor<?x37xf32>, %b: tensor<37x77xf32>, %c: tensor<?x77xf32>) -> tensor<?x77xf32> {
+  %y = linalg.matmul ins(%a, %b : tensor<?x37xf32>, tensor<37x77xf32>) outs(%c : tensor<?x77xf32>) -> tensor<?x77xf32>
+  return %y : tensor<?x77xf32>
+}
+
+// -----
+
+// The i8 x i8 -> i32 kernel with a constant weight uses VNNI: the weight is
+// repacked into k-quads ([6 -> 2 quads] x 32 columns x 4 bytes = 256 bytes),
+// the accumulators start at -128 * column sums (3 * 6 * 128 = 2304), and each
+// activation quad is broadcast after xor 0x80 (the unsigned offset). K = 6
+// is one whole quad and a masked tail quad. Without VNNI (AVX2), the body is
+// applied lane-wise on 8-lane vectors.
+// CHECK-LABEL: func.func @int8_vnni
+// CHECK-DAG:   arith.constant dense<2304> : tensor<32xi32>
+// CHECK-DAG:   arith.constant dense<"0x{{.*}}"> : tensor<256xi8>
+// CHECK-DAG:   %[[FLIP:.*]] = arith.constant -2139062144 : i32
+// CHECK:       arith.subi %{{.*}} : vector<16xi32>
+// CHECK:       vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<8x6xi8>, vector<4xi8>
+// CHECK:       arith.xori %{{.*}}, %[[FLIP]] : i32
+// CHECK:       compress.vnni_dot {{.*}} : vector<16xi32>, vector<64xi8>
+// CHECK:       vector.transfer_read %{{.*}}, %{{[a-z0-9_]+}} : tensor<8x6xi8>, vector<4xi8>
+// CHECK:       compress.vnni_dot
 // CHECK-NOT:   linalg.generic
-func.func @int8_kernel(%a: tensor<8x16xi8>, %b: tensor<16x32xi8>, %c: tensor<8x32xi32>) -> tensor<8x32xi32> {
+// AVX2-LABEL:  func.func @int8_vnni
+// AVX2-NOT:    compress.vnni_dot
+// AVX2:        arith.extsi %{{.*}} : vector<8xi8> to vector<8xi32>
+// AVX2:        arith.muli %{{.*}} : vector<8xi32>
+func.func @int8_vnni(%a: tensor<8x6xi8>) -> tensor<8x32xi32> {
+  %b = arith.constant dense<3> : tensor<6x32xi8>
+  %e = tensor.empty() : tensor<8x32xi32>
+  %z = arith.constant 0 : i32
+  %c = linalg.fill ins(%z : i32) outs(%e : tensor<8x32xi32>) -> tensor<8x32xi32>
   %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
-      ins(%a, %b : tensor<8x16xi8>, tensor<16x32xi8>) outs(%c : tensor<8x32xi32>) {
+      ins(%a, %b : tensor<8x6xi8>, tensor<6x32xi8>) outs(%c : tensor<8x32xi32>) {
   ^bb0(%x: i8, %w: i8, %acc: i32):
     %xe = arith.extsi %x : i8 to i32
     %we = arith.extsi %w : i8 to i32
@@ -51,44 +96,120 @@ func.func @int8_kernel(%a: tensor<8x16xi8>, %b: tensor<16x32xi8>, %c: tensor<8x3
 
 // -----
 
-// Negative: a dynamic batch gives dynamically sized tiles, which stay linalg
-// ops (lowered to loops later); the tag is removed.
-// CHECK-LABEL: func.func @negative_dynamic
+// NCHW convolution with stride 2: the vector dim is the output width and the
+// input is read with stride 2 (a wide masked read, then every other lane);
+// the row block runs over output channels (the weight is broadcast).
+// CHECK-LABEL: func.func @conv_stride2
 // CHECK:       scf.for
-// CHECK:         linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<?x1xf32>, tensor<1x32xf32>)
-// CHECK-NOT:   vector.
-// CHECK-NOT:   compress.tile_matmul
-func.func @negative_dynamic(%a: tensor<?x64xf32>, %b: tensor<64x32xf32>, %c: tensor<?x32xf32>) -> tensor<?x32xf32> {
-  %y = linalg.matmul ins(%a, %b : tensor<?x64xf32>, tensor<64x32xf32>) outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32>
-  return %y : tensor<?x32xf32>
+// CHECK:         vector.transfer_read %{{.*}}, %{{[a-z0-9_]+}} : tensor<1x8x33x33xf32>, vector<32xf32>
+// CHECK:         vector.shuffle %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xf32>, vector<32xf32>
+// CHECK:         vector.fma
+// CHECK-NOT:   linalg.conv
+func.func @conv_stride2(%x: tensor<1x8x33x33xf32>, %w: tensor<16x8x3x3xf32>, %c: tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32> {
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x8x33x33xf32>, tensor<16x8x3x3xf32>) outs(%c : tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32>
+  return %y : tensor<1x16x16x16xf32>
 }
 
 // -----
 
-// Negative: a decode of packed int4 codes (floordiv map, index arithmetic)
-// and an elementwise op are not touched.
-// CHECK-LABEL: func.func @negative_packed_and_elementwise
-// CHECK-NOT:   scf.for
+// Max pooling: the body (maximumf) is applied lane-wise; the window operand
+// is never read.
+// CHECK-LABEL: func.func @max_pool
+// CHECK:       arith.maximumf %{{.*}} : vector<16xf32>
+// CHECK-NOT:   linalg.pooling
+func.func @max_pool(%x: tensor<1x4x9x9xf32>, %c: tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32> {
+  %win = tensor.empty() : tensor<3x3xf32>
+  %y = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %win : tensor<1x4x9x9xf32>, tensor<3x3xf32>) outs(%c : tensor<1x4x7x7xf32>) -> tensor<1x4x7x7xf32>
+  return %y : tensor<1x4x7x7xf32>
+}
+
+// -----
+
+// A fusion group (matmul + bias + relu) is one kernel: the epilogue runs on
+// the accumulators after the K loop and only its result is written; the
+// matmul's own result tensor does not exist any more.
+// CHECK-LABEL: func.func @fused_epilogue
+// CHECK-NOT:   compress.fusion_group
+// CHECK:       scf.for %{{.*}} iter_args(%[[OUT:.*]] = %[[E:.*]]) -> (tensor<16x32xf32>)
+// CHECK:         scf.for
+// CHECK:           vector.fma
+// CHECK:           scf.yield
+// CHECK:         vector.transfer_read %{{.*}} : tensor<32xf32>, vector<16xf32>
+// CHECK:         arith.addf %{{.*}} : vector<16xf32>
+// CHECK:         arith.maximumf %{{.*}} : vector<16xf32>
+// CHECK:         vector.transfer_write %{{.*}} : vector<16xf32>, tensor<16x32xf32>
+// CHECK-NOT:   linalg.
+func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %bias: tensor<32xf32>) -> tensor<16x32xf32> {
+  %e = tensor.empty() : tensor<16x32xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %r = compress.fusion_group -> tensor<16x32xf32> {
+    %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>) outs(%c : tensor<16x32xf32>) -> tensor<16x32xf32>
+    %act = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+        ins(%y, %bias : tensor<16x32xf32>, tensor<32xf32>) outs(%e : tensor<16x32xf32>) {
+    ^bb0(%v: f32, %bv: f32, %o: f32):
+      %s = arith.addf %v, %bv : f32
+      %zero = arith.constant 0.0 : f32
+      %m = arith.maximumf %s, %zero : f32
+      linalg.yield %m : f32
+    } -> tensor<16x32xf32>
+    compress.yield %act : tensor<16x32xf32>
+  }
+  return %r : tensor<16x32xf32>
+}
+
+// -----
+
+// A group whose epilogue reads its own output cannot be one kernel: it is
+// inlined and its matmul gets a kernel of its own.
+// CHECK-LABEL: func.func @group_inlined
+// CHECK-NOT:   compress.fusion_group
+// CHECK:       vector.fma
+// CHECK:       linalg.generic
+func.func @group_inlined(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %o: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  %r = compress.fusion_group -> tensor<16x32xf32> {
+    %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>) outs(%o : tensor<16x32xf32>) -> tensor<16x32xf32>
+    %acc = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
+        ins(%y : tensor<16x32xf32>) outs(%o : tensor<16x32xf32>) {
+    ^bb0(%v: f32, %old: f32):
+      %s = arith.addf %v, %old : f32
+      linalg.yield %s : f32
+    } -> tensor<16x32xf32>
+    compress.yield %acc : tensor<16x32xf32>
+  }
+  return %r : tensor<16x32xf32>
+}
+
+// -----
+
+// Negative: a decode of packed int4 codes (linalg.index in the body), an f64
+// result and an elementwise op are left alone.
+// CHECK-LABEL: func.func @negative
 // CHECK-NOT:   vector.
 // CHECK:       linalg.generic
+// CHECK:       linalg.matmul
 // CHECK:       linalg.generic
-func.func @negative_packed_and_elementwise(%a: tensor<8x4xf32>, %p: tensor<64xi8>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
+func.func @negative(%a: tensor<8x4xf32>, %p: tensor<64xi8>, %c: tensor<8x32xf32>, %d: tensor<8x8xf64>) -> (tensor<8x32xf32>, tensor<8x8xf64>) {
   %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> ((k * 32 + n) floordiv 2)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%a, %p : tensor<8x4xf32>, tensor<64xi8>) outs(%c : tensor<8x32xf32>) {
   ^bb0(%x: f32, %b: i8, %acc: f32):
     %n = linalg.index 1 : index
     %i = arith.index_cast %n : index to i8
-    %s = arith.shli %b, %i : i8
-    %w = arith.sitofp %s : i8 to f32
-    %m = arith.mulf %x, %w : f32
+    %s = arith.shrsi %b, %i : i8
+    %f = arith.sitofp %s : i8 to f32
+    %m = arith.mulf %x, %f : f32
     %r = arith.addf %acc, %m : f32
     linalg.yield %r : f32
   } -> tensor<8x32xf32>
-  %z = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+  %z = linalg.matmul ins(%d, %d : tensor<8x8xf64>, tensor<8x8xf64>) outs(%d : tensor<8x8xf64>) -> tensor<8x8xf64>
+  %relu = linalg.generic {indexing_maps = [affine_map<(m, n) -> (m, n)>, affine_map<(m, n) -> (m, n)>], iterator_types = ["parallel", "parallel"]}
       ins(%y : tensor<8x32xf32>) outs(%c : tensor<8x32xf32>) {
   ^bb0(%v: f32, %o: f32):
-    %e = math.exp %v : f32
-    linalg.yield %e : f32
+    %zero = arith.constant 0.0 : f32
+    %m = arith.maximumf %v, %zero : f32
+    linalg.yield %m : f32
   } -> tensor<8x32xf32>
-  return %z : tensor<8x32xf32>
+  return %relu, %z : tensor<8x32xf32>, tensor<8x8xf64>
 }

@@ -39,33 +39,50 @@ void mlir::compress::forEachCompressibleOp(
   }
 }
 
-std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
+std::optional<std::vector<char>>
+mlir::compress::readConstantBytes(Value value) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
     return std::nullopt;
   auto type = dyn_cast<RankedTensorType>(constant.getType());
-  if (!type || !type.getElementType().isF32() || !type.hasStaticShape())
+  if (!type || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() % 8 != 0)
     return std::nullopt;
-  if (auto dense = dyn_cast<DenseFPElementsAttr>(constant.getValue())) {
-    std::vector<float> values;
-    values.reserve(type.getNumElements());
-    for (float v : dense.getValues<float>())
-      values.push_back(v);
-    return values;
-  }
-  if (auto resource =
-          dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+  size_t elementBytes = type.getElementTypeBitWidth() / 8;
+  size_t bytes = elementBytes * type.getNumElements();
+  ArrayRef<char> data;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    data = dense.getRawData();
+  } else if (auto resource =
+                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
       return std::nullopt;
-    ArrayRef<char> data = blob->getData();
-    if (data.size() != sizeof(float) * type.getNumElements())
-      return std::nullopt;
-    std::vector<float> values(type.getNumElements());
-    std::memcpy(values.data(), data.data(), data.size());
-    return values;
+    data = blob->getData();
+  } else {
+    return std::nullopt;
   }
-  return std::nullopt;
+  if (data.size() == elementBytes) { // splat
+    std::vector<char> result(bytes);
+    for (size_t i = 0; i < bytes; i += elementBytes)
+      std::memcpy(result.data() + i, data.data(), elementBytes);
+    return result;
+  }
+  if (data.size() != bytes)
+    return std::nullopt;
+  return std::vector<char>(data.begin(), data.end());
+}
+
+std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
+  if (!getElementTypeOrSelf(value.getType()).isF32())
+    return std::nullopt;
+  std::optional<std::vector<char>> bytes = readConstantBytes(value);
+  if (!bytes)
+    return std::nullopt;
+  std::vector<float> values(bytes->size() / sizeof(float));
+  std::memcpy(values.data(), bytes->data(), bytes->size());
+  return values;
 }
 
 std::optional<WeightLayout>

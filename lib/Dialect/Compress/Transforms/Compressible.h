@@ -29,6 +29,11 @@ bool isCompressibleOp(linalg::LinalgOp op);
 void forEachCompressibleOp(
     ModuleOp module, function_ref<void(linalg::LinalgOp op, StringRef key)> fn);
 
+/// The raw element bytes (row-major, host order) of a statically shaped
+/// `arith.constant` tensor (dense or dense_resource; splats expanded) whose
+/// elements are whole bytes; nullopt otherwise.
+std::optional<std::vector<char>> readConstantBytes(Value value);
+
 /// The values of a constant f32 weight (`arith.constant` with `dense` or
 /// `dense_resource` data) in row-major order, or nothing when `value` is not
 /// such a constant.

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSFUSEDEQUANTPASS
@@ -87,6 +88,11 @@ struct CompressFuseDequantPass
       if (producer->use_empty())
         rewriter.eraseOp(producer);
     }
+    // Fusion may keep the decoded weight as an extra (unused) result of the
+    // kernel, which would still write it out: drop such results.
+    RewritePatternSet patterns(&getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
+    (void)applyPatternsGreedily(getOperation(), std::move(patterns));
   }
 };
 

@@ -7,11 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "compress/Dialect/Compress/Transforms/Passes.h"
+#include "compress/Dialect/Compress/Transforms/Target.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/X86TargetParser.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSSETTARGETCPUPASS
@@ -23,25 +20,13 @@ struct CompressSetTargetCPUPass
   using CompressSetTargetCPUPassBase::CompressSetTargetCPUPassBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    if (cpu.empty())
+    std::string error;
+    FailureOr<TargetCPU> target = resolveTargetCPU(cpu, error);
+    if (failed(target))
       return emitError(UnknownLoc::get(context))
-             << "compress-set-target-cpu: 'cpu' must not be empty";
-    if (cpu == "native") {
-      cpuName = llvm::sys::getHostCPUName().str();
-      SmallVector<std::string> enabled;
-      for (const auto &feature : llvm::sys::getHostCPUFeatures())
-        if (feature.second)
-          enabled.push_back("+" + feature.first().str());
-      llvm::sort(enabled);
-      features = llvm::join(enabled, ",");
-      return success();
-    }
-    if (llvm::X86::parseArchX86(cpu, /*Only64Bit=*/true) == llvm::X86::CK_None)
-      return emitError(UnknownLoc::get(context))
-             << "compress-set-target-cpu: unknown x86-64 CPU '" << cpu
-             << "' (use 'native' or a name such as 'znver4', 'skylake-avx512' "
-                "or 'x86-64-v3')";
-    cpuName = cpu;
+             << "compress-set-target-cpu: " << error;
+    cpuName = target->name;
+    features = target->features;
     return success();
   }
 

@@ -1,182 +1,1104 @@
-//===- TileAndVectorize.cpp - Register-blocked matmul kernels -------------===//
+//===- TileAndVectorize.cpp - Register-tiled vector kernels ---------------===//
 //
-// Implements --compress-tile-and-vectorize: an embedded transform-dialect
-// schedule that tiles matmul-shaped ops into 8x32 register blocks, then the
-// blocks are vectorized and their contractions lowered to FMAs; and
-// --compress-hoist-vector-transfers, which keeps the accumulator blocks in
-// registers after bufferization.
+// Implements --compress-tile-and-vectorize. Every contraction, convolution
+// and pooling op (a linalg op on tensors with reduction loops and a
+// vectorizable scalar body), and every compress.fusion_group made of such an
+// op and its elementwise epilogue, becomes one loop nest:
+//
+//   for the other parallel dims:
+//     for v0 in vector tiles of the innermost output dim (2 x 16 lanes):
+//       for u0 in row blocks of a second parallel dim (8 rows):
+//         acc[r][c] = init                           // registers
+//         for the reduction dims:
+//           load the inputs (broadcast scalars or contiguous vectors)
+//           acc[r][c] = body(inputs, acc[r][c])      // FMAs, ...
+//         out[r][c] = epilogue(acc[r][c], ...)       // bias, relu, ...
+//         write out
+//
+// Remainders are handled by a one-row loop (u) and a masked tile (v), so any
+// shape, static or dynamic, runs vectorized. Accumulators live in registers
+// across the whole reduction; with an epilogue the op's own result is never
+// written to memory.
+//
+// int8 contractions (i8 x i8 -> i32) whose vector operand is a constant use
+// AVX-512 VNNI when the target has it: the weight is repacked at compile time
+// into 4-byte k-quads, the activation quad is broadcast and made unsigned
+// (xor 0x80), and `vpdpbusd` accumulates; 128 * column sums of the weight,
+// subtracted from the initial accumulator, make the result exact.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Compressible.h"
+#include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
-#include "mlir/Dialect/Linalg/TransformOps/DialectExtension.h"
-#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
-#include "mlir/Dialect/Transform/IR/TransformOps.h"
-#include "mlir/Dialect/Transform/Transforms/TransformInterpreterUtils.h"
-#include "mlir/Dialect/Vector/TransformOps/VectorTransformOps.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
-#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
-#include "mlir/Parser/Parser.h"
-
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include <memory>
+#include "compress/Dialect/Compress/Transforms/Target.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
 
 namespace mlir::compress {
-#define GEN_PASS_DEF_COMPRESSHOISTVECTORTRANSFERSPASS
 #define GEN_PASS_DEF_COMPRESSTILEANDVECTORIZEPASS
 #include "compress/Dialect/Compress/Transforms/Passes.h.inc"
 
 namespace {
 
-/// The tiling schedule: 8x32 output tiles with a K step of 1 (the tile is
-/// the register block: 8 rows of two 16-lane vectors). Tiles keep the tag.
-constexpr llvm::StringLiteral kSchedule = R"mlir(
-module attributes {transform.with_named_sequence} {
-  transform.named_sequence @__transform_main(
-      %root: !transform.any_op {transform.readonly}) {
-    %matmuls = transform.structured.match
-        attributes{compress.tile_matmul} in %root
-        : (!transform.any_op) -> !transform.any_op
-    %tiled, %loops:3 = transform.structured.tile_using_for %matmuls
-        tile_sizes [8, 32, 1]
-        : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
-                                  !transform.any_op, !transform.any_op)
-    transform.yield
-  }
+/// How a kernel input is read at one point of the register tile.
+enum class Access {
+  /// Does not depend on the vector dim: one scalar, broadcast.
+  Broadcast,
+  /// The innermost index is `v + (terms without v)`: a vector load.
+  Contiguous,
+  /// The innermost index is `s * v + ...` with a constant s > 1: a vector
+  /// load of s times the lanes, then every s-th element.
+  Strided,
+};
+
+/// An input of the kernel: the value, its indexing map over the root op's
+/// loops, and how it is read.
+struct KernelInput {
+  Value value;
+  AffineMap map; // null for a scalar (non-shaped) input
+  Access access = Access::Broadcast;
+  int64_t stride = 1;
+  bool dependsOnRows = false;
+  /// Repacked constant: shape [vector tiles, <the other dims>, tile], read
+  /// at [v0 / tile, <map results but the last>, chunk * lanes].
+  bool packed = false;
+};
+
+/// The elementwise consumer fused into the kernel (a fusion group's
+/// epilogue).
+struct Epilogue {
+  linalg::LinalgOp op;
+  /// Index of the epilogue input that is the root's result.
+  unsigned rootInput = 0;
+  /// The epilogue's inputs (the root input's entry is unused).
+  SmallVector<KernelInput> inputs;
+};
+
+/// The int8 VNNI variant of a kernel.
+struct VNNIPlan {
+  unsigned activation = 0; // index of the broadcast i8 input
+  unsigned weight = 1;     // index of the constant i8 input
+  unsigned quadDim = 0;    // reduction dim read as 4-byte quads
+  SmallVector<unsigned> otherReductions;
+  int64_t quads = 0;        // ceil(extent(quadDim) / 4)
+  int64_t paddedVector = 0; // vector extent rounded up to the tile
+  int64_t otherCount = 1;   // product of the other reduction extents
+  Value packed;             // 1-D i8 constant
+  Value columnSums;         // 1-D i32 constant: 128 * sum of each column
+};
+
+/// Everything needed to emit one kernel.
+struct KernelPlan {
+  linalg::LinalgOp root;
+  std::optional<Epilogue> epilogue;
+  SmallVector<KernelInput> inputs;
+  unsigned vectorDim = 0;
+  std::optional<unsigned> rowDim;
+  SmallVector<unsigned> outerDims;
+  SmallVector<unsigned> reductionDims;
+  AffineMap outputMap;
+  Type accType;
+  unsigned lanes = 16; // elements per vector register
+  unsigned chunks = 2; // vector registers per row
+  unsigned rows = 8;   // rows per register block
+  /// The scalar the root's output is filled with, if any (else the
+  /// accumulators start from the root's init tensor).
+  Value fillValue;
+  Value rootInit;
+  /// The tensor the kernel writes (the epilogue's init, or the root's).
+  Value dest;
+  std::optional<VNNIPlan> vnni;
+  Operation *replaced = nullptr; // the op whose result the kernel replaces
+};
+
+//===----------------------------------------------------------------------===//
+// Analysis
+//===----------------------------------------------------------------------===//
+
+static bool isScalarIntOrFloat(Type type) {
+  return isa<IntegerType, FloatType>(type);
 }
-)mlir";
 
-constexpr llvm::StringLiteral kTagName = "compress.tile_matmul";
-
-/// True for a linalg op on tensors whose loops are (m, n, k) = (parallel,
-/// parallel, reduction) with a single (m, n) output and one input indexed by
-/// k and m only, one by k and n only.
-static bool isMatmulShaped(linalg::LinalgOp op) {
-  if (!op.hasPureTensorSemantics() || op.getNumLoops() != 3 ||
-      op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 2)
-    return false;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  if (iterators[0] != utils::IteratorType::parallel ||
-      iterators[1] != utils::IteratorType::parallel ||
-      iterators[2] != utils::IteratorType::reduction)
-    return false;
-  // Only plain (projected permutation) indexing and no index arithmetic in
-  // the body: the packed int4 decode (floordiv maps, linalg.index nibble
-  // selection) is not handled correctly by the vectorizer.
-  if (!llvm::all_of(op.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isProjectedPermutation(); }))
-    return false;
-  if (!op.getBlock()->getOps<linalg::IndexOp>().empty())
-    return false;
-  MLIRContext *context = op.getContext();
-  AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context);
-  AffineMap output = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
-  return output == AffineMap::get(3, 0, {m, n}, context);
-}
-
-/// Vectorizes the tagged tiles with static shapes (the others stay linalg
-/// ops, lowered to loops later), then lowers the contractions to outer
-/// products and FMAs / integer multiply-adds. Only the tiles are vectorized:
-/// elementwise ops elsewhere keep their shapes (whole-tensor vectors would
-/// not be a sane lowering).
-static void vectorizeTiles(func::FuncOp func) {
-  MLIRContext *context = func.getContext();
-  SmallVector<linalg::LinalgOp> tiles;
-  func.walk([&](linalg::LinalgOp op) {
-    if (op->hasAttr(kTagName)) {
-      op->removeAttr(kTagName);
-      if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
-        tiles.push_back(op);
-    }
-  });
-  IRRewriter rewriter(context);
-  for (linalg::LinalgOp op : tiles) {
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::VectorizationResult> result = linalg::vectorize(
-        rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
-        /*assumeDynamicDimsMatchVecSizes=*/false,
-        /*createNamedContraction=*/true);
-    if (failed(result))
+/// True if the body only has ops that can be applied lane by lane to vectors:
+/// scalar constants and elementwise-mappable ops without regions.
+static bool hasVectorizableBody(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  for (BlockArgument arg : body->getArguments())
+    if (!isScalarIntOrFloat(arg.getType()))
+      return false;
+  for (Operation &inner : body->without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(inner)) {
+      if (!isScalarIntOrFloat(constant.getType()))
+        return false;
       continue;
-    rewriter.replaceOp(op, result->replacements);
+    }
+    if (!inner.hasTrait<OpTrait::Elementwise>() || inner.getNumRegions() != 0)
+      return false;
+    for (Type type : inner.getResultTypes())
+      if (!isScalarIntOrFloat(type))
+        return false;
+    for (Value operand : inner.getOperands())
+      if (!isScalarIntOrFloat(operand.getType()))
+        return false;
+  }
+  return true;
+}
+
+/// Classifies how `map` (over the root's loops) reads along `vectorDim`.
+static std::optional<KernelInput>
+classifyInput(Value value, AffineMap map, unsigned vectorDim,
+              std::optional<unsigned> rowDim) {
+  KernelInput input;
+  input.value = value;
+  input.map = map;
+  if (!map)
+    return input;
+  input.dependsOnRows = rowDim && map.isFunctionOfDim(*rowDim);
+  if (!map.isFunctionOfDim(vectorDim))
+    return input;
+  unsigned last = map.getNumResults() - 1;
+  for (unsigned i = 0; i < last; ++i)
+    if (map.getResult(i).isFunctionOfDim(vectorDim))
+      return std::nullopt;
+  AffineExpr expr = map.getResult(last);
+  AffineExpr dim = getAffineDimExpr(vectorDim, map.getContext());
+  for (int64_t stride : {1, 2, 3, 4}) {
+    AffineExpr rest =
+        simplifyAffineExpr(expr - dim * stride, map.getNumDims(), 0);
+    if (!rest.isFunctionOfDim(vectorDim)) {
+      input.access = stride == 1 ? Access::Contiguous : Access::Strided;
+      input.stride = stride;
+      return input;
+    }
+  }
+  return std::nullopt;
+}
+
+/// Returns the linalg.fill that produced `value`, if it fills with a scalar.
+static linalg::FillOp getScalarFill(Value value) {
+  auto fill = value.getDefiningOp<linalg::FillOp>();
+  if (!fill || !isScalarIntOrFloat(fill.getInputs()[0].getType()))
+    return nullptr;
+  return fill;
+}
+
+/// The constant payload of `value` if it is a dense i8 arith.constant.
+static DenseIntElementsAttr getI8Constant(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return nullptr;
+  auto attr = dyn_cast<DenseIntElementsAttr>(constant.getValue());
+  if (!attr || !attr.getElementType().isInteger(8))
+    return nullptr;
+  return attr;
+}
+
+/// Matches `yield(addi(out, muli(extsi(a), extsi(b))))` with i8 inputs and an
+/// i32 output, in any operand order. Returns the input indices (a, b).
+static std::optional<std::pair<unsigned, unsigned>>
+matchInt8Contraction(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  if (op.getNumDpsInputs() != 2 || body->getNumArguments() != 3)
+    return std::nullopt;
+  if (!body->getArgument(0).getType().isInteger(8) ||
+      !body->getArgument(1).getType().isInteger(8) ||
+      !body->getArgument(2).getType().isInteger(32))
+    return std::nullopt;
+  auto yield = cast<linalg::YieldOp>(body->getTerminator());
+  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return std::nullopt;
+  Value acc = body->getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+    return std::nullopt;
+  auto mul = product.getDefiningOp<arith::MulIOp>();
+  if (!mul)
+    return std::nullopt;
+  auto source = [](Value v) -> std::optional<unsigned> {
+    auto ext = v.getDefiningOp<arith::ExtSIOp>();
+    if (!ext)
+      return std::nullopt;
+    auto arg = dyn_cast<BlockArgument>(ext.getIn());
+    if (!arg)
+      return std::nullopt;
+    return arg.getArgNumber();
+  };
+  std::optional<unsigned> a = source(mul.getLhs()), b = source(mul.getRhs());
+  if (!a || !b || *a == *b || *a > 1 || *b > 1)
+    return std::nullopt;
+  // Exactly these four ops.
+  if (std::distance(body->begin(), body->end()) != 5)
+    return std::nullopt;
+  return std::make_pair(*a, *b);
+}
+
+/// Plans the VNNI kernel if the op is an i8 x i8 -> i32 contraction whose
+/// broadcast input reads quads of a reduction dim contiguously and whose
+/// vector input is a constant over the reduction dims and the vector dim.
+/// Builds the packed weight and the column sums.
+static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
+                                        const KernelPlan &plan) {
+  linalg::LinalgOp op = plan.root;
+  std::optional<std::pair<unsigned, unsigned>> match = matchInt8Contraction(op);
+  if (!match || plan.chunks * plan.lanes % 16 != 0)
+    return std::nullopt;
+  VNNIPlan vnni;
+  for (unsigned candidate : {match->first, match->second}) {
+    const KernelInput &in = plan.inputs[candidate];
+    if (in.access == Access::Broadcast)
+      vnni.activation = candidate;
+    else if (in.access == Access::Contiguous)
+      vnni.weight = candidate;
+  }
+  if (vnni.activation == vnni.weight)
+    return std::nullopt;
+  const KernelInput &act = plan.inputs[vnni.activation];
+  const KernelInput &wgt = plan.inputs[vnni.weight];
+  DenseIntElementsAttr weights = getI8Constant(wgt.value);
+  if (!weights || !act.map || !wgt.map || !wgt.map.isProjectedPermutation())
+    return std::nullopt;
+  // The activation's innermost index must be exactly one reduction dim.
+  auto quadExpr =
+      dyn_cast<AffineDimExpr>(act.map.getResult(act.map.getNumResults() - 1));
+  if (!quadExpr ||
+      !llvm::is_contained(plan.reductionDims, quadExpr.getPosition()))
+    return std::nullopt;
+  vnni.quadDim = quadExpr.getPosition();
+  // The weight is indexed by all reduction dims and the vector dim only.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ShapedType::isDynamic(ranges[plan.vectorDim]))
+    return std::nullopt;
+  llvm::SmallDenseSet<unsigned> weightDims;
+  for (AffineExpr expr : wgt.map.getResults())
+    weightDims.insert(cast<AffineDimExpr>(expr).getPosition());
+  if (weightDims.size() != plan.reductionDims.size() + 1 ||
+      !weightDims.contains(plan.vectorDim))
+    return std::nullopt;
+  for (unsigned dim : plan.reductionDims) {
+    if (!weightDims.contains(dim) || ShapedType::isDynamic(ranges[dim]))
+      return std::nullopt;
+    if (dim != vnni.quadDim) {
+      vnni.otherReductions.push_back(dim);
+      vnni.otherCount *= ranges[dim];
+    }
+  }
+  int64_t quadExtent = ranges[vnni.quadDim];
+  int64_t vectorExtent = ranges[plan.vectorDim];
+  int64_t tile = plan.lanes * plan.chunks;
+  vnni.quads = llvm::divideCeil(quadExtent, 4);
+  vnni.paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
+
+  // packed[((other * quads + q) * paddedVector + v) * 4 + t] =
+  //     w[k = 4q + t, v, other] (0 beyond the extents);
+  // sums[v] = 128 * sum of w over all reduction indices.
+  SmallVector<int8_t> source(weights.getValues<int8_t>());
+  ArrayRef<int64_t> shape = cast<ShapedType>(wgt.value.getType()).getShape();
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  SmallVector<int64_t> dimStride(op.getNumLoops(), 0);
+  for (auto [pos, expr] : llvm::enumerate(wgt.map.getResults()))
+    dimStride[cast<AffineDimExpr>(expr).getPosition()] = strides[pos];
+  SmallVector<int8_t> packed(
+      vnni.otherCount * vnni.quads * vnni.paddedVector * 4, 0);
+  SmallVector<int32_t> sums(vnni.paddedVector, 0);
+  for (int64_t other = 0; other < vnni.otherCount; ++other) {
+    int64_t otherOffset = 0, rest = other;
+    for (unsigned dim : llvm::reverse(vnni.otherReductions)) {
+      otherOffset += (rest % ranges[dim]) * dimStride[dim];
+      rest /= ranges[dim];
+    }
+    for (int64_t k = 0; k < quadExtent; ++k) {
+      for (int64_t v = 0; v < vectorExtent; ++v) {
+        int8_t w = source[otherOffset + k * dimStride[vnni.quadDim] +
+                          v * dimStride[plan.vectorDim]];
+        packed[((other * vnni.quads + k / 4) * vnni.paddedVector + v) * 4 +
+               k % 4] = w;
+        sums[v] += 128 * static_cast<int32_t>(w);
+      }
+    }
+  }
+  MLIRContext *context = builder.getContext();
+  Location loc = op.getLoc();
+  auto packedType = RankedTensorType::get({static_cast<int64_t>(packed.size())},
+                                          IntegerType::get(context, 8));
+  vnni.packed = arith::ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+  auto sumsType =
+      RankedTensorType::get({vnni.paddedVector}, IntegerType::get(context, 32));
+  vnni.columnSums = arith::ConstantOp::create(
+      builder, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+  return vnni;
+}
+
+/// Plans the kernel of `root` with an optional elementwise `epilogue` that
+/// consumes its result. Returns failure if the ops are not supported.
+static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
+                                        linalg::LinalgOp epilogue,
+                                        const TargetCPU &target) {
+  if (!root.hasPureTensorSemantics() || root.getNumDpsInits() != 1 ||
+      root->getNumResults() != 1 || root.getNumReductionLoops() == 0 ||
+      !hasVectorizableBody(root))
+    return failure();
+  KernelPlan plan;
+  plan.root = root;
+  plan.outputMap = root.getMatchingIndexingMap(root.getDpsInitOperand(0));
+  // The output is indexed by exactly the parallel dims.
+  if (!plan.outputMap.isProjectedPermutation() ||
+      plan.outputMap.getNumResults() != root.getNumParallelLoops() ||
+      plan.outputMap.getNumResults() == 0)
+    return failure();
+  plan.accType = getElementTypeOrSelf(root->getResult(0).getType());
+  if (!isScalarIntOrFloat(plan.accType) ||
+      plan.accType.getIntOrFloatBitWidth() != 32)
+    return failure();
+  plan.lanes = target.vectorBits() / 32;
+  plan.rows = target.avx512 ? 8 : 4;
+  unsigned numResults = plan.outputMap.getNumResults();
+  plan.vectorDim = plan.outputMap.getDimPosition(numResults - 1);
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  int64_t vectorExtent = ranges[plan.vectorDim];
+  plan.chunks = !ShapedType::isDynamic(vectorExtent) &&
+                        vectorExtent <= static_cast<int64_t>(plan.lanes)
+                    ? 1
+                    : 2;
+
+  // Classify the inputs along the vector dim (row dependence comes later).
+  SmallVector<AffineMap> maps;
+  for (OpOperand *operand : root.getDpsInputOperands())
+    maps.push_back(isa<ShapedType>(operand->get().getType())
+                       ? root.getMatchingIndexingMap(operand)
+                       : AffineMap());
+  for (auto [operand, map] : llvm::zip(root.getDpsInputOperands(), maps)) {
+    std::optional<KernelInput> input =
+        classifyInput(operand->get(), map, plan.vectorDim, std::nullopt);
+    if (!input)
+      return failure();
+    plan.inputs.push_back(*input);
   }
 
-  RewritePatternSet patterns(context);
-  vector::populateVectorReductionToContractPatterns(patterns);
-  vector::populateSinkVectorOpsPatterns(patterns);
-  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-  vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
-  vector::TransferWriteOp::getCanonicalizationPatterns(patterns, context);
-  tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
-  vector::populateVectorContractLoweringPatterns(
-      patterns, vector::VectorContractLowering::OuterProduct);
-  vector::populateVectorOuterProductLoweringPatterns(patterns);
-  (void)applyPatternsGreedily(func, std::move(patterns));
+  // The row dim: the parallel dim (not the vector dim) that most inputs
+  // reuse across rows: broadcast inputs that depend on it (one scalar per
+  // row) and vector inputs that do not (one load for all rows). Ties go to
+  // the inner dim.
+  int bestScore = -1;
+  for (unsigned pos = 0; pos + 1 < numResults; ++pos) {
+    unsigned dim = plan.outputMap.getDimPosition(pos);
+    int score = 0;
+    for (const KernelInput &input : plan.inputs) {
+      if (!input.map)
+        continue;
+      bool depends = input.map.isFunctionOfDim(dim);
+      if (input.access == Access::Broadcast ? depends : !depends)
+        ++score;
+    }
+    if (score >= bestScore) {
+      bestScore = score;
+      plan.rowDim = dim;
+    }
+  }
+  if (!plan.rowDim)
+    plan.rows = 1;
+  for (KernelInput &input : plan.inputs)
+    input.dependsOnRows =
+        input.map && plan.rowDim && input.map.isFunctionOfDim(*plan.rowDim);
+  for (unsigned pos = 0; pos < numResults; ++pos) {
+    unsigned dim = plan.outputMap.getDimPosition(pos);
+    if (dim != plan.vectorDim && dim != plan.rowDim)
+      plan.outerDims.push_back(dim);
+  }
+  for (unsigned dim = 0; dim < root.getNumLoops(); ++dim)
+    if (root.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
+      plan.reductionDims.push_back(dim);
+
+  plan.rootInit = root.getDpsInitOperand(0)->get();
+  if (linalg::FillOp fill = getScalarFill(plan.rootInit)) {
+    plan.fillValue = fill.getInputs()[0];
+    plan.dest = fill.getOutputs()[0];
+  } else {
+    plan.dest = plan.rootInit;
+  }
+  // The root's own output value must not be read in its body other than as
+  // the accumulator (it never is in linalg semantics), so nothing else to
+  // check. An epilogue, if any:
+  plan.replaced = root;
+  if (epilogue) {
+    if (!epilogue.hasPureTensorSemantics() || epilogue.getNumDpsInits() != 1 ||
+        epilogue->getNumResults() != 1 ||
+        epilogue.getNumReductionLoops() != 0 ||
+        epilogue.getNumLoops() != numResults ||
+        !hasVectorizableBody(epilogue) || !root->getResult(0).hasOneUse())
+      return failure();
+    AffineMap epilogueOut =
+        epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0));
+    if (!epilogueOut.isPermutation())
+      return failure();
+    Epilogue epi;
+    epi.op = epilogue;
+    bool found = false;
+    for (OpOperand *operand : epilogue.getDpsInputOperands()) {
+      if (operand->get() == root->getResult(0)) {
+        if (found || epilogue.getMatchingIndexingMap(operand) != epilogueOut)
+          return failure();
+        found = true;
+        epi.rootInput = operand->getOperandNumber();
+      }
+    }
+    if (!found)
+      return failure();
+    // Epilogue dim j is output position p of its output map, which is root
+    // dim outputMap[p].
+    MLIRContext *context = root.getContext();
+    SmallVector<AffineExpr> toRoot(numResults);
+    for (unsigned pos = 0; pos < numResults; ++pos)
+      toRoot[epilogueOut.getDimPosition(pos)] =
+          getAffineDimExpr(plan.outputMap.getDimPosition(pos), context);
+    AffineMap toRootMap =
+        AffineMap::get(root.getNumLoops(), 0, toRoot, context);
+    for (OpOperand *operand : epilogue.getDpsInputOperands()) {
+      AffineMap map;
+      if (isa<ShapedType>(operand->get().getType()))
+        map = epilogue.getMatchingIndexingMap(operand).compose(toRootMap);
+      std::optional<KernelInput> input =
+          classifyInput(operand->get(), map, plan.vectorDim, plan.rowDim);
+      if (!input)
+        return failure();
+      epi.inputs.push_back(*input);
+    }
+    // The epilogue's output value, if read, is read like an input.
+    if (!epilogue.payloadUsesValueFromOperand(epilogue.getDpsInitOperand(0)))
+      plan.dest = epilogue.getDpsInitOperand(0)->get();
+    else
+      return failure();
+    plan.epilogue = epi;
+    plan.replaced = epilogue;
+  }
+  return plan;
+}
+
+//===----------------------------------------------------------------------===//
+// Emission
+//===----------------------------------------------------------------------===//
+
+/// Emits kernels; one per plan, at the position of the replaced op.
+class KernelEmitter {
+public:
+  KernelEmitter(OpBuilder &builder, KernelPlan &plan)
+      : b(builder), plan(plan), loc(plan.root.getLoc()) {}
+
+  Value emit();
+
+private:
+  /// A vector type of `lanes` elements of `type`.
+  VectorType vec(Type type) const {
+    return VectorType::get({plan.lanes}, type);
+  }
+
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+
+  /// Loop ivs by root dim; entries for the vector and row dims hold the
+  /// tile's start.
+  using Dims = SmallVector<Value>;
+
+  /// The indices of `map` at `dims` (with the vector dim advanced by
+  /// `vectorOffset` and the row dim by `row`).
+  SmallVector<Value> indices(AffineMap map, const Dims &dims, unsigned row,
+                             int64_t vectorOffset);
+
+  /// Loads input `input` for (row, chunk) as a vector.
+  Value load(const KernelInput &input, const Dims &dims, unsigned row,
+             unsigned chunk, bool masked);
+
+  /// Applies `body` lane-wise: block args are mapped to `args`.
+  Value applyBody(Block *body, ArrayRef<Value> args);
+
+  /// Emits the u loops (main blocks and the one-row remainder) for one
+  /// vector tile; returns the updated destination tensor.
+  Value emitRowLoops(Dims dims, Value dest, bool masked);
+
+  /// Emits one register tile of `rows` rows.
+  Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
+
+  /// One reduction step of the generic (lane-wise body) kernel.
+  SmallVector<Value> genericStep(const Dims &dims, unsigned rows,
+                                 ArrayRef<Value> accs, bool masked);
+
+  /// The reduction loops of the VNNI kernel.
+  SmallVector<Value> vnniReduction(Dims dims, unsigned rows,
+                                   SmallVector<Value> accs);
+
+  OpBuilder &b;
+  KernelPlan &plan;
+  Location loc;
+  SmallVector<Value> extents; // by root dim
+};
+
+SmallVector<Value> KernelEmitter::indices(AffineMap map, const Dims &dims,
+                                          unsigned row, int64_t vectorOffset) {
+  Dims shifted(dims);
+  if (row != 0 && plan.rowDim)
+    shifted[*plan.rowDim] =
+        arith::AddIOp::create(b, loc, dims[*plan.rowDim], index(row));
+  if (vectorOffset != 0)
+    shifted[plan.vectorDim] = arith::AddIOp::create(
+        b, loc, dims[plan.vectorDim], index(vectorOffset));
+  SmallVector<Value> result;
+  for (AffineExpr expr : map.getResults()) {
+    AffineMap single = AffineMap::get(map.getNumDims(), 0, expr);
+    SmallVector<OpFoldResult> operands(shifted.begin(), shifted.end());
+    result.push_back(getValueOrCreateConstantIndexOp(
+        b, loc,
+        affine::makeComposedFoldedAffineApply(b, loc, single, operands)));
+  }
+  return result;
+}
+
+Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
+                          unsigned row, unsigned chunk, bool masked) {
+  Type type = getElementTypeOrSelf(input.value.getType());
+  if (!input.map)
+    return vector::BroadcastOp::create(b, loc, vec(type), input.value);
+  int64_t offset = static_cast<int64_t>(chunk * plan.lanes);
+  if (input.access == Access::Broadcast) {
+    Value scalar = tensor::ExtractOp::create(b, loc, input.value,
+                                             indices(input.map, dims, row, 0));
+    return vector::BroadcastOp::create(b, loc, vec(type), scalar);
+  }
+  Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+  if (input.packed) {
+    int64_t tile = plan.lanes * plan.chunks;
+    SmallVector<Value> at = indices(
+        input.map.getMajorSubMap(input.map.getNumResults() - 1), dims, row, 0);
+    at.insert(at.begin(), arith::DivUIOp::create(b, loc, dims[plan.vectorDim],
+                                                 index(tile)));
+    at.push_back(index(offset));
+    SmallVector<bool> inBounds{true}; // padded to whole tiles
+    return vector::TransferReadOp::create(b, loc, vec(type), input.value, at,
+                                          padding, inBounds);
+  }
+  if (input.access == Access::Contiguous) {
+    SmallVector<bool> inBounds{!masked};
+    return vector::TransferReadOp::create(b, loc, vec(type), input.value,
+                                          indices(input.map, dims, row, offset),
+                                          padding, inBounds);
+  }
+  // Strided: read stride * lanes elements, keep every stride-th one. The
+  // last stride - 1 elements may lie past the end: always masked.
+  int64_t stride = input.stride;
+  auto wide = VectorType::get({plan.lanes * stride}, type);
+  SmallVector<bool> inBounds{false};
+  Value all = vector::TransferReadOp::create(
+      b, loc, wide, input.value, indices(input.map, dims, row, offset), padding,
+      inBounds);
+  SmallVector<int64_t> mask;
+  for (unsigned lane = 0; lane < plan.lanes; ++lane)
+    mask.push_back(lane * stride);
+  return vector::ShuffleOp::create(b, loc, all, all, mask);
+}
+
+Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
+  IRMapping mapping;
+  for (auto [arg, value] : llvm::zip(body->getArguments(), args))
+    mapping.map(arg, value);
+  // Values from outside the body are scalars: broadcast them.
+  auto lookup = [&](Value value) -> Value {
+    if (!mapping.contains(value))
+      mapping.map(value, vector::BroadcastOp::create(
+                             b, loc, vec(value.getType()), value)
+                             .getResult());
+    return mapping.lookup(value);
+  };
+  // A product used only by one addition becomes a fused multiply-add (as
+  // the vector.contract lowerings do): such mulf ops are emitted with their
+  // addf (at most one product per addition).
+  llvm::DenseMap<Operation *, arith::MulFOp> fusedInto;
+  llvm::SmallPtrSet<Operation *, 4> deferred;
+  for (auto add : body->getOps<arith::AddFOp>()) {
+    for (Value operand : {add.getRhs(), add.getLhs()}) {
+      auto mul = operand.getDefiningOp<arith::MulFOp>();
+      if (mul && mul->getBlock() == body && mul->hasOneUse()) {
+        fusedInto[add] = mul;
+        deferred.insert(mul);
+        break;
+      }
+    }
+  }
+  for (Operation &op : body->without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto splat =
+          DenseElementsAttr::get(vec(constant.getType()), constant.getValue());
+      mapping.map(constant.getResult(),
+                  arith::ConstantOp::create(b, loc, splat).getResult());
+      continue;
+    }
+    if (deferred.contains(&op))
+      continue;
+    if (arith::MulFOp mul = fusedInto.lookup(&op)) {
+      auto add = cast<arith::AddFOp>(op);
+      Value addend =
+          add.getLhs() == mul.getResult() ? add.getRhs() : add.getLhs();
+      Value fma = vector::FMAOp::create(b, loc, lookup(mul.getLhs()),
+                                        lookup(mul.getRhs()), lookup(addend));
+      mapping.map(add.getResult(), fma);
+      continue;
+    }
+    for (Value operand : op.getOperands())
+      (void)lookup(operand);
+    Operation *clone = b.clone(op, mapping);
+    for (OpResult result : clone->getResults())
+      result.setType(vec(result.getType()));
+  }
+  return lookup(body->getTerminator()->getOperand(0));
+}
+
+SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
+                                              ArrayRef<Value> accs,
+                                              bool masked) {
+  // loaded[input][row][chunk]; shared across rows if independent of them.
+  unsigned numInputs = plan.inputs.size();
+  SmallVector<SmallVector<Value>> loaded(numInputs);
+  for (auto [i, input] : llvm::enumerate(plan.inputs)) {
+    unsigned loadRows = input.dependsOnRows ? rows : 1;
+    unsigned loadChunks = input.access == Access::Broadcast ? 1 : plan.chunks;
+    for (unsigned row = 0; row < loadRows; ++row)
+      for (unsigned chunk = 0; chunk < loadChunks; ++chunk)
+        loaded[i].push_back(load(input, dims, row, chunk, masked));
+  }
+  SmallVector<Value> next;
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      SmallVector<Value> args;
+      for (auto [i, input] : llvm::enumerate(plan.inputs)) {
+        unsigned loadChunks =
+            input.access == Access::Broadcast ? 1 : plan.chunks;
+        unsigned r = input.dependsOnRows ? row : 0;
+        unsigned c = loadChunks == 1 ? 0 : chunk;
+        args.push_back(loaded[i][r * loadChunks + c]);
+      }
+      args.push_back(accs[row * plan.chunks + chunk]);
+      next.push_back(applyBody(plan.root.getBlock(), args));
+    }
+  }
+  return next;
+}
+
+SmallVector<Value> KernelEmitter::vnniReduction(Dims dims, unsigned rows,
+                                                SmallVector<Value> accs) {
+  VNNIPlan &vnni = *plan.vnni;
+  const KernelInput &act = plan.inputs[vnni.activation];
+  MLIRContext *context = b.getContext();
+  Type i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
+  auto quadBytes = VectorType::get({4}, i8);
+  auto bytes = VectorType::get({64}, i8);
+  int64_t quadExtent =
+      plan.root.getStaticLoopRanges()[vnni.quadDim]; // static (planned)
+  int64_t fullQuads = quadExtent / 4;
+  Value flip = arith::ConstantIntOp::create(b, loc, i32,
+                                            static_cast<int32_t>(0x80808080));
+
+  // One k-quad at `dims` (quad dim = 4q): broadcast activation quads per
+  // row, one packed weight load per 16 lanes.
+  auto step = [&](OpBuilder &, const Dims &at, Value quad, Value otherLinear,
+                  ArrayRef<Value> in, bool maskedQuad) {
+    SmallVector<Value> bcast;
+    for (unsigned row = 0; row < rows; ++row) {
+      SmallVector<bool> inBounds{!maskedQuad};
+      Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
+      Value q = vector::TransferReadOp::create(b, loc, quadBytes, act.value,
+                                               indices(act.map, at, row, 0),
+                                               padding, inBounds);
+      Value word =
+          vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), q);
+      Value scalar = vector::ExtractOp::create(b, loc, word, 0);
+      scalar = arith::XOrIOp::create(b, loc, scalar, flip);
+      Value splat = vector::BroadcastOp::create(
+          b, loc, VectorType::get({16}, i32), scalar);
+      bcast.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
+    }
+    // Packed offset of (other, quad, v0 + 16 j).
+    Value base = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, otherLinear, index(vnni.quads)),
+        quad);
+    base = arith::MulIOp::create(b, loc, base, index(vnni.paddedVector));
+    base = arith::AddIOp::create(b, loc, base, at[plan.vectorDim]);
+    unsigned vectors = plan.lanes * plan.chunks / 16;
+    SmallVector<Value> weights;
+    for (unsigned j = 0; j < vectors; ++j) {
+      Value offset = arith::MulIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, base, index(16 * j)), index(4));
+      SmallVector<bool> inBounds{true};
+      Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
+      weights.push_back(vector::TransferReadOp::create(
+          b, loc, bytes, vnni.packed, ValueRange{offset}, padding, inBounds));
+    }
+    SmallVector<Value> out;
+    for (unsigned row = 0; row < rows; ++row)
+      for (unsigned j = 0; j < vectors; ++j)
+        out.push_back(VNNIDotOp::create(b, loc, in[row * vectors + j],
+                                        bcast[row], weights[j]));
+    return out;
+  };
+
+  // The other reduction dims as loops (linearized index for the packed
+  // weight), then the quads.
+  std::function<SmallVector<Value>(unsigned, Dims &, Value, SmallVector<Value>)>
+      nest = [&](unsigned level, Dims &at, Value linear,
+                 SmallVector<Value> in) -> SmallVector<Value> {
+    if (level < vnni.otherReductions.size()) {
+      unsigned dim = vnni.otherReductions[level];
+      auto loop =
+          scf::ForOp::create(b, loc, index(0), extents[dim], index(1), in);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      at[dim] = loop.getInductionVar();
+      Value nextLinear = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, linear, extents[dim]),
+          loop.getInductionVar());
+      SmallVector<Value> out =
+          nest(level + 1, at, nextLinear,
+               SmallVector<Value>(loop.getRegionIterArgs()));
+      scf::YieldOp::create(b, loc, out);
+      return SmallVector<Value>(loop.getResults());
+    }
+    if (fullQuads > 0) {
+      auto loop =
+          scf::ForOp::create(b, loc, index(0), index(fullQuads), index(1), in);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value quad = loop.getInductionVar();
+      at[vnni.quadDim] = arith::MulIOp::create(b, loc, quad, index(4));
+      SmallVector<Value> out =
+          step(b, at, quad, linear,
+               SmallVector<Value>(loop.getRegionIterArgs()), false);
+      scf::YieldOp::create(b, loc, out);
+      in = SmallVector<Value>(loop.getResults());
+    }
+    if (quadExtent % 4 != 0) {
+      at[vnni.quadDim] = index(fullQuads * 4);
+      in = step(b, at, index(fullQuads), linear, in, true);
+    }
+    return in;
+  };
+  return nest(0, dims, index(0), accs);
+}
+
+Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
+                              bool masked) {
+  // Initial accumulators.
+  SmallVector<Value> accs;
+  Value fill;
+  if (plan.fillValue)
+    fill =
+        vector::BroadcastOp::create(b, loc, vec(plan.accType), plan.fillValue);
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      if (fill) {
+        accs.push_back(fill);
+        continue;
+      }
+      KernelInput init;
+      init.value = plan.rootInit;
+      init.map = plan.outputMap;
+      init.access = Access::Contiguous;
+      accs.push_back(load(init, dims, row, chunk, masked));
+    }
+  }
+  if (plan.vnni) {
+    // acc -= 128 * column sums (undoes the unsigned activation offset).
+    KernelInput sums;
+    sums.value = plan.vnni->columnSums;
+    sums.map = AffineMap::get(plan.root.getNumLoops(), 0,
+                              getAffineDimExpr(plan.vectorDim, b.getContext()));
+    sums.access = Access::Contiguous;
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      // The sums are padded to whole tiles: never masked.
+      Value s = load(sums, dims, 0, chunk, /*masked=*/false);
+      for (unsigned row = 0; row < rows; ++row) {
+        Value &acc = accs[row * plan.chunks + chunk];
+        acc = arith::SubIOp::create(b, loc, acc, s);
+      }
+    }
+    accs = vnniReduction(dims, rows, accs);
+  } else {
+    // The reduction loops, accumulators as iteration arguments.
+    std::function<SmallVector<Value>(unsigned, Dims &, SmallVector<Value>)>
+        nest = [&](unsigned level, Dims &at,
+                   SmallVector<Value> in) -> SmallVector<Value> {
+      if (level == plan.reductionDims.size())
+        return genericStep(at, rows, in, masked);
+      unsigned dim = plan.reductionDims[level];
+      auto loop =
+          scf::ForOp::create(b, loc, index(0), extents[dim], index(1), in);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      at[dim] = loop.getInductionVar();
+      SmallVector<Value> out =
+          nest(level + 1, at, SmallVector<Value>(loop.getRegionIterArgs()));
+      scf::YieldOp::create(b, loc, out);
+      return SmallVector<Value>(loop.getResults());
+    };
+    accs = nest(0, dims, accs);
+  }
+
+  // Epilogue and write.
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      Value value = accs[row * plan.chunks + chunk];
+      if (plan.epilogue) {
+        SmallVector<Value> args;
+        for (auto [i, input] : llvm::enumerate(plan.epilogue->inputs)) {
+          if (i == plan.epilogue->rootInput)
+            args.push_back(value);
+          else
+            args.push_back(load(input, dims, row, chunk, masked));
+        }
+        // The epilogue's output argument is unused (checked when planning).
+        value = applyBody(plan.epilogue->op.getBlock(), args);
+      }
+      SmallVector<bool> inBounds{!masked};
+      dest = vector::TransferWriteOp::create(
+                 b, loc, value, dest,
+                 indices(plan.outputMap, dims, row,
+                         static_cast<int64_t>(chunk * plan.lanes)),
+                 inBounds)
+                 .getResult();
+    }
+  }
+  return dest;
+}
+
+Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked) {
+  if (!plan.rowDim) {
+    return emitTile(dims, 1, dest, masked);
+  }
+  unsigned rowDim = *plan.rowDim;
+  Value extent = extents[rowDim];
+  Value rowsValue = index(plan.rows);
+  // Whole blocks: [0, extent - extent % rows).
+  Value full = arith::SubIOp::create(
+      b, loc, extent, arith::RemUIOp::create(b, loc, extent, rowsValue));
+  auto blocks =
+      scf::ForOp::create(b, loc, index(0), full, rowsValue, ValueRange{dest});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(blocks.getBody());
+    dims[rowDim] = blocks.getInductionVar();
+    Value out =
+        emitTile(dims, plan.rows, blocks.getRegionIterArgs()[0], masked);
+    scf::YieldOp::create(b, loc, out);
+  }
+  dest = blocks.getResult(0);
+  // The remaining rows one at a time.
+  auto remainder =
+      scf::ForOp::create(b, loc, full, extent, index(1), ValueRange{dest});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(remainder.getBody());
+    dims[rowDim] = remainder.getInductionVar();
+    Value out = emitTile(dims, 1, remainder.getRegionIterArgs()[0], masked);
+    scf::YieldOp::create(b, loc, out);
+  }
+  return remainder.getResult(0);
+}
+
+Value KernelEmitter::emit() {
+  linalg::LinalgOp root = plan.root;
+  for (Range range : root.createLoopRanges(b, loc))
+    extents.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
+  Dims dims(root.getNumLoops(), Value());
+
+  int64_t tile = plan.lanes * plan.chunks;
+  std::function<Value(unsigned, Value)> outer = [&](unsigned level,
+                                                    Value dest) -> Value {
+    if (level < plan.outerDims.size()) {
+      unsigned dim = plan.outerDims[level];
+      auto loop = scf::ForOp::create(b, loc, index(0), extents[dim], index(1),
+                                     ValueRange{dest});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      dims[dim] = loop.getInductionVar();
+      Value out = outer(level + 1, loop.getRegionIterArgs()[0]);
+      scf::YieldOp::create(b, loc, out);
+      return loop.getResult(0);
+    }
+    // Whole vector tiles, then the masked remainder tile (if any).
+    Value extent = extents[plan.vectorDim];
+    Value tileValue = index(tile);
+    Value full = arith::SubIOp::create(
+        b, loc, extent, arith::RemUIOp::create(b, loc, extent, tileValue));
+    auto tiles =
+        scf::ForOp::create(b, loc, index(0), full, tileValue, ValueRange{dest});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(tiles.getBody());
+      dims[plan.vectorDim] = tiles.getInductionVar();
+      Value out = emitRowLoops(dims, tiles.getRegionIterArgs()[0], false);
+      scf::YieldOp::create(b, loc, out);
+    }
+    dest = tiles.getResult(0);
+    std::optional<int64_t> staticExtent = getConstantIntValue(extent);
+    if (staticExtent && *staticExtent % tile == 0)
+      return dest;
+    auto last =
+        scf::ForOp::create(b, loc, full, extent, tileValue, ValueRange{dest});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(last.getBody());
+      dims[plan.vectorDim] = last.getInductionVar();
+      Value out = emitRowLoops(dims, last.getRegionIterArgs()[0], true);
+      scf::YieldOp::create(b, loc, out);
+    }
+    return last.getResult(0);
+  };
+  return outer(0, plan.dest);
+}
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+/// Repacks a constant vector input that the reduction loops walk (a weight)
+/// into vector-tile panels, so each tile streams through contiguous memory
+/// instead of striding by a whole row per reduction step. Requires the
+/// input's last index to be exactly the vector dim.
+static void packConstantInput(OpBuilder &builder, KernelPlan &plan,
+                              KernelInput &input) {
+  if (input.access != Access::Contiguous || !input.map ||
+      !input.map.isProjectedPermutation())
+    return;
+  unsigned rank = input.map.getNumResults();
+  if (input.map.getResult(rank - 1) !=
+          getAffineDimExpr(plan.vectorDim, builder.getContext()) ||
+      !llvm::any_of(plan.reductionDims, [&](unsigned dim) {
+        return input.map.isFunctionOfDim(dim);
+      }))
+    return;
+  std::optional<std::vector<char>> bytes = readConstantBytes(input.value);
+  if (!bytes)
+    return;
+  auto type = cast<RankedTensorType>(input.value.getType());
+  int64_t tile = plan.lanes * plan.chunks;
+  int64_t vectorExtent = type.getShape().back();
+  int64_t tiles = llvm::divideCeil(vectorExtent, tile);
+  int64_t rows = type.getNumElements() / std::max<int64_t>(vectorExtent, 1);
+  size_t elementBytes = type.getElementTypeBitWidth() / 8;
+  std::vector<char> packed(tiles * rows * tile * elementBytes, 0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t v = 0; v < vectorExtent; ++v)
+      std::memcpy(
+          &packed[((v / tile * rows + r) * tile + v % tile) * elementBytes],
+          &(*bytes)[(r * vectorExtent + v) * elementBytes], elementBytes);
+  SmallVector<int64_t> shape{tiles};
+  llvm::append_range(shape, type.getShape().drop_back());
+  shape.push_back(tile);
+  auto packedType = RankedTensorType::get(shape, type.getElementType());
+  input.value = arith::ConstantOp::create(
+      builder, input.value.getLoc(),
+      DenseElementsAttr::getFromRawBuffer(packedType, packed));
+  input.packed = true;
+}
+
+/// Replaces the root (and epilogue) of `plan` by its kernel.
+static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
+  OpBuilder builder(plan.replaced);
+  if (target.avx512VNNI)
+    plan.vnni = planVNNI(builder, plan);
+  if (!plan.vnni)
+    for (KernelInput &input : plan.inputs)
+      packConstantInput(builder, plan, input);
+  KernelEmitter emitter(builder, plan);
+  Value result = emitter.emit();
+  plan.replaced->getResult(0).replaceAllUsesWith(result);
+  Operation *replaced = plan.replaced;
+  linalg::LinalgOp root = plan.root;
+  SetVector<Operation *> producers;
+  for (Operation *op : {replaced, root.getOperation()})
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        producers.insert(producer);
+  replaced->erase();
+  if (replaced != root.getOperation() && root->use_empty())
+    root->erase();
+  // Constants that were repacked (and fills that are now folded into the
+  // accumulators) must not survive into the binary.
+  for (Operation *producer : producers)
+    if (producer->use_empty() && isPure(producer))
+      producer->erase();
+}
+
+/// Moves the ops of `group` before it and replaces its results by the
+/// yielded values.
+static void inlineGroup(FusionGroupOp group) {
+  Block &body = group.getBody().front();
+  Operation *yield = body.getTerminator();
+  for (auto [result, value] :
+       llvm::zip(group.getResults(), yield->getOperands()))
+    result.replaceAllUsesWith(value);
+  yield->erase();
+  group->getBlock()->getOperations().splice(Block::iterator(group),
+                                            body.getOperations());
+  group->erase();
 }
 
 struct CompressTileAndVectorizePass
     : impl::CompressTileAndVectorizePassBase<CompressTileAndVectorizePass> {
   using CompressTileAndVectorizePassBase::CompressTileAndVectorizePassBase;
 
-  /// Parses the schedule once, before any function is processed: parsing
-  /// may load dialects, which is not allowed in the multi-threaded run.
   LogicalResult initialize(MLIRContext *context) override {
-    OwningOpRef<ModuleOp> parsed =
-        parseSourceString<ModuleOp>(kSchedule, context);
-    if (!parsed)
-      return emitError(UnknownLoc::get(context),
-                       "compress-tile-and-vectorize: invalid schedule");
-    schedule = std::make_shared<OwningOpRef<ModuleOp>>(std::move(parsed));
+    std::string error;
+    FailureOr<TargetCPU> resolved = resolveTargetCPU(cpu, error);
+    if (failed(resolved))
+      return emitError(UnknownLoc::get(context))
+             << "compress-tile-and-vectorize: " << error;
+    target = *resolved;
     return success();
-  }
-
-  void getDependentDialects(DialectRegistry &registry) const override {
-    CompressTileAndVectorizePassBase::getDependentDialects(registry);
-    linalg::registerTransformDialectExtension(registry);
-    vector::registerTransformDialectExtension(registry);
   }
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    // Tag the matmul-shaped ops (named matmuls and the generics that
-    // quantization and dequantize fusion make of them): loops exactly
-    // (m, n, k), in that order, with an (m, n) output.
-    UnitAttr tag = UnitAttr::get(&getContext());
-    bool any = false;
+    // Fusion groups: a root with reductions and (optionally) one elementwise
+    // epilogue become one kernel; others are inlined.
+    SmallVector<FusionGroupOp> groups;
+    func.walk([&](FusionGroupOp group) { groups.push_back(group); });
+    for (FusionGroupOp group : groups) {
+      Block &body = group.getBody().front();
+      SmallVector<linalg::LinalgOp> ops;
+      for (Operation &op : body.without_terminator())
+        if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+          ops.push_back(linalgOp);
+      inlineGroup(group);
+      if (ops.size() != 2)
+        continue;
+      FailureOr<KernelPlan> plan = planKernel(ops[0], ops[1], target);
+      if (succeeded(plan))
+        emitKernel(*plan, target);
+    }
+    // The remaining ops with reductions, each alone.
+    SmallVector<linalg::LinalgOp> roots;
     func.walk([&](linalg::LinalgOp op) {
-      if (isMatmulShaped(op)) {
-        op->setAttr(kTagName, tag);
-        any = true;
-      }
+      if (op.getNumReductionLoops() > 0)
+        roots.push_back(op);
     });
-    if (!any)
-      return markAllAnalysesPreserved();
-    ModuleOp scheduleModule = schedule->get();
-    auto entry = scheduleModule.lookupSymbol<transform::NamedSequenceOp>(
-        "__transform_main");
-    if (failed(transform::applyTransformNamedSequence(
-            func, entry, scheduleModule, transform::TransformOptions())))
-      return signalPassFailure();
-    vectorizeTiles(func);
+    for (linalg::LinalgOp root : roots) {
+      FailureOr<KernelPlan> plan = planKernel(root, nullptr, target);
+      if (succeeded(plan))
+        emitKernel(*plan, target);
+    }
   }
 
 private:
-  /// The parsed schedule, shared by the clones of the pass (read only).
-  std::shared_ptr<OwningOpRef<ModuleOp>> schedule;
-};
-
-struct CompressHoistVectorTransfersPass
-    : impl::CompressHoistVectorTransfersPassBase<
-          CompressHoistVectorTransfersPass> {
-  using CompressHoistVectorTransfersPassBase::
-      CompressHoistVectorTransfersPassBase;
-
-  void runOnOperation() override {
-    linalg::hoistRedundantVectorTransfers(getOperation());
-  }
+  TargetCPU target;
 };
 
 } // namespace

@@ -55,38 +55,6 @@ def CompressFuseDequantPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def CompressHoistVectorTransfersPass
-    : Pass<"compress-hoist-vector-transfers", "::mlir::func::FuncOp"> {
-  let summary = "Keep loop-carried vector tiles in registers";
-  let description = [{
-    On buffers (after bufferization), hoists `vector.transfer_read` /
-    `vector.transfer_write` pairs of the same memory location out of the
-    loops that do not change it (upstream
-    `linalg::hoistRedundantVectorTransfers`). For the tiled matmul kernels
-    this keeps the 8x32 accumulator block in registers across the whole K
-    loop instead of reloading and storing it at every step.
-
-    Not yet part of `compress-to-llvm`: it speeds up the f32 kernels (1024^3
-    matmul from about 75 to 35-47 ms here) but not the int8 kernels, whose
-    contraction is still lowered element by element, so adding it alone
-    would make the quantized matmul slower than f32. It joins the pipeline
-    together with the integer micro-kernel (code-generation issue).
-
-    ```mlir
-    // Before
-    scf.for %k = ... {
-      %acc = vector.transfer_read %C[%i, %j] ...
-      %r = vector.fma ..., %acc
-      vector.transfer_write %r, %C[%i, %j] ...
-    }
-    // After
-    %acc0 = vector.transfer_read %C[%i, %j] ...
-    %acc = scf.for %k = ... iter_args(%a = %acc0) { ... scf.yield %r }
-    vector.transfer_write %acc, %C[%i, %j] ...
-    ```
-  }];
-}
-
 def CompressInstrumentPass
     : Pass<"compress-instrument", "::mlir::ModuleOp"> {
   let summary = "Insert calibration observers on the inputs of compressible ops";
@@ -226,32 +194,62 @@ def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
 
 def CompressTileAndVectorizePass
     : Pass<"compress-tile-and-vectorize", "::mlir::func::FuncOp"> {
-  let summary = "Tile matmuls into register blocks and vectorize them";
+  let summary = "Emit register-tiled vector kernels for reductions and fusion groups";
   let description = [{
-    Code generation for matmul-shaped ops on tensors (`linalg.matmul` and
-    contraction generics with loops (m, n, k) and an (m, n) output, such as
-    the integer kernels of `compress-quantize` and matmuls with a fused
-    weight decode): tiles the loops by (8, 32, 1), vectorizes the tiles
-    (statically shaped tiles with projected-permutation maps only; the rest
-    stay scalar and are lowered to loops later), and lowers the resulting
-    `vector.contract` to outer products and FMAs (integer multiply-adds for
-    integer kernels). Implemented as an
-    embedded transform-dialect schedule applied by the transform interpreter
-    (the upstream transform ops are the tested building blocks).
+    Replaces every linalg op with reduction loops (matmul, batch_matmul,
+    convolutions in any layout, depthwise convolutions, pooling, and the
+    generics of quantized kernels) and every `compress.fusion_group` (such an
+    op plus its elementwise epilogue) by one loop nest on tensors:
+
+    - the innermost output dim is vectorized (two vector registers wide),
+    - a second parallel dim is unrolled into a block of rows (8 with AVX-512,
+      4 otherwise), chosen so that the most inputs are reused across rows,
+    - the accumulators stay in registers (loop-carried vectors) across all
+      reduction loops; the body is applied lane-wise,
+    - the epilogue of a fusion group runs on the accumulators, so the
+      producer's result is never stored,
+    - edges run as a one-row loop and a masked vector tile: any static or
+      dynamic shape is supported.
+
+    Inputs are read as broadcast scalars (independent of the vector dim),
+    contiguous vectors, or strided vectors (stride 2-4, e.g. strided
+    convolutions). Ops whose body is not elementwise-mappable, whose result
+    is not 32-bit, or that index with `linalg.index` are left alone (they
+    become scalar loops); so are fusion groups that do not fit, which are
+    inlined.
+
+    With AVX-512 VNNI (`cpu`), an `i8 x i8 -> i32` contraction with a
+    constant weight uses `vpdpbusd`: the weight is repacked at compile time
+    into 4-byte k-quads, each activation quad is broadcast and offset to
+    unsigned (`xor 0x80`), and `128 * column sums` of the weight are
+    subtracted from the initial accumulators. The result is bit-exact.
 
     ```mlir
     // Before
-    %y = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) ...
-    // After
-    scf.for %i = ... step %c8 { scf.for %j = ... step %c32 { scf.for %k = ... {
-      %va = vector.transfer_read ... vector.fma ... vector.transfer_write
-    } } }
+    %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>)
+                       outs(%c : tensor<16x32xf32>) -> tensor<16x32xf32>
+    // After (abridged)
+    scf.for %n0 = ... step %c32 iter_args(%t = %c) {
+      scf.for %m0 = ... step %c8 iter_args(%t1 = %t) {
+        %acc:16 = scf.for %k = ... iter_args(...) -> (vector<16xf32>, ...) {
+          %x = tensor.extract %a[...]; %xb = vector.broadcast %x ...
+          %w = vector.transfer_read %b[%k, ...] ... : vector<16xf32>
+          %r = arith.mulf %xb, %w ...; %s = arith.addf %acc, %r ...
+        }
+        vector.transfer_write ...
     ```
   }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"native\"",
+           "CPU to generate code for: 'native' (the host) or an LLVM x86 "
+           "CPU name; picks the vector width and the int8 instructions">,
+  ];
   let dependentDialects = [
-    "::mlir::linalg::LinalgDialect",
+    "::mlir::affine::AffineDialect",
+    "::mlir::compress::CompressDialect",
+    "::mlir::arith::ArithDialect",
     "::mlir::scf::SCFDialect",
-    "::mlir::transform::TransformDialect",
+    "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
   ];
 }
