@@ -50,6 +50,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   // Quantized and half-precision weights are decoded inside their kernels.
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
+  // Elementwise chains, and fusion groups of kernels and their epilogues.
+  pm.addNestedPass<func::FuncOp>(createCompressFusePass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());
   pm.addPass(createCanonicalizerPass());
   // Register-tiled vector kernels (with their fused epilogues).

@@ -30,6 +30,79 @@ def CompressEmitCInterfacePass
   }];
 }
 
+def CompressFoldBatchNormPass
+    : Pass<"compress-fold-batchnorm", "::mlir::func::FuncOp"> {
+  let summary = "Fold batch normalization and per-channel affine ops into weights";
+  let description = [{
+    After every contraction or convolution with a constant f32 weight (and a
+    zero-filled output), follows the chain of single-use elementwise ops that
+    compute, per output channel `c`, an affine function `a[c] * y + b[c]` of
+    the op's result `y`: inference-form batch normalization
+    `(y - mean) * gamma / sqrt(var + eps) + beta`, a per-channel scale, a
+    mean subtraction, a bias, or several of these. The weight is scaled by
+    `a[c]` along its output-channel axis and the chain is replaced by one
+    bias add of `b[c]` (omitted when all zero).
+
+    The bodies are evaluated, not pattern-matched by name: every op in them
+    must be `addf`, `subf`, `mulf`, `divf`, `negf`, `sqrt`, `rsqrt`, `extf`,
+    `truncf` or a constant; the chain value must enter linearly; the other
+    inputs must be constants that vary only along the channel (or scalars).
+    The chain stops at the first op that is not such an affine map (e.g. a
+    ReLU), which stays. Ops and chains that do not qualify are unchanged.
+
+    ```mlir
+    // Before
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w : ...) outs(%zero : ...)
+    %bn = linalg.generic ins(%y, %mean, %var, %gamma, %beta : ...) {
+      // (y - mean) / sqrt(var + eps) * gamma + beta
+    }
+    // After
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w_scaled : ...) outs(%zero : ...)
+    %bn = linalg.generic ins(%y, %bias : ...) { addf }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressFusePass : Pass<"compress-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise chains and form fusion groups";
+  let description = [{
+    First fuses chains of elementwise linalg ops (named ones are generalized)
+    into single `linalg.generic`s where every intermediate result has one
+    use: bias adds, activations (relu, clamp/relu6, gelu, sigmoid, tanh),
+    residual adds, scales, and the quantization of the next layer's input.
+
+    Then wraps every op with reduction loops (contraction, convolution,
+    pooling, quantized integer kernel) whose only user is such an
+    elementwise op (reading the whole result at the position it writes,
+    not reading its own output) in a `compress.fusion_group` together with
+    that epilogue. `compress-tile-and-vectorize` emits a group as one
+    kernel: the epilogue is applied to the accumulators in registers, so the
+    producer's result is never stored.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : ...) outs(%zero : ...) -> tensor<8x32xf32>
+    %b = linalg.generic ins(%y, %bias : ...) { addf } -> tensor<8x32xf32>
+    %r = linalg.generic ins(%b : ...) { maximumf } -> tensor<8x32xf32>
+    // After
+    %r = compress.fusion_group -> tensor<8x32xf32> {
+      %y = linalg.matmul ins(%x, %w : ...) outs(%zero : ...)
+      %e = linalg.generic ins(%y, %bias : ...) { addf, maximumf }
+      compress.yield %e : tensor<8x32xf32>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
 def CompressFuseDequantPass
     : Pass<"compress-fuse-dequant", "::mlir::func::FuncOp"> {
   let summary = "Decode constant weights inside the kernels that use them";
