@@ -8,6 +8,7 @@ PYTHON=/usr/bin/python3
 # Debian packages the build, the tests and the demo need.
 COMPRESS_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22 clang-format-22
+  libomp-22-dev
   cmake ninja-build ccache g++ python3 python3-numpy
 )
 

@@ -29,10 +29,9 @@ LogicalResult CompressToLLVMPipelineOptions::verify(
     function_ref<LogicalResult(const Twine &)> emitError) const {
   if (threads == 0)
     return emitError("compress-to-llvm: 'threads' must be at least 1");
-  if (threads > 1)
+  if (threads > 64)
     return emitError("compress-to-llvm: threads=" + Twine(threads) +
-                     " is not supported yet; multi-threaded code generation "
-                     "is not implemented (use threads=1)");
+                     " is out of range (1 to 64)");
   std::string error;
   if (failed(resolveTargetCPU(cpu, error)))
     return emitError("compress-to-llvm: " + error);
@@ -70,6 +69,9 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bufferization::buildBufferDeallocationPipeline(pm);
+  // Threads share the outer loop of each kernel (OpenMP).
+  if (options.threads > 1)
+    pm.addNestedPass<func::FuncOp>(createCompressParallelizePass());
 
   // Loops. Vector ops (from vectorized kernels) keep their transfers as
   // vector loads/stores where possible; the rest become scf loops.
@@ -78,18 +80,28 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  // OpenMP regions must be formed before memref lowering, and their bodies
+  // keep structured control flow until after it (an alloca scope holds one
+  // block).
+  if (options.threads > 1) {
+    ConvertSCFToOpenMPPassOptions openmpOptions;
+    openmpOptions.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openmpOptions));
+  }
 
   // LLVM dialect.
   pm.addPass(createConvertCompressToLLVMPass());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  if (options.threads > 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

@@ -10,10 +10,10 @@
 // RUN:   | FileCheck %s --check-prefix=THREADS0
 // THREADS0: compress-to-llvm: 'threads' must be at least 1
 // THREADS0: compress-run: error: invalid --compress-to-llvm-options 'threads=0'
-// RUN: not compress-run %s -e f --input %t/x.npy --compress-to-llvm-options=threads=2 2>&1 \
+// RUN: not compress-run %s -e f --input %t/x.npy --compress-to-llvm-options=threads=99 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=THREADS2
-// THREADS2: compress-to-llvm: threads=2 is not supported yet; multi-threaded code generation is not implemented (use threads=1)
-// THREADS2: compress-run: error: invalid --compress-to-llvm-options 'threads=2'
+// THREADS2: compress-to-llvm: threads=99 is out of range (1 to 64)
+// THREADS2: compress-run: error: invalid --compress-to-llvm-options 'threads=99'
 // RUN: not compress-run %s -e f --input %t/x.npy --compress-to-llvm-options=threads=abc 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=THREADS-ABC
 // THREADS-ABC: 'abc' value invalid for uint argument

@@ -89,7 +89,7 @@ cl::opt<std::string> pipelineOptions(
 cl::list<std::string>
     sharedLibs("shared-libs",
                cl::desc("Libraries to load into the JIT (default: MLIR's "
-                        "runner utilities)"),
+                        "runner utilities and the OpenMP runtime)"),
                cl::CommaSeparated, cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::init(2), cl::Prefix, cl::cat(category));
@@ -477,6 +477,7 @@ int run() {
   if (libs.empty()) {
     libs.push_back(COMPRESS_MLIR_RUNNER_UTILS);
     libs.push_back(COMPRESS_MLIR_C_RUNNER_UTILS);
+    libs.push_back(COMPRESS_OMP_LIBRARY);
   }
   SmallVector<StringRef> libRefs(libs.begin(), libs.end());
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,

@@ -26,8 +26,8 @@ struct CompressToLLVMPipelineOptions
       llvm::cl::init("native")};
   PassOptions::Option<unsigned> threads{
       *this, "threads",
-      llvm::cl::desc("Number of threads the generated code may use (only 1 "
-                     "is supported so far)"),
+      llvm::cl::desc("Number of threads the generated code uses (OpenMP; "
+                     "the outer loop of each kernel is shared)"),
       llvm::cl::init(1)};
 
   /// Checks option values; reports the first problem through `emitError`.

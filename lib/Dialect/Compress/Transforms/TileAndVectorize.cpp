@@ -919,12 +919,23 @@ Value KernelEmitter::emit() {
   Dims dims(root.getNumLoops(), Value());
 
   int64_t tile = plan.lanes * plan.chunks;
+  // The outermost loop with more than one iteration is the one threads share
+  // (compress-parallelize): iterations write disjoint parts of the result.
+  bool tagged = false;
+  auto tagParallel = [&](scf::ForOp loop, Value extent) {
+    std::optional<int64_t> trips = getConstantIntValue(extent);
+    if (tagged || (trips && *trips <= 1))
+      return;
+    loop->setAttr(kParallelLoopAttr, b.getUnitAttr());
+    tagged = true;
+  };
   std::function<Value(unsigned, Value)> outer = [&](unsigned level,
                                                     Value dest) -> Value {
     if (level < plan.outerDims.size()) {
       unsigned dim = plan.outerDims[level];
       auto loop = scf::ForOp::create(b, loc, index(0), extents[dim], index(1),
                                      ValueRange{dest});
+      tagParallel(loop, extents[dim]);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
       dims[dim] = loop.getInductionVar();
@@ -939,6 +950,8 @@ Value KernelEmitter::emit() {
         b, loc, extent, arith::RemUIOp::create(b, loc, extent, tileValue));
     auto tiles =
         scf::ForOp::create(b, loc, index(0), full, tileValue, ValueRange{dest});
+    std::optional<int64_t> staticExtent = getConstantIntValue(extent);
+    tagParallel(tiles, staticExtent ? index(*staticExtent / tile) : full);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(tiles.getBody());
@@ -947,7 +960,6 @@ Value KernelEmitter::emit() {
       scf::YieldOp::create(b, loc, out);
     }
     dest = tiles.getResult(0);
-    std::optional<int64_t> staticExtent = getConstantIntValue(extent);
     if (staticExtent && *staticExtent % tile == 0)
       return dest;
     auto last =

@@ -22,6 +22,11 @@
 
 namespace mlir::compress {
 
+/// Unit attribute on the scf.for of a kernel (emitted by
+/// compress-tile-and-vectorize) whose iterations are independent and write
+/// disjoint parts of the result; compress-parallelize makes it parallel.
+constexpr llvm::StringLiteral kParallelLoopAttr = "compress.parallel";
+
 #define GEN_PASS_DECL
 #include "compress/Dialect/Compress/Transforms/Passes.h.inc"
 

@@ -159,6 +159,28 @@ def CompressInstrumentPass
   ];
 }
 
+def CompressParallelizePass
+    : Pass<"compress-parallelize", "::mlir::func::FuncOp"> {
+  let summary = "Make the outer loops of kernels parallel";
+  let description = [{
+    On buffers (after bufferization), turns every `scf.for` marked
+    `compress.parallel` by `compress-tile-and-vectorize` (the outermost loop
+    of a kernel with more than one iteration; its iterations write disjoint
+    parts of the result) into an `scf.parallel`, which
+    `convert-scf-to-openmp` then runs on several threads. A marked loop that
+    still carries values (bufferization was not in place) stays sequential.
+    `compress-to-llvm` runs it when `threads` > 1.
+
+    ```mlir
+    // Before
+    scf.for %j = %c0 to %c1024 step %c32 { ... } {compress.parallel}
+    // After
+    scf.parallel (%j) = (%c0) to (%c1024) step (%c32) { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
   let summary = "Post-training quantization of matmul and convolution weights";
   let description = [{
