@@ -163,11 +163,13 @@ func.func @fused_epilogue(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %bias: t
 // -----
 
 // A group whose epilogue reads its own output cannot be one kernel: it is
-// inlined and its matmul gets a kernel of its own.
+// inlined; the matmul and the elementwise op get kernels of their own.
 // CHECK-LABEL: func.func @group_inlined
 // CHECK-NOT:   compress.fusion_group
 // CHECK:       vector.fma
-// CHECK:       linalg.generic
+// CHECK:       vector.transfer_write
+// CHECK:       arith.addf %{{.*}} : vector<16xf32>
+// CHECK-NOT:   linalg.generic
 func.func @group_inlined(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %o: tensor<16x32xf32>) -> tensor<16x32xf32> {
   %r = compress.fusion_group -> tensor<16x32xf32> {
     %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>) outs(%o : tensor<16x32xf32>) -> tensor<16x32xf32>
@@ -184,13 +186,16 @@ func.func @group_inlined(%a: tensor<16x64xf32>, %b: tensor<64x32xf32>, %o: tenso
 
 // -----
 
-// Negative: a decode of packed int4 codes (linalg.index in the body), an f64
-// result and an elementwise op are left alone.
+// Negative: a decode of packed int4 codes (linalg.index in the body) and an
+// f64 result are left alone. The elementwise ReLU after them is vectorized
+// like any op (no reduction loops: one body application per tile).
 // CHECK-LABEL: func.func @negative
 // CHECK-NOT:   vector.
 // CHECK:       linalg.generic
-// CHECK:       linalg.matmul
-// CHECK:       linalg.generic
+// CHECK:         linalg.index
+// CHECK:       linalg.matmul {{.*}} tensor<8x8xf64>
+// CHECK:         arith.maximumf %{{.*}} : vector<16xf32>
+// CHECK-NOT:   linalg.generic
 func.func @negative(%a: tensor<8x4xf32>, %p: tensor<64xi8>, %c: tensor<8x32xf32>, %d: tensor<8x8xf64>) -> (tensor<8x32xf32>, tensor<8x8xf64>) {
   %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> ((k * 32 + n) floordiv 2)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%a, %p : tensor<8x4xf32>, tensor<64xi8>) outs(%c : tensor<8x32xf32>) {

@@ -346,8 +346,7 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
                                         linalg::LinalgOp epilogue,
                                         const TargetCPU &target) {
   if (!root.hasPureTensorSemantics() || root.getNumDpsInits() != 1 ||
-      root->getNumResults() != 1 || root.getNumReductionLoops() == 0 ||
-      !hasVectorizableBody(root))
+      root->getNumResults() != 1 || !hasVectorizableBody(root))
     return failure();
   KernelPlan plan;
   plan.root = root;
@@ -359,7 +358,8 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
     return failure();
   plan.accType = getElementTypeOrSelf(root->getResult(0).getType());
   if (!isScalarIntOrFloat(plan.accType) ||
-      plan.accType.getIntOrFloatBitWidth() != 32)
+      plan.accType.getIntOrFloatBitWidth() > 32 ||
+      plan.accType.getIntOrFloatBitWidth() < 8)
     return failure();
   plan.lanes = target.vectorBits() / 32;
   plan.rows = target.avx512 ? 8 : 4;
@@ -801,6 +801,10 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
   if (plan.fillValue)
     fill =
         vector::BroadcastOp::create(b, loc, vec(plan.accType), plan.fillValue);
+  else if (!plan.root.payloadUsesValueFromOperand(
+               plan.root.getDpsInitOperand(0)))
+    fill = arith::ConstantOp::create( // never read
+        b, loc, b.getZeroAttr(vec(plan.accType)));
   for (unsigned row = 0; row < rows; ++row) {
     for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
       if (fill) {
@@ -1096,16 +1100,19 @@ struct CompressTileAndVectorizePass
       if (succeeded(plan))
         emitKernel(*plan, target);
     }
-    // The remaining ops with reductions, each alone.
-    SmallVector<linalg::LinalgOp> roots;
-    func.walk([&](linalg::LinalgOp op) {
-      if (op.getNumReductionLoops() > 0)
-        roots.push_back(op);
-    });
-    for (linalg::LinalgOp root : roots) {
-      FailureOr<KernelPlan> plan = planKernel(root, nullptr, target);
-      if (succeeded(plan))
-        emitKernel(*plan, target);
+    // The remaining ops, each alone: reductions first (their zero fills
+    // become initial accumulators and disappear), then elementwise ops.
+    for (bool reductions : {true, false}) {
+      SmallVector<linalg::LinalgOp> roots;
+      func.walk([&](linalg::LinalgOp op) {
+        if ((op.getNumReductionLoops() > 0) == reductions)
+          roots.push_back(op);
+      });
+      for (linalg::LinalgOp root : roots) {
+        FailureOr<KernelPlan> plan = planKernel(root, nullptr, target);
+        if (succeeded(plan))
+          emitKernel(*plan, target);
+      }
     }
   }
 
