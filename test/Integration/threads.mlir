@@ -8,9 +8,9 @@
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(5); \
 // RUN:   [np.save('%t/' + n + '.npy', r.standard_normal(s).astype(np.float32)) for n, s in \
 // RUN:    [('a', (37, 50)), ('b', (50, 133)), ('x', (1, 3, 20, 21)), ('w', (16, 3, 3, 3)), ('bias', (16,))]]"
-// RUN: compress-run %s -e matmul --input %t/a.npy --input %t/b.npy --output %t/y2.npy --compress-to-llvm-options=threads=2
+// RUN: %no_leak_check compress-run %s -e matmul --input %t/a.npy --input %t/b.npy --output %t/y2.npy --compress-to-llvm-options=threads=2
 // RUN: compress-run %s -e matmul --input %t/a.npy --input %t/b.npy --output %t/y1.npy
-// RUN: compress-run %s -e conv --input %t/x.npy --input %t/w.npy --input %t/bias.npy --output %t/c2.npy --compress-to-llvm-options=threads=2
+// RUN: %no_leak_check compress-run %s -e conv --input %t/x.npy --input %t/w.npy --input %t/bias.npy --output %t/c2.npy --compress-to-llvm-options=threads=2
 // RUN: %python -c "import numpy as np; \
 // RUN:   l = lambda n: np.load('%t/' + n + '.npy').astype(np.float64); \
 // RUN:   x, w = l('x'), l('w'); \

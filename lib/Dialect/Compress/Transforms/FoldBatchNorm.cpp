@@ -306,10 +306,14 @@ static bool foldChain(linalg::LinalgOp root) {
   // Erase the chain and the parameters only it used.
   SetVector<Operation *> dead;
   dead.insert(weight.getDefiningOp());
-  for (linalg::LinalgOp op : llvm::reverse(chain)) {
+  for (linalg::LinalgOp op : chain)
     for (Value operand : op->getOperands())
       if (Operation *producer = operand.getDefiningOp())
         dead.insert(producer);
+  // The root and the chain itself are not candidates.
+  dead.remove(root.getOperation());
+  for (linalg::LinalgOp op : llvm::reverse(chain)) {
+    dead.remove(op.getOperation());
     op->erase();
   }
   for (Operation *op : dead)

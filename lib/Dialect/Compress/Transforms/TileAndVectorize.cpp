@@ -1043,6 +1043,8 @@ static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
     for (Value operand : op->getOperands())
       if (Operation *producer = operand.getDefiningOp())
         producers.insert(producer);
+  // The root is a producer of the epilogue: it is erased here, not below.
+  producers.remove(root.getOperation());
   replaced->erase();
   if (replaced != root.getOperation() && root->use_empty())
     root->erase();
