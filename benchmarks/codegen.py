@@ -31,7 +31,7 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-from quantize import conv_model, matmul_model, run  # noqa: E402
+from quantize import calibrate, conv_model, matmul_model, run  # noqa: E402
 
 PEERS = r"""
 import json, sys, time
@@ -82,13 +82,7 @@ def ours(args, tmp, model, x, quantize, threads, pin):
     np.save(x_path, x)
     source = model_path
     if quantize:
-        instrumented = os.path.join(tmp, "instrumented.mlir")
-        calibration = os.path.join(tmp, "calibration.json")
-        run([opt, model_path, "--compress-instrument=gram=false", "-o",
-             instrumented])
-        run([runner, instrumented, "-e", "predict", "--input", x_path,
-             "--calibration-out", calibration, "--output",
-             os.path.join(tmp, "unused.npy")])
+        calibration = calibrate(opt, runner, tmp, model_path, x_path)
         source = os.path.join(tmp, "quantized.mlir")
         run([opt, model_path, "--compress-quantize=mode=static calibration="
              + calibration, "-o", source])

@@ -83,6 +83,20 @@ def run(cmd):
     return result.stdout
 
 
+def calibrate(opt, runner, tmp, model_path, x_path):
+    """Calibrates `model_path` on the input `x_path` (one batch) with
+    compress-instrument + compress-run --calibration-out; returns the path of
+    the calibration file."""
+    instrumented = os.path.join(tmp, "instrumented.mlir")
+    calibration = os.path.join(tmp, "calibration.json")
+    run([opt, model_path, "--compress-instrument=gram=false", "-o",
+         instrumented])
+    run([runner, instrumented, "-e", "predict", "--input", x_path,
+         "--calibration-out", calibration, "--output",
+         os.path.join(tmp, "unused.npy")])
+    return calibration
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
@@ -118,13 +132,7 @@ def main():
             x_path = os.path.join(tmp, "x.npy")
             np.save(x_path, x)
             # Calibrate on the benchmark input itself (one batch).
-            instrumented = os.path.join(tmp, "instrumented.mlir")
-            calibration = os.path.join(tmp, "calibration.json")
-            run([opt, model_path, "--compress-instrument=gram=false", "-o",
-                 instrumented])
-            run([runner, instrumented, "-e", "predict", "--input", x_path,
-                 "--calibration-out", calibration, "--output",
-                 os.path.join(tmp, "unused.npy")])
+            calibration = calibrate(opt, runner, tmp, model_path, x_path)
             reference = None
             base = None
             for variant, options in variants:

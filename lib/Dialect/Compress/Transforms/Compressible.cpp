@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <cstring>
 
@@ -83,6 +85,22 @@ std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
   std::vector<float> values(bytes->size() / sizeof(float));
   std::memcpy(values.data(), bytes->data(), bytes->size());
   return values;
+}
+
+void mlir::compress::eraseWithDeadProducers(ArrayRef<Operation *> ops) {
+  SetVector<Operation *> producers;
+  for (Operation *op : ops)
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        producers.insert(producer);
+  for (Operation *op : ops) {
+    producers.remove(op);
+    if (op->use_empty())
+      op->erase();
+  }
+  for (Operation *producer : producers)
+    if (producer->use_empty() && isPure(producer))
+      producer->erase();
 }
 
 std::optional<WeightLayout>

@@ -39,6 +39,11 @@ std::optional<std::vector<char>> readConstantBytes(Value value);
 /// such a constant.
 std::optional<std::vector<float>> readF32Constant(Value value);
 
+/// Erases `ops` (users first: each must be unused once the ones before it
+/// are gone; an op that is still used is kept), then every pure op that
+/// produced one of their operands and is now unused.
+void eraseWithDeadProducers(ArrayRef<Operation *> ops);
+
 /// Roles of the weight's dimensions, derived from the op's indexing maps.
 struct WeightLayout {
   /// For every weight dimension: the loop it is indexed by.

@@ -303,22 +303,10 @@ static bool foldChain(linalg::LinalgOp root) {
                  .getResult(0);
   }
   chain.back()->getResult(0).replaceAllUsesWith(result);
-  // Erase the chain and the parameters only it used.
-  SetVector<Operation *> dead;
-  dead.insert(weight.getDefiningOp());
-  for (linalg::LinalgOp op : chain)
-    for (Value operand : op->getOperands())
-      if (Operation *producer = operand.getDefiningOp())
-        dead.insert(producer);
-  // The root and the chain itself are not candidates.
-  dead.remove(root.getOperation());
-  for (linalg::LinalgOp op : llvm::reverse(chain)) {
-    dead.remove(op.getOperation());
-    op->erase();
-  }
-  for (Operation *op : dead)
-    if (op->use_empty() && isPure(op))
-      op->erase();
+  // Erase the chain and the parameters only it used (the old weight too).
+  SmallVector<Operation *> dead(llvm::reverse(chain));
+  dead.push_back(weight.getDefiningOp());
+  eraseWithDeadProducers(dead);
   return true;
 }
 

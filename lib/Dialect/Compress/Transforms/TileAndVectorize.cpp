@@ -115,7 +115,13 @@ struct KernelPlan {
   /// The tensor the kernel writes (the epilogue's init, or the root's).
   Value dest;
   std::optional<VNNIPlan> vnni;
-  Operation *replaced = nullptr; // the op whose result the kernel replaces
+  /// Static loop extents of the root (dynamic ones as ShapedType::kDynamic).
+  SmallVector<int64_t> ranges;
+
+  /// The op whose result the kernel replaces.
+  Operation *replaced() {
+    return epilogue ? epilogue->op.getOperation() : root.getOperation();
+  }
 };
 
 //===----------------------------------------------------------------------===//
@@ -152,15 +158,13 @@ static bool hasVectorizableBody(linalg::LinalgOp op) {
 }
 
 /// Classifies how `map` (over the root's loops) reads along `vectorDim`.
-static std::optional<KernelInput>
-classifyInput(Value value, AffineMap map, unsigned vectorDim,
-              std::optional<unsigned> rowDim) {
+static std::optional<KernelInput> classifyInput(Value value, AffineMap map,
+                                                unsigned vectorDim) {
   KernelInput input;
   input.value = value;
   input.map = map;
   if (!map)
     return input;
-  input.dependsOnRows = rowDim && map.isFunctionOfDim(*rowDim);
   if (!map.isFunctionOfDim(vectorDim))
     return input;
   unsigned last = map.getNumResults() - 1;
@@ -273,7 +277,7 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
     return std::nullopt;
   vnni.quadDim = quadExpr.getPosition();
   // The weight is indexed by all reduction dims and the vector dim only.
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  ArrayRef<int64_t> ranges = plan.ranges;
   if (ShapedType::isDynamic(ranges[plan.vectorDim]))
     return std::nullopt;
   llvm::SmallDenseSet<unsigned> weightDims;
@@ -365,8 +369,8 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
   plan.rows = target.avx512 ? 8 : 4;
   unsigned numResults = plan.outputMap.getNumResults();
   plan.vectorDim = plan.outputMap.getDimPosition(numResults - 1);
-  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
-  int64_t vectorExtent = ranges[plan.vectorDim];
+  plan.ranges = root.getStaticLoopRanges();
+  int64_t vectorExtent = plan.ranges[plan.vectorDim];
   plan.chunks = !ShapedType::isDynamic(vectorExtent) &&
                         vectorExtent <= static_cast<int64_t>(plan.lanes)
                     ? 1
@@ -380,7 +384,7 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
                        : AffineMap());
   for (auto [operand, map] : llvm::zip(root.getDpsInputOperands(), maps)) {
     std::optional<KernelInput> input =
-        classifyInput(operand->get(), map, plan.vectorDim, std::nullopt);
+        classifyInput(operand->get(), map, plan.vectorDim);
     if (!input)
       return failure();
     plan.inputs.push_back(*input);
@@ -408,9 +412,6 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
   }
   if (!plan.rowDim)
     plan.rows = 1;
-  for (KernelInput &input : plan.inputs)
-    input.dependsOnRows =
-        input.map && plan.rowDim && input.map.isFunctionOfDim(*plan.rowDim);
   for (unsigned pos = 0; pos < numResults; ++pos) {
     unsigned dim = plan.outputMap.getDimPosition(pos);
     if (dim != plan.vectorDim && dim != plan.rowDim)
@@ -430,7 +431,6 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
   // The root's own output value must not be read in its body other than as
   // the accumulator (it never is in linalg semantics), so nothing else to
   // check. An epilogue, if any:
-  plan.replaced = root;
   if (epilogue) {
     if (!epilogue.hasPureTensorSemantics() || epilogue.getNumDpsInits() != 1 ||
         epilogue->getNumResults() != 1 ||
@@ -469,7 +469,7 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
       if (isa<ShapedType>(operand->get().getType()))
         map = epilogue.getMatchingIndexingMap(operand).compose(toRootMap);
       std::optional<KernelInput> input =
-          classifyInput(operand->get(), map, plan.vectorDim, plan.rowDim);
+          classifyInput(operand->get(), map, plan.vectorDim);
       if (!input)
         return failure();
       epi.inputs.push_back(*input);
@@ -480,8 +480,16 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
     else
       return failure();
     plan.epilogue = epi;
-    plan.replaced = epilogue;
   }
+  // Which inputs need one load per row.
+  auto markRows = [&](MutableArrayRef<KernelInput> inputs) {
+    for (KernelInput &input : inputs)
+      input.dependsOnRows =
+          input.map && plan.rowDim && input.map.isFunctionOfDim(*plan.rowDim);
+  };
+  markRows(plan.inputs);
+  if (plan.epilogue)
+    markRows(plan.epilogue->inputs);
   return plan;
 }
 
@@ -701,8 +709,7 @@ SmallVector<Value> KernelEmitter::vnniReduction(Dims dims, unsigned rows,
   Type i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
   auto quadBytes = VectorType::get({4}, i8);
   auto bytes = VectorType::get({64}, i8);
-  int64_t quadExtent =
-      plan.root.getStaticLoopRanges()[vnni.quadDim]; // static (planned)
+  int64_t quadExtent = plan.ranges[vnni.quadDim]; // static (planned)
   int64_t fullQuads = quadExtent / 4;
   Value flip = arith::ConstantIntOp::create(b, loc, i32,
                                             static_cast<int32_t>(0x80808080));
@@ -1027,7 +1034,8 @@ static void packConstantInput(OpBuilder &builder, KernelPlan &plan,
 
 /// Replaces the root (and epilogue) of `plan` by its kernel.
 static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
-  OpBuilder builder(plan.replaced);
+  Operation *replaced = plan.replaced();
+  OpBuilder builder(replaced);
   if (target.avx512VNNI)
     plan.vnni = planVNNI(builder, plan);
   if (!plan.vnni)
@@ -1035,24 +1043,13 @@ static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
       packConstantInput(builder, plan, input);
   KernelEmitter emitter(builder, plan);
   Value result = emitter.emit();
-  plan.replaced->getResult(0).replaceAllUsesWith(result);
-  Operation *replaced = plan.replaced;
-  linalg::LinalgOp root = plan.root;
-  SetVector<Operation *> producers;
-  for (Operation *op : {replaced, root.getOperation()})
-    for (Value operand : op->getOperands())
-      if (Operation *producer = operand.getDefiningOp())
-        producers.insert(producer);
-  // The root is a producer of the epilogue: it is erased here, not below.
-  producers.remove(root.getOperation());
-  replaced->erase();
-  if (replaced != root.getOperation() && root->use_empty())
-    root->erase();
+  replaced->getResult(0).replaceAllUsesWith(result);
   // Constants that were repacked (and fills that are now folded into the
   // accumulators) must not survive into the binary.
-  for (Operation *producer : producers)
-    if (producer->use_empty() && isPure(producer))
-      producer->erase();
+  SmallVector<Operation *> ops{replaced};
+  if (replaced != plan.root.getOperation())
+    ops.push_back(plan.root);
+  eraseWithDeadProducers(ops);
 }
 
 /// Moves the ops of `group` before it and replaces its results by the
