@@ -89,3 +89,59 @@ func.func @not_epilogues(%x: tensor<8x8xf32>, %w: tensor<8x8xf32>, %o: tensor<8x
   } -> tensor<8x8xf32>
   return %a, %b : tensor<8x8xf32>, tensor<8x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+
+// The dequantization of an integer matmul accumulates into a zero fill: it
+// reads the fill scalar instead, writes the empty tensor, and becomes the
+// matmul's epilogue (the f32 fill is never materialized).
+// CHECK-LABEL: func.func @dequant_into_fill
+// CHECK-SAME:    %{{.*}}: tensor<8x16xi8>
+// CHECK:       %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:       compress.fusion_group -> tensor<8x32xf32> {
+// CHECK:         linalg.matmul
+// CHECK:         linalg.generic {{.*}} outs(%{{.*}} : tensor<8x32xf32>)
+// CHECK-NEXT:    ^bb0(%[[IN:.*]]: i32, %[[S:.*]]: f32, %{{.*}}: f32):
+// CHECK:           %[[F:.*]] = arith.sitofp %[[IN]]
+// CHECK:           %[[M:.*]] = arith.mulf %[[F]], %[[S]]
+// CHECK:           arith.addf %[[M]], %[[Z]]
+func.func @dequant_into_fill(%x: tensor<8x16xi8>, %w: tensor<16x32xi8>, %s: tensor<32xf32>) -> tensor<8x32xf32> {
+  %ei = tensor.empty() : tensor<8x32xi32>
+  %zi = arith.constant 0 : i32
+  %ii = linalg.fill ins(%zi : i32) outs(%ei : tensor<8x32xi32>) -> tensor<8x32xi32>
+  %y = linalg.matmul ins(%x, %w : tensor<8x16xi8>, tensor<16x32xi8>) outs(%ii : tensor<8x32xi32>) -> tensor<8x32xi32>
+  %ef = tensor.empty() : tensor<8x32xf32>
+  %zf = arith.constant 0.0 : f32
+  %if = linalg.fill ins(%zf : f32) outs(%ef : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %s : tensor<8x32xi32>, tensor<32xf32>) outs(%if : tensor<8x32xf32>) {
+  ^bb0(%v: i32, %sc: f32, %o: f32):
+    %f = arith.sitofp %v : i32 to f32
+    %m = arith.mulf %f, %sc : f32
+    %a = arith.addf %o, %m : f32
+    linalg.yield %a : f32
+  } -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// Negative: an output filled with something other than a fill (a function
+// argument) is still read; no group.
+// CHECK-LABEL: func.func @reads_real_output
+// CHECK-NOT:   compress.fusion_group
+func.func @reads_real_output(%x: tensor<8x16xf32>, %w: tensor<16x32xf32>, %o: tensor<8x32xf32>, %acc: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %y = linalg.matmul ins(%x, %w : tensor<8x16xf32>, tensor<16x32xf32>) outs(%o : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<8x32xf32>) outs(%acc : tensor<8x32xf32>) {
+  ^bb0(%v: f32, %a: f32):
+    %s = arith.addf %a, %v : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}

@@ -58,19 +58,24 @@ func.func @dynamic_rows(%a: tensor<?x37xf32>, %b: tensor<37x77xf32>, %c: tensor<
 
 // The i8 x i8 -> i32 kernel with a constant weight uses VNNI: the weight is
 // repacked into k-quads ([6 -> 2 quads] x 32 columns x 4 bytes = 256 bytes),
-// the accumulators start at -128 * column sums (3 * 6 * 128 = 2304), and each
-// activation quad is broadcast after xor 0x80 (the unsigned offset). K = 6
+// the accumulators start at -128 * column sums (3 * 6 * 128 = 2304). The
+// activation is made unsigned once, before the kernel (xor 0x80, itself a
+// vectorized elementwise kernel), and each quad of it is broadcast. K = 6
 // is one whole quad and a masked tail quad. Without VNNI (AVX2), the body is
 // applied lane-wise on 8-lane vectors.
 // CHECK-LABEL: func.func @int8_vnni
 // CHECK-DAG:   arith.constant dense<2304> : tensor<32xi32>
 // CHECK-DAG:   arith.constant dense<"0x{{.*}}"> : tensor<256xi8>
-// CHECK-DAG:   %[[FLIP:.*]] = arith.constant -2139062144 : i32
+// CHECK-DAG:   %[[FLIP:.*]] = arith.constant dense<-128> : vector<16xi8>
+// CHECK:       %[[X:.*]] = arith.xori %{{.*}}, %[[FLIP]] : vector<16xi8>
+// CHECK:       %[[U:.*]] = vector.transfer_write %[[X]]
+// CHECK-COUNT-7: vector.transfer_write
 // CHECK:       arith.subi %{{.*}} : vector<16xi32>
-// CHECK:       vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<8x6xi8>, vector<4xi8>
-// CHECK:       arith.xori %{{.*}}, %[[FLIP]] : i32
+// CHECK:       vector.transfer_read %[[U2:.*]][%{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<8x6xi8>, vector<4xi8>
+// CHECK-NOT:   arith.xori
+// CHECK:       vector.broadcast %{{.*}} : i32 to vector<16xi32>
 // CHECK:       compress.vnni_dot {{.*}} : vector<16xi32>, vector<64xi8>
-// CHECK:       vector.transfer_read %{{.*}}, %{{[a-z0-9_]+}} : tensor<8x6xi8>, vector<4xi8>
+// CHECK:       vector.transfer_read %[[U2]][%{{.*}}], %{{[a-z0-9_]+}} : tensor<8x6xi8>, vector<4xi8>
 // CHECK:       compress.vnni_dot
 // CHECK-NOT:   linalg.generic
 // AVX2-LABEL:  func.func @int8_vnni

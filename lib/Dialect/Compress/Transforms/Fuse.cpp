@@ -1,6 +1,11 @@
 //===- Fuse.cpp - Fusion groups -------------------------------------------===//
 //
 // Implements --compress-fuse:
+//  0. an elementwise op that reads its output where that output is a
+//     linalg.fill reads the fill scalar instead, and writes an empty tensor
+//     (the dequantization of an integer matmul accumulates into a zero
+//     fill): the fill is no longer materialized and the op can become an
+//     epilogue;
 //  1. elementwise chains (bias, activation, residual add, scales, the
 //     requantization of the next layer) are fused into one linalg.generic
 //     when each producer's result has no other use;
@@ -50,6 +55,26 @@ static bool isEpilogueOf(linalg::LinalgOp epilogue, linalg::LinalgOp root) {
   return uses == 1;
 }
 
+/// Makes an elementwise op that reads its filled output read the fill
+/// scalar instead and write an empty tensor.
+static void foldFillIntoElementwise(linalg::GenericOp op,
+                                    RewriterBase &rewriter) {
+  if (!isElementwiseKernel(op) || op.getNumDpsInits() != 1)
+    return;
+  OpOperand *init = op.getDpsInitOperand(0);
+  auto fill = init->get().getDefiningOp<linalg::FillOp>();
+  if (!fill || !op.payloadUsesValueFromOperand(init))
+    return;
+  Value scalar = fill.getInputs()[0];
+  BlockArgument out = op.getMatchingBlockArgument(init);
+  if (scalar.getType() != out.getType())
+    return;
+  rewriter.modifyOpInPlace(op, [&] {
+    rewriter.replaceAllUsesWith(out, scalar);
+    init->set(fill.getOutputs()[0]);
+  });
+}
+
 /// Wraps `root` and `epilogue` (which directly follows in dominance order)
 /// into a fusion group at the epilogue's position.
 static void createGroup(linalg::LinalgOp root, linalg::LinalgOp epilogue) {
@@ -76,6 +101,8 @@ struct CompressFusePass : impl::CompressFusePassBase<CompressFusePass> {
 
     // 1. Elementwise chains. Named elementwise ops are generalized first.
     IRRewriter rewriter(context);
+    func.walk(
+        [&](linalg::GenericOp op) { foldFillIntoElementwise(op, rewriter); });
     SmallVector<linalg::LinalgOp> named;
     func.walk([&](linalg::LinalgOp op) {
       if (isElementwiseKernel(op) && !isa<linalg::GenericOp>(op))

@@ -22,9 +22,11 @@
 //
 // int8 contractions (i8 x i8 -> i32) whose vector operand is a constant use
 // AVX-512 VNNI when the target has it: the weight is repacked at compile time
-// into 4-byte k-quads, the activation quad is broadcast and made unsigned
-// (xor 0x80), and `vpdpbusd` accumulates; 128 * column sums of the weight,
-// subtracted from the initial accumulator, make the result exact.
+// into 4-byte k-quads, one panel of 32 columns after the other; the
+// activation is made unsigned once (xor 0x80, one elementwise pass before the
+// kernel), so the inner loop is only broadcast loads, weight loads and
+// `vpdpbusd`; 128 * column sums of the weight, subtracted from the initial
+// accumulator, make the result exact.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,15 +85,17 @@ struct Epilogue {
 
 /// The int8 VNNI variant of a kernel.
 struct VNNIPlan {
-  unsigned activation = 0; // index of the broadcast i8 input
-  unsigned weight = 1;     // index of the constant i8 input
-  unsigned quadDim = 0;    // reduction dim read as 4-byte quads
+  unsigned activation = 0;  // index of the broadcast i8 input
+  Value unsignedActivation; // the activation xor 0x80 (computed before)
+  unsigned weight = 1;      // index of the constant i8 input
+  unsigned quadDim = 0;     // reduction dim read as 4-byte quads
   SmallVector<unsigned> otherReductions;
   int64_t quads = 0;        // ceil(extent(quadDim) / 4)
   int64_t paddedVector = 0; // vector extent rounded up to the tile
   int64_t otherCount = 1;   // product of the other reduction extents
-  Value packed;             // 1-D i8 constant
-  Value columnSums;         // 1-D i32 constant: 128 * sum of each column
+  /// 1-D i8 constant: [vector tiles][other][quads][tile][4].
+  Value packed;
+  Value columnSums; // 1-D i32 constant: 128 * sum of each column
 };
 
 /// Everything needed to emit one kernel.
@@ -300,8 +304,9 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
   vnni.quads = llvm::divideCeil(quadExtent, 4);
   vnni.paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
 
-  // packed[((other * quads + q) * paddedVector + v) * 4 + t] =
-  //     w[k = 4q + t, v, other] (0 beyond the extents);
+  // packed[(((v / tile * otherCount + other) * quads + q) * tile + v % tile)
+  //        * 4 + t] = w[k = 4q + t, v, other] (0 beyond the extents): the
+  // inner loop over q reads one contiguous panel;
   // sums[v] = 128 * sum of w over all reduction indices.
   SmallVector<int8_t> source(weights.getValues<int8_t>());
   ArrayRef<int64_t> shape = cast<ShapedType>(wgt.value.getType()).getShape();
@@ -324,8 +329,8 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
       for (int64_t v = 0; v < vectorExtent; ++v) {
         int8_t w = source[otherOffset + k * dimStride[vnni.quadDim] +
                           v * dimStride[plan.vectorDim]];
-        packed[((other * vnni.quads + k / 4) * vnni.paddedVector + v) * 4 +
-               k % 4] = w;
+        int64_t panel = (v / tile * vnni.otherCount + other) * vnni.quads;
+        packed[((panel + k / 4) * tile + v % tile) * 4 + k % 4] = w;
         sums[v] += 128 * static_cast<int32_t>(w);
       }
     }
@@ -341,6 +346,29 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
       RankedTensorType::get({vnni.paddedVector}, IntegerType::get(context, 32));
   vnni.columnSums = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+
+  // unsignedActivation = activation xor 0x80, an elementwise op that is
+  // vectorized like any other.
+  Value activation = act.value;
+  auto actType = cast<RankedTensorType>(activation.getType());
+  Value empty = tensor::EmptyOp::create(
+      builder, loc, tensor::getMixedSizes(builder, loc, activation),
+      actType.getElementType());
+  AffineMap id = builder.getMultiDimIdentityMap(actType.getRank());
+  SmallVector<utils::IteratorType> iterators(actType.getRank(),
+                                             utils::IteratorType::parallel);
+  vnni.unsignedActivation =
+      linalg::GenericOp::create(
+          builder, loc, actType, ValueRange{activation}, ValueRange{empty},
+          ArrayRef<AffineMap>{id, id}, iterators,
+          [](OpBuilder &b, Location loc, ValueRange args) {
+            Value flip = arith::ConstantIntOp::create(
+                b, loc, b.getI8Type(), static_cast<int8_t>(-128));
+            linalg::YieldOp::create(
+                b, loc,
+                ValueRange{arith::XOrIOp::create(b, loc, args[0], flip)});
+          })
+          .getResult(0);
   return vnni;
 }
 
@@ -711,39 +739,41 @@ SmallVector<Value> KernelEmitter::vnniReduction(Dims dims, unsigned rows,
   auto bytes = VectorType::get({64}, i8);
   int64_t quadExtent = plan.ranges[vnni.quadDim]; // static (planned)
   int64_t fullQuads = quadExtent / 4;
-  Value flip = arith::ConstantIntOp::create(b, loc, i32,
-                                            static_cast<int32_t>(0x80808080));
+  int64_t tile = plan.lanes * plan.chunks;
 
-  // One k-quad at `dims` (quad dim = 4q): broadcast activation quads per
-  // row, one packed weight load per 16 lanes.
+  // One k-quad at `dims` (quad dim = 4q): broadcast (unsigned) activation
+  // quads per row, one packed weight load per 16 lanes.
   auto step = [&](OpBuilder &, const Dims &at, Value quad, Value otherLinear,
                   ArrayRef<Value> in, bool maskedQuad) {
     SmallVector<Value> bcast;
     for (unsigned row = 0; row < rows; ++row) {
       SmallVector<bool> inBounds{!maskedQuad};
       Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
-      Value q = vector::TransferReadOp::create(b, loc, quadBytes, act.value,
-                                               indices(act.map, at, row, 0),
-                                               padding, inBounds);
+      Value q = vector::TransferReadOp::create(
+          b, loc, quadBytes, vnni.unsignedActivation,
+          indices(act.map, at, row, 0), padding, inBounds);
       Value word =
           vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), q);
       Value scalar = vector::ExtractOp::create(b, loc, word, 0);
-      scalar = arith::XOrIOp::create(b, loc, scalar, flip);
       Value splat = vector::BroadcastOp::create(
           b, loc, VectorType::get({16}, i32), scalar);
       bcast.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
     }
-    // Packed offset of (other, quad, v0 + 16 j).
+    // Packed offset of (v0 / tile, other, quad, 16 j).
+    Value panel = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(
+            b, loc,
+            arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile)),
+            index(vnni.otherCount)),
+        otherLinear);
     Value base = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, otherLinear, index(vnni.quads)),
-        quad);
-    base = arith::MulIOp::create(b, loc, base, index(vnni.paddedVector));
-    base = arith::AddIOp::create(b, loc, base, at[plan.vectorDim]);
-    unsigned vectors = plan.lanes * plan.chunks / 16;
+        b, loc, arith::MulIOp::create(b, loc, panel, index(vnni.quads)), quad);
+    base = arith::MulIOp::create(b, loc, base, index(tile * 4));
+    unsigned vectors = tile / 16;
     SmallVector<Value> weights;
     for (unsigned j = 0; j < vectors; ++j) {
-      Value offset = arith::MulIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, base, index(16 * j)), index(4));
+      Value offset = arith::AddIOp::create(b, loc, base, index(64 * j));
       SmallVector<bool> inBounds{true};
       Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
       weights.push_back(vector::TransferReadOp::create(
