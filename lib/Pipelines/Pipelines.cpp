@@ -49,6 +49,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   // Quantized and half-precision weights are decoded inside their kernels.
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
+  // Channels-first convolutions: rank-4 tensors stored channels last.
+  pm.addNestedPass<func::FuncOp>(createCompressChannelsLastPass());
   // Elementwise chains, and fusion groups of kernels and their epilogues.
   pm.addNestedPass<func::FuncOp>(createCompressFusePass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());

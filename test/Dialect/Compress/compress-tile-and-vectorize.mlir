@@ -223,3 +223,21 @@ func.func @negative(%a: tensor<8x4xf32>, %p: tensor<64xi8>, %c: tensor<8x32xf32>
   } -> tensor<8x32xf32>
   return %relu, %z : tensor<8x32xf32>, tensor<8x8xf64>
 }
+
+// -----
+
+// A transpose (the edge of a channels-last region): the input is read
+// across rows, 58 * 58 elements apart per lane: a vector.gather on the 1-D
+// view of the input, with a computed mask on the last tile (8 channels of
+// 16 lanes, folded to a constant mask).
+// CHECK-LABEL: func.func @transpose_gather
+// CHECK-DAG:   %[[OFFSETS:.*]] = arith.constant dense<[0, 3364, 6728, {{.*}}, 50460]> : vector<16xi32>
+// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x8x58x58xf32> into tensor<26912xf32>
+// CHECK:       %[[MASK:.*]] = vector.constant_mask [8] : vector<16xi1>
+// CHECK:       vector.gather %[[FLAT]][%{{.*}}] [%[[OFFSETS]]], %[[MASK]], %{{.*}} : tensor<26912xf32>, vector<16xi32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// CHECK-NOT:   linalg.transpose
+func.func @transpose_gather(%x: tensor<1x8x58x58xf32>) -> tensor<1x58x58x8xf32> {
+  %e = tensor.empty() : tensor<1x58x58x8xf32>
+  %t = linalg.transpose ins(%x : tensor<1x8x58x58xf32>) outs(%e : tensor<1x58x58x8xf32>) permutation = [0, 2, 3, 1]
+  return %t : tensor<1x58x58x8xf32>
+}

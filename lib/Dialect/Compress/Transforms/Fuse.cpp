@@ -27,10 +27,14 @@ namespace mlir::compress {
 
 namespace {
 
-/// An elementwise op on tensors: all loops parallel, one result.
+/// An elementwise op on tensors: all loops parallel, one result. Fills and
+/// transposes (layout changes, e.g. at the edges of channels-last regions)
+/// are not: fused into a computation, a transpose would turn its contiguous
+/// reads into gathers and keep it from becoming an epilogue.
 static bool isElementwiseKernel(linalg::LinalgOp op) {
   return op && op.hasPureTensorSemantics() && op.getNumReductionLoops() == 0 &&
-         op->getNumResults() == 1 && !isa<linalg::FillOp>(op);
+         op->getNumResults() == 1 &&
+         !isa<linalg::FillOp, linalg::TransposeOp>(op);
 }
 
 /// The elementwise consumer `epilogue` can be fused into `root`'s kernel:

@@ -58,6 +58,10 @@ enum class Access {
   /// The innermost index is `s * v + ...` with a constant s > 1: a vector
   /// load of s times the lanes, then every s-th element.
   Strided,
+  /// Any other affine read of a static tensor: consecutive lanes are a
+  /// constant number of elements apart in memory (e.g. a transpose); a
+  /// vector.gather.
+  Gather,
 };
 
 /// An input of the kernel: the value, its indexing map over the root op's
@@ -66,6 +70,7 @@ struct KernelInput {
   Value value;
   AffineMap map; // null for a scalar (non-shaped) input
   Access access = Access::Broadcast;
+  /// Lanes apart in the innermost dim (Strided) or in memory (Gather).
   int64_t stride = 1;
   bool dependsOnRows = false;
   /// Repacked constant: shape [vector tiles, <the other dims>, tile], read
@@ -161,6 +166,38 @@ static bool hasVectorizableBody(linalg::LinalgOp op) {
   return true;
 }
 
+/// The distance in elements between consecutive lanes of a read of the
+/// static, row-major tensor `value` through the affine `map` along
+/// `vectorDim`, if it is a constant.
+static std::optional<int64_t> gatherStride(Value value, AffineMap map,
+                                           unsigned vectorDim) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape() || type.getNumElements() >= (1ll << 31))
+    return std::nullopt;
+  MLIRContext *context = map.getContext();
+  SmallVector<AffineExpr> zeros(map.getNumDims(),
+                                getAffineConstantExpr(0, context));
+  SmallVector<AffineExpr> unit(zeros);
+  unit[vectorDim] = getAffineConstantExpr(1, context);
+  int64_t stride = 0, rowStride = 1;
+  for (int64_t i = type.getRank() - 1; i >= 0; --i) {
+    AffineExpr expr = map.getResult(i);
+    if (!expr.isPureAffine())
+      return std::nullopt;
+    auto at1 = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(expr.replaceDims(unit), map.getNumDims(), 0));
+    auto at0 = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(expr.replaceDims(zeros), map.getNumDims(), 0));
+    if (!at1 || !at0)
+      return std::nullopt;
+    stride += (at1.getValue() - at0.getValue()) * rowStride;
+    rowStride *= type.getDimSize(i);
+  }
+  if (stride <= 0)
+    return std::nullopt;
+  return stride;
+}
+
 /// Classifies how `map` (over the root's loops) reads along `vectorDim`.
 static std::optional<KernelInput> classifyInput(Value value, AffineMap map,
                                                 unsigned vectorDim) {
@@ -171,10 +208,18 @@ static std::optional<KernelInput> classifyInput(Value value, AffineMap map,
     return input;
   if (!map.isFunctionOfDim(vectorDim))
     return input;
+  auto gather = [&]() -> std::optional<KernelInput> {
+    std::optional<int64_t> stride = gatherStride(value, map, vectorDim);
+    if (!stride)
+      return std::nullopt;
+    input.access = Access::Gather;
+    input.stride = *stride;
+    return input;
+  };
   unsigned last = map.getNumResults() - 1;
   for (unsigned i = 0; i < last; ++i)
     if (map.getResult(i).isFunctionOfDim(vectorDim))
-      return std::nullopt;
+      return gather();
   AffineExpr expr = map.getResult(last);
   AffineExpr dim = getAffineDimExpr(vectorDim, map.getContext());
   for (int64_t stride : {1, 2, 3, 4}) {
@@ -186,7 +231,7 @@ static std::optional<KernelInput> classifyInput(Value value, AffineMap map,
       return input;
     }
   }
-  return std::nullopt;
+  return gather();
 }
 
 /// Returns the linalg.fill that produced `value`, if it fills with a scalar.
@@ -448,6 +493,24 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
   for (unsigned dim = 0; dim < root.getNumLoops(); ++dim)
     if (root.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
       plan.reductionDims.push_back(dim);
+  // Reduction loops in the layout order of the broadcast inputs (the
+  // activation): the dim of their innermost index is the innermost loop, so
+  // consecutive steps read consecutive elements (channels last: kh, kw, c).
+  auto layoutPosition = [&](unsigned dim) {
+    int position = -1;
+    for (OpOperand *input : root.getDpsInputOperands()) {
+      AffineMap map = root.getMatchingIndexingMap(input);
+      if (map.isFunctionOfDim(plan.vectorDim))
+        continue;
+      for (unsigned r = 0; r < map.getNumResults(); ++r)
+        if (map.getResult(r).isFunctionOfDim(dim))
+          position = std::max(position, static_cast<int>(r));
+    }
+    return position;
+  };
+  llvm::stable_sort(plan.reductionDims, [&](unsigned a, unsigned b) {
+    return layoutPosition(a) < layoutPosition(b);
+  });
 
   plan.rootInit = root.getDpsInitOperand(0)->get();
   if (linalg::FillOp fill = getScalarFill(plan.rootInit)) {
@@ -628,6 +691,46 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
     return vector::TransferReadOp::create(b, loc, vec(type), input.value,
                                           indices(input.map, dims, row, offset),
                                           padding, inBounds);
+  }
+  if (input.access == Access::Gather) {
+    // Lanes `stride` elements apart in the row-major tensor, read through
+    // its 1-D view.
+    auto tensorType = cast<RankedTensorType>(input.value.getType());
+    Value flat = input.value;
+    if (tensorType.getRank() > 1) {
+      ReassociationIndices all(
+          llvm::to_vector(llvm::seq<int64_t>(0, tensorType.getRank())));
+      flat = tensor::CollapseShapeOp::create(
+          b, loc, input.value, ArrayRef<ReassociationIndices>{all});
+    }
+    SmallVector<Value> at = indices(input.map, dims, row, offset);
+    Value base = index(0);
+    for (auto [i, value] : llvm::enumerate(at)) {
+      base =
+          arith::MulIOp::create(b, loc, base, index(tensorType.getDimSize(i)));
+      base = arith::AddIOp::create(b, loc, base, value);
+    }
+    SmallVector<int32_t> lanes;
+    for (unsigned lane = 0; lane < plan.lanes; ++lane)
+      lanes.push_back(static_cast<int32_t>(lane * input.stride));
+    auto offsetsType = VectorType::get({plan.lanes}, b.getI32Type());
+    Value offsets = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(offsetsType, ArrayRef<int32_t>(lanes)));
+    auto maskType = VectorType::get({plan.lanes}, b.getI1Type());
+    Value mask;
+    if (masked) {
+      Value start =
+          arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
+      Value left =
+          arith::SubIOp::create(b, loc, extents[plan.vectorDim], start);
+      mask = vector::CreateMaskOp::create(b, loc, maskType, ValueRange{left});
+    } else {
+      mask = arith::ConstantOp::create(b, loc,
+                                       DenseElementsAttr::get(maskType, true));
+    }
+    Value zeros = arith::ConstantOp::create(b, loc, b.getZeroAttr(vec(type)));
+    return vector::GatherOp::create(b, loc, vec(type), flat, ValueRange{base},
+                                    offsets, mask, zeros, IntegerAttr());
   }
   // Strided: read stride * lanes elements, keep every stride-th one. The
   // last stride - 1 elements may lie past the end: always masked.

@@ -10,6 +10,42 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CompressChannelsLastPass
+    : Pass<"compress-channels-last", "::mlir::func::FuncOp"> {
+  let summary = "Store the rank-4 tensors of channels-first models channels last";
+  let description = [{
+    In a function that has a channels-first (NCHW) convolution or pooling,
+    every rank-4 tensor that a linalg op reads or writes, or that
+    `tensor.pad` pads, is stored channels last (NHWC). Only the storage
+    changes: each op reads the same elements through a permuted indexing
+    map (named ops are generalized first). Constant weights are permuted at
+    compile time so that the output channel is innermost (FCHW -> HWCF).
+    Transposes appear only where a value enters or leaves the converted ops
+    (function arguments and results, ops that are not linalg); the pairs
+    that meet between two converted ops cancel. Functions without a
+    channels-first convolution are unchanged.
+
+    Code generation vectorizes the innermost output dim: channels last,
+    that is the channel count (a multiple of 16 in most CNNs) instead of the
+    image width, the activation is broadcast with its reduced channels
+    contiguous, and a convolution becomes the matmul kernel (VNNI for int8).
+
+    ```mlir
+    // Before
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x64x58x58xf32>, tensor<64x64x3x3xf32>) ...
+    // After
+    %xt = linalg.transpose ins(%x : tensor<1x64x58x58xf32>) ... permutation = [0, 2, 3, 1]
+    %yt = linalg.generic ... ins(%xt, %w_hwcf : tensor<1x58x58x64xf32>, tensor<3x3x64x64xf32>) ...
+    %y = linalg.transpose ins(%yt : tensor<1x56x56x64xf32>) ... permutation = [0, 3, 1, 2]
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressEmitCInterfacePass
     : Pass<"compress-emit-c-interface", "::mlir::func::FuncOp"> {
   let summary = "Mark public function definitions for C-callable wrappers";
