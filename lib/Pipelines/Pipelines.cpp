@@ -68,6 +68,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Constant buffers (packed weights) cache-line aligned.
+  pm.addPass(createCompressAlignGlobalsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bufferization::buildBufferDeallocationPipeline(pm);

@@ -136,3 +136,45 @@ func.func @negative(%x: tensor<4x2xf32>, %s: tensor<2xf32>, %init: tensor<4x2xf3
   } -> tensor<4x2xf32>
   return %a, %b, %d, %f : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>
 }
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#col = affine_map<(d0, d1) -> (d1)>
+
+// The same batch norm with every constant a dense_resource blob (as large
+// models and importers write them): a = [2, -0.5], b = [-1, -0.5].
+// CHECK-LABEL: func.func @resource_bn
+// CHECK:       %[[W:.*]] = arith.constant dense<{{\[}}[2.000000e+00, -5.000000e-01], [4.000000e+00, -1.000000e+00]]> : tensor<2x2xf32>
+// CHECK:       %[[Y:.*]] = linalg.matmul ins(%{{.*}}, %[[W]] :
+// CHECK:       %[[B:.*]] = arith.constant dense<[-1.000000e+00, -5.000000e-01]> : tensor<2xf32>
+// CHECK:       linalg.generic {{.*}} ins(%[[Y]], %[[B]] : tensor<4x2xf32>, tensor<2xf32>)
+func.func @resource_bn(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  %w = arith.constant dense_resource<w> : tensor<2x2xf32>
+  %mean = arith.constant dense_resource<mean> : tensor<2xf32>
+  %scale = arith.constant dense_resource<scale> : tensor<2xf32>
+  %beta = arith.constant dense_resource<beta> : tensor<2xf32>
+  %e = tensor.empty() : tensor<4x2xf32>
+  %z = arith.constant 0.0 : f32
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x2xf32>, tensor<2x2xf32>) outs(%i : tensor<4x2xf32>) -> tensor<4x2xf32>
+  %bn = linalg.generic {indexing_maps = [#id, #col, #col, #col, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %mean, %scale, %beta : tensor<4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%v: f32, %m: f32, %s: f32, %b: f32, %o: f32):
+    %c = arith.subf %v, %m : f32
+    %t = arith.mulf %c, %s : f32
+    %u = arith.addf %t, %b : f32
+    linalg.yield %u : f32
+  } -> tensor<4x2xf32>
+  return %bn : tensor<4x2xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x040000000000803F0000803F0000004000000040",
+      mean: "0x040000000000803F000080BF",
+      scale: "0x0400000000000040000000BF",
+      beta: "0x040000000000803F00000000"
+    }
+  }
+#-}

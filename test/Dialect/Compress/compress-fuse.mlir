@@ -145,3 +145,142 @@ func.func @reads_real_output(%x: tensor<8x16xf32>, %w: tensor<16x32xf32>, %o: te
   } -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+// A padded kernel result: the kernel writes into the interior of the filled
+// padded tensor (extract_slice as its output, insert_slice of its result);
+// no tensor.pad remains. For a reduction whose init is a fill (max pool:
+// -inf), the fill moves onto the interior.
+// CHECK-LABEL: func.func @pad_in_place
+// CHECK-DAG:   %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG:   %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:       %[[P0:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<1x6x6x8xf32>)
+// CHECK:       %[[S0:.*]] = tensor.extract_slice %[[P0]][0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1]
+// CHECK:       %[[R:.*]] = linalg.generic {{.*}} outs(%[[S0]] : tensor<1x4x4x8xf32>)
+// CHECK:       %[[I0:.*]] = tensor.insert_slice %[[R]] into %[[P0]][0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1]
+// CHECK:       %[[P1:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.*}} : tensor<1x4x4x8xf32>)
+// CHECK:       %[[S1:.*]] = tensor.extract_slice %[[P1]][0, 1, 1, 0] [1, 2, 2, 8] [1, 1, 1, 1]
+// CHECK:       %[[F1:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%[[S1]] : tensor<1x2x2x8xf32>)
+// CHECK:       %[[M:.*]] = linalg.pooling_nhwc_max {{.*}} ins(%[[I0]], %{{.*}} : tensor<1x6x6x8xf32>, tensor<3x3xf32>) outs(%[[F1]] : tensor<1x2x2x8xf32>)
+// CHECK:       %[[I1:.*]] = tensor.insert_slice %[[M]] into %[[P1]]
+// CHECK-NOT:   tensor.pad
+// CHECK:       return %[[I1]]
+func.func @pad_in_place(%x: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %z = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %r = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x4x4x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x8xf32>
+  %p = tensor.pad %r low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+  %w = tensor.empty() : tensor<3x3xf32>
+  %e2 = tensor.empty() : tensor<1x2x2x8xf32>
+  %f2 = linalg.fill ins(%ninf : f32) outs(%e2 : tensor<1x2x2x8xf32>) -> tensor<1x2x2x8xf32>
+  %mp = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%p, %w : tensor<1x6x6x8xf32>, tensor<3x3xf32>) outs(%f2 : tensor<1x2x2x8xf32>) -> tensor<1x2x2x8xf32>
+  %p2 = tensor.pad %mp low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %ninf : f32
+  } : tensor<1x2x2x8xf32> to tensor<1x4x4x8xf32>
+  return %p2 : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// The quantization of a padded tensor moves above the pad, which then pads
+// with the zero point (the body folded at 0.0: 3); the pad of the producer's
+// result is then written in place.
+// CHECK-LABEL: func.func @quantize_above_pad
+// CHECK:       %[[ZP:.*]] = arith.constant 3 : i8
+// CHECK:       %[[P:.*]] = linalg.fill ins(%[[ZP]] : i8) outs(%{{.*}} : tensor<1x6x6x8xi8>)
+// CHECK:       %[[S:.*]] = tensor.extract_slice %[[P]][0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1]
+// CHECK:       %[[Q:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x4x4x8xf32>) outs(%[[S]] : tensor<1x4x4x8xi8>)
+// CHECK:         arith.divf
+// CHECK:         math.roundeven
+// CHECK:       tensor.insert_slice %[[Q]] into %[[P]]
+// CHECK-NOT:   tensor.pad
+func.func @quantize_above_pad(%x: tensor<1x4x4x8xf32>) -> tensor<1x6x6x8xi8> {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+  %e = tensor.empty() : tensor<1x6x6x8xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%p : tensor<1x6x6x8xf32>) outs(%e : tensor<1x6x6x8xi8>) {
+  ^bb0(%v: f32, %o: i8):
+    %s = arith.constant 0.5 : f32
+    %zp = arith.constant 3.0 : f32
+    %d = arith.divf %v, %s : f32
+    %r = math.roundeven %d : f32
+    %a = arith.addf %r, %zp : f32
+    %i = arith.fptosi %a : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<1x6x6x8xi8>
+  return %q : tensor<1x6x6x8xi8>
+}
+
+// -----
+
+// Negative: a pad of a function argument (no kernel to write in place) and
+// a pad with a dynamic amount stay.
+// CHECK-LABEL: func.func @pads_that_stay
+// CHECK:       tensor.pad %{{.*}} low[0, 1, 1, 0]
+// CHECK:       tensor.pad %{{.*}} low[0, %{{.*}}, 0, 0]
+func.func @pads_that_stay(%x: tensor<1x4x4x8xf32>, %n: index) -> (tensor<1x6x6x8xf32>, tensor<1x?x4x8xf32>) {
+  %z = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x6x6x8xf32>
+  %e = tensor.empty() : tensor<1x4x4x8xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x4x4x8xf32>) outs(%e : tensor<1x4x4x8xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<1x4x4x8xf32>
+  %d = tensor.pad %r low[0, %n, 0, 0] high[0, 0, 0, 0] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %z : f32
+  } : tensor<1x4x4x8xf32> to tensor<1x?x4x8xf32>
+  return %p, %d : tensor<1x6x6x8xf32>, tensor<1x?x4x8xf32>
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// An epilogue that reads two matmuls (a residual block's conv and its
+// downsampling conv) is grouped with the larger one (K = 64 against 8); the
+// smaller result is read from memory.
+// CHECK-LABEL: func.func @two_roots
+// CHECK:       %[[SMALL:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x8xf32>, tensor<8x32xf32>)
+// CHECK:       compress.fusion_group -> tensor<8x32xf32> {
+// CHECK-NEXT:    linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<8x64xf32>, tensor<64x32xf32>)
+// CHECK-NEXT:    linalg.generic {{.*}} ins(%{{.*}}, %[[SMALL]] :
+// CHECK-NOT:   compress.fusion_group
+func.func @two_roots(%a: tensor<8x64xf32>, %w: tensor<64x32xf32>, %b: tensor<8x8xf32>, %v: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %e = tensor.empty() : tensor<8x32xf32>
+  %z = arith.constant 0.0 : f32
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %big = linalg.matmul ins(%a, %w : tensor<8x64xf32>, tensor<64x32xf32>) outs(%i : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %small = linalg.matmul ins(%b, %v : tensor<8x8xf32>, tensor<8x32xf32>) outs(%i : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%big, %small : tensor<8x32xf32>, tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    %m = arith.maximumf %s, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}

@@ -241,3 +241,29 @@ func.func @transpose_gather(%x: tensor<1x8x58x58xf32>) -> tensor<1x58x58x8xf32> 
   %t = linalg.transpose ins(%x : tensor<1x8x58x58xf32>) outs(%e : tensor<1x58x58x8xf32>) permutation = [0, 2, 3, 1]
   return %t : tensor<1x58x58x8xf32>
 }
+
+// -----
+
+// A channels-last 3x3 conv with 7 output columns and a 1.2 MB weight
+// (ResNet's last stages): the row block is 7 rows (14 accumulators, no
+// one-row remainder loop); the vector-tile loop is outermost, so each 32-
+// channel weight panel is read once for all 7 output rows instead of once
+// per row; the reduction runs kh, kw, then c (the activation's layout order,
+// contiguous innermost).
+// CHECK-LABEL: func.func @wide_weight
+// CHECK:       scf.for %{{.*}} = %c0 to %c128 step %c32
+// CHECK-NEXT:    scf.for %{{.*}} = %c0 to %c7 step %c1
+// CHECK:           scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK:             scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:               scf.for %{{.*}} = %c0 to %c256 step %c1
+// CHECK-COUNT-14:        vector.fma
+// CHECK-NOT:   step %c1 iter_args(%{{.*}}) -> (tensor
+func.func @wide_weight(%x: tensor<1x9x9x256xf32>) -> tensor<1x7x7x128xf32> {
+  %w = arith.constant dense<1.0> : tensor<3x3x256x128xf32>
+  %e = tensor.empty() : tensor<1x7x7x128xf32>
+  %z = arith.constant 0.0 : f32
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<1x7x7x128xf32>) -> tensor<1x7x7x128xf32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x9x9x256xf32>, tensor<3x3x256x128xf32>) outs(%i : tensor<1x7x7x128xf32>) -> tensor<1x7x7x128xf32>
+  return %y : tensor<1x7x7x128xf32>
+}

@@ -57,14 +57,20 @@ static std::optional<std::vector<double>> readPerChannel(linalg::LinalgOp op,
   }
   auto type = dyn_cast<RankedTensorType>(value.getType());
   DenseElementsAttr dense;
-  if (!type || !isa<FloatType>(type.getElementType()) ||
-      !matchPattern(value, m_Constant(&dense)))
+  if (!type || !isa<FloatType>(type.getElementType()))
     return std::nullopt;
   SmallVector<double> all;
-  for (APFloat v : dense.getValues<APFloat>()) {
-    bool losesInfo = false;
-    v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
-    all.push_back(v.convertToDouble());
+  if (matchPattern(value, m_Constant(&dense))) {
+    for (APFloat v : dense.getValues<APFloat>()) {
+      bool losesInfo = false;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+      all.push_back(v.convertToDouble());
+    }
+  } else if (std::optional<std::vector<float>> blob = readF32Constant(value)) {
+    all.assign(blob->begin(), blob->end()); // dense_resource
+  } else {
+    return std::nullopt;
   }
   // Row-major stride of the dim indexed by the channel loop (0 if none).
   AffineMap map = op.getMatchingIndexingMap(operand);

@@ -10,6 +10,31 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CompressAlignGlobalsPass
+    : Pass<"compress-align-globals", "::mlir::ModuleOp"> {
+  let summary = "Give every memref.global at least a cache line of alignment";
+  let description = [{
+    Sets the alignment of every `memref.global` to at least `alignment`
+    bytes (default 64, a cache line and an AVX-512 register). Bufferization
+    creates the globals of constant tensors, such as the weight panels packed
+    by `compress-tile-and-vectorize`, without an alignment; unaligned, the
+    kernels' vector loads split cache lines. `compress-to-llvm` runs it after
+    bufferization.
+
+    ```mlir
+    // Before
+    memref.global "private" constant @__constant_2x64x32xf32 : memref<2x64x32xf32> = dense<...>
+    // After
+    memref.global "private" constant @__constant_2x64x32xf32 : memref<2x64x32xf32> = dense<...> {alignment = 64 : i64}
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
+           "Minimum alignment in bytes (a power of two)">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def CompressChannelsLastPass
     : Pass<"compress-channels-last", "::mlir::func::FuncOp"> {
   let summary = "Store the rank-4 tensors of channels-first models channels last";
