@@ -95,7 +95,10 @@ void mlir::compress::buildCompressToLLVMPipeline(
 
   // LLVM dialect.
   pm.addPass(createConvertCompressToLLVMPass());
-  pm.addPass(createConvertVectorToLLVMPass());
+  // x86vector ops (vdpbf16ps) lower with the vector dialect.
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  vectorOptions.x86Vector = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());

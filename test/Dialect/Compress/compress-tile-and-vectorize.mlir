@@ -267,3 +267,40 @@ func.func @wide_weight(%x: tensor<1x9x9x256xf32>) -> tensor<1x7x7x128xf32> {
       ins(%x, %w : tensor<1x9x9x256xf32>, tensor<3x3x256x128xf32>) outs(%i : tensor<1x7x7x128xf32>) -> tensor<1x7x7x128xf32>
   return %y : tensor<1x7x7x128xf32>
 }
+
+// -----
+
+// bf16 x bf16 -> f32 with a constant weight: on a CPU with AVX512_BF16
+// (sapphirerapids) the weight is packed in k-pairs ([6 -> 3 pairs] x 32
+// columns x 2 = 192 bf16), each activation pair is broadcast as one 32-bit
+// word, and x86vector.avx512.dot (vdpbf16ps) accumulates 16 f32 lanes; no
+// offset or compensation. Without AVX512_BF16 (x86-64-v3) the body is
+// applied lane-wise (extf, fma).
+// CHECK-LABEL: func.func @bf16_dot
+// CHECK-DAG:   arith.constant dense<"0x{{.*}}"> : tensor<192xbf16>
+// CHECK:       vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<8x6xbf16>, vector<2xbf16>
+// CHECK:       vector.bitcast %{{.*}} : vector<2xbf16> to vector<1xi32>
+// CHECK:       vector.bitcast %{{.*}} : vector<16xi32> to vector<32xbf16>
+// CHECK:       vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<192xbf16>, vector<32xbf16>
+// CHECK-COUNT-16: x86vector.avx512.dot %{{.*}}, %{{.*}}, %{{.*}} : vector<32xbf16> -> vector<16xf32>
+// CHECK-NOT:   linalg.generic
+// AVX2-LABEL:  func.func @bf16_dot
+// AVX2-NOT:    x86vector
+// AVX2:        arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
+// AVX2:        vector.fma
+func.func @bf16_dot(%a: tensor<8x6xbf16>) -> tensor<8x32xf32> {
+  %b = arith.constant dense<"0x803FE0BFC0BFA0BFC0BF803FA03F803E00C0E0BF40BF00BF803E80BE80BFC0BF403F403F00C0E0BF80BE00BFC03F000000BF00BF003F803EC0BF403F803FE03F803F80BF40BF003F003F403FA03F80BFE03F00C0E0BFE03FE03F80BFC0BF40BF00C0C03F003F803EA0BF80BEA0BF803F80BE00C080BF403F000040BF80BFE0BF803E003F0000C03FC03FA0BF803E003FA0BF80BF80BE403F80BF403F003FA0BF00BFA03FA03F003F00C0003FA0BFA03FC03F00BFE03F803F40BFC03F00BFE0BF803EA03F003F00BFC03F80BE00BFC0BFA0BF403F803F80BF003FA03FC0BF80BF0000000000BF00BFC0BF803EC03FA0BF803FC0BF00C0403FC0BF803F40BF803EE03FC03F80BEA0BF80BFA03F803EC0BFC03FE03FE03F803EE03F803E0000E03F803E803F40BF803FE03F00C0000040BF00C0E0BF80BFA0BF403FA0BF003FA03F80BEC0BFE0BF80BF00BF80BE80BFA03F803EE03FC03F403F00C0A0BF403F0000E03F403FA03F00C080BF003F003F40BFC0BF803EE0BF003F803F003FE0BF0000"> : tensor<6x32xbf16>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<8x6xbf16>, tensor<6x32xbf16>) outs(%c : tensor<8x32xf32>) {
+  ^bb0(%x: bf16, %w: bf16, %acc: f32):
+    %xe = arith.extf %x : bf16 to f32
+    %we = arith.extf %w : bf16 to f32
+    %p = arith.mulf %xe, %we : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  return %y : tensor<8x32xf32>
+}

@@ -20,6 +20,10 @@
 // across the whole reduction; with an epilogue the op's own result is never
 // written to memory.
 //
+// bf16 contractions (bf16 x bf16 -> f32) with a constant weight use
+// `vdpbf16ps` (x86vector.avx512.dot) the same way when the target has
+// AVX512_BF16 (weight pairs packed, activation pairs broadcast).
+//
 // int8 contractions (i8 x i8 -> i32) whose vector operand is a constant use
 // AVX-512 VNNI when the target has it: the weight is repacked at compile time
 // into 4-byte k-quads, one panel of 32 columns after the other; the
@@ -41,6 +45,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/IRMapping.h"
 
 #include <limits>
@@ -90,19 +95,25 @@ struct Epilogue {
   SmallVector<KernelInput> inputs;
 };
 
-/// The int8 VNNI variant of a kernel.
-struct VNNIPlan {
-  unsigned activation = 0;  // index of the broadcast i8 input
-  Value unsignedActivation; // the activation xor 0x80 (computed before)
-  unsigned weight = 1;      // index of the constant i8 input
-  unsigned quadDim = 0;     // reduction dim read as 4-byte quads
+/// The packed dot-product variant of a kernel: int8 (AVX-512 VNNI
+/// `vpdpbusd`, 4-byte groups) or bf16 (AVX512_BF16 `vdpbf16ps`, pairs).
+struct DotPlan {
+  bool bf16 = false;
+  unsigned group = 4;      // elements of a reduction group (4 i8, 2 bf16)
+  unsigned activation = 0; // index of the broadcast input
+  /// What the kernel broadcasts: int8, the activation xor 0x80 (computed
+  /// before, so the unsigned operand needs no work in the loop); bf16, the
+  /// activation itself.
+  Value broadcast;
+  unsigned weight = 1;   // index of the constant input
+  unsigned groupDim = 0; // reduction dim read in groups
   SmallVector<unsigned> otherReductions;
-  int64_t quads = 0;        // ceil(extent(quadDim) / 4)
+  int64_t groups = 0;       // ceil(extent(groupDim) / group)
   int64_t paddedVector = 0; // vector extent rounded up to the tile
   int64_t otherCount = 1;   // product of the other reduction extents
-  /// 1-D i8 constant: [vector tiles][other][quads][tile][4].
+  /// 1-D constant: [vector tiles][other][groups][tile][group].
   Value packed;
-  Value columnSums; // 1-D i32 constant: 128 * sum of each column
+  Value columnSums; // int8: 1-D i32 constant, 128 * sum of each column
 };
 
 /// Everything needed to emit one kernel.
@@ -125,7 +136,7 @@ struct KernelPlan {
   Value rootInit;
   /// The tensor the kernel writes (the epilogue's init, or the root's).
   Value dest;
-  std::optional<VNNIPlan> vnni;
+  std::optional<DotPlan> dot;
   /// The vector-tile loop outside the outer parallel dims: each weight panel
   /// is then read once (and reused from cache by every row block) instead of
   /// once per outer iteration. Chosen when the weight traffic would be the
@@ -249,89 +260,92 @@ static linalg::FillOp getScalarFill(Value value) {
   return fill;
 }
 
-/// The constant payload of `value` if it is a dense i8 arith.constant.
-static DenseIntElementsAttr getI8Constant(Value value) {
-  auto constant = value.getDefiningOp<arith::ConstantOp>();
-  if (!constant)
-    return nullptr;
-  auto attr = dyn_cast<DenseIntElementsAttr>(constant.getValue());
-  if (!attr || !attr.getElementType().isInteger(8))
-    return nullptr;
-  return attr;
-}
-
-/// Matches `yield(addi(out, muli(extsi(a), extsi(b))))` with i8 inputs and an
-/// i32 output, in any operand order. Returns the input indices (a, b).
-static std::optional<std::pair<unsigned, unsigned>>
-matchInt8Contraction(linalg::LinalgOp op) {
+/// Matches the packed dot-product contractions, in any operand order:
+/// `addi(out, muli(extsi(a), extsi(b)))` with i8 inputs and an i32 output,
+/// or `addf(out, mulf(extf(a), extf(b)))` with bf16 inputs and an f32
+/// output. Returns the input indices (a, b) and whether it is bf16.
+static std::optional<std::tuple<unsigned, unsigned, bool>>
+matchPackedDot(linalg::LinalgOp op) {
   Block *body = op.getBlock();
-  if (op.getNumDpsInputs() != 2 || body->getNumArguments() != 3)
+  if (op.getNumDpsInputs() != 2 || body->getNumArguments() != 3 ||
+      std::distance(body->begin(), body->end()) != 5)
     return std::nullopt;
-  if (!body->getArgument(0).getType().isInteger(8) ||
-      !body->getArgument(1).getType().isInteger(8) ||
-      !body->getArgument(2).getType().isInteger(32))
+  Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType();
+  Type out = body->getArgument(2).getType();
+  bool int8 = a.isInteger(8) && b.isInteger(8) && out.isInteger(32);
+  bool bf16 = a.isBF16() && b.isBF16() && out.isF32();
+  if (!int8 && !bf16)
     return std::nullopt;
-  auto yield = cast<linalg::YieldOp>(body->getTerminator());
-  auto add = yield.getValues()[0].getDefiningOp<arith::AddIOp>();
-  if (!add)
+  Operation *add = cast<linalg::YieldOp>(body->getTerminator())
+                       .getValues()[0]
+                       .getDefiningOp();
+  if (!add || !(int8 ? isa<arith::AddIOp>(add) : isa<arith::AddFOp>(add)))
     return std::nullopt;
   Value acc = body->getArgument(2);
-  Value product = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  if ((add.getLhs() == acc) == (add.getRhs() == acc))
+  Value lhs = add->getOperand(0), rhs = add->getOperand(1);
+  if ((lhs == acc) == (rhs == acc))
     return std::nullopt;
-  auto mul = product.getDefiningOp<arith::MulIOp>();
-  if (!mul)
+  Operation *mul = (lhs == acc ? rhs : lhs).getDefiningOp();
+  if (!mul || !(int8 ? isa<arith::MulIOp>(mul) : isa<arith::MulFOp>(mul)))
     return std::nullopt;
-  auto source = [](Value v) -> std::optional<unsigned> {
-    auto ext = v.getDefiningOp<arith::ExtSIOp>();
-    if (!ext)
+  auto source = [&](Value v) -> std::optional<unsigned> {
+    Operation *ext = v.getDefiningOp();
+    if (!ext || !(int8 ? isa<arith::ExtSIOp>(ext) : isa<arith::ExtFOp>(ext)))
       return std::nullopt;
-    auto arg = dyn_cast<BlockArgument>(ext.getIn());
+    auto arg = dyn_cast<BlockArgument>(ext->getOperand(0));
     if (!arg)
       return std::nullopt;
     return arg.getArgNumber();
   };
-  std::optional<unsigned> a = source(mul.getLhs()), b = source(mul.getRhs());
-  if (!a || !b || *a == *b || *a > 1 || *b > 1)
+  std::optional<unsigned> x = source(mul->getOperand(0));
+  std::optional<unsigned> y = source(mul->getOperand(1));
+  if (!x || !y || *x == *y || *x > 1 || *y > 1)
     return std::nullopt;
-  // Exactly these four ops.
-  if (std::distance(body->begin(), body->end()) != 5)
-    return std::nullopt;
-  return std::make_pair(*a, *b);
+  return std::make_tuple(*x, *y, bf16);
 }
 
-/// Plans the VNNI kernel if the op is an i8 x i8 -> i32 contraction whose
-/// broadcast input reads quads of a reduction dim contiguously and whose
+/// Plans the packed dot-product kernel if the op is an i8 x i8 -> i32 (with
+/// AVX-512 VNNI) or bf16 x bf16 -> f32 (with AVX512_BF16) contraction whose
+/// broadcast input reads groups of a reduction dim contiguously and whose
 /// vector input is a constant over the reduction dims and the vector dim.
-/// Builds the packed weight and the column sums.
-static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
-                                        const KernelPlan &plan) {
+/// Builds the packed weight (and, for int8, the column sums and the
+/// unsigned activation).
+static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
+                                            const KernelPlan &plan,
+                                            const TargetCPU &target) {
   linalg::LinalgOp op = plan.root;
-  std::optional<std::pair<unsigned, unsigned>> match = matchInt8Contraction(op);
+  auto match = matchPackedDot(op);
   if (!match || plan.chunks * plan.lanes % 16 != 0)
     return std::nullopt;
-  VNNIPlan vnni;
-  for (unsigned candidate : {match->first, match->second}) {
+  DotPlan dot;
+  dot.bf16 = std::get<2>(*match);
+  if (dot.bf16 ? !target.avx512BF16 : !target.avx512VNNI)
+    return std::nullopt;
+  dot.group = dot.bf16 ? 2 : 4;
+  for (unsigned candidate : {std::get<0>(*match), std::get<1>(*match)}) {
     const KernelInput &in = plan.inputs[candidate];
     if (in.access == Access::Broadcast)
-      vnni.activation = candidate;
+      dot.activation = candidate;
     else if (in.access == Access::Contiguous)
-      vnni.weight = candidate;
+      dot.weight = candidate;
   }
-  if (vnni.activation == vnni.weight)
+  if (dot.activation == dot.weight)
     return std::nullopt;
-  const KernelInput &act = plan.inputs[vnni.activation];
-  const KernelInput &wgt = plan.inputs[vnni.weight];
-  DenseIntElementsAttr weights = getI8Constant(wgt.value);
-  if (!weights || !act.map || !wgt.map || !wgt.map.isProjectedPermutation())
+  const KernelInput &act = plan.inputs[dot.activation];
+  const KernelInput &wgt = plan.inputs[dot.weight];
+  if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation() ||
+      !wgt.value.getDefiningOp<arith::ConstantOp>())
+    return std::nullopt;
+  std::optional<std::vector<char>> weights = readConstantBytes(wgt.value);
+  if (!weights)
     return std::nullopt;
   // The activation's innermost index must be exactly one reduction dim.
-  auto quadExpr =
+  auto groupExpr =
       dyn_cast<AffineDimExpr>(act.map.getResult(act.map.getNumResults() - 1));
-  if (!quadExpr ||
-      !llvm::is_contained(plan.reductionDims, quadExpr.getPosition()))
+  if (!groupExpr ||
+      !llvm::is_contained(plan.reductionDims, groupExpr.getPosition()))
     return std::nullopt;
-  vnni.quadDim = quadExpr.getPosition();
+  dot.groupDim = groupExpr.getPosition();
   // The weight is indexed by all reduction dims and the vector dim only.
   ArrayRef<int64_t> ranges = plan.ranges;
   if (ShapedType::isDynamic(ranges[plan.vectorDim]))
@@ -345,62 +359,72 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
   for (unsigned dim : plan.reductionDims) {
     if (!weightDims.contains(dim) || ShapedType::isDynamic(ranges[dim]))
       return std::nullopt;
-    if (dim != vnni.quadDim) {
-      vnni.otherReductions.push_back(dim);
-      vnni.otherCount *= ranges[dim];
+    if (dim != dot.groupDim) {
+      dot.otherReductions.push_back(dim);
+      dot.otherCount *= ranges[dim];
     }
   }
-  int64_t quadExtent = ranges[vnni.quadDim];
+  int64_t groupExtent = ranges[dot.groupDim];
   int64_t vectorExtent = ranges[plan.vectorDim];
   int64_t tile = plan.lanes * plan.chunks;
-  vnni.quads = llvm::divideCeil(quadExtent, 4);
-  vnni.paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
+  int64_t group = dot.group;
+  dot.groups = llvm::divideCeil(groupExtent, group);
+  dot.paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
 
-  // packed[(((v / tile * otherCount + other) * quads + q) * tile + v % tile)
-  //        * 4 + t] = w[k = 4q + t, v, other] (0 beyond the extents): the
-  // inner loop over q reads one contiguous panel;
-  // sums[v] = 128 * sum of w over all reduction indices.
-  SmallVector<int8_t> source(weights.getValues<int8_t>());
-  ArrayRef<int64_t> shape = cast<ShapedType>(wgt.value.getType()).getShape();
+  // packed[(((v / tile * otherCount + other) * groups + g) * tile + v % tile)
+  //        * group + t] = w[k = group * g + t, v, other] (0 beyond the
+  // extents): the inner loop over g reads one contiguous panel;
+  // sums[v] = 128 * sum of w over all reduction indices (int8).
+  auto wgtType = cast<RankedTensorType>(wgt.value.getType());
+  size_t elementBytes = wgtType.getElementTypeBitWidth() / 8;
+  ArrayRef<int64_t> shape = wgtType.getShape();
   SmallVector<int64_t> strides(shape.size(), 1);
   for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
     strides[i] = strides[i + 1] * shape[i + 1];
   SmallVector<int64_t> dimStride(op.getNumLoops(), 0);
   for (auto [pos, expr] : llvm::enumerate(wgt.map.getResults()))
     dimStride[cast<AffineDimExpr>(expr).getPosition()] = strides[pos];
-  SmallVector<int8_t> packed(
-      vnni.otherCount * vnni.quads * vnni.paddedVector * 4, 0);
-  SmallVector<int32_t> sums(vnni.paddedVector, 0);
-  for (int64_t other = 0; other < vnni.otherCount; ++other) {
+  int64_t packedElements =
+      dot.otherCount * dot.groups * dot.paddedVector * group;
+  std::vector<char> packed(packedElements * elementBytes, 0);
+  SmallVector<int32_t> sums(dot.paddedVector, 0);
+  for (int64_t other = 0; other < dot.otherCount; ++other) {
     int64_t otherOffset = 0, rest = other;
-    for (unsigned dim : llvm::reverse(vnni.otherReductions)) {
+    for (unsigned dim : llvm::reverse(dot.otherReductions)) {
       otherOffset += (rest % ranges[dim]) * dimStride[dim];
       rest /= ranges[dim];
     }
-    for (int64_t k = 0; k < quadExtent; ++k) {
+    for (int64_t k = 0; k < groupExtent; ++k) {
       for (int64_t v = 0; v < vectorExtent; ++v) {
-        int8_t w = source[otherOffset + k * dimStride[vnni.quadDim] +
-                          v * dimStride[plan.vectorDim]];
-        int64_t panel = (v / tile * vnni.otherCount + other) * vnni.quads;
-        packed[((panel + k / 4) * tile + v % tile) * 4 + k % 4] = w;
-        sums[v] += 128 * static_cast<int32_t>(w);
+        int64_t source = otherOffset + k * dimStride[dot.groupDim] +
+                         v * dimStride[plan.vectorDim];
+        int64_t panel = (v / tile * dot.otherCount + other) * dot.groups;
+        int64_t target =
+            ((panel + k / group) * tile + v % tile) * group + k % group;
+        std::memcpy(&packed[target * elementBytes],
+                    &(*weights)[source * elementBytes], elementBytes);
+        if (!dot.bf16)
+          sums[v] += 128 * static_cast<int32_t>(
+                               static_cast<int8_t>((*weights)[source]));
       }
     }
   }
   MLIRContext *context = builder.getContext();
   Location loc = op.getLoc();
-  auto packedType = RankedTensorType::get({static_cast<int64_t>(packed.size())},
-                                          IntegerType::get(context, 8));
-  vnni.packed = arith::ConstantOp::create(
-      builder, loc,
-      DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+  auto packedType =
+      RankedTensorType::get({packedElements}, wgtType.getElementType());
+  dot.packed = arith::ConstantOp::create(
+      builder, loc, DenseElementsAttr::getFromRawBuffer(packedType, packed));
+  dot.broadcast = act.value;
+  if (dot.bf16)
+    return dot;
   auto sumsType =
-      RankedTensorType::get({vnni.paddedVector}, IntegerType::get(context, 32));
-  vnni.columnSums = arith::ConstantOp::create(
+      RankedTensorType::get({dot.paddedVector}, IntegerType::get(context, 32));
+  dot.columnSums = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
 
-  // unsignedActivation = activation xor 0x80, an elementwise op that is
-  // vectorized like any other.
+  // int8: the activation xor 0x80, an elementwise op that is vectorized like
+  // any other.
   Value activation = act.value;
   auto actType = cast<RankedTensorType>(activation.getType());
   Value empty = tensor::EmptyOp::create(
@@ -409,7 +433,7 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
   AffineMap id = builder.getMultiDimIdentityMap(actType.getRank());
   SmallVector<utils::IteratorType> iterators(actType.getRank(),
                                              utils::IteratorType::parallel);
-  vnni.unsignedActivation =
+  dot.broadcast =
       linalg::GenericOp::create(
           builder, loc, actType, ValueRange{activation}, ValueRange{empty},
           ArrayRef<AffineMap>{id, id}, iterators,
@@ -421,7 +445,7 @@ static std::optional<VNNIPlan> planVNNI(OpBuilder &builder,
                 ValueRange{arith::XOrIOp::create(b, loc, args[0], flip)});
           })
           .getResult(0);
-  return vnni;
+  return dot;
 }
 
 /// The rows of the register block for a row dim of static `extent`: the
@@ -661,9 +685,9 @@ private:
   SmallVector<Value> genericStep(const Dims &dims, unsigned rows,
                                  ArrayRef<Value> accs, bool masked);
 
-  /// The reduction loops of the VNNI kernel.
-  SmallVector<Value> vnniReduction(Dims dims, unsigned rows,
-                                   SmallVector<Value> accs);
+  /// The reduction loops of the packed dot-product (VNNI, bf16) kernel.
+  SmallVector<Value> dotReduction(Dims dims, unsigned rows,
+                                  SmallVector<Value> accs);
 
   OpBuilder &b;
   KernelPlan &plan;
@@ -860,71 +884,82 @@ SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
   return next;
 }
 
-SmallVector<Value> KernelEmitter::vnniReduction(Dims dims, unsigned rows,
-                                                SmallVector<Value> accs) {
-  VNNIPlan &vnni = *plan.vnni;
-  const KernelInput &act = plan.inputs[vnni.activation];
+SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
+                                               SmallVector<Value> accs) {
+  DotPlan &dot = *plan.dot;
+  const KernelInput &act = plan.inputs[dot.activation];
   MLIRContext *context = b.getContext();
-  Type i8 = IntegerType::get(context, 8), i32 = IntegerType::get(context, 32);
-  auto quadBytes = VectorType::get({4}, i8);
-  auto bytes = VectorType::get({64}, i8);
-  int64_t quadExtent = plan.ranges[vnni.quadDim]; // static (planned)
-  int64_t fullQuads = quadExtent / 4;
+  Type element = dot.bf16 ? Type(BFloat16Type::get(context))
+                          : Type(IntegerType::get(context, 8));
+  Type i32 = IntegerType::get(context, 32);
+  int64_t group = dot.group;
+  auto groupType = VectorType::get({group}, element);
+  // One 512-bit register of packed groups.
+  auto packedType = VectorType::get({16 * group}, element);
+  int64_t groupExtent = plan.ranges[dot.groupDim]; // static (planned)
+  int64_t fullGroups = groupExtent / group;
   int64_t tile = plan.lanes * plan.chunks;
 
-  // One k-quad at `dims` (quad dim = 4q): broadcast (unsigned) activation
-  // quads per row, one packed weight load per 16 lanes.
-  auto step = [&](OpBuilder &, const Dims &at, Value quad, Value otherLinear,
-                  ArrayRef<Value> in, bool maskedQuad) {
+  // One group at `dims` (group dim = group * g): the broadcast groups per
+  // row, one packed weight load per 16 lanes, one dot per row and load.
+  auto step = [&](const Dims &at, Value g, Value otherLinear,
+                  ArrayRef<Value> in, bool maskedGroup) {
     SmallVector<Value> bcast;
+    Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
     for (unsigned row = 0; row < rows; ++row) {
-      SmallVector<bool> inBounds{!maskedQuad};
-      Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
-      Value q = vector::TransferReadOp::create(
-          b, loc, quadBytes, vnni.unsignedActivation,
-          indices(act.map, at, row, 0), padding, inBounds);
+      SmallVector<bool> inBounds{!maskedGroup};
+      Value q = vector::TransferReadOp::create(b, loc, groupType, dot.broadcast,
+                                               indices(act.map, at, row, 0),
+                                               padding, inBounds);
       Value word =
           vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), q);
       Value scalar = vector::ExtractOp::create(b, loc, word, 0);
       Value splat = vector::BroadcastOp::create(
           b, loc, VectorType::get({16}, i32), scalar);
-      bcast.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
+      bcast.push_back(vector::BitCastOp::create(b, loc, packedType, splat));
     }
-    // Packed offset of (v0 / tile, other, quad, 16 j).
+    // Packed offset of (v0 / tile, other, g, 16 j).
     Value panel = arith::AddIOp::create(
         b, loc,
         arith::MulIOp::create(
             b, loc,
             arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile)),
-            index(vnni.otherCount)),
+            index(dot.otherCount)),
         otherLinear);
     Value base = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, panel, index(vnni.quads)), quad);
-    base = arith::MulIOp::create(b, loc, base, index(tile * 4));
+        b, loc, arith::MulIOp::create(b, loc, panel, index(dot.groups)), g);
+    base = arith::MulIOp::create(b, loc, base, index(tile * group));
     unsigned vectors = tile / 16;
     SmallVector<Value> weights;
     for (unsigned j = 0; j < vectors; ++j) {
-      Value offset = arith::AddIOp::create(b, loc, base, index(64 * j));
+      Value offset = arith::AddIOp::create(b, loc, base, index(16 * group * j));
       SmallVector<bool> inBounds{true};
-      Value padding = arith::ConstantIntOp::create(b, loc, i8, 0);
       weights.push_back(vector::TransferReadOp::create(
-          b, loc, bytes, vnni.packed, ValueRange{offset}, padding, inBounds));
+          b, loc, packedType, dot.packed, ValueRange{offset}, padding,
+          inBounds));
     }
     SmallVector<Value> out;
-    for (unsigned row = 0; row < rows; ++row)
-      for (unsigned j = 0; j < vectors; ++j)
-        out.push_back(VNNIDotOp::create(b, loc, in[row * vectors + j],
-                                        bcast[row], weights[j]));
+    for (unsigned row = 0; row < rows; ++row) {
+      for (unsigned j = 0; j < vectors; ++j) {
+        Value acc = in[row * vectors + j];
+        out.push_back(
+            dot.bf16 ? x86vector::DotBF16Op::create(b, loc, acc, bcast[row],
+                                                    weights[j])
+                           .getResult()
+                     : VNNIDotOp::create(b, loc, acc, bcast[row], weights[j])
+                           .getResult());
+      }
+    }
     return out;
   };
 
   // The other reduction dims as loops (linearized index for the packed
-  // weight), then the quads.
+  // weight), then the groups.
   std::function<SmallVector<Value>(unsigned, Dims &, Value, SmallVector<Value>)>
       nest = [&](unsigned level, Dims &at, Value linear,
                  SmallVector<Value> in) -> SmallVector<Value> {
-    if (level < vnni.otherReductions.size()) {
-      unsigned dim = vnni.otherReductions[level];
+    if (level < dot.otherReductions.size()) {
+      unsigned dim = dot.otherReductions[level];
       auto loop =
           scf::ForOp::create(b, loc, index(0), extents[dim], index(1), in);
       OpBuilder::InsertionGuard guard(b);
@@ -939,22 +974,21 @@ SmallVector<Value> KernelEmitter::vnniReduction(Dims dims, unsigned rows,
       scf::YieldOp::create(b, loc, out);
       return SmallVector<Value>(loop.getResults());
     }
-    if (fullQuads > 0) {
+    if (fullGroups > 0) {
       auto loop =
-          scf::ForOp::create(b, loc, index(0), index(fullQuads), index(1), in);
+          scf::ForOp::create(b, loc, index(0), index(fullGroups), index(1), in);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
-      Value quad = loop.getInductionVar();
-      at[vnni.quadDim] = arith::MulIOp::create(b, loc, quad, index(4));
-      SmallVector<Value> out =
-          step(b, at, quad, linear,
-               SmallVector<Value>(loop.getRegionIterArgs()), false);
+      Value g = loop.getInductionVar();
+      at[dot.groupDim] = arith::MulIOp::create(b, loc, g, index(group));
+      SmallVector<Value> out = step(
+          at, g, linear, SmallVector<Value>(loop.getRegionIterArgs()), false);
       scf::YieldOp::create(b, loc, out);
       in = SmallVector<Value>(loop.getResults());
     }
-    if (quadExtent % 4 != 0) {
-      at[vnni.quadDim] = index(fullQuads * 4);
-      in = step(b, at, index(fullQuads), linear, in, true);
+    if (groupExtent % group != 0) {
+      at[dot.groupDim] = index(fullGroups * group);
+      in = step(at, index(fullGroups), linear, in, true);
     }
     return in;
   };
@@ -986,10 +1020,10 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
       accs.push_back(load(init, dims, row, chunk, masked));
     }
   }
-  if (plan.vnni) {
-    // acc -= 128 * column sums (undoes the unsigned activation offset).
+  if (plan.dot && plan.dot->columnSums) {
+    // int8: acc -= 128 * column sums (undoes the unsigned activation offset).
     KernelInput sums;
-    sums.value = plan.vnni->columnSums;
+    sums.value = plan.dot->columnSums;
     sums.map = AffineMap::get(plan.root.getNumLoops(), 0,
                               getAffineDimExpr(plan.vectorDim, b.getContext()));
     sums.access = Access::Contiguous;
@@ -1001,7 +1035,9 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
         acc = arith::SubIOp::create(b, loc, acc, s);
       }
     }
-    accs = vnniReduction(dims, rows, accs);
+  }
+  if (plan.dot) {
+    accs = dotReduction(dims, rows, accs);
   } else {
     // The reduction loops, accumulators as iteration arguments.
     std::function<SmallVector<Value>(unsigned, Dims &, SmallVector<Value>)>
@@ -1224,7 +1260,7 @@ static int64_t staticBytes(Value value) {
 /// tiles.)
 static bool weightTrafficDominates(const KernelPlan &plan) {
   constexpr int64_t kL2Resident = 1 << 20;
-  int64_t weight = plan.vnni ? staticBytes(plan.vnni->packed) : 0;
+  int64_t weight = plan.dot ? staticBytes(plan.dot->packed) : 0;
   int64_t activation = 0;
   for (const KernelInput &input : plan.inputs) {
     if (input.packed)
@@ -1250,9 +1286,8 @@ static bool weightTrafficDominates(const KernelPlan &plan) {
 static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
   Operation *replaced = plan.replaced();
   OpBuilder builder(replaced);
-  if (target.avx512VNNI)
-    plan.vnni = planVNNI(builder, plan);
-  if (!plan.vnni)
+  plan.dot = planPackedDot(builder, plan, target);
+  if (!plan.dot)
     for (KernelInput &input : plan.inputs)
       packConstantInput(builder, plan, input);
   plan.tilesOutermost = weightTrafficDominates(plan);
