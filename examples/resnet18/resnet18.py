@@ -333,8 +333,28 @@ def emit_mlir(p, blocks, size, classes):
 # ONNX
 # --------------------------------------------------------------------------
 
+def onnx_head(nodes, inits, init, p, v, name, size, classes):
+    """Global average pool, flatten and the fp32 fully connected layer after
+    `v`; returns the model (opset 13)."""
+    from onnx import TensorProto, helper
+    nodes.append(helper.make_node("GlobalAveragePool", [v], ["gap"]))
+    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"]))
+    nodes.append(helper.make_node("Gemm", ["flat", init("fc.w", p["fc.w"]),
+                                           init("fc.b", p["fc.b"])], ["y"],
+                                  transB=1))
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       [1, 3, size, size])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, classes])],
+        inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return model
+
+
 def emit_onnx(p, blocks, size, classes):
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
     nodes, inits = [], []
 
     def init(name, array):
@@ -373,25 +393,12 @@ def emit_onnx(p, blocks, size, classes):
         nodes.append(helper.make_node("Add", [h, v], [name + ".add"]))
         nodes.append(helper.make_node("Relu", [name + ".add"], [name + ".out"]))
         v = name + ".out"
-    nodes.append(helper.make_node("GlobalAveragePool", [v], ["gap"]))
-    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"]))
-    nodes.append(helper.make_node("Gemm", ["flat", init("fc.w", p["fc.w"]),
-                                           init("fc.b", p["fc.b"])], ["y"],
-                                  transB=1))
-    graph = helper.make_graph(
-        nodes, "resnet18",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
-                                       [1, 3, size, size])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, classes])],
-        inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model
+    return onnx_head(nodes, inits, init, p, v, "resnet18", size, classes)
 
 
 def emit_onnx_int8(p, blocks, size, classes, ranges):
     """QDQ model: Q/DQ on every quantized activation, DQ on weights."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
     nodes, inits = [], []
 
     def init(name, array):
@@ -461,20 +468,7 @@ def emit_onnx_int8(p, blocks, size, classes, ranges):
         nodes.append(helper.make_node("Add", [h, v], [name + ".add"]))
         nodes.append(helper.make_node("Relu", [name + ".add"], [name + ".r"]))
         v, s = qdq(name + ".r", name + ".out")
-    nodes.append(helper.make_node("GlobalAveragePool", [v], ["gap"]))
-    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"]))
-    nodes.append(helper.make_node("Gemm", ["flat", init("fc.w", p["fc.w"]),
-                                           init("fc.b", p["fc.b"])], ["y"],
-                                  transB=1))
-    graph = helper.make_graph(
-        nodes, "resnet18_int8",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
-                                       [1, 3, size, size])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, classes])],
-        inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model
+    return onnx_head(nodes, inits, init, p, v, "resnet18_int8", size, classes)
 
 
 def main():

@@ -112,6 +112,8 @@ private:
   /// The logical value of a channels-last `value`, for the users that are
   /// not converted.
   Value restore(Value value, Location loc);
+  /// An empty tensor shaped like `value` with its dims permuted by `perm`.
+  Value permutedEmpty(Value value, ArrayRef<int64_t> perm, Location loc);
 
   IRRewriter rewriter;
   /// Channels-last value -> its restored (transposed back) value, and back.
@@ -125,20 +127,11 @@ Value ChannelsLastRewriter::permuted(Value value, ArrayRef<int64_t> perm,
   auto it = restoredFrom.find(value);
   if (it != restoredFrom.end() && llvm::equal(perm, kToLast))
     return it->second;
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
   if (value.getDefiningOp<arith::ConstantOp>()) {
     if (std::optional<DenseElementsAttr> attr = permuteConstant(value, perm))
       return arith::ConstantOp::create(rewriter, loc, *attr);
   }
-  SmallVector<OpFoldResult> sizes;
-  SmallVector<OpFoldResult> old = tensor::getMixedSizes(rewriter, loc, value);
-  for (int64_t p : perm)
-    sizes.push_back(old[p]);
-  Value empty =
-      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+  Value empty = permutedEmpty(value, perm, loc);
   if (value.getDefiningOp<tensor::EmptyOp>())
     return empty;
   if (auto fill = value.getDefiningOp<linalg::FillOp>();
@@ -149,14 +142,18 @@ Value ChannelsLastRewriter::permuted(Value value, ArrayRef<int64_t> perm,
       .getResult()[0];
 }
 
-Value ChannelsLastRewriter::restore(Value value, Location loc) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<OpFoldResult> sizes;
+Value ChannelsLastRewriter::permutedEmpty(Value value, ArrayRef<int64_t> perm,
+                                          Location loc) {
   SmallVector<OpFoldResult> old = tensor::getMixedSizes(rewriter, loc, value);
-  for (int64_t p : kToFirst)
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t p : perm)
     sizes.push_back(old[p]);
-  Value empty =
-      tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
+  return tensor::EmptyOp::create(rewriter, loc, sizes,
+                                 getElementTypeOrSelf(value.getType()));
+}
+
+Value ChannelsLastRewriter::restore(Value value, Location loc) {
+  Value empty = permutedEmpty(value, kToFirst, loc);
   auto transpose =
       linalg::TransposeOp::create(rewriter, loc, value, empty, kToFirst);
   created.push_back(transpose);
