@@ -514,8 +514,9 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
 
   // The row dim: the parallel dim (not the vector dim) that most inputs
   // reuse across rows: broadcast inputs that depend on it (one scalar per
-  // row) and vector inputs that do not (one load for all rows). Ties go to
-  // the inner dim.
+  // row), vector inputs that do not (one load for all rows), and gathered
+  // inputs whose innermost index it moves (the rows' gathers share cache
+  // lines). Ties go to the inner dim.
   int bestScore = -1;
   for (unsigned pos = 0; pos + 1 < numResults; ++pos) {
     unsigned dim = plan.outputMap.getDimPosition(pos);
@@ -523,6 +524,13 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
     for (const KernelInput &input : plan.inputs) {
       if (!input.map)
         continue;
+      if (input.access == Access::Gather) {
+        // Rows one element apart: the rows' gathers share cache lines.
+        unsigned last = input.map.getNumResults() - 1;
+        if (input.map.getResult(last).isFunctionOfDim(dim))
+          ++score;
+        continue;
+      }
       bool depends = input.map.isFunctionOfDim(dim);
       if (input.access == Access::Broadcast ? depends : !depends)
         ++score;
@@ -755,31 +763,57 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
       flat = tensor::CollapseShapeOp::create(
           b, loc, input.value, ArrayRef<ReassociationIndices>{all});
     }
-    SmallVector<Value> at = indices(input.map, dims, row, offset);
+    // In the masked tile, lanes past the extent read the last valid
+    // position instead (their values are never stored): all addresses stay
+    // in bounds and the gather needs no mask, which LLVM would scalarize.
+    Dims at = dims;
+    Value lanesPast; // i32 splat: lanes before the first valid one
+    Value lastLane;  // i32 splat: the last valid lane
+    auto i32Vector = VectorType::get({plan.lanes}, b.getI32Type());
+    if (masked) {
+      Value start =
+          arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
+      Value last =
+          arith::SubIOp::create(b, loc, extents[plan.vectorDim], index(1));
+      Value first = arith::MinUIOp::create(b, loc, start, last);
+      at[plan.vectorDim] = first;
+      auto splat = [&](Value v) {
+        return vector::BroadcastOp::create(
+            b, loc, i32Vector,
+            arith::IndexCastOp::create(
+                b, loc, b.getI32Type(),
+                arith::SubIOp::create(b, loc, v, first)));
+      };
+      lanesPast = splat(start);
+      lastLane = splat(last);
+    } else {
+      at[plan.vectorDim] =
+          arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
+    }
+    SmallVector<Value> position = indices(input.map, at, row, 0);
     Value base = index(0);
-    for (auto [i, value] : llvm::enumerate(at)) {
+    for (auto [i, value] : llvm::enumerate(position)) {
       base =
           arith::MulIOp::create(b, loc, base, index(tensorType.getDimSize(i)));
       base = arith::AddIOp::create(b, loc, base, value);
     }
-    SmallVector<int32_t> lanes;
+    SmallVector<int32_t> iota;
     for (unsigned lane = 0; lane < plan.lanes; ++lane)
-      lanes.push_back(static_cast<int32_t>(lane * input.stride));
-    auto offsetsType = VectorType::get({plan.lanes}, b.getI32Type());
-    Value offsets = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(offsetsType, ArrayRef<int32_t>(lanes)));
+      iota.push_back(static_cast<int32_t>(lane));
+    Value lanes = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(i32Vector, ArrayRef<int32_t>(iota)));
+    if (masked)
+      lanes = arith::MinSIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, lanes, lanesPast), lastLane);
+    Value offsets = arith::MulIOp::create(
+        b, loc, lanes,
+        arith::ConstantOp::create(
+            b, loc,
+            DenseElementsAttr::get(i32Vector,
+                                   static_cast<int32_t>(input.stride))));
     auto maskType = VectorType::get({plan.lanes}, b.getI1Type());
-    Value mask;
-    if (masked) {
-      Value start =
-          arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
-      Value left =
-          arith::SubIOp::create(b, loc, extents[plan.vectorDim], start);
-      mask = vector::CreateMaskOp::create(b, loc, maskType, ValueRange{left});
-    } else {
-      mask = arith::ConstantOp::create(b, loc,
-                                       DenseElementsAttr::get(maskType, true));
-    }
+    Value mask = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(maskType, true));
     Value zeros = arith::ConstantOp::create(b, loc, b.getZeroAttr(vec(type)));
     return vector::GatherOp::create(b, loc, vec(type), flat, ValueRange{base},
                                     offsets, mask, zeros, IntegerAttr());
