@@ -322,3 +322,25 @@ func.func @transpose_back(%x: tensor<1x6x6x16xf32>) -> tensor<1x16x6x6xf32> {
   %t = linalg.transpose ins(%x : tensor<1x6x6x16xf32>) outs(%e : tensor<1x16x6x6xf32>) permutation = [0, 3, 1, 2]
   return %t : tensor<1x16x6x6xf32>
 }
+
+// -----
+
+// A GEMM whose activation (1024 x 512 f32, 2 MiB) does not stay in L2
+// across the vector tiles: the rows are split into panels of 512 (1 MiB of
+// activation), each running both 32-column tiles, and the panel loop is
+// the one threads share.
+// CHECK-LABEL: func.func @row_panels
+// CHECK:       scf.for %[[P:.*]] = %c0 to %c1024 step %c512
+// CHECK:         %[[END:.*]] = arith.minui %{{.*}}, %c1024 : index
+// CHECK:         scf.for %{{.*}} = %c0 to %c64 step %c32
+// CHECK:           scf.for %{{.*}} = %[[P]] to %{{.*}} step %c8
+// CHECK:             scf.for %{{.*}} = %c0 to %c512 step %c1
+// CHECK:       } {compress.parallel}
+func.func @row_panels(%x: tensor<1024x512xf32>) -> tensor<1024x64xf32> {
+  %w = arith.constant dense<1.0> : tensor<512x64xf32>
+  %e = tensor.empty() : tensor<1024x64xf32>
+  %z = arith.constant 0.0 : f32
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<1024x64xf32>) -> tensor<1024x64xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1024x512xf32>, tensor<512x64xf32>) outs(%i : tensor<1024x64xf32>) -> tensor<1024x64xf32>
+  return %y : tensor<1024x64xf32>
+}

@@ -142,6 +142,11 @@ struct KernelPlan {
   /// once per outer iteration. Chosen when the weight traffic would be the
   /// larger one (ResNet's last stages: 9.4 MB of weights, 7 output rows).
   bool tilesOutermost = false;
+  /// If nonzero, the row dim is split into panels of this many rows, each
+  /// running all vector tiles: the activation rows of a panel stay in L2
+  /// while every weight panel passes over them (cache blocking of a large
+  /// GEMM; otherwise each tile streams the whole activation from memory).
+  int64_t rowPanel = 0;
   /// Static loop extents of the root (dynamic ones as ShapedType::kDynamic).
   SmallVector<int64_t> ranges;
 
@@ -683,8 +688,10 @@ private:
   Value applyBody(Block *body, ArrayRef<Value> args);
 
   /// Emits the u loops (main blocks and the one-row remainder) for one
-  /// vector tile; returns the updated destination tensor.
-  Value emitRowLoops(Dims dims, Value dest, bool masked);
+  /// vector tile, over rows [begin, end) (all rows by default); returns the
+  /// updated destination tensor.
+  Value emitRowLoops(Dims dims, Value dest, bool masked, Value begin = {},
+                     Value end = {});
 
   /// Emits one register tile of `rows` rows.
   Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
@@ -1120,18 +1127,24 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
   return dest;
 }
 
-Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked) {
+Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
+                                  Value begin, Value end) {
   if (!plan.rowDim) {
     return emitTile(dims, 1, dest, masked);
   }
   unsigned rowDim = *plan.rowDim;
-  Value extent = extents[rowDim];
+  if (!begin) {
+    begin = index(0);
+    end = extents[rowDim];
+  }
   Value rowsValue = index(plan.rows);
-  // Whole blocks: [0, extent - extent % rows).
+  // Whole blocks: [begin, end - (end - begin) % rows).
   Value full = arith::SubIOp::create(
-      b, loc, extent, arith::RemUIOp::create(b, loc, extent, rowsValue));
+      b, loc, end,
+      arith::RemUIOp::create(b, loc, arith::SubIOp::create(b, loc, end, begin),
+                             rowsValue));
   auto blocks =
-      scf::ForOp::create(b, loc, index(0), full, rowsValue, ValueRange{dest});
+      scf::ForOp::create(b, loc, begin, full, rowsValue, ValueRange{dest});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(blocks.getBody());
@@ -1143,7 +1156,7 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked) {
   dest = blocks.getResult(0);
   // The remaining rows one at a time.
   auto remainder =
-      scf::ForOp::create(b, loc, full, extent, index(1), ValueRange{dest});
+      scf::ForOp::create(b, loc, full, end, index(1), ValueRange{dest});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(remainder.getBody());
@@ -1225,6 +1238,28 @@ Value KernelEmitter::emit() {
         return emitRowLoops(dims, inner, masked);
       });
     });
+  if (plan.rowPanel) {
+    // Panels of rows whose activation stays in L2, the vector tiles inside.
+    Value extent = extents[*plan.rowDim];
+    Value step = index(plan.rowPanel);
+    return outerDims(0, plan.dest, [&](Value dest) {
+      auto panels =
+          scf::ForOp::create(b, loc, index(0), extent, step, ValueRange{dest});
+      tagParallel(panels, index(llvm::divideCeil(plan.ranges[*plan.rowDim],
+                                                 plan.rowPanel)));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(panels.getBody());
+      Value begin = panels.getInductionVar();
+      Value end = arith::MinUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, begin, step), extent);
+      Value out = vectorTiles(
+          panels.getRegionIterArgs()[0], [&](Value inner, bool masked) {
+            return emitRowLoops(dims, inner, masked, begin, end);
+          });
+      scf::YieldOp::create(b, loc, out);
+      return panels.getResult(0);
+    });
+  }
   return outerDims(0, plan.dest, [&](Value dest) {
     return vectorTiles(dest, [&](Value inner, bool masked) {
       return emitRowLoops(dims, inner, masked);
@@ -1316,6 +1351,31 @@ static bool weightTrafficDominates(const KernelPlan &plan) {
   return weight * outer > activation * tiles;
 }
 
+/// Rows per panel when the activation (the broadcast inputs that depend on
+/// the row dim) does not stay in L2 across the vector tiles: as many rows
+/// as fill half of a 2 MiB L2, a multiple of the register block; 0 if no
+/// panels are needed.
+static int64_t chooseRowPanel(const KernelPlan &plan) {
+  constexpr int64_t kL2Half = 1 << 20;
+  if (!plan.rowDim || ShapedType::isDynamic(plan.ranges[*plan.rowDim]) ||
+      ShapedType::isDynamic(plan.ranges[plan.vectorDim]))
+    return 0;
+  int64_t activation = 0;
+  for (const KernelInput &input : plan.inputs)
+    if (input.access == Access::Broadcast && input.map &&
+        input.map.isFunctionOfDim(*plan.rowDim))
+      activation += staticBytes(input.value);
+  int64_t rows = plan.ranges[*plan.rowDim];
+  int64_t tiles =
+      llvm::divideCeil(plan.ranges[plan.vectorDim], plan.lanes * plan.chunks);
+  if (activation <= kL2Half || tiles < 2 || rows < 2 * plan.rows)
+    return 0;
+  int64_t perRow = llvm::divideCeil(activation, rows);
+  int64_t panel =
+      std::max<int64_t>(kL2Half / perRow / plan.rows, 1) * plan.rows;
+  return panel >= rows ? 0 : panel;
+}
+
 /// Replaces the root (and epilogue) of `plan` by its kernel.
 static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
   Operation *replaced = plan.replaced();
@@ -1325,6 +1385,8 @@ static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
     for (KernelInput &input : plan.inputs)
       packConstantInput(builder, plan, input);
   plan.tilesOutermost = weightTrafficDominates(plan);
+  if (!plan.tilesOutermost)
+    plan.rowPanel = chooseRowPanel(plan);
   KernelEmitter emitter(builder, plan);
   Value result = emitter.emit();
   replaced->getResult(0).replaceAllUsesWith(result);
