@@ -284,3 +284,44 @@ func.func @two_roots(%a: tensor<8x64xf32>, %w: tensor<64x32xf32>, %b: tensor<8x8
   } -> tensor<8x32xf32>
   return %r : tensor<8x32xf32>
 }
+
+// -----
+
+// A transpose whose only user is an elementwise op (the quantization at the
+// start of a channels-last region) is fused into it: the op reads through
+// the permuted map and no transposed copy is made. A transpose after an
+// epilogue (the end of the region) is not fused with it: the epilogue stays
+// in the matmul's group.
+// (The generic reads the 1x8x4x4 input into a 1x4x4x8 output: its input
+// map is the permutation.)
+// CHECK-LABEL: func.func @transposes
+// CHECK-NOT:   linalg.transpose ins(%arg0
+// CHECK:       %[[Q:.*]] = linalg.generic
+// CHECK-SAME:    ins(%arg0 : tensor<1x8x4x4xf32>) outs(%{{.*}} : tensor<1x4x4x8xi8>)
+// CHECK:         arith.fptosi
+// CHECK:       compress.fusion_group
+// CHECK:       linalg.transpose ins(%{{.*}} : tensor<8x32xf32>)
+func.func @transposes(%x: tensor<1x8x4x4xf32>, %a: tensor<8x16xf32>, %w: tensor<16x32xf32>) -> (tensor<1x4x4x8xi8>, tensor<32x8xf32>) {
+  %et = tensor.empty() : tensor<1x4x4x8xf32>
+  %t = linalg.transpose ins(%x : tensor<1x8x4x4xf32>) outs(%et : tensor<1x4x4x8xf32>) permutation = [0, 2, 3, 1]
+  %eq = tensor.empty() : tensor<1x4x4x8xi8>
+  %q = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%t : tensor<1x4x4x8xf32>) outs(%eq : tensor<1x4x4x8xi8>) {
+  ^bb0(%v: f32, %o: i8):
+    %i = arith.fptosi %v : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<1x4x4x8xi8>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %z = arith.constant 0.0 : f32
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %y = linalg.matmul ins(%a, %w : tensor<8x16xf32>, tensor<16x32xf32>) outs(%f : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%y : tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.maximumf %v, %z : f32
+    linalg.yield %m : f32
+  } -> tensor<8x32xf32>
+  %eb = tensor.empty() : tensor<32x8xf32>
+  %b = linalg.transpose ins(%r : tensor<8x32xf32>) outs(%eb : tensor<32x8xf32>) permutation = [1, 0]
+  return %q, %b : tensor<1x4x4x8xi8>, tensor<32x8xf32>
+}

@@ -344,3 +344,40 @@ func.func @row_panels(%x: tensor<1024x512xf32>) -> tensor<1024x64xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<1024x512xf32>, tensor<512x64xf32>) outs(%i : tensor<1024x64xf32>) -> tensor<1024x64xf32>
   return %y : tensor<1024x64xf32>
 }
+
+// -----
+
+// The activation of an int8 VNNI kernel computed by an elementwise op used
+// only there (its quantization; here a trunci): the unsigned offset joins
+// that op's body, so there is one elementwise kernel (trunci, then xor, per
+// vector) and no separate pass over the activation.
+// CHECK-LABEL: func.func @int8_vnni_fold
+// CHECK:       %[[T:.*]] = arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK-NEXT:  arith.xori %[[T]], %{{.*}} : vector<16xi8>
+// CHECK-COUNT-7: arith.trunci
+// CHECK:       arith.xori
+// CHECK-NOT:   arith.xori
+// CHECK:       compress.vnni_dot
+func.func @int8_vnni_fold(%a32: tensor<8x8xi32>) -> tensor<8x32xi32> {
+  %e8 = tensor.empty() : tensor<8x8xi8>
+  %a = linalg.generic {indexing_maps = [affine_map<(m, k) -> (m, k)>, affine_map<(m, k) -> (m, k)>], iterator_types = ["parallel", "parallel"]}
+      ins(%a32 : tensor<8x8xi32>) outs(%e8 : tensor<8x8xi8>) {
+  ^bb0(%v: i32, %o: i8):
+    %t = arith.trunci %v : i32 to i8
+    linalg.yield %t : i8
+  } -> tensor<8x8xi8>
+  %b = arith.constant dense<3> : tensor<8x32xi8>
+  %e = tensor.empty() : tensor<8x32xi32>
+  %z = arith.constant 0 : i32
+  %c = linalg.fill ins(%z : i32) outs(%e : tensor<8x32xi32>) -> tensor<8x32xi32>
+  %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<8x8xi8>, tensor<8x32xi8>) outs(%c : tensor<8x32xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %xe = arith.extsi %x : i8 to i32
+    %we = arith.extsi %w : i8 to i32
+    %p = arith.muli %xe, %we : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<8x32xi32>
+  return %y : tensor<8x32xi32>
+}

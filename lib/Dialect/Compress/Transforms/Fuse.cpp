@@ -42,8 +42,8 @@ namespace {
 
 /// An elementwise op on tensors: all loops parallel, one result. Fills and
 /// transposes (layout changes, e.g. at the edges of channels-last regions)
-/// are not: fused into a computation, a transpose would turn its contiguous
-/// reads into gathers and keep it from becoming an epilogue.
+/// are not: a computation fused into a transpose would keep it from
+/// becoming an epilogue (transposes into their consumers: see step 1).
 static bool isElementwiseKernel(linalg::LinalgOp op) {
   return op && op.hasPureTensorSemantics() && op.getNumReductionLoops() == 0 &&
          op->getNumResults() == 1 &&
@@ -296,17 +296,38 @@ struct CompressFusePass : impl::CompressFusePassBase<CompressFusePass> {
       rewriter.setInsertionPoint(op);
       (void)linalg::generalizeNamedOp(rewriter, op);
     }
+    // A transpose whose only user is an elementwise op (the quantization of
+    // a channels-last region's input) is fused into that op, which then
+    // reads through the permuted map: the transposed copy is never written.
+    // Nothing is fused into a transpose (an epilogue would lose its group).
+    constexpr StringLiteral kTranspose = "compress.transpose";
+    SmallVector<linalg::TransposeOp> transposes;
+    func.walk([&](linalg::TransposeOp op) {
+      if (op.hasPureTensorSemantics() && op->hasOneUse() &&
+          isElementwiseKernel(
+              dyn_cast<linalg::LinalgOp>(*op->getUsers().begin())))
+        transposes.push_back(op);
+    });
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::GenericOp> generic =
+          linalg::generalizeNamedOp(rewriter, op);
+      if (succeeded(generic))
+        (*generic)->setAttr(kTranspose, rewriter.getUnitAttr());
+    }
     RewritePatternSet patterns(context);
-    linalg::ControlFusionFn control = [](OpOperand *fused) {
+    linalg::ControlFusionFn control = [&](OpOperand *fused) {
       auto producer = fused->get().getDefiningOp<linalg::LinalgOp>();
       auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
       return isElementwiseKernel(producer) && isElementwiseKernel(consumer) &&
+             !consumer->hasAttr(kTranspose) &&
              producer->getResult(0).hasOneUse();
     };
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
+    func.walk([&](linalg::GenericOp op) { op->removeAttr(kTranspose); });
 
     // 2. Groups of a reduction op and its epilogue. An epilogue that reads
     // the results of several reductions (a residual block's conv and its

@@ -428,9 +428,27 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
   dot.columnSums = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
 
-  // int8: the activation xor 0x80, an elementwise op that is vectorized like
-  // any other.
+  // int8: the activation xor 0x80. If an elementwise op computes the
+  // activation for this kernel alone (its quantization), the xor joins that
+  // op's body; otherwise it is an elementwise op of its own. Either is
+  // vectorized like any other.
   Value activation = act.value;
+  if (auto producer = activation.getDefiningOp<linalg::GenericOp>();
+      producer && producer->hasOneUse() && producer->getNumResults() == 1 &&
+      producer.getNumReductionLoops() == 0 &&
+      producer.hasPureTensorSemantics()) {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPoint(producer);
+    auto flipped = cast<linalg::GenericOp>(builder.clone(*producer));
+    auto yield = cast<linalg::YieldOp>(flipped.getBlock()->getTerminator());
+    builder.setInsertionPoint(yield);
+    Value flip = arith::ConstantIntOp::create(builder, loc, builder.getI8Type(),
+                                              static_cast<int8_t>(-128));
+    yield->setOperand(
+        0, arith::XOrIOp::create(builder, loc, yield.getValues()[0], flip));
+    dot.broadcast = flipped.getResult(0);
+    return dot;
+  }
   auto actType = cast<RankedTensorType>(activation.getType());
   Value empty = tensor::EmptyOp::create(
       builder, loc, tensor::getMixedSizes(builder, loc, activation),
