@@ -45,7 +45,7 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-from quantize import calibrate, conv_model, matmul_model, resource_blob, run  # noqa: E402
+from quantize import calibrate, conv_model, matmul_model, run  # noqa: E402
 
 WORKLOADS = ("gemm", "conv", "conv-nhwc", "resnet18")
 
@@ -86,29 +86,6 @@ with torch.no_grad():
         out[key] = median(lambda: qconv(qx))
 print(json.dumps(out))
 """
-
-
-def nhwc_conv_model(w):
-    """The 3x3 conv on NHWC tensors (linalg.conv_2d_nhwc_hwcf)."""
-    f, c, kh, kw = w.shape
-    hwcf = np.ascontiguousarray(w.transpose(2, 3, 1, 0))
-    return """func.func @predict(%%x: tensor<1x58x58x%(c)dxf32>) -> tensor<1x56x56x%(f)dxf32> {
-  %%w = arith.constant dense_resource<w> : tensor<%(kh)dx%(kw)dx%(c)dx%(f)dxf32>
-  %%e = tensor.empty() : tensor<1x56x56x%(f)dxf32>
-  %%z = arith.constant 0.0 : f32
-  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<1x56x56x%(f)dxf32>) -> tensor<1x56x56x%(f)dxf32>
-  %%y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%%x, %%w : tensor<1x58x58x%(c)dxf32>, tensor<%(kh)dx%(kw)dx%(c)dx%(f)dxf32>) outs(%%i : tensor<1x56x56x%(f)dxf32>) -> tensor<1x56x56x%(f)dxf32>
-  return %%y : tensor<1x56x56x%(f)dxf32>
-}
-{-#
-  dialect_resources: {
-    builtin: {
-%(blob)s
-    }
-  }
-#-}
-""" % dict(f=f, c=c, kh=kh, kw=kw, blob=resource_blob("w", hwcf))
 
 
 def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv):
@@ -289,7 +266,7 @@ def main():
         models = {}
         for name, text in (("gemm", matmul_model(w_gemm)),
                            ("conv", conv_model(w_conv)),
-                           ("conv-nhwc", nhwc_conv_model(w_conv))):
+                           ("conv-nhwc", conv_model(w_conv, nhwc=True))):
             models[name] = os.path.join(tmp, name + ".mlir")
             with open(models[name], "w") as f:
                 f.write(text)

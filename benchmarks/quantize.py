@@ -55,16 +55,27 @@ def matmul_model(w):
 """ % dict(m=1024, k=k, n=n, blob=resource_blob("w", w))
 
 
-def conv_model(w):
+def conv_model(w, nhwc=False):
+    """The 3x3 convolution of a 58x58 input by the FCHW weight `w`, NCHW
+    (linalg.conv_2d_nchw_fchw) or NHWC (conv_2d_nhwc_hwcf, weight HWCF)."""
     f, c, kh, kw = w.shape
-    return """func.func @predict(%%x: tensor<1x%(c)dx58x58xf32>) -> tensor<1x%(f)dx56x56xf32> {
-  %%w = arith.constant dense_resource<w> : tensor<%(f)dx%(c)dx%(kh)dx%(kw)dxf32>
-  %%e = tensor.empty() : tensor<1x%(f)dx56x56xf32>
+    if nhwc:
+        x, y, wt = "1x58x58x%d" % c, "1x56x56x%d" % f, "%dx%dx%dx%d" % (
+            kh, kw, c, f)
+        op, w = "conv_2d_nhwc_hwcf", np.ascontiguousarray(
+            w.transpose(2, 3, 1, 0))
+    else:
+        x, y, wt = "1x%dx58x58" % c, "1x%dx56x56" % f, "%dx%dx%dx%d" % (
+            f, c, kh, kw)
+        op = "conv_2d_nchw_fchw"
+    return """func.func @predict(%%x: tensor<%(x)sxf32>) -> tensor<%(y)sxf32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(wt)sxf32>
+  %%e = tensor.empty() : tensor<%(y)sxf32>
   %%z = arith.constant 0.0 : f32
-  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<1x%(f)dx56x56xf32>) -> tensor<1x%(f)dx56x56xf32>
-  %%y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%%x, %%w : tensor<1x%(c)dx58x58xf32>, tensor<%(f)dx%(c)dx%(kh)dx%(kw)dxf32>) outs(%%i : tensor<1x%(f)dx56x56xf32>) -> tensor<1x%(f)dx56x56xf32>
-  return %%y : tensor<1x%(f)dx56x56xf32>
+  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(y)sxf32>) -> tensor<%(y)sxf32>
+  %%r = linalg.%(op)s {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%%x, %%w : tensor<%(x)sxf32>, tensor<%(wt)sxf32>) outs(%%i : tensor<%(y)sxf32>) -> tensor<%(y)sxf32>
+  return %%r : tensor<%(y)sxf32>
 }
 {-#
   dialect_resources: {
@@ -73,7 +84,7 @@ def conv_model(w):
     }
   }
 #-}
-""" % dict(f=f, c=c, kh=kh, kw=kw, blob=resource_blob("w", w))
+""" % dict(x=x, y=y, wt=wt, op=op, blob=resource_blob("w", w))
 
 
 def run(cmd):
