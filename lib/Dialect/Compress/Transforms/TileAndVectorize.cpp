@@ -7,10 +7,11 @@
 //
 //   for the other parallel dims:
 //     for v0 in vector tiles of the innermost output dim (2 x 16 lanes):
-//       for u0 in row blocks of a second parallel dim (8 rows):
+//       for u0 in row blocks of a second parallel dim (up to 8 rows):
 //         acc[r][c] = init                           // registers
-//         for the reduction dims:
-//           load the inputs (broadcast scalars or contiguous vectors)
+//         for the reduction dims (activation layout order):
+//           load the inputs (broadcast scalars, contiguous or strided
+//           vectors, gathers)
 //           acc[r][c] = body(inputs, acc[r][c])      // FMAs, ...
 //         out[r][c] = epilogue(acc[r][c], ...)       // bias, relu, ...
 //         write out
@@ -18,7 +19,9 @@
 // Remainders are handled by a one-row loop (u) and a masked tile (v), so any
 // shape, static or dynamic, runs vectorized. Accumulators live in registers
 // across the whole reduction; with an epilogue the op's own result is never
-// written to memory.
+// written to memory. For cache reuse the vector-tile loop moves outside the
+// other parallel dims when the weight does not fit in L2, and large GEMMs run
+// the tiles per panel of rows whose activation fits in L2.
 //
 // bf16 contractions (bf16 x bf16 -> f32) with a constant weight use
 // `vdpbf16ps` (x86vector.avx512.dot) the same way when the target has
@@ -27,8 +30,9 @@
 // int8 contractions (i8 x i8 -> i32) whose vector operand is a constant use
 // AVX-512 VNNI when the target has it: the weight is repacked at compile time
 // into 4-byte k-quads, one panel of 32 columns after the other; the
-// activation is made unsigned once (xor 0x80, one elementwise pass before the
-// kernel), so the inner loop is only broadcast loads, weight loads and
+// activation is made unsigned once (xor 0x80, in the elementwise op that
+// computes it or a pass of its own), so the inner loop is only broadcast
+// loads, weight loads and
 // `vpdpbusd`; 128 * column sums of the weight, subtracted from the initial
 // accumulator, make the result exact.
 //
