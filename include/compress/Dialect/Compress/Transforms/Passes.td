@@ -48,7 +48,10 @@ def CompressChannelsLastPass
     Transposes appear only where a value enters or leaves the converted ops
     (function arguments and results, ops that are not linalg); the pairs
     that meet between two converted ops cancel. Functions without a
-    channels-first convolution are unchanged.
+    channels-first convolution are unchanged. Every rank-4 tensor is taken
+    for an image (N, C, H, W); one with another meaning is still computed
+    exactly (only its storage order changes), but its op may vectorize
+    along a different dim.
 
     Code generation vectorizes the innermost output dim: channels last,
     that is the channel count (a multiple of 16 in most CNNs) instead of the
