@@ -381,3 +381,19 @@ func.func @int8_vnni_fold(%a32: tensor<8x8xi32>) -> tensor<8x32xi32> {
   } -> tensor<8x32xi32>
   return %y : tensor<8x32xi32>
 }
+
+// -----
+
+// With a dynamic batch (the outermost dim) the lane distance is still a
+// constant: the transpose is gathered too.
+// CHECK-LABEL: func.func @transpose_dynamic_batch
+// CHECK:       tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<?x16x6x6xf32> into tensor<?xf32>
+// CHECK:       vector.gather
+// CHECK-NOT:   linalg.transpose
+func.func @transpose_dynamic_batch(%x: tensor<?x16x6x6xf32>) -> tensor<?x6x6x16xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x16x6x6xf32>
+  %e = tensor.empty(%n) : tensor<?x6x6x16xf32>
+  %t = linalg.transpose ins(%x : tensor<?x16x6x6xf32>) outs(%e : tensor<?x6x6x16xf32>) permutation = [0, 2, 3, 1]
+  return %t : tensor<?x6x6x16xf32>
+}

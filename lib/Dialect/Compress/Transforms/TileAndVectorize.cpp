@@ -69,9 +69,9 @@ enum class Access {
   /// The innermost index is `s * v + ...` with a constant s > 1: a vector
   /// load of s times the lanes, then every s-th element.
   Strided,
-  /// Any other affine read of a static tensor: consecutive lanes are a
-  /// constant number of elements apart in memory (e.g. a transpose); a
-  /// vector.gather.
+  /// Any other affine read of a tensor static but for its outermost dim:
+  /// consecutive lanes are a constant number of elements apart in memory
+  /// (e.g. a transpose); a vector.gather.
   Gather,
 };
 
@@ -194,12 +194,14 @@ static bool hasVectorizableBody(linalg::LinalgOp op) {
 }
 
 /// The distance in elements between consecutive lanes of a read of the
-/// static, row-major tensor `value` through the affine `map` along
-/// `vectorDim`, if it is a constant.
+/// row-major tensor `value` (static but for its outermost dim) through the
+/// affine `map` along `vectorDim`, if it is a constant.
 static std::optional<int64_t> gatherStride(Value value, AffineMap map,
                                            unsigned vectorDim) {
+  // All dims but the outermost (a dynamic batch) must be static.
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  if (!type || !type.hasStaticShape() || type.getNumElements() >= (1ll << 31))
+  if (!type || type.getRank() == 0 ||
+      llvm::any_of(type.getShape().drop_front(), ShapedType::isDynamic))
     return std::nullopt;
   MLIRContext *context = map.getContext();
   SmallVector<AffineExpr> zeros(map.getNumDims(),
@@ -218,9 +220,11 @@ static std::optional<int64_t> gatherStride(Value value, AffineMap map,
     if (!at1 || !at0)
       return std::nullopt;
     stride += (at1.getValue() - at0.getValue()) * rowStride;
-    rowStride *= type.getDimSize(i);
+    if (i > 0)
+      rowStride *= type.getDimSize(i);
   }
-  if (stride <= 0)
+  // Lane offsets (16 x stride) are i32.
+  if (stride <= 0 || stride >= (1ll << 26))
     return std::nullopt;
   return stride;
 }
@@ -820,8 +824,10 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
           arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
     }
     SmallVector<Value> position = indices(input.map, at, row, 0);
-    Value base = index(0);
+    Value base = position[0];
     for (auto [i, value] : llvm::enumerate(position)) {
+      if (i == 0)
+        continue;
       base =
           arith::MulIOp::create(b, loc, base, index(tensorType.getDimSize(i)));
       base = arith::AddIOp::create(b, loc, base, value);
