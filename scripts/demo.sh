@@ -60,6 +60,6 @@ echo
 echo "Weight bytes: stored weights of the matmuls/convolutions (codes, scales,"
 echo "zero points) from --compress-report; ratio against fp32."
 echo "Latency: one call on all 360 held-out images (batch 360), 1 thread. These"
-echo "models are tiny (a 1-channel 8x8 conv): int8 activations cost more in"
+echo "models are tiny (8x8 images, 1->8->16 channels): int8 activations cost more in"
 echo "quantization passes than they save; see docs/benchmarks.md for ResNet-18."
 echo "Accuracy: top-1 on the held-out split (fp32 logits match the numpy reference)."
