@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstring>
@@ -67,17 +68,13 @@ static std::optional<DenseElementsAttr>
 permuteConstant(Value value, ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
   ArrayRef<int64_t> shape = type.getShape();
-  SmallVector<int64_t> newShape;
-  for (int64_t p : perm)
-    newShape.push_back(shape[p]);
+  SmallVector<int64_t> newShape = applyPermutation(shape, perm);
   auto newType = RankedTensorType::get(newShape, type.getElementType());
   std::optional<std::vector<char>> bytes = readConstantBytes(value);
   if (!bytes)
     return std::nullopt;
   size_t elementBytes = type.getElementTypeBitWidth() / 8;
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
+  SmallVector<int64_t> strides = computeStrides(shape);
   std::vector<char> permuted(bytes->size());
   SmallVector<int64_t> index(newShape.size(), 0);
   for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
@@ -144,10 +141,8 @@ Value ChannelsLastRewriter::permuted(Value value, ArrayRef<int64_t> perm,
 
 Value ChannelsLastRewriter::permutedEmpty(Value value, ArrayRef<int64_t> perm,
                                           Location loc) {
-  SmallVector<OpFoldResult> old = tensor::getMixedSizes(rewriter, loc, value);
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t p : perm)
-    sizes.push_back(old[p]);
+  SmallVector<OpFoldResult> sizes =
+      applyPermutation(tensor::getMixedSizes(rewriter, loc, value), perm);
   return tensor::EmptyOp::create(rewriter, loc, sizes,
                                  getElementTypeOrSelf(value.getType()));
 }
@@ -182,10 +177,9 @@ void ChannelsLastRewriter::convert(linalg::LinalgOp op) {
 
   // The output (and therefore the vector dim of the kernel) first.
   auto permuteMap = [](AffineMap map, ArrayRef<int64_t> perm) {
-    SmallVector<AffineExpr> results;
-    for (int64_t p : perm)
-      results.push_back(map.getResult(p));
-    return AffineMap::get(map.getNumDims(), 0, results, map.getContext());
+    return AffineMap::get(map.getNumDims(), 0,
+                          applyPermutation(map.getResults(), perm),
+                          map.getContext());
   };
   SmallVector<Value> operands(generic->getOperands());
   SmallVector<bool> changed(operands.size(), false);
@@ -263,15 +257,10 @@ void ChannelsLastRewriter::convert(tensor::PadOp pad) {
   rewriter.setInsertionPoint(pad);
   Location loc = pad.getLoc();
   Value source = permuted(pad.getSource(), kToLast, loc);
-  SmallVector<int64_t> low, high;
-  for (int64_t p : kToLast) {
-    low.push_back(pad.getStaticLow()[p]);
-    high.push_back(pad.getStaticHigh()[p]);
-  }
+  SmallVector<int64_t> low = applyPermutation(pad.getStaticLow(), kToLast);
+  SmallVector<int64_t> high = applyPermutation(pad.getStaticHigh(), kToLast);
   auto type = cast<RankedTensorType>(pad.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : kToLast)
-    shape.push_back(type.getDimSize(p));
+  SmallVector<int64_t> shape = applyPermutation(type.getShape(), kToLast);
   auto padded = tensor::PadOp::create(
       rewriter, loc, RankedTensorType::get(shape, type.getElementType()),
       source, low, high, ValueRange{}, ValueRange{});

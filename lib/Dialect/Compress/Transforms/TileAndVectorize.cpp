@@ -48,6 +48,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/IR/IRMapping.h"
@@ -109,12 +110,10 @@ struct DotPlan {
   /// before, so the unsigned operand needs no work in the loop); bf16, the
   /// activation itself.
   Value broadcast;
-  unsigned weight = 1;   // index of the constant input
   unsigned groupDim = 0; // reduction dim read in groups
   SmallVector<unsigned> otherReductions;
-  int64_t groups = 0;       // ceil(extent(groupDim) / group)
-  int64_t paddedVector = 0; // vector extent rounded up to the tile
-  int64_t otherCount = 1;   // product of the other reduction extents
+  int64_t groups = 0;     // ceil(extent(groupDim) / group)
+  int64_t otherCount = 1; // product of the other reduction extents
   /// 1-D constant: [vector tiles][other][groups][tile][group].
   Value packed;
   Value columnSums; // int8: 1-D i32 constant, 128 * sum of each column
@@ -153,6 +152,9 @@ struct KernelPlan {
   int64_t rowPanel = 0;
   /// Static loop extents of the root (dynamic ones as ShapedType::kDynamic).
   SmallVector<int64_t> ranges;
+
+  /// Elements of the innermost output dim per register tile.
+  int64_t tile() const { return lanes * chunks; }
 
   /// The op whose result the kernel replaces.
   Operation *replaced() {
@@ -328,26 +330,26 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
                                             const TargetCPU &target) {
   linalg::LinalgOp op = plan.root;
   auto match = matchPackedDot(op);
-  if (!match || plan.chunks * plan.lanes % 16 != 0)
+  if (!match || plan.tile() % 16 != 0)
     return std::nullopt;
   DotPlan dot;
   dot.bf16 = std::get<2>(*match);
   if (dot.bf16 ? !target.avx512BF16 : !target.avx512VNNI)
     return std::nullopt;
   dot.group = dot.bf16 ? 2 : 4;
+  unsigned weight = 1; // index of the constant input
   for (unsigned candidate : {std::get<0>(*match), std::get<1>(*match)}) {
     const KernelInput &in = plan.inputs[candidate];
     if (in.access == Access::Broadcast)
       dot.activation = candidate;
     else if (in.access == Access::Contiguous)
-      dot.weight = candidate;
+      weight = candidate;
   }
-  if (dot.activation == dot.weight)
+  if (dot.activation == weight)
     return std::nullopt;
   const KernelInput &act = plan.inputs[dot.activation];
-  const KernelInput &wgt = plan.inputs[dot.weight];
-  if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation() ||
-      !wgt.value.getDefiningOp<arith::ConstantOp>())
+  const KernelInput &wgt = plan.inputs[weight];
+  if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation())
     return std::nullopt;
   std::optional<std::vector<char>> weights = readConstantBytes(wgt.value);
   if (!weights)
@@ -379,10 +381,10 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
   }
   int64_t groupExtent = ranges[dot.groupDim];
   int64_t vectorExtent = ranges[plan.vectorDim];
-  int64_t tile = plan.lanes * plan.chunks;
+  int64_t tile = plan.tile();
   int64_t group = dot.group;
   dot.groups = llvm::divideCeil(groupExtent, group);
-  dot.paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
+  int64_t paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
 
   // packed[(((v / tile * otherCount + other) * groups + g) * tile + v % tile)
   //        * group + t] = w[k = group * g + t, v, other] (0 beyond the
@@ -390,17 +392,13 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
   // sums[v] = 128 * sum of w over all reduction indices (int8).
   auto wgtType = cast<RankedTensorType>(wgt.value.getType());
   size_t elementBytes = wgtType.getElementTypeBitWidth() / 8;
-  ArrayRef<int64_t> shape = wgtType.getShape();
-  SmallVector<int64_t> strides(shape.size(), 1);
-  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
+  SmallVector<int64_t> strides = computeStrides(wgtType.getShape());
   SmallVector<int64_t> dimStride(op.getNumLoops(), 0);
   for (auto [pos, expr] : llvm::enumerate(wgt.map.getResults()))
     dimStride[cast<AffineDimExpr>(expr).getPosition()] = strides[pos];
-  int64_t packedElements =
-      dot.otherCount * dot.groups * dot.paddedVector * group;
+  int64_t packedElements = dot.otherCount * dot.groups * paddedVector * group;
   std::vector<char> packed(packedElements * elementBytes, 0);
-  SmallVector<int32_t> sums(dot.paddedVector, 0);
+  SmallVector<int32_t> sums(paddedVector, 0);
   for (int64_t other = 0; other < dot.otherCount; ++other) {
     int64_t otherOffset = 0, rest = other;
     for (unsigned dim : llvm::reverse(dot.otherReductions)) {
@@ -431,8 +429,13 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
   dot.broadcast = act.value;
   if (dot.bf16)
     return dot;
+  auto flipSign = [&](OpBuilder &b, Value v) {
+    Value flip = arith::ConstantIntOp::create(b, loc, b.getI8Type(),
+                                              static_cast<int8_t>(-128));
+    return arith::XOrIOp::create(b, loc, v, flip);
+  };
   auto sumsType =
-      RankedTensorType::get({dot.paddedVector}, IntegerType::get(context, 32));
+      RankedTensorType::get({paddedVector}, IntegerType::get(context, 32));
   dot.columnSums = arith::ConstantOp::create(
       builder, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
 
@@ -450,10 +453,7 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
     auto flipped = cast<linalg::GenericOp>(builder.clone(*producer));
     auto yield = cast<linalg::YieldOp>(flipped.getBlock()->getTerminator());
     builder.setInsertionPoint(yield);
-    Value flip = arith::ConstantIntOp::create(builder, loc, builder.getI8Type(),
-                                              static_cast<int8_t>(-128));
-    yield->setOperand(
-        0, arith::XOrIOp::create(builder, loc, yield.getValues()[0], flip));
+    yield->setOperand(0, flipSign(builder, yield.getValues()[0]));
     dot.broadcast = flipped.getResult(0);
     return dot;
   }
@@ -468,12 +468,8 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
       linalg::GenericOp::create(
           builder, loc, actType, ValueRange{activation}, ValueRange{empty},
           ArrayRef<AffineMap>{id, id}, iterators,
-          [](OpBuilder &b, Location loc, ValueRange args) {
-            Value flip = arith::ConstantIntOp::create(
-                b, loc, b.getI8Type(), static_cast<int8_t>(-128));
-            linalg::YieldOp::create(
-                b, loc,
-                ValueRange{arith::XOrIOp::create(b, loc, args[0], flip)});
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            linalg::YieldOp::create(b, loc, ValueRange{flipSign(b, args[0])});
           })
           .getResult(0);
   return dot;
@@ -581,9 +577,7 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
     if (dim != plan.vectorDim && dim != plan.rowDim)
       plan.outerDims.push_back(dim);
   }
-  for (unsigned dim = 0; dim < root.getNumLoops(); ++dim)
-    if (root.getIteratorTypesArray()[dim] != utils::IteratorType::parallel)
-      plan.reductionDims.push_back(dim);
+  root.getReductionDims(plan.reductionDims);
   // Reduction loops in the layout order of the broadcast inputs (the
   // activation): the dim of their innermost index is the innermost loop, so
   // consecutive steps read consecutive elements (channels last: kh, kw, c).
@@ -656,11 +650,10 @@ static FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
         return failure();
       epi.inputs.push_back(*input);
     }
-    // The epilogue's output value, if read, is read like an input.
-    if (!epilogue.payloadUsesValueFromOperand(epilogue.getDpsInitOperand(0)))
-      plan.dest = epilogue.getDpsInitOperand(0)->get();
-    else
+    // The epilogue must not read its own output.
+    if (epilogue.payloadUsesValueFromOperand(epilogue.getDpsInitOperand(0)))
       return failure();
+    plan.dest = epilogue.getDpsInitOperand(0)->get();
     plan.epilogue = epi;
   }
   // Which inputs need one load per row.
@@ -722,6 +715,17 @@ private:
   /// Emits one register tile of `rows` rows.
   Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
 
+  /// Loads `inputs` for a block of `rows` rows, once per row only if an
+  /// input depends on the rows and once per chunk only if it is a vector;
+  /// input `skip` (the root's result in an epilogue) is not loaded.
+  SmallVector<SmallVector<Value>>
+  loadBlock(ArrayRef<KernelInput> inputs, const Dims &dims, unsigned rows,
+            bool masked, std::optional<unsigned> skip = std::nullopt);
+
+  /// The value of `input` at (row, chunk) among its loads from loadBlock.
+  Value loadedAt(ArrayRef<Value> loads, const KernelInput &input, unsigned row,
+                 unsigned chunk) const;
+
   /// One reduction step of the generic (lane-wise body) kernel.
   SmallVector<Value> genericStep(const Dims &dims, unsigned rows,
                                  ArrayRef<Value> accs, bool masked);
@@ -769,7 +773,7 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
   }
   Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
   if (input.packed) {
-    int64_t tile = plan.lanes * plan.chunks;
+    int64_t tile = plan.tile();
     SmallVector<Value> at = indices(
         input.map.getMajorSubMap(input.map.getNumResults() - 1), dims, row, 0);
     at.insert(at.begin(), arith::DivUIOp::create(b, loc, dims[plan.vectorDim],
@@ -922,30 +926,42 @@ Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
   return lookup(body->getTerminator()->getOperand(0));
 }
 
-SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
-                                              ArrayRef<Value> accs,
-                                              bool masked) {
-  // loaded[input][row][chunk]; shared across rows if independent of them.
-  unsigned numInputs = plan.inputs.size();
-  SmallVector<SmallVector<Value>> loaded(numInputs);
-  for (auto [i, input] : llvm::enumerate(plan.inputs)) {
+SmallVector<SmallVector<Value>>
+KernelEmitter::loadBlock(ArrayRef<KernelInput> inputs, const Dims &dims,
+                         unsigned rows, bool masked,
+                         std::optional<unsigned> skip) {
+  SmallVector<SmallVector<Value>> loaded(inputs.size());
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    if (skip && i == *skip)
+      continue;
     unsigned loadRows = input.dependsOnRows ? rows : 1;
     unsigned loadChunks = input.access == Access::Broadcast ? 1 : plan.chunks;
     for (unsigned row = 0; row < loadRows; ++row)
       for (unsigned chunk = 0; chunk < loadChunks; ++chunk)
         loaded[i].push_back(load(input, dims, row, chunk, masked));
   }
+  return loaded;
+}
+
+Value KernelEmitter::loadedAt(ArrayRef<Value> loads, const KernelInput &input,
+                              unsigned row, unsigned chunk) const {
+  unsigned loadChunks = input.access == Access::Broadcast ? 1 : plan.chunks;
+  unsigned r = input.dependsOnRows ? row : 0;
+  unsigned c = loadChunks == 1 ? 0 : chunk;
+  return loads[r * loadChunks + c];
+}
+
+SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
+                                              ArrayRef<Value> accs,
+                                              bool masked) {
+  SmallVector<SmallVector<Value>> loaded =
+      loadBlock(plan.inputs, dims, rows, masked);
   SmallVector<Value> next;
   for (unsigned row = 0; row < rows; ++row) {
     for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
       SmallVector<Value> args;
-      for (auto [i, input] : llvm::enumerate(plan.inputs)) {
-        unsigned loadChunks =
-            input.access == Access::Broadcast ? 1 : plan.chunks;
-        unsigned r = input.dependsOnRows ? row : 0;
-        unsigned c = loadChunks == 1 ? 0 : chunk;
-        args.push_back(loaded[i][r * loadChunks + c]);
-      }
+      for (auto [i, input] : llvm::enumerate(plan.inputs))
+        args.push_back(loadedAt(loaded[i], input, row, chunk));
       args.push_back(accs[row * plan.chunks + chunk]);
       next.push_back(applyBody(plan.root.getBlock(), args));
     }
@@ -967,7 +983,7 @@ SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
   auto packedType = VectorType::get({16 * group}, element);
   int64_t groupExtent = plan.ranges[dot.groupDim]; // static (planned)
   int64_t fullGroups = groupExtent / group;
-  int64_t tile = plan.lanes * plan.chunks;
+  int64_t tile = plan.tile();
 
   // One group at `dims` (group dim = group * g): the broadcast groups per
   // row, one packed weight load per 16 lanes, one dot per row and load.
@@ -1129,6 +1145,10 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
   }
 
   // Epilogue and write.
+  SmallVector<SmallVector<Value>> epilogueLoads;
+  if (plan.epilogue)
+    epilogueLoads = loadBlock(plan.epilogue->inputs, dims, rows, masked,
+                              plan.epilogue->rootInput);
   for (unsigned row = 0; row < rows; ++row) {
     for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
       Value value = accs[row * plan.chunks + chunk];
@@ -1138,7 +1158,7 @@ Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
           if (i == plan.epilogue->rootInput)
             args.push_back(value);
           else
-            args.push_back(load(input, dims, row, chunk, masked));
+            args.push_back(loadedAt(epilogueLoads[i], input, row, chunk));
         }
         // The epilogue's output argument is unused (checked when planning).
         value = applyBody(plan.epilogue->op.getBlock(), args);
@@ -1201,7 +1221,7 @@ Value KernelEmitter::emit() {
     extents.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
   Dims dims(root.getNumLoops(), Value());
 
-  int64_t tile = plan.lanes * plan.chunks;
+  int64_t tile = plan.tile();
   // The outermost loop with more than one iteration is the one threads share
   // (compress-parallelize): iterations write disjoint parts of the result.
   bool tagged = false;
@@ -1319,7 +1339,7 @@ static void packConstantInput(OpBuilder &builder, KernelPlan &plan,
   if (!bytes)
     return;
   auto type = cast<RankedTensorType>(input.value.getType());
-  int64_t tile = plan.lanes * plan.chunks;
+  int64_t tile = plan.tile();
   int64_t vectorExtent = type.getShape().back();
   int64_t tiles = llvm::divideCeil(vectorExtent, tile);
   int64_t rows = type.getNumElements() / std::max<int64_t>(vectorExtent, 1);
@@ -1348,6 +1368,21 @@ static int64_t staticBytes(Value value) {
   return type.getNumElements() * type.getElementTypeBitWidth() / 8;
 }
 
+/// Half of a 2 MiB L2 cache: what a kernel may keep resident across loops.
+constexpr int64_t kL2Budget = 1 << 20;
+
+/// Bytes of the broadcast inputs (the activation) that depend on `dim`
+/// (any dim if none is given).
+static int64_t activationBytes(const KernelPlan &plan,
+                               std::optional<unsigned> dim = std::nullopt) {
+  int64_t bytes = 0;
+  for (const KernelInput &input : plan.inputs)
+    if (input.access == Access::Broadcast && input.map &&
+        (!dim || input.map.isFunctionOfDim(*dim)))
+      bytes += staticBytes(input.value);
+  return bytes;
+}
+
 /// True if the weight (the packed constant) does not stay in the L2 cache
 /// (more than half of a 2 MiB L2) and, with the outer dims outside the
 /// vector tiles, re-reading it for every outer iteration would move more
@@ -1356,15 +1391,10 @@ static int64_t staticBytes(Value value) {
 /// L2 per outer iteration: the activation rows then stay in L1 across the
 /// tiles.)
 static bool weightTrafficDominates(const KernelPlan &plan) {
-  constexpr int64_t kL2Resident = 1 << 20;
   int64_t weight = plan.dot ? staticBytes(plan.dot->packed) : 0;
-  int64_t activation = 0;
-  for (const KernelInput &input : plan.inputs) {
+  for (const KernelInput &input : plan.inputs)
     if (input.packed)
       weight = std::max(weight, staticBytes(input.value));
-    else if (input.access == Access::Broadcast && input.map)
-      activation += staticBytes(input.value);
-  }
   int64_t outer = 1;
   for (unsigned dim : plan.outerDims) {
     if (ShapedType::isDynamic(plan.ranges[dim]))
@@ -1372,11 +1402,10 @@ static bool weightTrafficDominates(const KernelPlan &plan) {
     outer *= plan.ranges[dim];
   }
   int64_t vectorExtent = plan.ranges[plan.vectorDim];
-  if (weight <= kL2Resident || outer == 1 ||
-      ShapedType::isDynamic(vectorExtent))
+  if (weight <= kL2Budget || outer == 1 || ShapedType::isDynamic(vectorExtent))
     return false;
-  int64_t tiles = llvm::divideCeil(vectorExtent, plan.lanes * plan.chunks);
-  return weight * outer > activation * tiles;
+  int64_t tiles = llvm::divideCeil(vectorExtent, plan.tile());
+  return weight * outer > activationBytes(plan) * tiles;
 }
 
 /// Rows per panel when the activation (the broadcast inputs that depend on
@@ -1384,23 +1413,17 @@ static bool weightTrafficDominates(const KernelPlan &plan) {
 /// as fill half of a 2 MiB L2, a multiple of the register block; 0 if no
 /// panels are needed.
 static int64_t chooseRowPanel(const KernelPlan &plan) {
-  constexpr int64_t kL2Half = 1 << 20;
   if (!plan.rowDim || ShapedType::isDynamic(plan.ranges[*plan.rowDim]) ||
       ShapedType::isDynamic(plan.ranges[plan.vectorDim]))
     return 0;
-  int64_t activation = 0;
-  for (const KernelInput &input : plan.inputs)
-    if (input.access == Access::Broadcast && input.map &&
-        input.map.isFunctionOfDim(*plan.rowDim))
-      activation += staticBytes(input.value);
+  int64_t activation = activationBytes(plan, plan.rowDim);
   int64_t rows = plan.ranges[*plan.rowDim];
-  int64_t tiles =
-      llvm::divideCeil(plan.ranges[plan.vectorDim], plan.lanes * plan.chunks);
-  if (activation <= kL2Half || tiles < 2 || rows < 2 * plan.rows)
+  int64_t tiles = llvm::divideCeil(plan.ranges[plan.vectorDim], plan.tile());
+  if (activation <= kL2Budget || tiles < 2 || rows < 2 * plan.rows)
     return 0;
   int64_t perRow = llvm::divideCeil(activation, rows);
   int64_t panel =
-      std::max<int64_t>(kL2Half / perRow / plan.rows, 1) * plan.rows;
+      std::max<int64_t>(kL2Budget / perRow / plan.rows, 1) * plan.rows;
   return panel >= rows ? 0 : panel;
 }
 
