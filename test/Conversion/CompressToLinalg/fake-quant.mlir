@@ -1,6 +1,7 @@
 // RUN: compress-opt %s -split-input-file --convert-compress-to-linalg | FileCheck %s
 
-// compress.fake_quant becomes one elementwise linalg.generic.
+// compress.fake_quant becomes one elementwise linalg.generic. A constant
+// power-of-two scale divides by multiplying with its exact reciprocal.
 
 // CHECK-DAG: #[[$ID:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @per_tensor
@@ -9,13 +10,14 @@
 // CHECK-DAG: %[[QMAX:.*]] = arith.constant 1.270000e+02 : f32
 // CHECK-DAG: %[[S:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK-DAG: %[[ZP:.*]] = arith.constant 3.000000e+00 : f32
+// CHECK-DAG: %[[RCP:.*]] = arith.constant 2.000000e+00 : f32
 // CHECK-DAG: %[[INIT:.*]] = tensor.empty() : tensor<4xf32>
 // CHECK: %[[R:.*]] = linalg.generic
 // CHECK-SAME: indexing_maps = [#[[$ID]], #[[$ID]]]
 // CHECK-SAME: iterator_types = ["parallel"]
 // CHECK-SAME: ins(%[[X]] : tensor<4xf32>) outs(%[[INIT]] : tensor<4xf32>)
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
-// CHECK-NEXT: %[[D:.*]] = arith.divf %[[IN]], %[[S]] : f32
+// CHECK-NEXT: %[[D:.*]] = arith.mulf %[[IN]], %[[RCP]] : f32
 // CHECK-NEXT: %[[RND:.*]] = math.roundeven %[[D]] : f32
 // CHECK-NEXT: %[[Q:.*]] = arith.addf %[[RND]], %[[ZP]] : f32
 // CHECK-NEXT: %[[LO:.*]] = arith.maximumf %[[Q]], %[[QMIN]] : f32

@@ -71,3 +71,43 @@ func.func @dynamic_symmetric(%x: tensor<8xf32>) -> (tensor<8xi8>, tensor<f32>, t
   %q, %s, %z = compress.dynamic_quantize %x symmetric : tensor<8xf32> -> tensor<8xi8>, tensor<f32>, tensor<i32>
   return %q, %s, %z : tensor<8xi8>, tensor<f32>, tensor<i32>
 }
+
+// -----
+
+// A constant per-tensor scale: no division per element. 0.1 has no exact
+// reciprocal, so q0 = x * RN(1/s), clamped to +-2^20 (infinities stay
+// infinite), is corrected by the exact remainder x - q0 * s (Markstein):
+// the quotient, and so the code, is the one x / s gives.
+// CHECK-LABEL: func.func @per_tensor_reciprocal
+// CHECK-DAG:   %[[S:.*]] = arith.constant 1.000000e-01 : f32
+// CHECK-DAG:   %[[R:.*]] = arith.constant 1.000000e+01 : f32
+// CHECK:       ^bb0(%[[IN:.*]]: f32, %{{.*}}: i8):
+// CHECK-DAG:     %[[LIM:.*]] = arith.constant 0x49800000 : f32
+// CHECK-DAG:     %[[NLIM:.*]] = arith.constant 0xC9800000 : f32
+// CHECK:         %[[Q0:.*]] = arith.mulf %[[IN]], %[[R]] : f32
+// CHECK-NEXT:    %[[A:.*]] = arith.maximumf %[[Q0]], %[[NLIM]] : f32
+// CHECK-NEXT:    %[[B:.*]] = arith.minimumf %[[A]], %[[LIM]] : f32
+// CHECK-NEXT:    %[[N:.*]] = arith.negf %[[B]] : f32
+// CHECK-NEXT:    %[[E:.*]] = math.fma %[[N]], %[[S]], %[[IN]] : f32
+// CHECK-NEXT:    %[[Q:.*]] = math.fma %[[E]], %[[R]], %[[B]] : f32
+// CHECK-NEXT:    math.roundeven %[[Q]] : f32
+// CHECK-NOT:     arith.divf
+func.func @per_tensor_reciprocal(%x: tensor<8xf32>) -> tensor<8xi8> {
+  %q = compress.quantize %x : tensor<8xf32> -> tensor<8xi8>, #compress.quant<i8, scales = [0.1], zero_points = [0]>
+  return %q : tensor<8xi8>
+}
+
+// -----
+
+// A power-of-two scale: the reciprocal is exact, one multiply.
+// CHECK-LABEL: func.func @per_tensor_power_of_two
+// CHECK-DAG:   %[[R:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK:       ^bb0(%[[IN:.*]]: f32, %{{.*}}: i8):
+// CHECK-NEXT:    %[[Q:.*]] = arith.mulf %[[IN]], %[[R]] : f32
+// CHECK-NEXT:    math.roundeven %[[Q]] : f32
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     math.fma
+func.func @per_tensor_power_of_two(%x: tensor<8xf32>) -> tensor<8xi8> {
+  %q = compress.quantize %x : tensor<8xf32> -> tensor<8xi8>, #compress.quant<i8, scales = [0.25], zero_points = [0]>
+  return %q : tensor<8xi8>
+}

@@ -397,3 +397,48 @@ func.func @transpose_dynamic_batch(%x: tensor<?x16x6x6xf32>) -> tensor<?x6x6x16x
   %t = linalg.transpose ins(%x : tensor<?x16x6x6xf32>) outs(%e : tensor<?x6x6x16xf32>) permutation = [0, 2, 3, 1]
   return %t : tensor<?x6x6x16xf32>
 }
+
+// -----
+
+// An elementwise kernel reuses nothing across vector tiles: the row blocks
+// are outermost (the loop threads share) and each walks its rows through
+// all the vector tiles, so memory is read along rows rather than in column
+// stripes that touch a new row (a new page) per step.
+// CHECK-LABEL: func.func @elementwise_rows_outer
+// CHECK:       scf.for %[[R:.*]] = %c0 to %c64 step %c8
+// CHECK:         scf.for %{{.*}} = %c0 to %c512 step %c32
+// CHECK:           scf.for %{{.*}} = %[[R]] to
+// CHECK:             arith.mulf %{{.*}} : vector<16xf32>
+// CHECK:       } {compress.parallel}
+func.func @elementwise_rows_outer(%x: tensor<64x512xf32>) -> tensor<64x512xf32> {
+  %e = tensor.empty() : tensor<64x512xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<64x512xf32>) outs(%e : tensor<64x512xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.mulf %v, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<64x512xf32>
+  return %y : tensor<64x512xf32>
+}
+
+// -----
+
+// With a dynamic row count too.
+// CHECK-LABEL: func.func @elementwise_dynamic_rows
+// CHECK:       %[[N:.*]] = tensor.dim
+// CHECK:       scf.for %[[R:.*]] = %c0 to %[[N]] step %c8
+// CHECK:         scf.for %{{.*}} = %c0 to %c512 step %c32
+// CHECK:           scf.for %{{.*}} = %[[R]] to
+// CHECK:       } {compress.parallel}
+func.func @elementwise_dynamic_rows(%x: tensor<?x512xf32>) -> tensor<?x512xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x512xf32>
+  %e = tensor.empty(%n) : tensor<?x512xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<?x512xf32>) outs(%e : tensor<?x512xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %m = arith.mulf %v, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<?x512xf32>
+  return %y : tensor<?x512xf32>
+}

@@ -149,6 +149,7 @@ struct KernelPlan {
   /// running all vector tiles: the activation rows of a panel stay in L2
   /// while every weight panel passes over them (cache blocking of a large
   /// GEMM; otherwise each tile streams the whole activation from memory).
+  /// Elementwise kernels use one row block per panel (rows outermost).
   int64_t rowPanel = 0;
   /// Static loop extents of the root (dynamic ones as ShapedType::kDynamic).
   SmallVector<int64_t> ranges;
@@ -1293,8 +1294,10 @@ Value KernelEmitter::emit() {
     return outerDims(0, plan.dest, [&](Value dest) {
       auto panels =
           scf::ForOp::create(b, loc, index(0), extent, step, ValueRange{dest});
-      tagParallel(panels, index(llvm::divideCeil(plan.ranges[*plan.rowDim],
-                                                 plan.rowPanel)));
+      int64_t rows = plan.ranges[*plan.rowDim];
+      tagParallel(panels, ShapedType::isDynamic(rows)
+                              ? extent
+                              : index(llvm::divideCeil(rows, plan.rowPanel)));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(panels.getBody());
       Value begin = panels.getInductionVar();
@@ -1438,6 +1441,11 @@ static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
   plan.tilesOutermost = weightTrafficDominates(plan);
   if (!plan.tilesOutermost)
     plan.rowPanel = chooseRowPanel(plan);
+  // Without reductions nothing is reused across vector tiles: one row block
+  // per panel, so each block streams along its rows instead of striding a
+  // whole row (a new page) per step of a column stripe.
+  if (plan.reductionDims.empty() && plan.rowDim)
+    plan.rowPanel = plan.rows;
   KernelEmitter emitter(builder, plan);
   Value result = emitter.emit();
   replaced->getResult(0).replaceAllUsesWith(result);
