@@ -7,9 +7,17 @@ Usage:
                           [--only WORKLOAD,...] [--markdown OUT.md]
                           [--plot OUT.png]
 
-Workloads (code-generation issue), each in fp32 and int8, 1 and 2 threads:
-  gemm      1024^3, activation x constant weight;
-  conv      3x3, 64->64, 56x56 output, batch 1, NCHW in and out (ours
+Workloads (code-generation issue), in fp32 and int8, 1 and 2 threads:
+  gemm      1024^3, activation x constant weight, f32 in and out (int8:
+            quantize, integer GEMM, dequantize, all timed);
+  gemm-i8   the integer GEMM alone: i8 activation x constant i8 weight ->
+            i32 (int8 only; ORT MatMulInteger u8 x s8 -> i32, torch's
+            quantized Linear on a quantized input, u8 out);
+  conv-i8   that convolution alone: i8 NHWC activation x constant i8
+            weight, requantized to i8 (int8 only; ORT QLinearConv, u8
+            NCHW in and out; torch's quantized Conv2d on a quantized
+            channels_last input, u8 out);
+  conv      3x3, 64->64, 56x56 output, batch 1, NCHW f32 in and out (ours
             stores it channels last inside: the transposes are timed);
   conv-nhwc the same convolution with NHWC input and output (as TOSA or
             torch's channels_last give it);
@@ -20,11 +28,15 @@ compress-instrument + compress-run --calibration-out) then compress-run
 --repeat N with --compress-to-llvm-options=threads=T. Peers, each in its own
 process with the same pinning: numpy (OpenBLAS) fp32 matmul; torch fp32
 matmul and conv2d (channels_last) and torch int8 (onednn quantized engine:
-u8 activations x s8 weights); ONNX Runtime 1.30 (onnxruntime-node, through
-benchmarks/ort_run.js) on the same networks as ONNX: fp32, and int8 in the
-QDQ form its quantizer writes (fused by ORT into QLinearConv / QLinearMatMul
-/ MatMulIntegerToFloat). Every figure is the median of N timed calls after a
-warm-up call, pinned with taskset to CPU 0 (1 thread) or CPUs 0,1.
+u8 activations x s8 weights) over the same f32 boundary as ours
+(quantize_per_tensor, the quantized op, dequantize); ONNX Runtime 1.30
+(onnxruntime-node, through benchmarks/ort_run.js) on the same networks as
+ONNX: fp32, and int8 in the QDQ form its quantizer writes (fused by ORT
+into QLinearConv / QLinearMatMul / MatMulIntegerToFloat). Every figure is
+the median of N timed calls after a warm-up call, pinned with taskset to
+CPU 0 (1 thread) or CPUs 0,1; the contenders take turns for --rounds
+rounds and each reports the median of its rounds (this shared machine's
+speed drifts by 10-50% within minutes).
 
 Also measured: the machine's peak (benchmarks/peak.c: vfmadd231ps and
 vpdpbusd throughput, 1 and 2 threads) and the compile time of ResNet-18
@@ -32,10 +44,12 @@ through compress-opt --compress-fold-batchnorm --compress-to-llvm.
 """
 
 import argparse
+import collections
 import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +61,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from quantize import calibrate, conv_model, matmul_model, run  # noqa: E402
 
-WORKLOADS = ("gemm", "conv", "conv-nhwc", "resnet18")
+WORKLOADS = ("gemm", "gemm-i8", "conv", "conv-nhwc", "conv-i8", "resnet18")
+DTYPES = {"gemm": ("fp32", "int8"), "gemm-i8": ("int8",), "conv-i8": ("int8",),
+          "conv": ("fp32", "int8"), "conv-nhwc": ("fp32", "int8"),
+          "resnet18": ("fp32", "int8")}
 
 TORCH = r"""
 import json, sys, time
@@ -78,26 +95,34 @@ with torch.no_grad():
     qlin = torch.ao.nn.quantized.Linear(1024, 1024, bias_=False)
     qlin.set_weight_bias(torch.quantize_per_tensor(tb.T.contiguous(), 0.01, 0, torch.qint8), None)
     qa = torch.quantize_per_tensor(ta, 0.05, 128, torch.quint8)
-    out["gemm int8/torch"] = median(lambda: qlin(qa))
+    out["gemm-i8 int8/torch"] = median(lambda: qlin(qa))
+    out["gemm int8/torch"] = median(lambda: qlin(
+        torch.quantize_per_tensor(ta, 0.05, 128, torch.quint8)).dequantize())
     qconv = torch.ao.nn.quantized.Conv2d(64, 64, 3, bias=False)
     qconv.set_weight_bias(torch.quantize_per_tensor(conv.weight.contiguous(), 0.01, 0, torch.qint8), None)
     qx = torch.quantize_per_tensor(tx, 0.05, 128, torch.quint8)
-    for key in ("conv int8/torch", "conv-nhwc int8/torch"):
-        out[key] = median(lambda: qconv(qx))
+    out["conv-i8 int8/torch"] = median(lambda: qconv(qx))
+    for key, xin in (("conv int8/torch", torch.from_numpy(x)),
+                     ("conv-nhwc int8/torch", tx)):
+        out[key] = median(lambda: qconv(torch.quantize_per_tensor(
+            xin, 0.05, 128, torch.quint8)).dequantize())
 print(json.dumps(out))
 """
 
 
-def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv):
-    """fp32 and QDQ int8 ONNX models of the gemm and the conv; returns
+def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv, w_i8, wc_i8):
+    """fp32 and QDQ int8 ONNX models of the gemm and the conv, the integer
+    GEMM (MatMulInteger, u8 input with zero point 128 x `w_i8`) and the
+    integer conv (QLinearConv, u8 in and out, FCHW weight `wc_i8`); returns
     {workload dtype: path}."""
     from onnx import TensorProto, helper, numpy_helper
 
-    def save(name, nodes, inits, x_shape, y_shape):
+    def save(name, nodes, inits, x_shape, y_shape, x_type=TensorProto.FLOAT,
+             y_type=TensorProto.FLOAT):
         graph = helper.make_graph(
             nodes, name,
-            [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
-            [helper.make_tensor_value_info("y", TensorProto.FLOAT, y_shape)],
+            [helper.make_tensor_value_info("x", x_type, x_shape)],
+            [helper.make_tensor_value_info("y", y_type, y_shape)],
             [numpy_helper.from_array(v, k) for k, v in inits.items()])
         model = helper.make_model(
             graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -151,6 +176,11 @@ def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv):
     qdq_output(inits, nodes, y_gemm, "mm")
     paths["gemm int8"] = save("gemm_int8", nodes, inits, [1024, 1024],
                               [1024, 1024])
+    paths["gemm-i8 int8"] = save(
+        "gemm_i8", [helper.make_node("MatMulInteger", ["x", "w", "xz"],
+                                     ["y"])],
+        {"w": w_i8, "xz": np.array(128, np.uint8)}, [1024, 1024],
+        [1024, 1024], TensorProto.UINT8, TensorProto.INT32)
 
     import torch
     y_conv = torch.nn.functional.conv2d(torch.from_numpy(x_conv),
@@ -166,36 +196,124 @@ def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv):
     qdq_output(inits, nodes, y_conv, "c")
     paths["conv int8"] = save("conv_int8", nodes, inits, list(x_conv.shape),
                               list(y_conv.shape))
+    paths["conv-i8 int8"] = save(
+        "conv_i8", [helper.make_node(
+            "QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"],
+            ["y"], **conv)],
+        {"xs": np.array(CONV_I8_SCALES[0], np.float32),
+         "xz": np.array(128, np.uint8), "w": wc_i8,
+         "ws": np.array(CONV_I8_SCALES[1], np.float32),
+         "wz": np.array(0, np.int8),
+         "ys": np.array(CONV_I8_SCALES[2], np.float32),
+         "yz": np.array(128, np.uint8)},
+        list(x_conv.shape), list(y_conv.shape), TensorProto.UINT8,
+        TensorProto.UINT8)
     return paths
 
 
-def ours(args, tmp, model_path, x_path, quantize, threads, pin,
-         calibration_inputs=None):
-    """Median ms of our compiled model (int8: static, calibrated)."""
+# Scales of the integer conv: activation, weight, output.
+CONV_I8_SCALES = (0.05, 0.01, 0.1)
+
+
+def int8_conv_model(w):
+    """The integer conv: i8 NHWC [1, 58, 58, C] x the constant i8 HWCF `w`
+    -> i32, requantized to i8 (round half to even, saturate) with the
+    combined scale of CONV_I8_SCALES."""
+    kh, kw, c, f = w.shape
+    blob = '      w: "0x01000000%s"' % np.ascontiguousarray(w).tobytes().hex(
+    ).upper()
+    xs, ws, ys = CONV_I8_SCALES
+    return """func.func @predict(%%x: tensor<1x58x58x%(c)dxi8>) -> tensor<1x56x56x%(f)dxi8> {
+  %%w = arith.constant dense_resource<w> : tensor<%(kh)dx%(kw)dx%(c)dx%(f)dxi8>
+  %%e = tensor.empty() : tensor<1x56x56x%(f)dxi32>
+  %%z = arith.constant 0 : i32
+  %%i = linalg.fill ins(%%z : i32) outs(%%e : tensor<1x56x56x%(f)dxi32>) -> tensor<1x56x56x%(f)dxi32>
+  %%acc = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%%x, %%w : tensor<1x58x58x%(c)dxi8>, tensor<%(kh)dx%(kw)dx%(c)dx%(f)dxi8>) outs(%%i : tensor<1x56x56x%(f)dxi32>) -> tensor<1x56x56x%(f)dxi32>
+  %%e8 = tensor.empty() : tensor<1x56x56x%(f)dxi8>
+  %%m = arith.constant %(m).9e : f32
+  %%lo = arith.constant -128.0 : f32
+  %%hi = arith.constant 127.0 : f32
+  %%y = linalg.generic {indexing_maps = [affine_map<(n, h, w, f) -> (n, h, w, f)>, affine_map<(n, h, w, f) -> (n, h, w, f)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%%acc : tensor<1x56x56x%(f)dxi32>) outs(%%e8 : tensor<1x56x56x%(f)dxi8>) {
+  ^bb0(%%a: i32, %%o: i8):
+    %%v = arith.sitofp %%a : i32 to f32
+    %%s = arith.mulf %%v, %%m : f32
+    %%r = math.roundeven %%s : f32
+    %%c1 = arith.maximumf %%r, %%lo : f32
+    %%c2 = arith.minimumf %%c1, %%hi : f32
+    %%q = arith.fptosi %%c2 : f32 to i32
+    %%t = arith.trunci %%q : i32 to i8
+    linalg.yield %%t : i8
+  } -> tensor<1x56x56x%(f)dxi8>
+  return %%y : tensor<1x56x56x%(f)dxi8>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+%(blob)s
+    }
+  }
+#-}
+""" % dict(kh=kh, kw=kw, c=c, f=f, m=xs * ws / ys, blob=blob)
+
+
+def int8_matmul_model(w):
+    """The integer GEMM: i8 [1024, K] x the constant i8 `w` -> i32."""
+    k, n = w.shape
+    blob = '      w: "0x01000000%s"' % np.ascontiguousarray(w).tobytes().hex(
+    ).upper()
+    return """func.func @predict(%%x: tensor<1024x%(k)dxi8>) -> tensor<1024x%(n)dxi32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(k)dx%(n)dxi8>
+  %%e = tensor.empty() : tensor<1024x%(n)dxi32>
+  %%z = arith.constant 0 : i32
+  %%i = linalg.fill ins(%%z : i32) outs(%%e : tensor<1024x%(n)dxi32>) -> tensor<1024x%(n)dxi32>
+  %%y = linalg.matmul ins(%%x, %%w : tensor<1024x%(k)dxi8>, tensor<%(k)dx%(n)dxi8>) outs(%%i : tensor<1024x%(n)dxi32>) -> tensor<1024x%(n)dxi32>
+  return %%y : tensor<1024x%(n)dxi32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+%(blob)s
+    }
+  }
+#-}
+""" % dict(k=k, n=n, blob=blob)
+
+
+def prepare_ours(args, tmp, model_path, x_path, quantize,
+                 calibration_inputs=None):
+    """The model compress-run times: `model_path`, or with `quantize` its
+    static quantization calibrated on `calibration_inputs` (or `x_path`)."""
+    if not quantize:
+        return model_path
     opt = os.path.join(args.bin, "compress-opt")
     runner = os.path.join(args.bin, "compress-run")
-    source = model_path
-    if quantize:
-        if calibration_inputs:
-            instrumented = os.path.join(tmp, "instrumented.mlir")
-            calibration = os.path.join(tmp, "calibration.json")
-            run([opt, model_path, "--compress-instrument=gram=false", "-o",
-                 instrumented])
-            cmd = [runner, instrumented, "-e", "predict"]
-            for path in calibration_inputs:
-                cmd += ["--input", path]
-            run(cmd + ["--calibration-out", calibration, "--output",
-                       os.path.join(tmp, "unused.npy")])
-        else:
-            calibration = calibrate(opt, runner, tmp, model_path, x_path)
-        source = os.path.join(tmp, "quantized.mlir")
-        run([opt, model_path, "--compress-quantize=mode=static calibration="
-             + calibration, "-o", source])
-    out_path = os.path.join(tmp, "y.npy")
+    if calibration_inputs:
+        instrumented = os.path.join(tmp, "instrumented.mlir")
+        calibration = os.path.join(tmp, "calibration.json")
+        run([opt, model_path, "--compress-instrument=gram=false", "-o",
+             instrumented])
+        cmd = [runner, instrumented, "-e", "predict"]
+        for path in calibration_inputs:
+            cmd += ["--input", path]
+        run(cmd + ["--calibration-out", calibration, "--output",
+                   os.path.join(tmp, "unused.npy")])
+    else:
+        calibration = calibrate(opt, runner, tmp, model_path, x_path)
+    source = os.path.join(tmp, "quantized.mlir")
+    run([opt, model_path, "--compress-quantize=mode=static calibration="
+         + calibration, "-o", source])
+    return source
+
+
+def ours(args, source, x_path, out_path, threads, pin):
+    """Median ms of our compiled `source` on `x_path`."""
+    runner = os.path.join(args.bin, "compress-run")
     out = run(pin + [runner, source, "-e", "predict", "--input", x_path,
                      "--output", out_path, "--repeat", str(args.repeat),
                      "--compress-to-llvm-options=threads=%d" % threads])
-    return float(re.search(r"median ([0-9.]+) ms", out).group(1)), out_path
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1))
 
 
 def ort(args, model, x_path, threads, pin, out_path=None):
@@ -234,6 +352,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="times every contender runs, in turn")
     ap.add_argument("--ort", help="directory with node_modules/onnxruntime-node"
                     " (ONNX Runtime is skipped without it)")
     ap.add_argument("--only", default=",".join(WORKLOADS),
@@ -242,15 +362,23 @@ def main():
     ap.add_argument("--plot", help="write a bar chart (PNG) to this file")
     args = ap.parse_args()
     only = args.only.split(",")
-    if any(w not in WORKLOADS for w in only) or args.repeat < 1:
-        sys.exit("codegen.py: --only takes %s; --repeat >= 1"
+    if (any(w not in WORKLOADS for w in only) or args.repeat < 1
+            or args.rounds < 1):
+        sys.exit("codegen.py: --only takes %s; --repeat, --rounds >= 1"
                  % ", ".join(WORKLOADS))
     rng = np.random.default_rng(0)
     w_gemm = rng.standard_normal((1024, 1024), np.float32) / 32
     w_conv = rng.standard_normal((64, 64, 3, 3), np.float32) / 24
     x_gemm = rng.standard_normal((1024, 1024), np.float32)
     x_conv = rng.standard_normal((1, 64, 58, 58), np.float32)
-    ops = {"gemm": 2 * 1024 ** 3, "conv": 2 * 64 * 64 * 9 * 56 * 56,
+    w_i8 = rng.integers(-127, 128, (1024, 1024)).astype(np.int8)
+    x_i8 = rng.integers(-128, 128, (1024, 1024)).astype(np.int8)
+    wc_i8 = np.clip(np.round(w_conv / CONV_I8_SCALES[1]), -127,
+                    127).astype(np.int8)
+    xc_i8 = np.clip(np.round(x_conv / CONV_I8_SCALES[0]), -128,
+                    127).astype(np.int8)
+    ops = {"gemm": 2 * 1024 ** 3, "gemm-i8": 2 * 1024 ** 3,
+           "conv-i8": 2 * 64 * 64 * 9 * 56 * 56, "conv": 2 * 64 * 64 * 9 * 56 * 56,
            "conv-nhwc": 2 * 64 * 64 * 9 * 56 * 56, "resnet18": 2 * 1.814e9}
     rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,17 +390,35 @@ def main():
         np.save(os.path.join(tmp, "conv_w.npy"), w_conv)
         np.save(os.path.join(tmp, "conv_nhwc_x.npy"),
                 np.ascontiguousarray(x_conv.transpose(0, 2, 3, 1)))
-        onnx_paths = onnx_models(tmp, x_gemm, w_gemm, x_conv, w_conv)
+        np.save(os.path.join(tmp, "gemm_i8_x.npy"), x_i8)
+        # ORT's MatMulInteger input: the same values as u8 with zero point
+        # 128.
+        np.save(os.path.join(tmp, "gemm_u8_x.npy"),
+                (x_i8.astype(np.int16) + 128).astype(np.uint8))
+        np.save(os.path.join(tmp, "conv_i8_x.npy"),
+                np.ascontiguousarray(xc_i8.transpose(0, 2, 3, 1)))
+        np.save(os.path.join(tmp, "conv_u8_x.npy"),
+                (xc_i8.astype(np.int16) + 128).astype(np.uint8))
+        onnx_paths = onnx_models(tmp, x_gemm, w_gemm, x_conv, w_conv, w_i8,
+                                 wc_i8)
         models = {}
         for name, text in (("gemm", matmul_model(w_gemm)),
+                           ("gemm-i8", int8_matmul_model(w_i8)),
+                           ("conv-i8", int8_conv_model(
+                               np.ascontiguousarray(
+                                   wc_i8.transpose(2, 3, 1, 0)))),
                            ("conv", conv_model(w_conv)),
                            ("conv-nhwc", conv_model(w_conv, nhwc=True))):
             models[name] = os.path.join(tmp, name + ".mlir")
             with open(models[name], "w") as f:
                 f.write(text)
-        inputs = {"gemm": "gemm_x.npy", "conv": "conv_x.npy",
-                  "conv-nhwc": "conv_nhwc_x.npy"}
+        inputs = {"gemm": "gemm_x.npy", "gemm-i8": "gemm_i8_x.npy",
+                  "conv": "conv_x.npy", "conv-nhwc": "conv_nhwc_x.npy",
+                  "conv-i8": "conv_i8_x.npy"}
         inputs = {k: os.path.join(tmp, v) for k, v in inputs.items()}
+        ort_inputs = {"gemm-i8": os.path.join(tmp, "gemm_u8_x.npy"),
+                      "conv-i8": os.path.join(tmp, "conv_u8_x.npy"),
+                      "conv-nhwc": inputs["conv"]}
         calibration = {}
         if "resnet18" in only:
             net = os.path.join(tmp, "resnet18")
@@ -296,54 +442,108 @@ def main():
             onnx_paths["resnet18 int8"] = os.path.join(net, "model.int8.onnx")
             reference = np.load(os.path.join(net, "reference.npy"))
 
+        # What each workload runs, prepared once: (workload dtype) ->
+        # (our model, our input, ONNX model, ORT input).
+        cases = {}
+        for workload in WORKLOADS:
+            if workload not in only:
+                continue
+            for dtype in DTYPES[workload]:
+                key = "%s %s" % (workload, dtype)
+                work = os.path.join(tmp, key.replace(" ", "_"))
+                os.makedirs(work, exist_ok=True)
+                # gemm-i8 and conv-i8 are integer already; the others are
+                # quantized.
+                quantize = dtype == "int8" and not workload.endswith("-i8")
+                source = prepare_ours(args, work, models[workload],
+                                      inputs[workload], quantize,
+                                      calibration.get(workload))
+                cases[key] = (source, inputs[workload],
+                              onnx_paths[key.replace("conv-nhwc", "conv")],
+                              ort_inputs.get(workload, inputs[workload]))
+
+        # Exact references of the integer workloads: (result, ORT output
+        # type, ORT output -> our layout and type).
+        windows = np.lib.stride_tricks.sliding_window_view(
+            xc_i8[0].transpose(1, 2, 0), (3, 3), axis=(0, 1))
+        acc = (windows.transpose(0, 1, 3, 4, 2).reshape(56 * 56, -1).astype(
+            np.float64) @ np.ascontiguousarray(wc_i8.transpose(2, 3, 1, 0))
+            .reshape(-1, 64).astype(np.float64)).astype(np.int64)
+        scale = np.float32(CONV_I8_SCALES[0] * CONV_I8_SCALES[1]
+                           / CONV_I8_SCALES[2])
+        conv_ref = np.clip(np.rint(acc.astype(np.float32) * scale), -128,
+                           127).astype(np.int64).reshape(1, 56, 56, 64)
+        exact = {
+            "gemm-i8": (x_i8.astype(np.int64) @ w_i8.astype(np.int64),
+                        np.int32, lambda y: y.reshape(1024, 1024)),
+            "conv-i8": (conv_ref, np.uint8, lambda y: (
+                y.astype(np.int64) - 128).reshape(1, 64, 56, 56).transpose(
+                    0, 2, 3, 1)),
+        }
+
         for threads in (1, 2):
             cpus = "0" if threads == 1 else "0,1"
             pin = ["taskset", "-c", cpus] if shutil.which("taskset") else []
-            peers = json.loads(run(pin + [sys.executable, "-c", TORCH,
-                                          str(threads), str(args.repeat),
-                                          tmp]))
-            for workload in WORKLOADS:
-                if workload not in only:
-                    continue
-                for dtype in ("fp32", "int8"):
-                    key = "%s %s" % (workload, dtype)
-                    work = os.path.join(tmp, "work")
-                    os.makedirs(work, exist_ok=True)
-                    ms, out_path = ours(args, work, models[workload],
-                                        inputs[workload], dtype == "int8",
-                                        threads, pin,
-                                        calibration.get(workload))
-                    peer = {k.split("/")[1]: v for k, v in peers.items()
-                            if k.startswith(key + "/")}
-                    onnx_key = key.replace("conv-nhwc", "conv")
-                    ort_out = os.path.join(tmp, "ort.bin")
-                    ort_ms = ort(args, onnx_paths[onnx_key],
-                                 inputs[workload.replace("conv-nhwc", "conv")],
-                                 threads, pin, ort_out)
+            # Every contender runs once per round, in turn; each reports
+            # the median over the rounds of its per-run medians.
+            samples = collections.defaultdict(list)
+            outputs = {}
+            for _ in range(args.rounds):
+                peers = json.loads(run(pin + [sys.executable, "-c", TORCH,
+                                              str(threads), str(args.repeat),
+                                              tmp]))
+                for name, ms in peers.items():
+                    samples[name].append(ms)
+                for key, (source, x_path, onnx_path, ort_x) in cases.items():
+                    out_path = os.path.join(tmp, key.replace(" ", "_"),
+                                            "y.npy")
+                    samples[key + "/ours"].append(
+                        ours(args, source, x_path, out_path, threads, pin))
+                    ort_out = os.path.join(tmp, key.replace(" ", "_"),
+                                           "ort.bin")
+                    ort_ms = ort(args, onnx_path, ort_x, threads, pin,
+                                 ort_out)
                     if ort_ms is not None:
-                        peer["ort"] = ort_ms
-                    best = min(peer, key=peer.get)
-                    gops = ops[workload] / ms / 1e6
-                    limit = None
-                    if peak:
-                        limit = peak["fp32_gflops" if dtype == "fp32"
-                                     else "int8_gops"][threads - 1]
-                    row = dict(workload=key, threads=threads, ours=ms,
-                               peers=peer, best=best, gops=gops,
-                               peak=gops / limit if limit else None,
-                               ratio=peer[best] / ms)
-                    if workload == "resnet18":
-                        row["cosine"] = cosine(np.load(out_path), reference)
-                        if ort_ms is not None:
-                            row["ort_cosine"] = cosine(
-                                np.fromfile(ort_out, np.float32), reference)
-                    rows.append(row)
-                    print("%-14s %dT ours %8.2f ms (%6.1f GOP/s) | %s | "
-                          "vs best %.2fx" % (
-                              key, threads, ms, gops,
-                              ", ".join("%s %.2f ms" % kv
-                                        for kv in sorted(peer.items())),
-                              row["ratio"]), flush=True)
+                        samples[key + "/ort"].append(ort_ms)
+                    outputs[key] = (out_path, ort_out)
+            for key in cases:
+                workload, dtype = key.split(" ")
+                ms = statistics.median(samples[key + "/ours"])
+                peer = {name.split("/")[1]: statistics.median(v)
+                        for name, v in samples.items()
+                        if name.startswith(key + "/")
+                        and not name.endswith("/ours")}
+                best = min(peer, key=peer.get)
+                gops = ops[workload] / ms / 1e6
+                limit = None
+                if peak:
+                    limit = peak["fp32_gflops" if dtype == "fp32"
+                                 else "int8_gops"][threads - 1]
+                row = dict(workload=key, threads=threads, ours=ms,
+                           peers=peer, best=best, gops=gops,
+                           peak=gops / limit if limit else None,
+                           ratio=peer[best] / ms)
+                if workload == "resnet18":
+                    out_path, ort_out = outputs[key]
+                    row["cosine"] = cosine(np.load(out_path), reference)
+                    if "ort" in peer:
+                        row["ort_cosine"] = cosine(
+                            np.fromfile(ort_out, np.float32), reference)
+                if workload in exact:
+                    out_path, ort_out = outputs[key]
+                    ref, ort_type, to_ref = exact[workload]
+                    row["exact"] = np.array_equal(np.load(out_path), ref)
+                    if "ort" in peer:
+                        got = to_ref(np.fromfile(ort_out, ort_type))
+                        row["ort_diff"] = int(np.abs(
+                            got.astype(np.int64) - ref).max())
+                rows.append(row)
+                print("%-14s %dT ours %8.2f ms (%6.1f GOP/s) | %s | "
+                      "vs best %.2fx" % (
+                          key, threads, ms, gops,
+                          ", ".join("%s %.2f ms" % kv
+                                    for kv in sorted(peer.items())),
+                          row["ratio"]), flush=True)
 
     def cell(r, name):
         return "%.2f" % r["peers"][name] if name in r["peers"] else "-"
@@ -369,6 +569,14 @@ def main():
                          % (r["workload"], r["threads"], r["cosine"],
                             ", ORT %.5f" % r["ort_cosine"]
                             if "ort_cosine" in r else ""))
+    for r in rows:
+        if "exact" in r:
+            notes.append("%s %dT: result equal to the exact numpy reference:"
+                         " ours %s%s" % (
+                             r["workload"], r["threads"],
+                             "yes" if r["exact"] else "NO",
+                             ", ORT largest difference %d" % r["ort_diff"]
+                             if "ort_diff" in r else ""))
     fp32 = {r["threads"]: r["ours"] for r in rows
             if r["workload"] == "resnet18 fp32"}
     for r in rows:

@@ -1,10 +1,11 @@
 // Runs an ONNX model with ONNX Runtime (onnxruntime-node) on one .npy input
-// and reports the median latency: the ONNX Runtime peer of the benchmarks.
+// (float32, uint8 or int8) and reports the median latency: the ONNX Runtime
+// peer of the benchmarks.
 //
 // Usage: node ort_run.js MODEL.onnx INPUT.npy THREADS REPEAT [OUTPUT.bin]
 //
 // Prints one JSON line {"median_ms": ..., "min_ms": ...}; writes the output
-// tensor as raw little-endian float32 to OUTPUT.bin if given. The session
+// tensor's raw little-endian data to OUTPUT.bin if given. The session
 // uses all graph optimizations (Conv+BN folding, QDQ -> QLinearConv, ...),
 // THREADS intra-op threads and no inter-op parallelism.
 'use strict';
@@ -19,14 +20,18 @@ function readNpy(path) {
   const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
   const start = (major === 1 ? 10 : 12);
   const header = buf.toString('latin1', start, start + headerLen);
-  if (!header.includes("'descr': '<f4'") || header.includes("'fortran_order': True"))
-    throw new Error(path + ': expected a C-order float32 array');
+  const types = {'<f4': ['float32', Float32Array], '|u1': ['uint8', Uint8Array],
+                 '|i1': ['int8', Int8Array]};
+  const descr = (header.match(/'descr': '([^']*)'/) || [])[1];
+  if (!types[descr] || header.includes("'fortran_order': True"))
+    throw new Error(path + ': expected a C-order float32, uint8 or int8 array');
   const shape = header.match(/'shape': \(([^)]*)\)/)[1]
                     .split(',').filter((s) => s.trim()).map(Number);
   const offset = start + headerLen;
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + offset,
-                                                 buf.byteOffset + buf.length));
-  return new ort.Tensor('float32', data, shape);
+  const [type, ArrayType] = types[descr];
+  const data = new ArrayType(buf.buffer.slice(buf.byteOffset + offset,
+                                              buf.byteOffset + buf.length));
+  return new ort.Tensor(type, data, shape);
 }
 
 async function main() {
