@@ -35,8 +35,9 @@ ONNX: fp32, and int8 in the QDQ form its quantizer writes (fused by ORT
 into QLinearConv / QLinearMatMul / MatMulIntegerToFloat). Every figure is
 the median of N timed calls after a warm-up call, pinned with taskset to
 CPU 0 (1 thread) or CPUs 0,1; the contenders take turns for --rounds
-rounds and each reports the median of its rounds (this shared machine's
-speed drifts by 10-50% within minutes).
+rounds and each reports the fastest of its round medians, the round least
+disturbed by the host (this shared machine's speed drifts by 10-50% for
+minutes at a time; every round's figure is printed).
 
 Also measured: the machine's peak (benchmarks/peak.c: vfmadd231ps and
 vpdpbusd throughput, 1 and 2 threads) and the compile time of ResNet-18
@@ -49,7 +50,6 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -485,7 +485,8 @@ def main():
             cpus = "0" if threads == 1 else "0,1"
             pin = ["taskset", "-c", cpus] if shutil.which("taskset") else []
             # Every contender runs once per round, in turn; each reports
-            # the median over the rounds of its per-run medians.
+            # the fastest of its per-round medians (the round least
+            # disturbed by the host).
             samples = collections.defaultdict(list)
             outputs = {}
             for _ in range(args.rounds):
@@ -508,8 +509,8 @@ def main():
                     outputs[key] = (out_path, ort_out)
             for key in cases:
                 workload, dtype = key.split(" ")
-                ms = statistics.median(samples[key + "/ours"])
-                peer = {name.split("/")[1]: statistics.median(v)
+                ms = min(samples[key + "/ours"])
+                peer = {name.split("/")[1]: min(v)
                         for name, v in samples.items()
                         if name.startswith(key + "/")
                         and not name.endswith("/ours")}
@@ -544,6 +545,11 @@ def main():
                           ", ".join("%s %.2f ms" % kv
                                     for kv in sorted(peer.items())),
                           row["ratio"]), flush=True)
+                print("    rounds: " + "; ".join(
+                    "%s %s" % (name.split("/")[1], " ".join(
+                        "%.2f" % v for v in values))
+                    for name, values in sorted(samples.items())
+                    if name.startswith(key + "/")), flush=True)
 
     def cell(r, name):
         return "%.2f" % r["peers"][name] if name in r["peers"] else "-"
