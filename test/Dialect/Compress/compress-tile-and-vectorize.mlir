@@ -442,3 +442,77 @@ func.func @elementwise_dynamic_rows(%x: tensor<?x512xf32>) -> tensor<?x512xf32> 
   } -> tensor<?x512xf32>
   return %y : tensor<?x512xf32>
 }
+
+// -----
+
+// A reduction of a whole tensor to scalars (the run-time range of dynamic
+// quantization): one vector loop over the flattened input with a vector
+// accumulator per result, started from the init value, a horizontal
+// vector.reduction, and a scalar loop for the 7 x 37 % 16 = 3 elements left.
+// CHECK-LABEL: func.func @full_reduction_min_max
+// CHECK-SAME:  %[[X:.*]]: tensor<7x37xf32>
+// CHECK-DAG:   %[[SPLAT:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1]] : tensor<7x37xf32> into tensor<259xf32>
+// CHECK:       %[[V:.*]]:2 = scf.for %[[I:.*]] = %c0 to %c256 step %c16 iter_args(%[[A:.*]] = %[[SPLAT]], %[[B:.*]] = %[[SPLAT]])
+// CHECK:         %[[R:.*]] = vector.transfer_read %[[FLAT]][%[[I]]]
+// CHECK:         arith.minnumf %[[A]], %[[R]] : vector<16xf32>
+// CHECK:         arith.maxnumf %[[B]], %[[R]] : vector<16xf32>
+// CHECK:       vector.reduction <minnumf>, %[[V]]#0, %{{.*}} : vector<16xf32> into f32
+// CHECK:       vector.reduction <maxnumf>, %[[V]]#1, %{{.*}} : vector<16xf32> into f32
+// CHECK:       scf.for %{{.*}} = %c256 to %c259 step %c1
+// CHECK:         tensor.extract %[[FLAT]]
+// CHECK-NOT:   linalg.generic
+func.func @full_reduction_min_max(%x: tensor<7x37xf32>) -> (tensor<f32>, tensor<f32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<f32>
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<f32>) -> tensor<f32>
+  %r:2 = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> ()>, affine_map<(a, b) -> ()>], iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<7x37xf32>) outs(%i, %i : tensor<f32>, tensor<f32>) {
+  ^bb0(%v: f32, %lo: f32, %hi: f32):
+    %l = arith.minnumf %lo, %v : f32
+    %h = arith.maxnumf %hi, %v : f32
+    linalg.yield %l, %h : f32, f32
+  } -> (tensor<f32>, tensor<f32>)
+  return %r#0, %r#1 : tensor<f32>, tensor<f32>
+}
+
+// -----
+
+// An integer sum of widened i8 values starts its vector accumulator from 0
+// (not a splat of the init, which would be added 16 times); the init joins
+// in the horizontal reduction. The body's extension is applied lane-wise.
+// CHECK-LABEL: func.func @full_reduction_sum_i8
+// CHECK:       %[[ZERO:.*]] = arith.constant dense<0> : vector<16xi32>
+// CHECK:       %[[V:.*]] = scf.for %{{.*}} iter_args(%[[A:.*]] = %[[ZERO]]) -> (vector<16xi32>)
+// CHECK:         %[[R:.*]] = vector.transfer_read {{.*}} : tensor<?xi8>, vector<16xi8>
+// CHECK:         %[[E:.*]] = arith.extsi %[[R]] : vector<16xi8> to vector<16xi32>
+// CHECK:         arith.addi %[[A]], %[[E]] : vector<16xi32>
+// CHECK:       vector.reduction <add>, %[[V]], %{{.*}} : vector<16xi32> into i32
+func.func @full_reduction_sum_i8(%x: tensor<?x5xi8>, %init: tensor<i32>) -> tensor<i32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b) -> (a, b)>, affine_map<(a, b) -> ()>], iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<?x5xi8>) outs(%init : tensor<i32>) {
+  ^bb0(%v: i8, %acc: i32):
+    %w = arith.extsi %v : i8 to i32
+    %s = arith.addi %acc, %w : i32
+    linalg.yield %s : i32
+  } -> tensor<i32>
+  return %r : tensor<i32>
+}
+
+// -----
+
+// A float sum would round differently in another order: not vectorized
+// (nor is a reduction whose result keeps a dim; that is a kernel's job).
+// CHECK-LABEL: func.func @full_reduction_float_sum_kept
+// CHECK:       linalg.generic
+// CHECK-SAME:  iterator_types = ["reduction"]
+// CHECK-NOT:   vector.reduction
+func.func @full_reduction_float_sum_kept(%x: tensor<64xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(a) -> (a)>, affine_map<(a) -> ()>], iterator_types = ["reduction"]}
+      ins(%x : tensor<64xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %s = arith.addf %acc, %v : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
+}

@@ -39,6 +39,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Compressible.h"
+#include "FullReduction.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Dialect/Compress/Transforms/Passes.h"
 #include "compress/Dialect/Compress/Transforms/Target.h"
@@ -1504,6 +1505,11 @@ struct CompressTileAndVectorizePass
       if (succeeded(plan))
         emitKernel(*plan, target);
     }
+    // Reductions of whole tensors to scalars (no parallel dim to tile).
+    SmallVector<linalg::GenericOp> fullReductions;
+    func.walk([&](linalg::GenericOp op) { fullReductions.push_back(op); });
+    for (linalg::GenericOp op : fullReductions)
+      vectorizeFullReduction(op, target.vectorBits());
     // The remaining ops, each alone: reductions first (their zero fills
     // become initial accumulators and disappear), then elementwise ops.
     for (bool reductions : {true, false}) {

@@ -1,0 +1,23 @@
+//===- FullReduction.h - Vectorized reductions to scalars -------*- C++ -*-===//
+//
+// The part of --compress-tile-and-vectorize that handles reductions of whole
+// tensors to 0-D results (see FullReduction.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H
+#define COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir::compress {
+
+/// Replaces `op` by a vector loop with `vectorBits`-bit vectors if all its
+/// loops are reductions over identity-indexed inputs, its results are 0-D
+/// and each is combined by an order-independent op (min/max, integer add,
+/// mul, and, or, xor). Returns false, leaving `op` alone, otherwise.
+bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits);
+
+} // namespace mlir::compress
+
+#endif // COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H

@@ -1,0 +1,35 @@
+#!/usr/bin/python3
+"""Inputs (make DIR) and checks (check DIR) of full-reduction.mlir."""
+import os
+import sys
+
+import numpy as np
+
+
+def make(d):
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((37, 29)).astype(np.float32)
+    x[3, 4] = np.nan
+    x[36, 28] = 9.5  # the maximum is the last, scalar-loop element
+    x[0, 0] = -7.25  # the minimum is in the first vector
+    np.save(os.path.join(d, "x.npy"), x)
+    np.save(os.path.join(d, "q.npy"),
+            rng.integers(-128, 128, (23, 13)).astype(np.int8))
+    np.save(os.path.join(d, "init.npy"), np.array(1000, np.int32))
+
+
+def check(d):
+    x = np.load(os.path.join(d, "x.npy"))
+    lo, hi = np.load(os.path.join(d, "lo.npy")), np.load(
+        os.path.join(d, "hi.npy"))
+    ok = lo == np.nanmin(x) and hi == np.nanmax(x)
+    print("range " + ("exact" if ok else "BAD %r %r" % (lo, hi)))
+    q = np.load(os.path.join(d, "q.npy")).astype(np.int64)
+    total = np.load(os.path.join(d, "sum.npy"))
+    expected = q.sum() + 1000
+    print("sum " + ("exact" if total == expected else
+                    "BAD %r, expected %r" % (total, expected)))
+
+
+if __name__ == "__main__":
+    {"make": make, "check": check}[sys.argv[1]](sys.argv[2])
