@@ -516,3 +516,25 @@ func.func @full_reduction_float_sum_kept(%x: tensor<64xf32>, %init: tensor<f32>)
   } -> tensor<f32>
   return %r : tensor<f32>
 }
+
+// -----
+
+// The range of an NCHW input after compress-channels-last: a transpose to
+// NHWC read through a permuted map. The order does not matter to a min or
+// a max, so the input is read before the transpose, in its memory order.
+// CHECK-LABEL: func.func @full_reduction_through_transpose
+// CHECK-SAME:  %[[X:.*]]: tensor<1x8x5x5xf32>
+// CHECK:       tensor.collapse_shape %[[X]] {{\[}}[0, 1, 2, 3]] : tensor<1x8x5x5xf32> into tensor<200xf32>
+// CHECK:       vector.reduction <maxnumf>
+// CHECK-NOT:   linalg.transpose
+func.func @full_reduction_through_transpose(%x: tensor<1x8x5x5xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %e = tensor.empty() : tensor<1x5x5x8xf32>
+  %t = linalg.transpose ins(%x : tensor<1x8x5x5xf32>) outs(%e : tensor<1x5x5x8xf32>) permutation = [0, 2, 3, 1]
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c, d) -> (a, c, d, b)>, affine_map<(a, b, c, d) -> ()>], iterator_types = ["reduction", "reduction", "reduction", "reduction"]}
+      ins(%t : tensor<1x5x5x8xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %m = arith.maxnumf %acc, %v : f32
+    linalg.yield %m : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
+}

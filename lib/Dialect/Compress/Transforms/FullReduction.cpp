@@ -80,13 +80,16 @@ std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
       op.getNumDpsInputs() == 0)
     return std::nullopt;
   Block *body = op.getBlock();
-  // Inputs: identity-indexed tensors of one shape; outputs: 0-D tensors.
+  // Inputs: tensors of one shape read through one permutation (the order
+  // of the iterations does not matter, only which elements go together);
+  // outputs: 0-D tensors.
+  OpOperand *first = op.getDpsInputOperand(0);
   for (OpOperand *input : op.getDpsInputOperands()) {
     auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    if (!type || !op.getMatchingIndexingMap(input).isIdentity() ||
+    if (!type || !op.getMatchingIndexingMap(input).isPermutation() ||
+        op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(first) ||
         type.getShape() !=
-            cast<RankedTensorType>(op.getDpsInputOperand(0)->get().getType())
-                .getShape())
+            cast<RankedTensorType>(first->get().getType()).getShape())
       return std::nullopt;
   }
   for (BlockArgument arg : body->getArguments())
@@ -142,10 +145,16 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
     return arith::ConstantIndexOp::create(b, loc, value);
   };
 
-  // The inputs as 1-D tensors, and their element count.
+  // The inputs as 1-D tensors in their memory order, and their element
+  // count. A single input that is a transpose is read before it (channels
+  // last leaves one in front of the range of a dynamically quantized NCHW
+  // input): only the set of elements matters.
   SmallVector<Value> flat;
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value value = input->get();
+    if (auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+        transpose && op.getNumDpsInputs() == 1)
+      value = transpose.getInput();
     auto type = cast<RankedTensorType>(value.getType());
     if (type.getRank() != 1) {
       ReassociationIndices all(type.getRank());

@@ -13,7 +13,9 @@
 namespace mlir::compress {
 
 /// Replaces `op` by a vector loop with `vectorBits`-bit vectors if all its
-/// loops are reductions over identity-indexed inputs, its results are 0-D
+/// loops are reductions over inputs read through one permutation (each
+/// input in its memory order; a single input through a transpose before
+/// it), its results are 0-D
 /// and each is combined by an order-independent op (min/max, integer add,
 /// mul, and, or, xor). Returns false, leaving `op` alone, otherwise.
 bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits);
