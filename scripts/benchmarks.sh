@@ -5,7 +5,8 @@
 # install script is skipped because it downloads GPU binaries), then runs
 #   benchmarks/quantize.py  int8 kernels against fp32 (ours)
 #   benchmarks/codegen.py   our code against numpy/OpenBLAS, PyTorch and
-#                           ONNX Runtime: GEMM, conv, ResNet-18; 1 and 2
+#                           ONNX Runtime: GEMM, conv (f32 boundary and
+#                           integer-only), ResNet-18; 1 and 2
 #                           threads; machine peak; with a plot
 # and writes their tables to build/benchmarks/.
 set -euo pipefail
@@ -27,5 +28,5 @@ if [ ! -f "$ort_dir/node_modules/onnxruntime-node/package.json" ]; then
     --no-audit --no-fund
 fi
 /usr/bin/python3 benchmarks/quantize.py --markdown build/benchmarks/quantize.md
-/usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" \
+/usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png
