@@ -919,8 +919,36 @@ Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
       mapping.map(add.getResult(), fma);
       continue;
     }
-    for (Value operand : op.getOperands())
-      (void)lookup(operand);
+    // An op of broadcast scalars runs on the scalars, and its result is
+    // broadcast: one scalar op instead of a vector op per row (a bf16
+    // activation is widened before its broadcast, not after).
+    SmallVector<Value> scalars;
+    bool allScalars = op.getNumResults() == 1;
+    for (Value operand : op.getOperands()) {
+      Value mapped = lookup(operand);
+      if (!allScalars)
+        continue;
+      if (auto splat = mapped.getDefiningOp<vector::BroadcastOp>();
+          splat && !isa<VectorType>(splat.getSource().getType()))
+        scalars.push_back(splat.getSource());
+      else if (auto constant = mapped.getDefiningOp<arith::ConstantOp>();
+               constant && isa<SplatElementsAttr>(constant.getValue()))
+        scalars.push_back(arith::ConstantOp::create(
+            b, loc,
+            cast<SplatElementsAttr>(constant.getValue())
+                .getSplatValue<TypedAttr>()));
+      else
+        allScalars = false;
+    }
+    if (allScalars) {
+      IRMapping scalarMapping;
+      scalarMapping.map(op.getOperands(), scalars);
+      Value scalar = b.clone(op, scalarMapping)->getResult(0);
+      mapping.map(op.getResult(0), vector::BroadcastOp::create(
+                                       b, loc, vec(scalar.getType()), scalar)
+                                       .getResult());
+      continue;
+    }
     Operation *clone = b.clone(op, mapping);
     for (OpResult result : clone->getResults())
       result.setType(vec(result.getType()));
