@@ -17,6 +17,10 @@ Workloads (code-generation issue), in fp32 and int8, 1 and 2 threads:
             weight, requantized to i8 (int8 only; ORT QLinearConv, u8
             NCHW in and out; torch's quantized Conv2d on a quantized
             channels_last input, u8 out);
+  gemm-bf16 the GEMM in bf16 (bf16 only): f32 input rounded to bf16, bf16
+            weight, f32 accumulation and output (torch: the same bf16
+            matmul, converting its input and output; on CPUs without
+            AVX512_BF16 both run on fp32 FMAs);
   conv      3x3, 64->64, 56x56 output, batch 1, NCHW f32 in and out (ours
             stores it channels last inside: the transposes are timed);
   conv-nhwc the same convolution with NHWC input and output (as TOSA or
@@ -61,8 +65,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from quantize import calibrate, conv_model, matmul_model, run  # noqa: E402
 
-WORKLOADS = ("gemm", "gemm-i8", "conv", "conv-nhwc", "conv-i8", "resnet18")
+WORKLOADS = ("gemm", "gemm-i8", "gemm-bf16", "conv", "conv-nhwc", "conv-i8",
+             "resnet18")
 DTYPES = {"gemm": ("fp32", "int8"), "gemm-i8": ("int8",), "conv-i8": ("int8",),
+          "gemm-bf16": ("bf16",),
           "conv": ("fp32", "int8"), "conv-nhwc": ("fp32", "int8"),
           "resnet18": ("fp32", "int8")}
 
@@ -96,6 +102,8 @@ with torch.no_grad():
     qlin.set_weight_bias(torch.quantize_per_tensor(tb.T.contiguous(), 0.01, 0, torch.qint8), None)
     qa = torch.quantize_per_tensor(ta, 0.05, 128, torch.quint8)
     out["gemm-i8 int8/torch"] = median(lambda: qlin(qa))
+    tb16 = tb.bfloat16()
+    out["gemm-bf16 bf16/torch"] = median(lambda: (ta.bfloat16() @ tb16).float())
     out["gemm int8/torch"] = median(lambda: qlin(
         torch.quantize_per_tensor(ta, 0.05, 128, torch.quint8)).dequantize())
     qconv = torch.ao.nn.quantized.Conv2d(64, 64, 3, bias=False)
@@ -258,6 +266,46 @@ def int8_conv_model(w):
 """ % dict(kh=kh, kw=kw, c=c, f=f, m=xs * ws / ys, blob=blob)
 
 
+def bf16_matmul_model(w):
+    """The GEMM in bf16: the f32 input rounded to bf16, times the constant
+    `w` rounded to bf16 (nearest even), accumulated in f32."""
+    bits = np.ascontiguousarray(w, np.float32).view(np.uint32)
+    bf16 = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
+    k, n = w.shape
+    blob = '      w: "0x02000000%s"' % bf16.tobytes().hex().upper()
+    return """func.func @predict(%%x: tensor<1024x%(k)dxf32>) -> tensor<1024x%(n)dxf32> {
+  %%eb = tensor.empty() : tensor<1024x%(k)dxbf16>
+  %%a = linalg.generic {indexing_maps = [affine_map<(m, k) -> (m, k)>, affine_map<(m, k) -> (m, k)>], iterator_types = ["parallel", "parallel"]}
+      ins(%%x : tensor<1024x%(k)dxf32>) outs(%%eb : tensor<1024x%(k)dxbf16>) {
+  ^bb0(%%v: f32, %%o: bf16):
+    %%t = arith.truncf %%v : f32 to bf16
+    linalg.yield %%t : bf16
+  } -> tensor<1024x%(k)dxbf16>
+  %%w = arith.constant dense_resource<w> : tensor<%(k)dx%(n)dxbf16>
+  %%e = tensor.empty() : tensor<1024x%(n)dxf32>
+  %%z = arith.constant 0.0 : f32
+  %%c = linalg.fill ins(%%z : f32) outs(%%e : tensor<1024x%(n)dxf32>) -> tensor<1024x%(n)dxf32>
+  %%y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%%a, %%w : tensor<1024x%(k)dxbf16>, tensor<%(k)dx%(n)dxbf16>) outs(%%c : tensor<1024x%(n)dxf32>) {
+  ^bb0(%%p: bf16, %%q: bf16, %%acc: f32):
+    %%pe = arith.extf %%p : bf16 to f32
+    %%qe = arith.extf %%q : bf16 to f32
+    %%m = arith.mulf %%pe, %%qe : f32
+    %%s = arith.addf %%acc, %%m : f32
+    linalg.yield %%s : f32
+  } -> tensor<1024x%(n)dxf32>
+  return %%y : tensor<1024x%(n)dxf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+%(blob)s
+    }
+  }
+#-}
+""" % dict(k=k, n=n, blob=blob)
+
+
 def int8_matmul_model(w):
     """The integer GEMM: i8 [1024, K] x the constant i8 `w` -> i32."""
     k, n = w.shape
@@ -317,8 +365,8 @@ def ours(args, source, x_path, out_path, threads, pin):
 
 
 def ort(args, model, x_path, threads, pin, out_path=None):
-    """Median ms of ONNX Runtime on `model`, or None without ORT."""
-    if not args.ort:
+    """Median ms of ONNX Runtime on `model`, or None without ORT or model."""
+    if not args.ort or not model:
         return None
     env = dict(os.environ, NODE_PATH=os.path.join(args.ort, "node_modules"))
     cmd = pin + ["node", os.path.join(ROOT, "benchmarks", "ort_run.js"),
@@ -378,6 +426,7 @@ def main():
     xc_i8 = np.clip(np.round(x_conv / CONV_I8_SCALES[0]), -128,
                     127).astype(np.int8)
     ops = {"gemm": 2 * 1024 ** 3, "gemm-i8": 2 * 1024 ** 3,
+           "gemm-bf16": 2 * 1024 ** 3,
            "conv-i8": 2 * 64 * 64 * 9 * 56 * 56, "conv": 2 * 64 * 64 * 9 * 56 * 56,
            "conv-nhwc": 2 * 64 * 64 * 9 * 56 * 56, "resnet18": 2 * 1.814e9}
     rows, notes = [], []
@@ -404,6 +453,7 @@ def main():
         models = {}
         for name, text in (("gemm", matmul_model(w_gemm)),
                            ("gemm-i8", int8_matmul_model(w_i8)),
+                           ("gemm-bf16", bf16_matmul_model(w_gemm)),
                            ("conv-i8", int8_conv_model(
                                np.ascontiguousarray(
                                    wc_i8.transpose(2, 3, 1, 0)))),
@@ -413,6 +463,7 @@ def main():
             with open(models[name], "w") as f:
                 f.write(text)
         inputs = {"gemm": "gemm_x.npy", "gemm-i8": "gemm_i8_x.npy",
+                  "gemm-bf16": "gemm_x.npy",
                   "conv": "conv_x.npy", "conv-nhwc": "conv_nhwc_x.npy",
                   "conv-i8": "conv_i8_x.npy"}
         inputs = {k: os.path.join(tmp, v) for k, v in inputs.items()}
@@ -459,7 +510,8 @@ def main():
                                       inputs[workload], quantize,
                                       calibration.get(workload))
                 cases[key] = (source, inputs[workload],
-                              onnx_paths[key.replace("conv-nhwc", "conv")],
+                              onnx_paths.get(
+                                  key.replace("conv-nhwc", "conv")),
                               ort_inputs.get(workload, inputs[workload]))
 
         # Exact references of the integer workloads: (result, ORT output
@@ -518,8 +570,9 @@ def main():
                 gops = ops[workload] / ms / 1e6
                 limit = None
                 if peak:
-                    limit = peak["fp32_gflops" if dtype == "fp32"
-                                 else "int8_gops"][threads - 1]
+                    # bf16 without AVX512_BF16 runs on the fp32 FMAs.
+                    limit = peak["int8_gops" if dtype == "int8"
+                                 else "fp32_gflops"][threads - 1]
                 row = dict(workload=key, threads=threads, ours=ms,
                            peers=peer, best=best, gops=gops,
                            peak=gops / limit if limit else None,
