@@ -57,7 +57,7 @@ static ParseResult parseSpecOptions(AsmParser &parser,
       std::optional<int64_t> &slot = key == "axis" ? axis : groupSize;
       if (slot)
         return parser.emitError(loc) << "'" << key << "' given twice";
-      int64_t value;
+      int64_t value = 0;
       if (parser.parseInteger(value))
         return failure();
       slot = value;

@@ -105,6 +105,9 @@ struct Epilogue {
 /// `vpdpbusd`, 4-byte groups) or bf16 (AVX512_BF16 `vdpbf16ps`, pairs).
 struct DotPlan {
   bool bf16 = false;
+  /// bf16 without AVX512_BF16 (emulate-bf16-dot): each vdpbf16ps is
+  /// expanded into vector ops with its semantics.
+  bool emulate = false;
   unsigned group = 4;      // elements of a reduction group (4 i8, 2 bf16)
   unsigned activation = 0; // index of the broadcast input
   /// What the kernel broadcasts: int8, the activation xor 0x80 (computed
@@ -329,14 +332,17 @@ matchPackedDot(linalg::LinalgOp op) {
 /// unsigned activation).
 static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
                                             const KernelPlan &plan,
-                                            const TargetCPU &target) {
+                                            const TargetCPU &target,
+                                            bool emulateBF16) {
   linalg::LinalgOp op = plan.root;
   auto match = matchPackedDot(op);
   if (!match || plan.tile() % 16 != 0)
     return std::nullopt;
   DotPlan dot;
   dot.bf16 = std::get<2>(*match);
-  if (dot.bf16 ? !target.avx512BF16 : !target.avx512VNNI)
+  dot.emulate = dot.bf16 && !target.avx512BF16 && emulateBF16;
+  if (dot.bf16 ? !(target.avx512BF16 || (dot.emulate && target.avx512))
+               : !target.avx512VNNI)
     return std::nullopt;
   dot.group = dot.bf16 ? 2 : 4;
   unsigned weight = 1; // index of the constant input
@@ -732,6 +738,27 @@ private:
   SmallVector<Value> genericStep(const Dims &dims, unsigned rows,
                                  ArrayRef<Value> accs, bool masked);
 
+  /// vdpbf16ps in vector ops: for each lane j, acc[j] + a[2j+1] * b[2j+1]
+  /// (rounded), then + a[2j] * b[2j] (rounded); the bf16 products are exact
+  /// in f32. (The instruction also flushes denormals.)
+  Value emulateDotBF16(Value acc, Value a, Value w) {
+    auto wide = VectorType::get({32}, b.getF32Type());
+    Value products =
+        arith::MulFOp::create(b, loc, arith::ExtFOp::create(b, loc, wide, a),
+                              arith::ExtFOp::create(b, loc, wide, w));
+    SmallVector<int64_t> even, odd;
+    for (int64_t j = 0; j < 16; ++j) {
+      even.push_back(2 * j);
+      odd.push_back(2 * j + 1);
+    }
+    Value sum = arith::AddFOp::create(
+        b, loc, acc,
+        vector::ShuffleOp::create(b, loc, products, products, odd));
+    return arith::AddFOp::create(
+        b, loc, sum,
+        vector::ShuffleOp::create(b, loc, products, products, even));
+  }
+
   /// The reduction loops of the packed dot-product (VNNI, bf16) kernel.
   SmallVector<Value> dotReduction(Dims dims, unsigned rows,
                                   SmallVector<Value> accs);
@@ -1057,12 +1084,15 @@ SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
     for (unsigned row = 0; row < rows; ++row) {
       for (unsigned j = 0; j < vectors; ++j) {
         Value acc = in[row * vectors + j];
-        out.push_back(
-            dot.bf16 ? x86vector::DotBF16Op::create(b, loc, acc, bcast[row],
-                                                    weights[j])
-                           .getResult()
-                     : VNNIDotOp::create(b, loc, acc, bcast[row], weights[j])
-                           .getResult());
+        if (dot.emulate)
+          out.push_back(emulateDotBF16(acc, bcast[row], weights[j]));
+        else if (dot.bf16)
+          out.push_back(
+              x86vector::DotBF16Op::create(b, loc, acc, bcast[row], weights[j])
+                  .getResult());
+        else
+          out.push_back(VNNIDotOp::create(b, loc, acc, bcast[row], weights[j])
+                            .getResult());
       }
     }
     return out;
@@ -1460,10 +1490,11 @@ static int64_t chooseRowPanel(const KernelPlan &plan) {
 }
 
 /// Replaces the root (and epilogue) of `plan` by its kernel.
-static void emitKernel(KernelPlan &plan, const TargetCPU &target) {
+static void emitKernel(KernelPlan &plan, const TargetCPU &target,
+                       bool emulateBF16Dot) {
   Operation *replaced = plan.replaced();
   OpBuilder builder(replaced);
-  plan.dot = planPackedDot(builder, plan, target);
+  plan.dot = planPackedDot(builder, plan, target, emulateBF16Dot);
   if (!plan.dot)
     for (KernelInput &input : plan.inputs)
       packConstantInput(builder, plan, input);
@@ -1531,7 +1562,7 @@ struct CompressTileAndVectorizePass
         continue;
       FailureOr<KernelPlan> plan = planKernel(ops[0], ops[1], target);
       if (succeeded(plan))
-        emitKernel(*plan, target);
+        emitKernel(*plan, target, emulateBF16Dot);
     }
     // Reductions of whole tensors to scalars (no parallel dim to tile).
     SmallVector<linalg::GenericOp> fullReductions;
@@ -1549,7 +1580,7 @@ struct CompressTileAndVectorizePass
       for (linalg::LinalgOp root : roots) {
         FailureOr<KernelPlan> plan = planKernel(root, nullptr, target);
         if (succeeded(plan))
-          emitKernel(*plan, target);
+          emitKernel(*plan, target, emulateBF16Dot);
       }
     }
   }

@@ -402,6 +402,11 @@ def CompressTileAndVectorizePass
     Option<"cpu", "cpu", "std::string", /*default=*/"\"native\"",
            "CPU to generate code for: 'native' (the host) or an LLVM x86 "
            "CPU name; picks the vector width and the int8 instructions">,
+    Option<"emulateBF16Dot", "emulate-bf16-dot", "bool", /*default=*/"false",
+           "Plan bf16 contractions as packed vdpbf16ps kernels on any "
+           "AVX-512 target and expand each dot into vector ops with the "
+           "instruction's semantics (to test the packing on CPUs without "
+           "AVX512_BF16)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
