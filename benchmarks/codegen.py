@@ -167,24 +167,35 @@ def digits_weights():
     return weights
 
 
+def save_onnx(workdir, name, nodes, inits, x_shape, y_shape, x_type=None,
+              y_type=None):
+    """Writes the ONNX model (opset 13) of `nodes` with initializers
+    `inits`, input "x" and output "y" (f32 unless given), and returns its
+    path."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", x_type or TensorProto.FLOAT,
+                                       x_shape)],
+        [helper.make_tensor_value_info("y", y_type or TensorProto.FLOAT,
+                                       y_shape)],
+        [numpy_helper.from_array(np.ascontiguousarray(v), k)
+         for k, v in inits.items()])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    path = os.path.join(workdir, name + ".onnx")
+    onnx.save(model, path)
+    return path
+
+
 def digits_onnx(workdir, w):
     """fp32 ONNX models of the digits MLP and CNN (batch 360)."""
-    from onnx import TensorProto, helper, numpy_helper
-    import onnx
+    from onnx import helper
 
     def save(name, nodes, inits):
-        graph = helper.make_graph(
-            nodes, name,
-            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [360, 64])],
-            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [360, 10])],
-            [numpy_helper.from_array(np.ascontiguousarray(v), k)
-             for k, v in inits.items()])
-        model = helper.make_model(
-            graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        path = os.path.join(workdir, name + ".onnx")
-        onnx.save(model, path)
-        return path
+        return save_onnx(workdir, name, nodes, inits, [360, 64], [360, 10])
 
     node = helper.make_node
     mlp = [node("MatMul", ["x", "w1"], ["m1"]), node("Add", ["m1", "b1"], ["a1"]),
@@ -214,22 +225,12 @@ def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv, w_i8, wc_i8):
     GEMM (MatMulInteger, u8 input with zero point 128 x `w_i8`) and the
     integer conv (QLinearConv, u8 in and out, FCHW weight `wc_i8`); returns
     {workload dtype: path}."""
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
-    def save(name, nodes, inits, x_shape, y_shape, x_type=TensorProto.FLOAT,
-             y_type=TensorProto.FLOAT):
-        graph = helper.make_graph(
-            nodes, name,
-            [helper.make_tensor_value_info("x", x_type, x_shape)],
-            [helper.make_tensor_value_info("y", y_type, y_shape)],
-            [numpy_helper.from_array(v, k) for k, v in inits.items()])
-        model = helper.make_model(
-            graph, opset_imports=[helper.make_opsetid("", 13)])
-        model.ir_version = 8
-        path = os.path.join(workdir, name + ".onnx")
-        import onnx
-        onnx.save(model, path)
-        return path
+    def save(name, nodes, inits, x_shape, y_shape, x_type=None,
+             y_type=None):
+        return save_onnx(workdir, name, nodes, inits, x_shape, y_shape,
+                         x_type, y_type)
 
     def qparams(a):
         lo, hi = min(float(a.min()), 0.0), max(float(a.max()), 0.0)
@@ -310,6 +311,16 @@ def onnx_models(workdir, x_gemm, w_gemm, x_conv, w_conv, w_i8, wc_i8):
     return paths
 
 
+def with_resource(text, name, array, alignment):
+    """`text` followed by the dialect_resources section that holds `array`
+    as the blob `name` (a little-endian alignment word, then the data)."""
+    data = np.ascontiguousarray(array).tobytes()
+    return text + ('{-#\n  dialect_resources: {\n    builtin: {\n'
+                   '      %s: "0x%s%s"\n    }\n  }\n#-}\n' % (
+                       name, alignment.to_bytes(4, "little").hex().upper(),
+                       data.hex().upper()))
+
+
 # Scales of the integer conv: activation, weight, output.
 CONV_I8_SCALES = (0.05, 0.01, 0.1)
 
@@ -319,10 +330,8 @@ def int8_conv_model(w):
     -> i32, requantized to i8 (round half to even, saturate) with the
     combined scale of CONV_I8_SCALES."""
     kh, kw, c, f = w.shape
-    blob = '      w: "0x01000000%s"' % np.ascontiguousarray(w).tobytes().hex(
-    ).upper()
     xs, ws, ys = CONV_I8_SCALES
-    return """func.func @predict(%%x: tensor<1x58x58x%(c)dxi8>) -> tensor<1x56x56x%(f)dxi8> {
+    return with_resource("""func.func @predict(%%x: tensor<1x58x58x%(c)dxi8>) -> tensor<1x56x56x%(f)dxi8> {
   %%w = arith.constant dense_resource<w> : tensor<%(kh)dx%(kw)dx%(c)dx%(f)dxi8>
   %%e = tensor.empty() : tensor<1x56x56x%(f)dxi32>
   %%z = arith.constant 0 : i32
@@ -347,14 +356,7 @@ def int8_conv_model(w):
   } -> tensor<1x56x56x%(f)dxi8>
   return %%y : tensor<1x56x56x%(f)dxi8>
 }
-{-#
-  dialect_resources: {
-    builtin: {
-%(blob)s
-    }
-  }
-#-}
-""" % dict(kh=kh, kw=kw, c=c, f=f, m=xs * ws / ys, blob=blob)
+""" % dict(kh=kh, kw=kw, c=c, f=f, m=xs * ws / ys), "w", w, 1)
 
 
 def bf16_matmul_model(w):
@@ -363,8 +365,7 @@ def bf16_matmul_model(w):
     bits = np.ascontiguousarray(w, np.float32).view(np.uint32)
     bf16 = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
     k, n = w.shape
-    blob = '      w: "0x02000000%s"' % bf16.tobytes().hex().upper()
-    return """func.func @predict(%%x: tensor<1024x%(k)dxf32>) -> tensor<1024x%(n)dxf32> {
+    return with_resource("""func.func @predict(%%x: tensor<1024x%(k)dxf32>) -> tensor<1024x%(n)dxf32> {
   %%eb = tensor.empty() : tensor<1024x%(k)dxbf16>
   %%a = linalg.generic {indexing_maps = [affine_map<(m, k) -> (m, k)>, affine_map<(m, k) -> (m, k)>], iterator_types = ["parallel", "parallel"]}
       ins(%%x : tensor<1024x%(k)dxf32>) outs(%%eb : tensor<1024x%(k)dxbf16>) {
@@ -387,22 +388,13 @@ def bf16_matmul_model(w):
   } -> tensor<1024x%(n)dxf32>
   return %%y : tensor<1024x%(n)dxf32>
 }
-{-#
-  dialect_resources: {
-    builtin: {
-%(blob)s
-    }
-  }
-#-}
-""" % dict(k=k, n=n, blob=blob)
+""" % dict(k=k, n=n), "w", bf16, 2)
 
 
 def int8_matmul_model(w):
     """The integer GEMM: i8 [1024, K] x the constant i8 `w` -> i32."""
     k, n = w.shape
-    blob = '      w: "0x01000000%s"' % np.ascontiguousarray(w).tobytes().hex(
-    ).upper()
-    return """func.func @predict(%%x: tensor<1024x%(k)dxi8>) -> tensor<1024x%(n)dxi32> {
+    return with_resource("""func.func @predict(%%x: tensor<1024x%(k)dxi8>) -> tensor<1024x%(n)dxi32> {
   %%w = arith.constant dense_resource<w> : tensor<%(k)dx%(n)dxi8>
   %%e = tensor.empty() : tensor<1024x%(n)dxi32>
   %%z = arith.constant 0 : i32
@@ -410,14 +402,7 @@ def int8_matmul_model(w):
   %%y = linalg.matmul ins(%%x, %%w : tensor<1024x%(k)dxi8>, tensor<%(k)dx%(n)dxi8>) outs(%%i : tensor<1024x%(n)dxi32>) -> tensor<1024x%(n)dxi32>
   return %%y : tensor<1024x%(n)dxi32>
 }
-{-#
-  dialect_resources: {
-    builtin: {
-%(blob)s
-    }
-  }
-#-}
-""" % dict(k=k, n=n, blob=blob)
+""" % dict(k=k, n=n), "w", w, 1)
 
 
 def prepare_ours(args, tmp, model_path, x_path, quantize,
