@@ -67,9 +67,10 @@ void mlir::compress::buildCompressToLLVMPipeline(
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // New buffers and constant globals (the packed weights) cache-line
+  // aligned, so 64-byte vector loads never split a line.
+  bufferizeOptions.bufferAlignment = 64;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  // Constant buffers (packed weights) cache-line aligned.
-  pm.addPass(createCompressAlignGlobalsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   bufferization::buildBufferDeallocationPipeline(pm);

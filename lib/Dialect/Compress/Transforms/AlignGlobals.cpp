@@ -1,11 +1,12 @@
 //===- AlignGlobals.cpp - Cache-line aligned constant buffers -------------===//
 //
 // Implements --compress-align-globals: every memref.global gets at least the
-// given alignment. Bufferization turns constant tensors (the packed weight
-// panels) into memref.globals without one, so the JIT placed them at any
-// 4-byte boundary and about half of the 64-byte vector loads of a kernel
-// split a cache line (measured: the same convolution 1.25 or 1.9 ms
-// depending on where its weights landed).
+// given alignment. Globals at any 4-byte boundary make about half of the
+// 64-byte vector loads of a kernel split a cache line (measured: the same
+// convolution 1.25 or 1.9 ms depending on where its weights landed). The
+// compress-to-llvm pipeline gets the alignment from one-shot-bufferize
+// (buffer-alignment=64, which also aligns the globals it creates); this pass
+// is for memref-level input that brings its own globals.
 //
 //===----------------------------------------------------------------------===//
 

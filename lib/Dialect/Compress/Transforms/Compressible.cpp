@@ -7,6 +7,7 @@
 #include "Compressible.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/SetVector.h"
@@ -85,6 +86,15 @@ std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
   std::vector<float> values(bytes->size() / sizeof(float));
   std::memcpy(values.data(), bytes->data(), bytes->size());
   return values;
+}
+
+Value mlir::compress::collapseTo1D(OpBuilder &b, Location loc, Value value) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  if (rank == 1)
+    return value;
+  ReassociationIndices all(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  return tensor::CollapseShapeOp::create(b, loc, value,
+                                         ArrayRef<ReassociationIndices>{all});
 }
 
 void mlir::compress::eraseWithDeadProducers(ArrayRef<Operation *> ops) {

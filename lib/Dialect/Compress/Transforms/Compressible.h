@@ -39,6 +39,10 @@ std::optional<std::vector<char>> readConstantBytes(Value value);
 /// such a constant.
 std::optional<std::vector<float>> readF32Constant(Value value);
 
+/// `value` (a ranked tensor) as a 1-D tensor in its row-major order: a
+/// tensor.collapse_shape of all dims, or `value` itself if it is 1-D.
+Value collapseTo1D(OpBuilder &b, Location loc, Value value);
+
 /// Erases `ops` (users first: each must be unused once the ones before it
 /// are gone; an op that is still used is kept), then every pure op that
 /// produced one of their operands and is now unused.

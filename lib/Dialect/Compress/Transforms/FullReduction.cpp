@@ -21,38 +21,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "FullReduction.h"
+#include "Compressible.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
-#include "llvm/ADT/TypeSwitch.h"
-
-#include <numeric>
 
 namespace mlir::compress {
 namespace {
-
-/// The combining kind of an order-independent binary op, if it is one.
-std::optional<vector::CombiningKind> getCombiningKind(Operation *op) {
-  using Kind = vector::CombiningKind;
-  return llvm::TypeSwitch<Operation *, std::optional<Kind>>(op)
-      .Case([](arith::MinNumFOp) { return Kind::MINNUMF; })
-      .Case([](arith::MaxNumFOp) { return Kind::MAXNUMF; })
-      .Case([](arith::MinimumFOp) { return Kind::MINIMUMF; })
-      .Case([](arith::MaximumFOp) { return Kind::MAXIMUMF; })
-      .Case([](arith::MinSIOp) { return Kind::MINSI; })
-      .Case([](arith::MaxSIOp) { return Kind::MAXSI; })
-      .Case([](arith::MinUIOp) { return Kind::MINUI; })
-      .Case([](arith::MaxUIOp) { return Kind::MAXUI; })
-      .Case([](arith::AddIOp) { return Kind::ADD; })
-      .Case([](arith::MulIOp) { return Kind::MUL; })
-      .Case([](arith::AndIOp) { return Kind::AND; })
-      .Case([](arith::OrIOp) { return Kind::OR; })
-      .Case([](arith::XOrIOp) { return Kind::XOR; })
-      .Default([](Operation *) { return std::nullopt; });
-}
 
 /// One result of the reduction: `combiner(out, value)`.
 struct Reduced {
@@ -60,12 +39,6 @@ struct Reduced {
   vector::CombiningKind kind;
   Value value; // the combined body value (independent of every output)
 };
-
-/// The neutral element of the non-idempotent kinds (add, mul, xor).
-TypedAttr getNeutral(vector::CombiningKind kind, Type type) {
-  auto intType = cast<IntegerType>(type);
-  return IntegerAttr::get(intType, kind == vector::CombiningKind::MUL ? 1 : 0);
-}
 
 bool isIdempotent(vector::CombiningKind kind) {
   return kind != vector::CombiningKind::ADD &&
@@ -113,8 +86,13 @@ std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
         combiner->getBlock() != body || !out.hasOneUse() ||
         out.getUses().begin()->getOwner() != combiner)
       return std::nullopt;
-    std::optional<vector::CombiningKind> kind = getCombiningKind(combiner);
-    if (!kind || combiner->getNumOperands() != 2)
+    // Float sums and products would round differently in another order.
+    std::optional<vector::CombiningKind> kind =
+        linalg::getCombinerOpKind(combiner);
+    if (!kind || combiner->getNumOperands() != 2 ||
+        (isa<FloatType>(out.getType()) &&
+         (*kind == vector::CombiningKind::ADD ||
+          *kind == vector::CombiningKind::MUL)))
       return std::nullopt;
     Value value = combiner->getOperand(combiner->getOperand(0) == out ? 1 : 0);
     results.push_back({combiner, *kind, value});
@@ -155,14 +133,7 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
     if (auto transpose = value.getDefiningOp<linalg::TransposeOp>();
         transpose && op.getNumDpsInputs() == 1)
       value = transpose.getInput();
-    auto type = cast<RankedTensorType>(value.getType());
-    if (type.getRank() != 1) {
-      ReassociationIndices all(type.getRank());
-      std::iota(all.begin(), all.end(), 0);
-      value = tensor::CollapseShapeOp::create(
-          b, loc, value, SmallVector<ReassociationIndices>{all});
-    }
-    flat.push_back(value);
+    flat.push_back(collapseTo1D(b, loc, value));
   }
   Value count = tensor::DimOp::create(b, loc, flat[0], 0);
   Value full = arith::SubIOp::create(
@@ -178,8 +149,8 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
             ? vector::BroadcastOp::create(b, loc, vec(type), scalar).getResult()
             : arith::ConstantOp::create(
                   b, loc,
-                  DenseElementsAttr::get(vec(type),
-                                         getNeutral(result.kind, type)))
+                  DenseElementsAttr::get(
+                      vec(type), *arith::getNeutralElement(result.combiner)))
                   .getResult());
   }
 
@@ -228,12 +199,9 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
   // Combines `accs` with `values` by the combiners (vectors or scalars).
   auto combine = [&](ValueRange accs, ArrayRef<Value> values) {
     SmallVector<Value> combined;
-    for (auto [acc, value, result] : llvm::zip(accs, values, *reduced)) {
-      Operation *clone = b.clone(*result.combiner);
-      clone->setOperands({acc, value});
-      clone->getResult(0).setType(acc.getType());
-      combined.push_back(clone->getResult(0));
-    }
+    for (auto [acc, value, result] : llvm::zip(accs, values, *reduced))
+      combined.push_back(
+          vector::makeArithReduction(b, loc, result.kind, acc, value));
     return combined;
   };
 
@@ -282,7 +250,8 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
     result.replaceAllUsesWith(
         tensor::InsertOp::create(b, loc, value, init, ValueRange{})
             .getResult());
-  op->erase();
+  // A transpose read past above is dead now too.
+  eraseWithDeadProducers({op.getOperation()});
   return true;
 }
 

@@ -253,13 +253,11 @@ static void writeIntoPadded(tensor::PadOp pad, RewriterBase &rewriter) {
   Value filled =
       linalg::FillOp::create(rewriter, loc, scalar, empty).getResult(0);
   auto sourceType = cast<RankedTensorType>(pad.getSource().getType());
-  SmallVector<OpFoldResult> offsets, sizes, strides;
-  for (auto [low, size] :
-       llvm::zip(pad.getStaticLow(), sourceType.getShape())) {
-    offsets.push_back(rewriter.getIndexAttr(low));
-    sizes.push_back(rewriter.getIndexAttr(size));
-    strides.push_back(rewriter.getIndexAttr(1));
-  }
+  SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), sourceType.getShape());
+  SmallVector<OpFoldResult> strides(sourceType.getRank(),
+                                    rewriter.getIndexAttr(1));
   Value interior = tensor::ExtractSliceOp::create(
       rewriter, loc, sourceType, filled, offsets, sizes, strides);
   if (auto fill = init->get().getDefiningOp<linalg::FillOp>()) // start value

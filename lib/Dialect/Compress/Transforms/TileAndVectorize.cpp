@@ -108,7 +108,8 @@ struct DotPlan {
   /// bf16 without AVX512_BF16 (emulate-bf16-dot): each vdpbf16ps is
   /// expanded into vector ops with its semantics.
   bool emulate = false;
-  unsigned group = 4;      // elements of a reduction group (4 i8, 2 bf16)
+  /// Elements of a reduction group: 4 i8 or 2 bf16.
+  unsigned group() const { return bf16 ? 2 : 4; }
   unsigned activation = 0; // index of the broadcast input
   /// What the kernel broadcasts: int8, the activation xor 0x80 (computed
   /// before, so the unsigned operand needs no work in the loop); bf16, the
@@ -344,7 +345,6 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
   if (dot.bf16 ? !(target.avx512BF16 || (dot.emulate && target.avx512))
                : !target.avx512VNNI)
     return std::nullopt;
-  dot.group = dot.bf16 ? 2 : 4;
   unsigned weight = 1; // index of the constant input
   for (unsigned candidate : {std::get<0>(*match), std::get<1>(*match)}) {
     const KernelInput &in = plan.inputs[candidate];
@@ -357,10 +357,8 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
     return std::nullopt;
   const KernelInput &act = plan.inputs[dot.activation];
   const KernelInput &wgt = plan.inputs[weight];
-  if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation())
-    return std::nullopt;
-  std::optional<std::vector<char>> weights = readConstantBytes(wgt.value);
-  if (!weights)
+  if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation() ||
+      !wgt.value.getDefiningOp<arith::ConstantOp>())
     return std::nullopt;
   // The activation's innermost index must be exactly one reduction dim.
   auto groupExpr =
@@ -387,10 +385,14 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
       dot.otherCount *= ranges[dim];
     }
   }
+  // Copy the weight only once the kernel is known to fit.
+  std::optional<std::vector<char>> weights = readConstantBytes(wgt.value);
+  if (!weights)
+    return std::nullopt;
   int64_t groupExtent = ranges[dot.groupDim];
   int64_t vectorExtent = ranges[plan.vectorDim];
   int64_t tile = plan.tile();
-  int64_t group = dot.group;
+  int64_t group = dot.group();
   dot.groups = llvm::divideCeil(groupExtent, group);
   int64_t paddedVector = llvm::divideCeil(vectorExtent, tile) * tile;
 
@@ -723,6 +725,11 @@ private:
   /// Emits one register tile of `rows` rows.
   Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
 
+  /// Loads of `input` per row: one per vector chunk, one for a broadcast.
+  unsigned loadChunks(const KernelInput &input) const {
+    return input.access == Access::Broadcast ? 1 : plan.chunks;
+  }
+
   /// Loads `inputs` for a block of `rows` rows, once per row only if an
   /// input depends on the rows and once per chunk only if it is a vector;
   /// input `skip` (the root's result in an epilogue) is not loaded.
@@ -822,13 +829,7 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
     // Lanes `stride` elements apart in the row-major tensor, read through
     // its 1-D view.
     auto tensorType = cast<RankedTensorType>(input.value.getType());
-    Value flat = input.value;
-    if (tensorType.getRank() > 1) {
-      ReassociationIndices all(
-          llvm::to_vector(llvm::seq<int64_t>(0, tensorType.getRank())));
-      flat = tensor::CollapseShapeOp::create(
-          b, loc, input.value, ArrayRef<ReassociationIndices>{all});
-    }
+    Value flat = collapseTo1D(b, loc, input.value);
     // In the masked tile, lanes past the extent read the last valid
     // position instead (their values are never stored): all addresses stay
     // in bounds and the gather needs no mask, which LLVM would scalarize.
@@ -992,9 +993,8 @@ KernelEmitter::loadBlock(ArrayRef<KernelInput> inputs, const Dims &dims,
     if (skip && i == *skip)
       continue;
     unsigned loadRows = input.dependsOnRows ? rows : 1;
-    unsigned loadChunks = input.access == Access::Broadcast ? 1 : plan.chunks;
     for (unsigned row = 0; row < loadRows; ++row)
-      for (unsigned chunk = 0; chunk < loadChunks; ++chunk)
+      for (unsigned chunk = 0; chunk < loadChunks(input); ++chunk)
         loaded[i].push_back(load(input, dims, row, chunk, masked));
   }
   return loaded;
@@ -1002,10 +1002,9 @@ KernelEmitter::loadBlock(ArrayRef<KernelInput> inputs, const Dims &dims,
 
 Value KernelEmitter::loadedAt(ArrayRef<Value> loads, const KernelInput &input,
                               unsigned row, unsigned chunk) const {
-  unsigned loadChunks = input.access == Access::Broadcast ? 1 : plan.chunks;
   unsigned r = input.dependsOnRows ? row : 0;
-  unsigned c = loadChunks == 1 ? 0 : chunk;
-  return loads[r * loadChunks + c];
+  unsigned c = loadChunks(input) == 1 ? 0 : chunk;
+  return loads[r * loadChunks(input) + c];
 }
 
 SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
@@ -1034,7 +1033,7 @@ SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
   Type element = dot.bf16 ? Type(BFloat16Type::get(context))
                           : Type(IntegerType::get(context, 8));
   Type i32 = IntegerType::get(context, 32);
-  int64_t group = dot.group;
+  int64_t group = dot.group();
   auto groupType = VectorType::get({group}, element);
   // One 512-bit register of packed groups.
   auto packedType = VectorType::get({16 * group}, element);
@@ -1498,14 +1497,13 @@ static void emitKernel(KernelPlan &plan, const TargetCPU &target,
   if (!plan.dot)
     for (KernelInput &input : plan.inputs)
       packConstantInput(builder, plan, input);
-  plan.tilesOutermost = weightTrafficDominates(plan);
-  if (!plan.tilesOutermost)
-    plan.rowPanel = chooseRowPanel(plan);
   // Without reductions nothing is reused across vector tiles: one row block
   // per panel, so each block streams along its rows instead of striding a
   // whole row (a new page) per step of a column stripe.
   if (plan.reductionDims.empty() && plan.rowDim)
     plan.rowPanel = plan.rows;
+  else if (!(plan.tilesOutermost = weightTrafficDominates(plan)))
+    plan.rowPanel = chooseRowPanel(plan);
   KernelEmitter emitter(builder, plan);
   Value result = emitter.emit();
   replaced->getResult(0).replaceAllUsesWith(result);
