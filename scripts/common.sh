@@ -4,6 +4,9 @@
 COMPRESS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LLVM_PREFIX=/usr/lib/llvm-22
 PYTHON=/usr/bin/python3
+# ccache rewrites paths under the checkout to relative ones, so worktrees and
+# fresh clones in other directories share cache entries.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$COMPRESS_ROOT}"
 
 # Debian packages the build, the tests and the demo need.
 COMPRESS_PACKAGES=(

@@ -60,3 +60,24 @@ if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
     config.available_features.add("mlir-runner")
 if config.mlir_enable_execution_engine:
     config.available_features.add("host-supports-jit")
+
+# The host CPU's vector extensions, as lit features (`REQUIRES: cpu-avx512bf16`
+# or `%if cpu-avx512bf16 %{ ... %}`): a test whose result depends on what the
+# host offers says so; everything else pins `cpu=` or passes on any x86-64.
+_host_flags = set()
+try:
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("flags"):
+                _host_flags = set(line.split(":", 1)[1].split())
+                break
+except OSError:
+    pass
+for _flag, _feature in [
+    ("avx2", "cpu-avx2"),
+    ("avx512f", "cpu-avx512"),
+    ("avx512_vnni", "cpu-avx512vnni"),
+    ("avx512_bf16", "cpu-avx512bf16"),
+]:
+    if _flag in _host_flags:
+        config.available_features.add(_feature)

@@ -13,15 +13,19 @@
 // RUN: compress-run %s -e predict --input %t/x.npy --output %t/y.npy
 // RUN: %python %s.py %t/x.npy %t/y.npy | FileCheck %s
 // RUN: compress-opt %s --compress-to-llvm=cpu=sapphirerapids | mlir-translate-22 --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM
+// On a host with AVX512_BF16 the native kernel (run above) is vdpbf16ps:
+// RUN: %if cpu-avx512bf16 %{ compress-opt %s --compress-tile-and-vectorize | FileCheck %s --check-prefix=NATIVE %}
 // The vdpbf16ps kernel itself (packed weight pairs, broadcast activation
 // pairs, masked last pair) with each dot expanded into vector ops of the
-// instruction's semantics, so that its packing runs and is checked here:
+// instruction's semantics, so that its packing runs and is checked on every
+// AVX-512 host, with or without AVX512_BF16:
 // RUN: compress-opt %s --compress-tile-and-vectorize=emulate-bf16-dot -o %t/emulated.mlir
 // RUN: FileCheck %s --check-prefix=EMU < %t/emulated.mlir
 // RUN: compress-run %t/emulated.mlir -e predict --input %t/x.npy --output %t/y2.npy
 // RUN: %python %s.py %t/x.npy %t/y2.npy | FileCheck %s
 // CHECK: bf16 matmul exact
 // LLVM: call <16 x float> @llvm.x86.avx512bf16.dpbf16ps.512(
+// NATIVE: x86vector.avx512.dot
 // EMU: vector.transfer_read {{.*}} : tensor<{{[0-9]+}}xbf16>, vector<32xbf16>
 // EMU: vector.shuffle
 // EMU-NOT: x86vector

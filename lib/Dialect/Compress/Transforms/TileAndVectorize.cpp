@@ -341,7 +341,7 @@ static std::optional<DotPlan> planPackedDot(OpBuilder &builder,
     return std::nullopt;
   DotPlan dot;
   dot.bf16 = std::get<2>(*match);
-  dot.emulate = dot.bf16 && !target.avx512BF16 && emulateBF16;
+  dot.emulate = dot.bf16 && emulateBF16;
   if (dot.bf16 ? !(target.avx512BF16 || (dot.emulate && target.avx512))
                : !target.avx512VNNI)
     return std::nullopt;

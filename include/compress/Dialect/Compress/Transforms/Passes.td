@@ -404,9 +404,9 @@ def CompressTileAndVectorizePass
            "CPU name; picks the vector width and the int8 instructions">,
     Option<"emulateBF16Dot", "emulate-bf16-dot", "bool", /*default=*/"false",
            "Plan bf16 contractions as packed vdpbf16ps kernels on any "
-           "AVX-512 target and expand each dot into vector ops with the "
-           "instruction's semantics (to test the packing on CPUs without "
-           "AVX512_BF16)">,
+           "AVX-512 target, with or without AVX512_BF16, and expand each "
+           "dot into vector ops with the instruction's semantics (tests "
+           "the packing on every AVX-512 CPU)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",
