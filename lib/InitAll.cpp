@@ -1,9 +1,10 @@
 //===- InitAll.cpp - Register everything compress provides ----------------===//
 
 #include "compress/InitAll.h"
+#include "compress/Codegen/Passes.h"
+#include "compress/Compression/Passes.h"
 #include "compress/Conversion/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
-#include "compress/Dialect/Compress/Transforms/Passes.h"
 #include "compress/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -12,7 +13,8 @@ void mlir::compress::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::compress::registerAllPasses() {
-  registerCompressPasses();
+  registerCompressCompressionPasses();
+  registerCompressCodegenPasses();
   registerCompressConversionPasses();
   registerCompressPipelines();
 }

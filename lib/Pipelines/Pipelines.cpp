@@ -6,9 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "compress/Pipelines/Pipelines.h"
+#include "compress/Codegen/Passes.h"
+#include "compress/Codegen/Target.h"
+#include "compress/Compression/Passes.h"
 #include "compress/Conversion/Passes.h"
-#include "compress/Dialect/Compress/Transforms/Passes.h"
-#include "compress/Dialect/Compress/Transforms/Target.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"

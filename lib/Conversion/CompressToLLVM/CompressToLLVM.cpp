@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"

@@ -7,6 +7,7 @@
 
 #include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
 #include "compress/Conversion/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

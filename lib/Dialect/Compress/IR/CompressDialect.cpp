@@ -6,6 +6,7 @@
 
 #include "compress/Dialect/Compress/IR/CompressDialect.h"
 #include "compress/Dialect/Compress/IR/CompressAttrs.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
@@ -19,6 +20,10 @@ void CompressDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "compress/Dialect/Compress/IR/CompressOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.cpp.inc"
       >();
 }
 

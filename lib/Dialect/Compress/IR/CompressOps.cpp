@@ -105,33 +105,6 @@ LogicalResult DynamicQuantizeOp::verify() {
   return success();
 }
 
-LogicalResult FusionGroupOp::verify() {
-  Block &body = getBody().front();
-  auto yield = dyn_cast_or_null<YieldOp>(body.empty() ? nullptr : &body.back());
-  if (!yield)
-    return emitOpError("region must end with 'compress.yield'");
-  if (yield.getValues().getTypes() != getResultTypes())
-    return emitOpError("yields ")
-           << yield.getValues().size() << " value(s) of types "
-           << yield.getValues().getTypes() << " but the group has "
-           << getNumResults() << " result(s) of types " << getResultTypes();
-  if (std::next(body.begin()) == body.end())
-    return emitOpError("must contain at least one op besides the terminator");
-  return success();
-}
-
-LogicalResult VNNIDotOp::verify() {
-  int64_t lanes = getAcc().getType().getNumElements();
-  if (lanes != 4 && lanes != 8 && lanes != 16)
-    return emitOpError("accumulator must have 4, 8 or 16 i32 lanes, got ")
-           << lanes;
-  if (getLhs().getType().getNumElements() != 4 * lanes)
-    return emitOpError("byte operands must have 4 x ")
-           << lanes << " = " << 4 * lanes << " elements, got "
-           << getLhs().getType().getNumElements();
-  return success();
-}
-
 LogicalResult ObserveOp::verify() {
   if (getKey().empty())
     return emitOpError() << "expects a non-empty key";

@@ -1,0 +1,272 @@
+//===- Passes.td - CPU code generation passes --------------*- tablegen -*-===//
+//
+// CPU code generation: layout, fusion, kernels (tiling, packing,
+// vectorization), threads and the target description. They do not change
+// what a model computes. Ordered by flag name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_CODEGEN_PASSES_TD
+#define COMPRESS_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CompressAlignGlobalsPass
+    : Pass<"compress-align-globals", "::mlir::ModuleOp"> {
+  let summary = "Give every memref.global at least a cache line of alignment";
+  let description = [{
+    Sets the alignment of every `memref.global` to at least `alignment`
+    bytes (default 64, a cache line and an AVX-512 register). Bufferization
+    creates the globals of constant tensors, such as the weight panels packed
+    by `compress-tile-and-vectorize`, without an alignment; unaligned, the
+    kernels' vector loads split cache lines. `compress-to-llvm` runs it after
+    bufferization.
+
+    ```mlir
+    // Before
+    memref.global "private" constant @__constant_2x64x32xf32 : memref<2x64x32xf32> = dense<...>
+    // After
+    memref.global "private" constant @__constant_2x64x32xf32 : memref<2x64x32xf32> = dense<...> {alignment = 64 : i64}
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
+           "Minimum alignment in bytes (a power of two)">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def CompressChannelsLastPass
+    : Pass<"compress-channels-last", "::mlir::func::FuncOp"> {
+  let summary = "Store the rank-4 tensors of channels-first models channels last";
+  let description = [{
+    In a function that has a channels-first (NCHW) convolution or pooling,
+    every rank-4 tensor that a linalg op reads or writes, or that
+    `tensor.pad` pads, is stored channels last (NHWC). Only the storage
+    changes: each op reads the same elements through a permuted indexing
+    map (named ops are generalized first). Constant weights are permuted at
+    compile time so that the output channel is innermost (FCHW -> HWCF).
+    Transposes appear only where a value enters or leaves the converted ops
+    (function arguments and results, ops that are not linalg); the pairs
+    that meet between two converted ops cancel. Functions without a
+    channels-first convolution are unchanged. Every rank-4 tensor is taken
+    for an image (N, C, H, W); one with another meaning is still computed
+    exactly (only its storage order changes), but its op may vectorize
+    along a different dim.
+
+    Code generation vectorizes the innermost output dim: channels last,
+    that is the channel count (a multiple of 16 in most CNNs) instead of the
+    image width, the activation is broadcast with its reduced channels
+    contiguous, and a convolution becomes the matmul kernel (VNNI for int8).
+
+    ```mlir
+    // Before
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x64x58x58xf32>, tensor<64x64x3x3xf32>) ...
+    // After
+    %xt = linalg.transpose ins(%x : tensor<1x64x58x58xf32>) ... permutation = [0, 2, 3, 1]
+    %yt = linalg.generic ... ins(%xt, %w_hwcf : tensor<1x58x58x64xf32>, tensor<3x3x64x64xf32>) ...
+    %y = linalg.transpose ins(%yt : tensor<1x56x56x64xf32>) ... permutation = [0, 3, 1, 2]
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressEmitCInterfacePass
+    : Pass<"compress-emit-c-interface", "::mlir::func::FuncOp"> {
+  let summary = "Mark public function definitions for C-callable wrappers";
+  let description = [{
+    Sets the `llvm.emit_c_interface` unit attribute on every public
+    `func.func` with a body, so that `convert-func-to-llvm` emits a
+    `_mlir_ciface_<name>` wrapper taking memref descriptors by pointer. This
+    is the interface `compress-run` and embedders call. Private functions and
+    external declarations are left unchanged.
+
+    ```mlir
+    // Before
+    func.func @predict(%x: tensor<4xf32>) -> tensor<4xf32>
+    // After
+    func.func @predict(%x: tensor<4xf32>) -> tensor<4xf32>
+        attributes {llvm.emit_c_interface}
+    ```
+  }];
+}
+
+def CompressFusePass : Pass<"compress-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise chains and form fusion groups";
+  let description = [{
+    First fuses chains of elementwise linalg ops (named ones are generalized)
+    into single `linalg.generic`s where every intermediate result has one
+    use: bias adds, activations (relu, clamp/relu6, gelu, sigmoid, tanh),
+    residual adds, scales, and the quantization of the next layer's input.
+
+    Then wraps every op with reduction loops (contraction, convolution,
+    pooling, quantized integer kernel) whose only user is such an
+    elementwise op (reading the whole result at the position it writes,
+    not reading its own output) in a `compress.fusion_group` together with
+    that epilogue. `compress-tile-and-vectorize` emits a group as one
+    kernel: the epilogue is applied to the accumulators in registers, so the
+    producer's result is never stored.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : ...) outs(%zero : ...) -> tensor<8x32xf32>
+    %b = linalg.generic ins(%y, %bias : ...) { addf } -> tensor<8x32xf32>
+    %r = linalg.generic ins(%b : ...) { maximumf } -> tensor<8x32xf32>
+    // After
+    %r = compress.fusion_group -> tensor<8x32xf32> {
+      %y = linalg.matmul ins(%x, %w : ...) outs(%zero : ...)
+      %e = linalg.generic ins(%y, %bias : ...) { addf, maximumf }
+      compress.yield %e : tensor<8x32xf32>
+    }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+  ];
+}
+
+def CompressFuseDequantPass
+    : Pass<"compress-fuse-dequant", "::mlir::func::FuncOp"> {
+  let summary = "Decode constant weights inside the kernels that use them";
+  let description = [{
+    Fuses every elementwise `linalg.generic` whose inputs are all constants
+    (the lowered `compress.dequantize` of a quantized weight, or
+    `compress.widen` of an fp16/bf16 weight) into the contraction or convolution that
+    consumes it. Named ops are generalized first. Afterwards the kernel reads
+    the integer (or half-precision) codes and the scales directly; no
+    floating-point copy of the weight is allocated at run time.
+
+    ```mlir
+    // Before
+    %w = linalg.generic {...} ins(%codes, %scales : tensor<32xi8>, ...)
+    %y = linalg.matmul ins(%x, %w : ...) outs(%init : ...)
+    // After
+    %y = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%x, %codes, %scales : ...) outs(%init : ...) {
+      ... decode the code, multiply, accumulate ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def CompressParallelizePass
+    : Pass<"compress-parallelize", "::mlir::func::FuncOp"> {
+  let summary = "Make the outer loops of kernels parallel";
+  let description = [{
+    On buffers (after bufferization), turns every `scf.for` marked
+    `compress.parallel` by `compress-tile-and-vectorize` (the outermost loop
+    of a kernel with more than one iteration; its iterations write disjoint
+    parts of the result) into an `scf.parallel`, which
+    `convert-scf-to-openmp` then runs on several threads. A marked loop that
+    still carries values (bufferization was not in place) stays sequential.
+    `compress-to-llvm` runs it when `threads` > 1.
+
+    ```mlir
+    // Before
+    scf.for %j = %c0 to %c1024 step %c32 { ... } {compress.parallel}
+    // After
+    scf.parallel (%j) = (%c0) to (%c1024) step (%c32) { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def CompressSetTargetCPUPass
+    : Pass<"compress-set-target-cpu", "::mlir::ModuleOp"> {
+  let summary = "Attach the target CPU and its features to LLVM functions";
+  let description = [{
+    Sets `target_cpu` (and, for `cpu=native`, the host's `target_features`)
+    on every `llvm.func` definition so that code compiled ahead of time with
+    `mlir-translate --mlir-to-llvmir` and `llc`/`clang` uses the vector
+    extensions of the chosen CPU. An unknown CPU name is an error.
+
+    ```mlir
+    // Before
+    llvm.func @f()
+    // After (cpu=znver4)
+    llvm.func @f() attributes {target_cpu = "znver4"}
+    ```
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"native\"",
+           "CPU to generate code for: 'native' (the host) or an LLVM x86 "
+           "CPU name such as 'znver4' or 'x86-64-v3'">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def CompressTileAndVectorizePass
+    : Pass<"compress-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Emit register-tiled vector kernels for reductions and fusion groups";
+  let description = [{
+    Replaces every linalg op with reduction loops (matmul, batch_matmul,
+    convolutions in any layout, depthwise convolutions, pooling, and the
+    generics of quantized kernels) and every `compress.fusion_group` (such an
+    op plus its elementwise epilogue) by one loop nest on tensors:
+
+    - the innermost output dim is vectorized (two vector registers wide),
+    - a second parallel dim is unrolled into a block of rows (8 with AVX-512,
+      4 otherwise), chosen so that the most inputs are reused across rows,
+    - the accumulators stay in registers (loop-carried vectors) across all
+      reduction loops; the body is applied lane-wise,
+    - the epilogue of a fusion group runs on the accumulators, so the
+      producer's result is never stored,
+    - edges run as a one-row loop and a masked vector tile: any static or
+      dynamic shape is supported.
+
+    Inputs are read as broadcast scalars (independent of the vector dim),
+    contiguous vectors, or strided vectors (stride 2-4, e.g. strided
+    convolutions). Ops whose body is not elementwise-mappable, whose result
+    is not 32-bit, or that index with `linalg.index` are left alone (they
+    become scalar loops); so are fusion groups that do not fit, which are
+    inlined.
+
+    With AVX-512 VNNI (`cpu`), an `i8 x i8 -> i32` contraction with a
+    constant weight uses `vpdpbusd`: the weight is repacked at compile time
+    into 4-byte k-quads, each activation quad is broadcast and offset to
+    unsigned (`xor 0x80`), and `128 * column sums` of the weight are
+    subtracted from the initial accumulators. The result is bit-exact.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>)
+                       outs(%c : tensor<16x32xf32>) -> tensor<16x32xf32>
+    // After (abridged)
+    scf.for %n0 = ... step %c32 iter_args(%t = %c) {
+      scf.for %m0 = ... step %c8 iter_args(%t1 = %t) {
+        %acc:16 = scf.for %k = ... iter_args(...) -> (vector<16xf32>, ...) {
+          %x = tensor.extract %a[...]; %xb = vector.broadcast %x ...
+          %w = vector.transfer_read %b[%k, ...] ... : vector<16xf32>
+          %r = arith.mulf %xb, %w ...; %s = arith.addf %acc, %r ...
+        }
+        vector.transfer_write ...
+    ```
+  }];
+  let options = [
+    Option<"cpu", "cpu", "std::string", /*default=*/"\"native\"",
+           "CPU to generate code for: 'native' (the host) or an LLVM x86 "
+           "CPU name; picks the vector width and the int8 instructions">,
+    Option<"emulateBF16Dot", "emulate-bf16-dot", "bool", /*default=*/"false",
+           "Plan bf16 contractions as packed vdpbf16ps kernels on any "
+           "AVX-512 target, with or without AVX512_BF16, and expand each "
+           "dot into vector ops with the instruction's semantics (tests "
+           "the packing on every AVX-512 CPU)">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::compress::CompressDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect",
+  ];
+}
+
+#endif // COMPRESS_CODEGEN_PASSES_TD

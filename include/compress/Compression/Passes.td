@@ -1,0 +1,190 @@
+//===- Passes.td - Model compression passes ----------------*- tablegen -*-===//
+//
+// Model-level compression: rewrites that change what a model computes
+// (quantization, batch-norm folding; pruning and decomposition join here),
+// the calibration instrumentation they read data from, and the report.
+// Ordered by flag name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_COMPRESSION_PASSES_TD
+#define COMPRESS_COMPRESSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CompressFoldBatchNormPass
+    : Pass<"compress-fold-batchnorm", "::mlir::func::FuncOp"> {
+  let summary = "Fold batch normalization and per-channel affine ops into weights";
+  let description = [{
+    After every contraction or convolution with a constant f32 weight (and a
+    zero-filled output), follows the chain of single-use elementwise ops that
+    compute, per output channel `c`, an affine function `a[c] * y + b[c]` of
+    the op's result `y`: inference-form batch normalization
+    `(y - mean) * gamma / sqrt(var + eps) + beta`, a per-channel scale, a
+    mean subtraction, a bias, or several of these. The weight is scaled by
+    `a[c]` along its output-channel axis and the chain is replaced by one
+    bias add of `b[c]` (omitted when all zero).
+
+    The bodies are evaluated, not pattern-matched by name: every op in them
+    must be `addf`, `subf`, `mulf`, `divf`, `negf`, `sqrt`, `rsqrt`, `extf`,
+    `truncf` or a constant; the chain value must enter linearly; the other
+    inputs must be constants that vary only along the channel (or scalars).
+    The chain stops at the first op that is not such an affine map (e.g. a
+    ReLU), which stays. Ops and chains that do not qualify are unchanged.
+
+    ```mlir
+    // Before
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w : ...) outs(%zero : ...)
+    %bn = linalg.generic ins(%y, %mean, %var, %gamma, %beta : ...) {
+      // (y - mean) / sqrt(var + eps) * gamma + beta
+    }
+    // After
+    %y = linalg.conv_2d_nchw_fchw ins(%x, %w_scaled : ...) outs(%zero : ...)
+    %bn = linalg.generic ins(%y, %bias : ...) { addf }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressInstrumentPass
+    : Pass<"compress-instrument", "::mlir::ModuleOp"> {
+  let summary = "Insert calibration observers on the inputs of compressible ops";
+  let description = [{
+    For every contraction and convolution, inserts a `compress.observe` of its
+    first input (the activation), keyed `<function>/<ordinal>` like every
+    data-aware pass expects, together with the input's im2col view (built by
+    a `linalg.generic` from the op's own indexing maps, then collapsed to
+    rows x columns) for the Gram matrix. Run the instrumented model with
+    `compress-run --calibration-out FILE` over calibration batches to get the
+    calibration file.
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    // After
+    compress.observe "predict/0" %x : tensor<?x64xf32> gram %p : tensor<?x64xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"gram", "gram", "bool", /*default=*/"true",
+           "Also record the Gram matrix of each input's im2col view">,
+  ];
+  let dependentDialects = [
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
+  let summary = "Post-training quantization of matmul and convolution weights";
+  let description = [{
+    Quantizes the constant weight (second input) of every contraction and
+    convolution (`linalg.matmul`, `linalg.batch_matmul`, `linalg.conv_2d_*`,
+    `linalg.depthwise_conv_2d_*` and equivalent generics) with an f32
+    `arith.constant` weight. Other ops are left unchanged; `compress-report`
+    lists what was and was not quantized.
+
+    `mode=weight-only` replaces the weight by integer codes and a
+    `compress.dequantize`, which `compress-fuse-dequant` later moves into the
+    kernel. `bits` (8 or 4), `granularity` (`per-tensor`, `per-channel`:
+    one scale per output channel, `per-group` with `group-size` consecutive
+    reduction elements), `symmetric` (zero points fixed at 0 or not) and
+    `scheme` (`uniform` or `log2`: sign + power-of-two exponent codes) pick
+    the representation.
+
+    `mode=static` and `mode=dynamic` also quantize the activation (first
+    input) to i8, with ranges from a calibration file (static, see
+    `compress-instrument` and `compress-run --calibration-out`) or computed at
+    run time (dynamic). The op then runs as an integer `linalg.generic`
+    (i8 x i8 -> i32 accumulation), followed by an epilogue that removes the
+    activation zero point's contribution (a per-channel constant times the
+    zero point), scales by `activation_scale * weight_scale[channel]` and
+    adds the op's original output operand. Weights are symmetric and
+    per-channel (or per-tensor) in these modes; `symmetric` applies to the
+    activations.
+
+    `float-type=fp16|bf16` instead stores the weights in that type, widened
+    to f32 inside the kernel by `compress.widen` (never constant-folded).
+
+    ```mlir
+    // Before
+    %w = arith.constant dense<...> : tensor<64x32xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    // After (bits=8 granularity=per-channel)
+    %q = arith.constant dense<...> : tensor<64x32xi8>
+    %w = compress.dequantize %q : tensor<64x32xi8> -> tensor<64x32xf32>,
+             #compress.quant<i8, scales = [...], zero_points = [...], axis = 1>
+    %y = linalg.matmul ins(%x, %w : tensor<?x64xf32>, tensor<64x32xf32>) ...
+    ```
+  }];
+  let options = [
+    Option<"bits", "bits", "int64_t", /*default=*/"8",
+           "Bits per weight code: 8 or 4">,
+    Option<"granularity", "granularity", "std::string",
+           /*default=*/"\"per-channel\"",
+           "Scale granularity: per-tensor, per-channel or per-group">,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"0",
+           "Elements per group with granularity=per-group (default 32); it "
+           "must divide every quantized weight's reduction size">,
+    Option<"symmetric", "symmetric", "bool", /*default=*/"true",
+           "Zero points fixed at 0 (true) or chosen from the range (false)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"uniform\"",
+           "Code scheme: uniform or log2 (power-of-two)">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"weight-only\"",
+           "What is quantized: weight-only, static or dynamic">,
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "Calibration file (JSON from compress-run --calibration-out), "
+           "needed by mode=static">,
+    Option<"calibrationMethod", "calibration-method", "std::string",
+           /*default=*/"\"minmax\"",
+           "Which calibrated range to use: minmax, percentile or entropy">,
+    Option<"floatType", "float-type", "std::string", /*default=*/"\"\"",
+           "Store weights as fp16 or bf16 instead of integers">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
+  let summary = "Write a JSON report of the model's compressible ops";
+  let description = [{
+    Lists every contraction and convolution (`linalg.matmul`,
+    `linalg.batch_matmul`, `linalg.conv_*`, `linalg.depthwise_conv_*`, and
+    generic ops of the same shape) with its weight: the constant input (an
+    `arith.constant` with `dense` or `dense_resource` data, optionally behind
+    `compress.fake_quant`). For each op it records the location, weight
+    shape, parameter count, storage bits and bytes, sparsity (fraction of
+    exact zeros), the quantization spec when there is one, and FLOPs
+    (2 x multiply-accumulates over the iteration space; dynamic sizes count
+    as 1 and the op is marked `"dynamic": true`). Totals follow. Ops without
+    a constant weight are listed under `"skipped"` with the reason.
+
+    The IR is not changed. The report goes to `report` (a file path), or to
+    standard error when `report` is `-`, so that it never mixes with the IR
+    on standard output.
+
+    ```json
+    {"ops": [{"op": "linalg.matmul", "loc": "model.mlir:7:10",
+              "weight_shape": [64, 10], "params": 640, "bits": 32,
+              "bytes": 2560, "sparsity": 0.0, "flops": 1280, ...} ],
+     "total": {"params": 640, "bytes": 2560, "flops": 1280}, "skipped": []}
+    ```
+  }];
+  let options = [
+    Option<"report", "report", "std::string", /*default=*/"\"-\"",
+           "Where to write the JSON report: a file path, or '-' for "
+           "standard error">,
+  ];
+}
+
+#endif // COMPRESS_COMPRESSION_PASSES_TD

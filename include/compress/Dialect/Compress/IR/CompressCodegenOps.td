@@ -1,0 +1,95 @@
+//===- CompressCodegenOps.td - CPU code generation ops -----*- tablegen -*-===//
+//
+// The compress dialect's ops that only code generation creates: fusion groups
+// (emitted as one kernel) and the x86 VNNI dot product. Kept apart from the
+// compression ops (CompressOps.td) so that the model-level IR does not depend
+// on a CPU.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_DIALECT_COMPRESS_IR_COMPRESSCODEGENOPS_TD
+#define COMPRESS_DIALECT_COMPRESS_IR_COMPRESSCODEGENOPS_TD
+
+include "compress/Dialect/Compress/IR/CompressDialect.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Compress_FusionGroupOp : Compress_Op<"fusion_group",
+    [SingleBlock, RecursiveMemoryEffects]> {
+  let summary = "Ops that code generation emits as one kernel";
+  let description = [{
+    A group made by `compress-fuse`: a producer with reduction loops (a
+    contraction, convolution or pooling op) and the elementwise epilogue
+    that consumes its result (bias, activation, residual add, requantize).
+    `compress-tile-and-vectorize` emits the group as one register-tiled
+    kernel: the epilogue runs on the accumulators in registers, so the
+    producer's result is never written to memory. A group that cannot be
+    emitted that way is inlined (its ops then run unfused).
+
+    The region uses values from above; its block yields the group's results
+    with `compress.yield`.
+
+    Example:
+
+    ```mlir
+    %y = compress.fusion_group -> tensor<8x32xf32> {
+      %mm = linalg.matmul ins(%x, %w : ...) outs(%zero : ...) -> tensor<8x32xf32>
+      %act = linalg.generic {...} ins(%mm, %bias : ...) outs(%e : ...) {
+        ... addf, maximumf ...
+      } -> tensor<8x32xf32>
+      compress.yield %act : tensor<8x32xf32>
+    }
+    ```
+  }];
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    (`->` type($results)^)? attr-dict-with-keyword $body
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_YieldOp : Compress_Op<"yield",
+    [Pure, Terminator, ReturnLike, HasParent<"FusionGroupOp">]> {
+  let summary = "Yield the results of a fusion group";
+  let description = [{
+    Terminates the region of `compress.fusion_group`; its operands become
+    the group's results (same number and types).
+
+    ```mlir
+    compress.yield %act : tensor<8x32xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyType>:$values);
+  let assemblyFormat = [{ ($values^ `:` type($values))? attr-dict }];
+}
+
+def Compress_VNNIDotOp : Compress_Op<"vnni_dot",
+    [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Accumulate u8 x s8 dot products of byte quads into i32 lanes";
+  let description = [{
+    For every i32 lane `i` of `acc`: `result[i] = acc[i] + sum_{t<4}
+    zext(lhs[4i+t]) * sext(rhs[4i+t])`, where `lhs` holds unsigned and
+    `rhs` signed bytes (wrapping i32 arithmetic). This is the x86 VNNI
+    instruction `vpdpbusd`; `convert-compress-to-llvm` lowers it to the
+    intrinsic of the vector width (16 lanes: AVX-512 VNNI; 8 and 4 lanes:
+    AVX-512 VL or AVX-VNNI). `compress-tile-and-vectorize` emits it for int8
+    contractions when the target CPU has VNNI.
+
+    ```mlir
+    %r = compress.vnni_dot %acc, %a, %b : vector<16xi32>, vector<64xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [I32]>:$acc,
+                       VectorOfRankAndType<[1], [I8]>:$lhs,
+                       VectorOfRankAndType<[1], [I8]>:$rhs);
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = [{
+    $acc `,` $lhs `,` $rhs attr-dict `:` type($acc) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSCODEGENOPS_TD

@@ -1,0 +1,258 @@
+//===- FullReduction.cpp - Vectorized reductions to scalars ---------------===//
+//
+// Part of --compress-tile-and-vectorize. A linalg.generic whose loops are
+// all reductions and whose results are 0-D (the min and max of a tensor
+// that dynamic quantization computes at run time, an integer sum, ...) has
+// no parallel dim for the register-tiled kernels. It becomes one loop over
+// the flattened inputs, a vector at a time, with one vector accumulator per
+// result, then a horizontal vector.reduction and a scalar loop over the
+// remaining elements:
+//
+//   acc_i = splat(init_i) (min, max, and, or) or the neutral element
+//   for v in 0 .. n - n % lanes step lanes:
+//     acc_i = combine_i(acc_i, expr_i(x[v : v + lanes]))
+//   r_i = reduce_combine_i(acc_i, init_i)
+//   for v in n - n % lanes .. n:  r_i = combine_i(r_i, expr_i(x[v]))
+//
+// Only combiners whose result does not depend on the order qualify: float
+// and integer min/max and integer add, mul, and, or, xor (a float sum
+// would round differently).
+//
+//===----------------------------------------------------------------------===//
+
+#include "FullReduction.h"
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir::compress {
+namespace {
+
+/// One result of the reduction: `combiner(out, value)`.
+struct Reduced {
+  Operation *combiner;
+  vector::CombiningKind kind;
+  Value value; // the combined body value (independent of every output)
+};
+
+bool isIdempotent(vector::CombiningKind kind) {
+  return kind != vector::CombiningKind::ADD &&
+         kind != vector::CombiningKind::MUL &&
+         kind != vector::CombiningKind::XOR;
+}
+
+/// Matches `op` and returns one entry per result, or nothing.
+std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+      op.getNumReductionLoops() != op.getNumLoops() ||
+      op.getNumDpsInputs() == 0)
+    return std::nullopt;
+  Block *body = op.getBlock();
+  // Inputs: tensors of one shape read through one permutation (the order
+  // of the iterations does not matter, only which elements go together);
+  // outputs: 0-D tensors.
+  OpOperand *first = op.getDpsInputOperand(0);
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!type || !op.getMatchingIndexingMap(input).isPermutation() ||
+        op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(first) ||
+        type.getShape() !=
+            cast<RankedTensorType>(first->get().getType()).getShape())
+      return std::nullopt;
+  }
+  for (BlockArgument arg : body->getArguments())
+    if (!isa<IntegerType, FloatType>(arg.getType()))
+      return std::nullopt;
+  for (Operation &inner : body->without_terminator())
+    if (inner.getNumRegions() != 0 ||
+        !(inner.hasTrait<OpTrait::Elementwise>() ||
+          isa<arith::ConstantOp>(inner)) ||
+        llvm::any_of(inner.getResultTypes(), [](Type type) {
+          return !isa<IntegerType, FloatType>(type);
+        }))
+      return std::nullopt;
+  SmallVector<Reduced> results;
+  auto outputs = body->getArguments().drop_front(op.getNumDpsInputs());
+  for (auto [init, yielded, out] : llvm::zip(
+           op.getDpsInits(), body->getTerminator()->getOperands(), outputs)) {
+    auto type = dyn_cast<RankedTensorType>(init.getType());
+    Operation *combiner = yielded.getDefiningOp();
+    if (!type || type.getRank() != 0 || !combiner ||
+        combiner->getBlock() != body || !out.hasOneUse() ||
+        out.getUses().begin()->getOwner() != combiner)
+      return std::nullopt;
+    // Float sums and products would round differently in another order.
+    std::optional<vector::CombiningKind> kind =
+        linalg::getCombinerOpKind(combiner);
+    if (!kind || combiner->getNumOperands() != 2 ||
+        (isa<FloatType>(out.getType()) &&
+         (*kind == vector::CombiningKind::ADD ||
+          *kind == vector::CombiningKind::MUL)))
+      return std::nullopt;
+    Value value = combiner->getOperand(combiner->getOperand(0) == out ? 1 : 0);
+    results.push_back({combiner, *kind, value});
+  }
+  // The combined values must not depend on any output (each output feeds
+  // only its combiner, checked above, and combiners feed only the yield).
+  for (const Reduced &reduced : results)
+    if (!reduced.combiner->hasOneUse())
+      return std::nullopt;
+  return results;
+}
+
+} // namespace
+
+bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
+  std::optional<SmallVector<Reduced>> reduced = match(op);
+  if (!reduced)
+    return false;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Block *body = op.getBlock();
+  unsigned widest = 8;
+  for (BlockArgument arg : body->getArguments())
+    widest = std::max(widest, arg.getType().getIntOrFloatBitWidth());
+  int64_t lanes = vectorBits / widest;
+  auto vec = [&](Type type) { return VectorType::get({lanes}, type); };
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+
+  // The inputs as 1-D tensors in their memory order, and their element
+  // count. A single input that is a transpose is read before it (channels
+  // last leaves one in front of the range of a dynamically quantized NCHW
+  // input): only the set of elements matters.
+  SmallVector<Value> flat;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    if (auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+        transpose && op.getNumDpsInputs() == 1)
+      value = transpose.getInput();
+    flat.push_back(collapseTo1D(b, loc, value));
+  }
+  Value count = tensor::DimOp::create(b, loc, flat[0], 0);
+  Value full = arith::SubIOp::create(
+      b, loc, count, arith::RemUIOp::create(b, loc, count, index(lanes)));
+
+  SmallVector<Value> inits, vectorInits;
+  for (auto [init, result] : llvm::zip(op.getDpsInits(), *reduced)) {
+    Value scalar = tensor::ExtractOp::create(b, loc, init, ValueRange{});
+    inits.push_back(scalar);
+    Type type = scalar.getType();
+    vectorInits.push_back(
+        isIdempotent(result.kind)
+            ? vector::BroadcastOp::create(b, loc, vec(type), scalar).getResult()
+            : arith::ConstantOp::create(
+                  b, loc,
+                  DenseElementsAttr::get(
+                      vec(type), *arith::getNeutralElement(result.combiner)))
+                  .getResult());
+  }
+
+  // Clones the body but for its combiners, with the inputs mapped to
+  // `args`, and returns the combined values. `lanewise` turns scalar
+  // results into vectors (constants become splats, values defined outside
+  // the body broadcasts).
+  auto cloneBody = [&](ValueRange args, bool lanewise) {
+    IRMapping mapping;
+    for (auto [arg, value] : llvm::zip(body->getArguments(), args))
+      mapping.map(arg, value);
+    auto lookup = [&](Value value) -> Value {
+      if (!mapping.contains(value) && lanewise)
+        mapping.map(value, vector::BroadcastOp::create(
+                               b, loc, vec(value.getType()), value)
+                               .getResult());
+      return mapping.lookupOrDefault(value);
+    };
+    for (Operation &inner : body->without_terminator()) {
+      if (llvm::any_of(*reduced, [&](const Reduced &result) {
+            return result.combiner == &inner;
+          }))
+        continue;
+      if (auto constant = dyn_cast<arith::ConstantOp>(inner);
+          constant && lanewise) {
+        mapping.map(constant.getResult(),
+                    arith::ConstantOp::create(
+                        b, loc,
+                        DenseElementsAttr::get(vec(constant.getType()),
+                                               constant.getValue()))
+                        .getResult());
+        continue;
+      }
+      for (Value operand : inner.getOperands())
+        (void)lookup(operand);
+      Operation *clone = b.clone(inner, mapping);
+      if (lanewise)
+        for (OpResult result : clone->getResults())
+          result.setType(vec(result.getType()));
+    }
+    SmallVector<Value> values;
+    for (const Reduced &result : *reduced)
+      values.push_back(lookup(result.value));
+    return values;
+  };
+  // Combines `accs` with `values` by the combiners (vectors or scalars).
+  auto combine = [&](ValueRange accs, ArrayRef<Value> values) {
+    SmallVector<Value> combined;
+    for (auto [acc, value, result] : llvm::zip(accs, values, *reduced))
+      combined.push_back(
+          vector::makeArithReduction(b, loc, result.kind, acc, value));
+    return combined;
+  };
+
+  // Whole vectors.
+  auto vectors =
+      scf::ForOp::create(b, loc, index(0), full, index(lanes), vectorInits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(vectors.getBody());
+    Value iv = vectors.getInductionVar();
+    SmallVector<Value> args;
+    for (Value input : flat) {
+      Type element = cast<RankedTensorType>(input.getType()).getElementType();
+      Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+      args.push_back(vector::TransferReadOp::create(b, loc, vec(element), input,
+                                                    ValueRange{iv}, pad,
+                                                    ArrayRef<bool>{true}));
+    }
+    args.append(vectors.getRegionIterArgs().begin(),
+                vectors.getRegionIterArgs().end());
+    scf::YieldOp::create(
+        b, loc, combine(vectors.getRegionIterArgs(), cloneBody(args, true)));
+  }
+  SmallVector<Value> scalars;
+  for (auto [acc, init, result] :
+       llvm::zip(vectors.getResults(), inits, *reduced))
+    scalars.push_back(
+        vector::ReductionOp::create(b, loc, result.kind, acc, init));
+
+  // The remaining elements one at a time.
+  auto rest = scf::ForOp::create(b, loc, full, count, index(1), scalars);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rest.getBody());
+    SmallVector<Value> args;
+    for (Value input : flat)
+      args.push_back(tensor::ExtractOp::create(
+          b, loc, input, ValueRange{rest.getInductionVar()}));
+    args.append(rest.getRegionIterArgs().begin(),
+                rest.getRegionIterArgs().end());
+    scf::YieldOp::create(
+        b, loc, combine(rest.getRegionIterArgs(), cloneBody(args, false)));
+  }
+  for (auto [result, init, value] :
+       llvm::zip(op->getResults(), op.getDpsInits(), rest.getResults()))
+    result.replaceAllUsesWith(
+        tensor::InsertOp::create(b, loc, value, init, ValueRange{})
+            .getResult());
+  // A transpose read past above is dead now too.
+  eraseWithDeadProducers({op.getOperation()});
+  return true;
+}
+
+} // namespace mlir::compress

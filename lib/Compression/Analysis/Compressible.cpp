@@ -1,0 +1,67 @@
+//===- Compressible.cpp - Ops the compression passes work on --------------===//
+//
+// Implements the op selection and weight analysis shared by the compression
+// passes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Compression/Compressible.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+
+bool mlir::compress::isCompressibleOp(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() < 2)
+    return false;
+  if (op->getName().getStringRef().starts_with("linalg.pooling_"))
+    return false;
+  return linalg::isaContractionOpInterface(op) ||
+         linalg::isaConvolutionOpInterface(op);
+}
+
+void mlir::compress::forEachCompressibleOp(
+    ModuleOp module,
+    function_ref<void(linalg::LinalgOp op, StringRef key)> fn) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isCompressibleOp(op))
+        ops.push_back(op);
+    });
+    for (auto [i, op] : llvm::enumerate(ops)) {
+      std::string key = (func.getSymName() + "/" + Twine(i)).str();
+      fn(op, key);
+    }
+  }
+}
+
+std::optional<WeightLayout>
+mlir::compress::analyzeWeight(linalg::LinalgOp op, unsigned weightOperand) {
+  AffineMap weightMap =
+      op.getMatchingIndexingMap(&op->getOpOperand(weightOperand));
+  AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  WeightLayout layout;
+  for (AffineExpr expr : weightMap.getResults()) {
+    auto dim = dyn_cast<AffineDimExpr>(expr);
+    if (!dim)
+      return std::nullopt;
+    unsigned loop = dim.getPosition();
+    layout.loops.push_back(loop);
+    bool parallel = iterators[loop] == utils::IteratorType::parallel;
+    layout.parallel.push_back(parallel);
+    int64_t position = -1;
+    if (parallel) {
+      for (auto [i, out] : llvm::enumerate(outputMap.getResults()))
+        if (auto outDim = dyn_cast<AffineDimExpr>(out))
+          if (outDim.getPosition() == loop)
+            position = i;
+      if (position < 0)
+        return std::nullopt;
+      layout.channelAxis = layout.loops.size() - 1;
+    }
+    layout.outputPosition.push_back(position);
+  }
+  return layout;
+}

@@ -1,0 +1,275 @@
+//===- Report.cpp - JSON report of compressible ops -----------------------===//
+//
+// Implements --compress-report: lists contractions and convolutions with
+// their constant weights (size, bits, sparsity, quantization) and FLOPs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Compression/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+namespace mlir::compress {
+#define GEN_PASS_DEF_COMPRESSREPORTPASS
+#include "compress/Compression/Passes.h.inc"
+
+namespace {
+
+/// A constant weight found behind an op operand.
+struct Weight {
+  ShapedType type;
+  /// Number of exact zeros, when the data is available.
+  std::optional<int64_t> zeros;
+  /// The spec of a compress.fake_quant or compress.dequantize between the
+  /// constant and the op.
+  QuantSpecAttr spec;
+  /// Bits per element of the weight the op computes with (before any
+  /// compression: the float type the op sees).
+  unsigned originalBits = 32;
+  /// Bytes of the stored form: codes plus scales and zero points.
+  int64_t bytes = 0;
+};
+
+/// Counts exact zeros of a float or integer elements attribute.
+static std::optional<int64_t> countZeros(ElementsAttr attr) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    if (dense.isSplat()) {
+      bool zero = isa<FloatType>(dense.getElementType())
+                      ? dense.getSplatValue<APFloat>().isZero()
+                      : dense.getSplatValue<APInt>().isZero();
+      return zero ? dense.getNumElements() : 0;
+    }
+    int64_t zeros = 0;
+    if (isa<FloatType>(dense.getElementType())) {
+      for (const APFloat &v : dense.getValues<APFloat>())
+        zeros += v.isZero();
+    } else {
+      for (const APInt &v : dense.getValues<APInt>())
+        zeros += v.isZero();
+    }
+    return zeros;
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    Type elementType = resource.getType().getElementType();
+    if (!blob || !elementType.isIntOrFloat())
+      return std::nullopt;
+    unsigned width = elementType.getIntOrFloatBitWidth();
+    if (width % 8 != 0)
+      return std::nullopt;
+    ArrayRef<char> data = blob->getData();
+    size_t bytes = width / 8;
+    if (data.size() != bytes * resource.getNumElements())
+      return std::nullopt;
+    int64_t zeros = 0;
+    for (size_t i = 0; i < data.size(); i += bytes) {
+      bool isZero = true;
+      for (size_t b = 0; b < bytes && isZero; ++b) {
+        // Negative zero (only the sign bit set) is a zero too.
+        char byte = data[i + b];
+        bool signByte = b + 1 == bytes && isa<FloatType>(elementType);
+        isZero = signByte ? (byte & 0x7f) == 0 : byte == 0;
+      }
+      zeros += isZero;
+    }
+    return zeros;
+  }
+  return std::nullopt;
+}
+
+/// Returns the constant weight behind `value`, looking through
+/// compress.fake_quant (simulated: stored in float), compress.dequantize
+/// (integer codes) and compress.widen or arith.extf (fp16/bf16 storage).
+static std::optional<Weight> findWeight(Value value) {
+  Weight weight;
+  auto valueType = dyn_cast<ShapedType>(value.getType());
+  if (!valueType || !valueType.getElementType().isIntOrFloat())
+    return std::nullopt;
+  weight.originalBits = valueType.getElementType().getIntOrFloatBitWidth();
+  bool stored = false;
+  if (auto fakeQuant = value.getDefiningOp<FakeQuantOp>()) {
+    weight.spec = fakeQuant.getSpec();
+    value = fakeQuant.getInput();
+  } else if (auto dequantize = value.getDefiningOp<DequantizeOp>()) {
+    weight.spec = dequantize.getSpec();
+    value = dequantize.getInput();
+    stored = true;
+  } else if (auto widen = value.getDefiningOp<WidenOp>()) {
+    value = widen.getInput();
+  } else if (auto extf = value.getDefiningOp<arith::ExtFOp>()) {
+    value = extf.getIn();
+  }
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto elements = dyn_cast<ElementsAttr>(constant.getValue());
+  if (!elements)
+    return std::nullopt;
+  weight.type = cast<ShapedType>(elements.getType());
+  weight.zeros = countZeros(elements);
+  int64_t params = weight.type.getNumElements();
+  unsigned bits = weight.spec
+                      ? weight.spec.getBitWidth()
+                      : weight.type.getElementType().getIntOrFloatBitWidth();
+  weight.bytes = (params * bits + 7) / 8;
+  if (stored)
+    weight.bytes += weight.spec.getParamStorageBytes();
+  return weight;
+}
+
+static std::string locationString(Location loc) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
+       << fileLoc.getColumn();
+  else
+    loc.print(os);
+  return text;
+}
+
+struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
+  using CompressReportPassBase::CompressReportPassBase;
+
+  void runOnOperation() override {
+    llvm::json::Array ops, skipped;
+    int64_t totalParams = 0, totalBytes = 0, totalOriginalBytes = 0,
+            totalFlops = 0, totalZeros = 0;
+    bool anyDynamic = false;
+
+    getOperation().walk([&](linalg::LinalgOp op) {
+      bool isContraction = linalg::isaContractionOpInterface(op);
+      bool isConvolution = linalg::isaConvolutionOpInterface(op);
+      std::string name = op->getName().getStringRef().str();
+      // Pooling ops share the convolution structure but have no weights.
+      if ((!isContraction && !isConvolution) ||
+          StringRef(name).starts_with("linalg.pooling_"))
+        return;
+      std::string loc = locationString(op.getLoc());
+      // The weight is the constant input; a contraction or convolution with
+      // two non-constant inputs (e.g. attention) has none.
+      std::optional<Weight> weight;
+      for (OpOperand *input : op.getDpsInputOperands())
+        if ((weight = findWeight(input->get())))
+          break;
+      // An integer kernel made by compress-quantize: the weight was f32 and
+      // its scales are stored in the epilogue.
+      if (auto spec = op->getAttrOfType<QuantSpecAttr>("compress.weight_quant");
+          spec && weight && !weight->spec) {
+        weight->spec = spec;
+        weight->originalBits = 32;
+        weight->bytes += spec.getScales().size() * 4;
+      }
+      if (!weight) {
+        skipped.push_back(
+            llvm::json::Object{{"op", name},
+                               {"loc", loc},
+                               {"reason", "no constant weight operand"}});
+        return;
+      }
+
+      int64_t macs = 1;
+      bool dynamic = false;
+      for (int64_t range : op.getStaticLoopRanges()) {
+        if (ShapedType::isDynamic(range)) {
+          dynamic = true;
+          continue;
+        }
+        macs *= range;
+      }
+      int64_t params = weight->type.getNumElements();
+      unsigned bits =
+          weight->spec ? weight->spec.getBitWidth()
+                       : weight->type.getElementType().getIntOrFloatBitWidth();
+      int64_t bytes = weight->bytes;
+      int64_t originalBytes = (params * weight->originalBits + 7) / 8;
+
+      llvm::json::Array shape;
+      for (int64_t d : weight->type.getShape())
+        shape.push_back(d);
+      llvm::json::Object entry{
+          {"op", name},
+          {"loc", loc},
+          {"kind", isConvolution ? "convolution" : "contraction"},
+          {"weight_shape", std::move(shape)},
+          {"weight_type",
+           [&] {
+             std::string s;
+             llvm::raw_string_ostream os(s);
+             os << weight->type.getElementType();
+             return s;
+           }()},
+          {"params", params},
+          {"bits", static_cast<int64_t>(bits)},
+          {"bytes", bytes},
+          {"original_bytes", originalBytes},
+          {"flops", 2 * macs},
+          {"dynamic", dynamic},
+      };
+      if (weight->zeros) {
+        entry["zeros"] = *weight->zeros;
+        entry["sparsity"] =
+            params ? static_cast<double>(*weight->zeros) / params : 0.0;
+        totalZeros += *weight->zeros;
+      }
+      if (weight->spec) {
+        std::string s;
+        llvm::raw_string_ostream os(s);
+        os << weight->spec;
+        entry["quant"] = s;
+      }
+      ops.push_back(std::move(entry));
+      totalParams += params;
+      totalBytes += bytes;
+      totalOriginalBytes += originalBytes;
+      totalFlops += 2 * macs;
+      anyDynamic |= dynamic;
+    });
+
+    llvm::json::Object total{
+        {"ops", static_cast<int64_t>(ops.size())},
+        {"params", totalParams},
+        {"bytes", totalBytes},
+        {"original_bytes", totalOriginalBytes},
+        {"ratio", totalOriginalBytes
+                      ? static_cast<double>(totalBytes) / totalOriginalBytes
+                      : 1.0},
+        {"zeros", totalZeros},
+        {"flops", totalFlops},
+        {"dynamic", anyDynamic},
+    };
+    llvm::json::Value document = llvm::json::Object{
+        {"ops", std::move(ops)},
+        {"total", std::move(total)},
+        {"skipped", std::move(skipped)},
+    };
+
+    if (report == "-") {
+      llvm::errs() << llvm::formatv("{0:2}", document) << "\n";
+      return markAllAnalysesPreserved();
+    }
+    std::string error;
+    auto file = openOutputFile(report, &error);
+    if (!file) {
+      emitError(getOperation().getLoc())
+          << "compress-report: cannot write '" << report << "': " << error;
+      return signalPassFailure();
+    }
+    file->os() << llvm::formatv("{0:2}", document) << "\n";
+    file->keep();
+    markAllAnalysesPreserved();
+  }
+};
+
+} // namespace
+} // namespace mlir::compress

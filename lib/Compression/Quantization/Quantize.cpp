@@ -1,0 +1,591 @@
+//===- Quantize.cpp - Post-training quantization --------------------------===//
+//
+// Implements --compress-quantize: weight-only integer quantization (uniform
+// or log2; per tensor, channel or group), fp16/bf16 weight storage, and
+// static or dynamic activation quantization with integer kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Compression/Compressible.h"
+#include "compress/Compression/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+
+namespace mlir::compress {
+#define GEN_PASS_DEF_COMPRESSQUANTIZEPASS
+#include "compress/Compression/Passes.h.inc"
+
+namespace {
+
+enum class Granularity { PerTensor, PerChannel, PerGroup };
+enum class Mode { WeightOnly, Static, Dynamic };
+
+/// A calibrated activation range.
+struct Range {
+  double lo, hi;
+};
+
+/// Rounds `scale` to the nearest f16 value when that is a normal f16 number,
+/// so that per-channel and per-group scales can be stored in half precision
+/// exactly.
+static double roundScaleToF16(double scale) {
+  APFloat value(scale);
+  bool losesInfo = false;
+  value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &losesInfo);
+  if (!value.isNormal())
+    return scale;
+  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  return value.convertToDouble();
+}
+
+/// The smallest scale used: the smallest normal f32 number.
+constexpr double kMinScale = 1.17549435e-38;
+
+/// Scale and zero point of a uniform range [lo, hi] (extended to include 0)
+/// for codes in [qmin, qmax].
+static std::pair<double, int64_t> chooseUniformParams(double lo, double hi,
+                                                      int64_t qmin,
+                                                      int64_t qmax,
+                                                      bool symmetric) {
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  if (symmetric) {
+    double amax = std::max(-lo, hi);
+    return {amax > 0 ? std::max(amax / qmax, kMinScale) : 1.0, 0};
+  }
+  double scale = (hi - lo) / static_cast<double>(qmax - qmin);
+  if (!(scale > 0))
+    return {1.0, 0};
+  // Keep the scale a normal f32 number (kernels compute in f32).
+  scale = std::max(scale, kMinScale);
+  int64_t zp = qmin - static_cast<int64_t>(std::nearbyint(lo / scale));
+  return {scale, std::clamp<int64_t>(zp, qmin, qmax)};
+}
+
+struct CompressQuantizePass
+    : impl::CompressQuantizePassBase<CompressQuantizePass> {
+  using CompressQuantizePassBase::CompressQuantizePassBase;
+
+  void runOnOperation() override;
+
+private:
+  Granularity granularityKind = Granularity::PerChannel;
+  Mode modeKind = Mode::WeightOnly;
+  int64_t effectiveGroupSize = 32;
+  /// Calibrated ranges by tensor key; nothing for an entry without a valid
+  /// range for the chosen method.
+  llvm::StringMap<std::optional<Range>> ranges;
+  /// Constants whose uses were replaced by quantized forms.
+  llvm::SetVector<Operation *> replacedWeights;
+
+  LogicalResult parseOptions();
+  LogicalResult loadCalibration();
+  QuantSpecAttr chooseWeightSpec(linalg::LinalgOp op, ArrayRef<int64_t> shape,
+                                 ArrayRef<float> values,
+                                 const WeightLayout &layout, unsigned width,
+                                 bool symmetricWeights);
+  LogicalResult quantizeWeightOnly(linalg::LinalgOp op, StringRef key);
+  LogicalResult quantizeFloatType(linalg::LinalgOp op);
+  LogicalResult quantizeActivations(linalg::LinalgOp op, StringRef key);
+};
+
+LogicalResult CompressQuantizePass::parseOptions() {
+  ModuleOp module = getOperation();
+  auto fail = [&](const Twine &message) {
+    return module.emitError() << "compress-quantize: " << message;
+  };
+  if (granularity == "per-tensor")
+    granularityKind = Granularity::PerTensor;
+  else if (granularity == "per-channel")
+    granularityKind = Granularity::PerChannel;
+  else if (granularity == "per-group")
+    granularityKind = Granularity::PerGroup;
+  else
+    return fail("unknown granularity '" + granularity +
+                "' (expected per-tensor, per-channel or per-group)");
+  if (mode == "weight-only")
+    modeKind = Mode::WeightOnly;
+  else if (mode == "static")
+    modeKind = Mode::Static;
+  else if (mode == "dynamic")
+    modeKind = Mode::Dynamic;
+  else
+    return fail("unknown mode '" + mode +
+                "' (expected weight-only, static or dynamic)");
+  if (scheme != "uniform" && scheme != "log2")
+    return fail("unknown scheme '" + scheme + "' (expected uniform or log2)");
+  if (!floatType.empty() && floatType != "fp16" && floatType != "bf16")
+    return fail("unknown float-type '" + floatType +
+                "' (expected fp16 or bf16)");
+  if (calibrationMethod != "minmax" && calibrationMethod != "percentile" &&
+      calibrationMethod != "entropy")
+    return fail("unknown calibration-method '" + calibrationMethod +
+                "' (expected minmax, percentile or entropy)");
+  if (bits != 8 && bits != 4)
+    return fail("bits must be 8 or 4, got " + Twine(bits));
+  if (groupSize < 0)
+    return fail("group-size must be positive, got " + Twine(groupSize));
+  if (groupSize > 0 && granularityKind != Granularity::PerGroup)
+    return fail("group-size needs granularity=per-group");
+  if (groupSize > 0)
+    effectiveGroupSize = groupSize;
+  if (!floatType.empty() && modeKind != Mode::WeightOnly)
+    return fail("float-type stores weights only; it needs mode=weight-only");
+  if (scheme == "log2" && !symmetric)
+    return fail("the log2 scheme is symmetric; symmetric=false is not "
+                "supported with it");
+  if (modeKind != Mode::WeightOnly) {
+    if (bits != 8)
+      return fail("mode=" + mode +
+                  " computes in 8-bit integers; it needs "
+                  "bits=8");
+    if (scheme != "uniform")
+      return fail("mode=" + mode + " needs scheme=uniform");
+    if (granularityKind == Granularity::PerGroup)
+      return fail("mode=" + mode +
+                  " supports per-tensor and per-channel weights, not "
+                  "per-group");
+  }
+  if (modeKind == Mode::Static && calibration.empty())
+    return fail("mode=static needs a calibration file (calibration=FILE)");
+  if (modeKind != Mode::Static && !calibration.empty())
+    return fail("calibration is only used by mode=static");
+  return success();
+}
+
+LogicalResult CompressQuantizePass::loadCalibration() {
+  ModuleOp module = getOperation();
+  auto fail = [&](const Twine &message) {
+    return module.emitError() << "compress-quantize: calibration file '"
+                              << calibration << "': " << message;
+  };
+  auto buffer = llvm::MemoryBuffer::getFile(calibration);
+  if (!buffer)
+    return fail("cannot read it: " + buffer.getError().message());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return fail("invalid JSON: " + llvm::toString(json.takeError()));
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Object *tensors =
+      root ? root->getObject("tensors") : nullptr;
+  if (!tensors)
+    return fail("expected an object with a \"tensors\" member");
+  for (const auto &[key, value] : *tensors) {
+    const llvm::json::Object *entry = value.getAsObject();
+    const llvm::json::Object *entryRanges =
+        entry ? entry->getObject("ranges") : nullptr;
+    const llvm::json::Array *range =
+        entryRanges ? entryRanges->getArray(calibrationMethod) : nullptr;
+    std::optional<double> lo, hi;
+    if (range && range->size() == 2) {
+      lo = (*range)[0].getAsNumber();
+      hi = (*range)[1].getAsNumber();
+    }
+    // Entries are checked when an op needs them: a file may hold tensors
+    // this model does not use (or that were never observed).
+    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
+      ranges[key.str()] = std::nullopt;
+    else
+      ranges[key.str()] = Range{*lo, *hi};
+  }
+  return success();
+}
+
+QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
+    linalg::LinalgOp op, ArrayRef<int64_t> shape, ArrayRef<float> values,
+    const WeightLayout &layout, unsigned width, bool symmetricWeights) {
+  MLIRContext *context = &getContext();
+  IntegerType storage = IntegerType::get(context, width);
+  bool log2 = scheme == "log2";
+  int64_t qmax = (int64_t(1) << (width - 1)) - 1;
+  int64_t qmin = -(int64_t(1) << (width - 1));
+
+  std::optional<int64_t> axis, group;
+  if (granularityKind != Granularity::PerTensor)
+    axis = layout.channelAxis;
+  if (granularityKind == Granularity::PerGroup)
+    group = effectiveGroupSize;
+
+  // Gather each parameter set's range with a provisional spec that only
+  // carries the layout.
+  int64_t count = 1;
+  if (axis) {
+    count = shape[*axis];
+    if (group) {
+      int64_t slice = static_cast<int64_t>(values.size()) / count;
+      count *= slice / *group;
+    }
+  }
+  QuantSpecAttr layoutSpec = QuantSpecAttr::get(
+      context, storage,
+      DenseF64ArrayAttr::get(context, SmallVector<double>(count, 1.0)),
+      DenseI64ArrayAttr::get(context, SmallVector<int64_t>(count, 0)), axis,
+      group, QuantScheme::Uniform);
+  SmallVector<double> lo(count, 0.0), hi(count, 0.0);
+  SmallVector<int64_t> indices(shape.size(), 0);
+  for (float v : values) {
+    int64_t p = layoutSpec.getParamIndex(shape, indices);
+    if (std::isfinite(v)) {
+      lo[p] = std::min<double>(lo[p], v);
+      hi[p] = std::max<double>(hi[p], v);
+    }
+    advanceRowMajor(indices, shape);
+  }
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  for (int64_t p = 0; p < count; ++p) {
+    double scale;
+    int64_t zp = 0;
+    if (log2) {
+      double amax = std::max(-lo[p], hi[p]);
+      scale = amax > 0 ? amax : 1.0;
+    } else {
+      std::tie(scale, zp) =
+          chooseUniformParams(lo[p], hi[p], qmin, qmax, symmetricWeights);
+    }
+    // Per-channel and per-group scales are stored in half precision when
+    // that is exact, so round them to f16 first (a 2^-11 relative change of
+    // the grid, used consistently for the codes).
+    if (axis)
+      scale = roundScaleToF16(scale);
+    scales.push_back(scale);
+    zeroPoints.push_back(zp);
+  }
+  return QuantSpecAttr::get(
+      context, storage, DenseF64ArrayAttr::get(context, scales),
+      DenseI64ArrayAttr::get(context, zeroPoints), axis, group,
+      log2 ? QuantScheme::Log2 : QuantScheme::Uniform);
+}
+
+/// Integer codes of `values` under `spec`, as a constant of `shape`.
+static DenseElementsAttr quantizeValues(QuantSpecAttr spec,
+                                        ArrayRef<int64_t> shape,
+                                        ArrayRef<float> values) {
+  SmallVector<APInt> codes;
+  codes.reserve(values.size());
+  SmallVector<int64_t> indices(shape.size(), 0);
+  unsigned width = spec.getBitWidth();
+  for (float v : values) {
+    int64_t q = spec.quantize(v, spec.getParamIndex(shape, indices));
+    codes.push_back(APInt(width, q, /*isSigned=*/true));
+    advanceRowMajor(indices, shape);
+  }
+  auto type =
+      RankedTensorType::get(shape, IntegerType::get(spec.getContext(), width));
+  return DenseElementsAttr::get(type, codes);
+}
+
+LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
+                                                       StringRef key) {
+  OpOperand &weightOperand = op->getOpOperand(1);
+  std::optional<std::vector<float>> values =
+      readF32Constant(weightOperand.get());
+  if (!values)
+    return success();
+  std::optional<WeightLayout> layout = analyzeWeight(op, 1);
+  if (!layout ||
+      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
+    return success();
+  auto type = cast<RankedTensorType>(weightOperand.get().getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  if (granularityKind == Granularity::PerGroup) {
+    // Groups are consecutive elements of a channel's slice in row-major
+    // order; they stay within one reduction (e.g. one matrix of a
+    // batch_matmul) when the reduced dimensions are the slice's innermost
+    // ones and the group size divides their product.
+    int64_t reduction = 1;
+    bool seenReduction = false, reductionInnermost = true;
+    for (auto [d, parallel] : llvm::enumerate(layout->parallel)) {
+      if (static_cast<int64_t>(d) == *layout->channelAxis)
+        continue;
+      if (!parallel) {
+        reduction *= shape[d];
+        seenReduction = true;
+      } else if (seenReduction) {
+        reductionInnermost = false;
+      }
+    }
+    if (!reductionInnermost)
+      return op.emitError()
+             << "compress-quantize: per-group quantization needs the "
+                "reduced dimensions of the weight innermost; "
+             << op->getName() << " (" << key << ") has a " << type
+             << " weight with a parallel dimension inside them";
+    if (reduction % effectiveGroupSize != 0)
+      return op.emitError()
+             << "compress-quantize: group-size " << effectiveGroupSize
+             << " does not divide the reduction size " << reduction << " of "
+             << op->getName() << " (" << key << ")";
+  }
+  QuantSpecAttr spec =
+      chooseWeightSpec(op, shape, *values, *layout, bits, symmetric);
+  OpBuilder builder(op);
+  Location loc = weightOperand.get().getLoc();
+  Value codes = arith::ConstantOp::create(builder, loc,
+                                          quantizeValues(spec, shape, *values));
+  Value weight = DequantizeOp::create(builder, loc, type, codes, spec);
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
+  weightOperand.set(weight);
+  return success();
+}
+
+LogicalResult CompressQuantizePass::quantizeFloatType(linalg::LinalgOp op) {
+  OpOperand &weightOperand = op->getOpOperand(1);
+  std::optional<std::vector<float>> values =
+      readF32Constant(weightOperand.get());
+  if (!values)
+    return success();
+  auto type = cast<RankedTensorType>(weightOperand.get().getType());
+  OpBuilder builder(op);
+  FloatType storage = floatType == "fp16"
+                          ? cast<FloatType>(builder.getF16Type())
+                          : cast<FloatType>(builder.getBF16Type());
+  SmallVector<APFloat> converted;
+  converted.reserve(values->size());
+  for (float v : *values) {
+    APFloat value(v);
+    bool losesInfo = false;
+    value.convert(storage.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    converted.push_back(value);
+  }
+  auto storageType = RankedTensorType::get(type.getShape(), storage);
+  Location loc = weightOperand.get().getLoc();
+  Value constant = arith::ConstantOp::create(
+      builder, loc, DenseElementsAttr::get(storageType, converted));
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
+  weightOperand.set(WidenOp::create(builder, loc, type, constant));
+  return success();
+}
+
+LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
+                                                        StringRef key) {
+  OpOperand &weightOperand = op->getOpOperand(1);
+  Value activation = op.getDpsInputOperand(0)->get();
+  auto activationType = dyn_cast<RankedTensorType>(activation.getType());
+  std::optional<std::vector<float>> values =
+      readF32Constant(weightOperand.get());
+  if (!values || !activationType || !activationType.getElementType().isF32() ||
+      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+    return success();
+  auto outputType =
+      dyn_cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
+  if (!outputType || !outputType.getElementType().isF32())
+    return success();
+  std::optional<WeightLayout> layout = analyzeWeight(op, 1);
+  if (!layout ||
+      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
+    return success();
+
+  MLIRContext *context = &getContext();
+  auto weightType = cast<RankedTensorType>(weightOperand.get().getType());
+  ArrayRef<int64_t> shape = weightType.getShape();
+  QuantSpecAttr weightSpec =
+      chooseWeightSpec(op, shape, *values, *layout, 8, /*symmetric=*/true);
+  DenseElementsAttr codes = quantizeValues(weightSpec, shape, *values);
+
+  // Per output-channel constants, over the weight's parallel dimensions:
+  // the sum of the codes over the reduction (for the zero-point correction)
+  // and the weight scale.
+  SmallVector<int64_t> parallelDims, parallelShape;
+  for (auto [d, parallel] : llvm::enumerate(layout->parallel))
+    if (parallel) {
+      parallelDims.push_back(d);
+      parallelShape.push_back(shape[d]);
+    }
+  int64_t parallelCount = 1;
+  for (int64_t size : parallelShape)
+    parallelCount *= size;
+  SmallVector<int32_t> codeSums(parallelCount, 0);
+  SmallVector<float> weightScales(parallelCount, 0.0f);
+  {
+    SmallVector<int64_t> indices(shape.size(), 0);
+    for (const APInt &code : codes.getValues<APInt>()) {
+      int64_t flat = 0;
+      for (auto [i, d] : llvm::enumerate(parallelDims))
+        flat = flat * parallelShape[i] + indices[d];
+      codeSums[flat] += code.getSExtValue();
+      weightScales[flat] =
+          weightSpec.getScales()[weightSpec.getParamIndex(shape, indices)];
+      advanceRowMajor(indices, shape);
+    }
+  }
+
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Type i8 = builder.getI8Type(), i32 = builder.getI32Type(),
+       f32 = builder.getF32Type();
+  auto activationCodesType =
+      RankedTensorType::get(activationType.getShape(), i8);
+
+  // Activation codes, and the activation scale and zero point either as
+  // constants (static) or as 0-d tensors computed at run time (dynamic).
+  Value activationCodes, dynamicScale, dynamicZeroPoint;
+  double staticScale = 1.0;
+  int64_t staticZeroPoint = 0;
+  if (modeKind == Mode::Static) {
+    auto it = ranges.find(key);
+    if (it == ranges.end())
+      return op.emitError() << "compress-quantize: the calibration file '"
+                            << calibration << "' has no entry for '" << key
+                            << "' (the input of this " << op->getName() << ")";
+    if (!it->second)
+      return op.emitError()
+             << "compress-quantize: calibration file '" << calibration
+             << "': tensor '" << key << "' has no valid \"" << calibrationMethod
+             << "\" range [lo, hi]";
+    std::tie(staticScale, staticZeroPoint) = chooseUniformParams(
+        it->second->lo, it->second->hi, -128, 127, symmetric);
+    auto spec =
+        QuantSpecAttr::get(context, IntegerType::get(context, 8),
+                           DenseF64ArrayAttr::get(context, {staticScale}),
+                           DenseI64ArrayAttr::get(context, {staticZeroPoint}),
+                           std::nullopt, std::nullopt, QuantScheme::Uniform);
+    // The activation scale must be an f32 value for the runtime lowering.
+    activationCodes =
+        QuantizeOp::create(builder, loc, activationCodesType, activation, spec);
+  } else {
+    auto dynamic = DynamicQuantizeOp::create(
+        builder, loc, activationCodesType, RankedTensorType::get({}, f32),
+        RankedTensorType::get({}, i32), activation, symmetric);
+    activationCodes = dynamic.getResult();
+    dynamicScale = dynamic.getScale();
+    dynamicZeroPoint = dynamic.getZeroPoint();
+  }
+  Value weightCodes = arith::ConstantOp::create(builder, loc, codes);
+
+  // The integer kernel: the op's loops and maps, i8 x i8 -> i32.
+  Value init = op.getDpsInitOperand(0)->get();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(builder, loc, init);
+  Value accEmpty = tensor::EmptyOp::create(builder, loc, sizes, i32);
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getI32IntegerAttr(0));
+  Value accInit =
+      linalg::FillOp::create(builder, loc, zero, accEmpty).getResult(0);
+  auto accType = cast<RankedTensorType>(accInit.getType());
+  auto kernel = linalg::GenericOp::create(
+      builder, loc, TypeRange{accType},
+      ValueRange{activationCodes, weightCodes}, ValueRange{accInit},
+      op.getIndexingMapsArray(), op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location nested, ValueRange args) {
+        Value x = arith::ExtSIOp::create(b, nested, i32, args[0]);
+        Value w = arith::ExtSIOp::create(b, nested, i32, args[1]);
+        Value product = arith::MulIOp::create(b, nested, x, w);
+        linalg::YieldOp::create(
+            b, nested,
+            ValueRange{arith::AddIOp::create(b, nested, args[2], product)});
+      });
+
+  // Provenance for reports: the weight's spec (its scales live in the
+  // epilogue).
+  kernel->setAttr("compress.weight_quant", weightSpec);
+
+  // The epilogue: out + (acc - zp * sum(w)) * (s_x * s_w).
+  int64_t outRank = outputType.getRank();
+  AffineExpr channelExpr = builder.getAffineConstantExpr(0);
+  {
+    int64_t stride = 1;
+    for (int64_t i = static_cast<int64_t>(parallelDims.size()) - 1; i >= 0;
+         --i) {
+      channelExpr = channelExpr + builder.getAffineDimExpr(
+                                      layout->outputPosition[parallelDims[i]]) *
+                                      stride;
+      stride *= parallelShape[i];
+    }
+  }
+  AffineMap identity = builder.getMultiDimIdentityMap(outRank);
+  AffineMap channelMap = AffineMap::get(outRank, 0, channelExpr);
+  AffineMap scalarMap = AffineMap::get(outRank, 0, context);
+  auto vectorOf = [&](Type element) {
+    return RankedTensorType::get({parallelCount}, element);
+  };
+  Value sums = arith::ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(vectorOf(i32), ArrayRef<int32_t>(codeSums)));
+  // Static: fold the activation scale into the per-channel scales.
+  SmallVector<float> scales(weightScales);
+  if (modeKind == Mode::Static)
+    for (float &s : scales)
+      s = static_cast<float>(s * staticScale);
+  Value scaleConst = arith::ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(vectorOf(f32), ArrayRef<float>(scales)));
+  SmallVector<Value> inputs = {kernel.getResult(0), sums, scaleConst};
+  SmallVector<AffineMap> maps = {identity, channelMap, channelMap};
+  Value zeroPointConst;
+  if (modeKind == Mode::Dynamic) {
+    inputs.push_back(dynamicScale);
+    inputs.push_back(dynamicZeroPoint);
+    maps.push_back(scalarMap);
+    maps.push_back(scalarMap);
+  } else {
+    zeroPointConst = arith::ConstantOp::create(
+        builder, loc, builder.getI32IntegerAttr(staticZeroPoint));
+  }
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> parallel(outRank,
+                                            utils::IteratorType::parallel);
+  auto epilogue = linalg::GenericOp::create(
+      builder, loc, TypeRange{outputType}, inputs, ValueRange{init}, maps,
+      parallel, [&](OpBuilder &b, Location nested, ValueRange args) {
+        Value acc = args[0], sum = args[1], scale = args[2];
+        Value zp = zeroPointConst;
+        if (modeKind == Mode::Dynamic) {
+          scale = arith::MulFOp::create(b, nested, scale, args[3]);
+          zp = args[4];
+        }
+        Value correction = arith::MulIOp::create(b, nested, zp, sum);
+        Value centered = arith::SubIOp::create(b, nested, acc, correction);
+        Value real = arith::SIToFPOp::create(b, nested, f32, centered);
+        real = arith::MulFOp::create(b, nested, real, scale);
+        linalg::YieldOp::create(
+            b, nested,
+            ValueRange{arith::AddFOp::create(b, nested, args.back(), real)});
+      });
+  replacedWeights.insert(weightOperand.get().getDefiningOp());
+  op->replaceAllUsesWith(epilogue->getResults());
+  op->erase();
+  return success();
+}
+
+void CompressQuantizePass::runOnOperation() {
+  if (failed(parseOptions()))
+    return signalPassFailure();
+  if (modeKind == Mode::Static && failed(loadCalibration()))
+    return signalPassFailure();
+  SmallVector<std::pair<linalg::LinalgOp, std::string>> ops;
+  forEachCompressibleOp(getOperation(),
+                        [&](linalg::LinalgOp op, StringRef key) {
+                          ops.emplace_back(op, key.str());
+                        });
+  for (auto &[op, key] : ops) {
+    LogicalResult result = success();
+    if (!floatType.empty())
+      result = quantizeFloatType(op);
+    else if (modeKind == Mode::WeightOnly)
+      result = quantizeWeightOnly(op, key);
+    else
+      result = quantizeActivations(op, key);
+    if (failed(result))
+      return signalPassFailure();
+  }
+  // The f32 weights that were replaced are dead unless shared.
+  for (Operation *weight : replacedWeights)
+    if (weight->use_empty())
+      weight->erase();
+}
+
+} // namespace
+} // namespace mlir::compress

@@ -1,0 +1,85 @@
+//===- IRUtils.cpp - Generic IR helpers -----------------------------------===//
+
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::compress;
+
+std::optional<std::vector<char>>
+mlir::compress::readConstantBytes(Value value) {
+  auto constant = value.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  auto type = dyn_cast<RankedTensorType>(constant.getType());
+  if (!type || !type.hasStaticShape() ||
+      !type.getElementType().isIntOrFloat() ||
+      type.getElementTypeBitWidth() % 8 != 0)
+    return std::nullopt;
+  size_t elementBytes = type.getElementTypeBitWidth() / 8;
+  size_t bytes = elementBytes * type.getNumElements();
+  ArrayRef<char> data;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    data = dense.getRawData();
+  } else if (auto resource =
+                 dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    data = blob->getData();
+  } else {
+    return std::nullopt;
+  }
+  if (data.size() == elementBytes) { // splat
+    std::vector<char> result(bytes);
+    for (size_t i = 0; i < bytes; i += elementBytes)
+      std::memcpy(result.data() + i, data.data(), elementBytes);
+    return result;
+  }
+  if (data.size() != bytes)
+    return std::nullopt;
+  return std::vector<char>(data.begin(), data.end());
+}
+
+std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
+  if (!getElementTypeOrSelf(value.getType()).isF32())
+    return std::nullopt;
+  std::optional<std::vector<char>> bytes = readConstantBytes(value);
+  if (!bytes)
+    return std::nullopt;
+  std::vector<float> values(bytes->size() / sizeof(float));
+  std::memcpy(values.data(), bytes->data(), bytes->size());
+  return values;
+}
+
+Value mlir::compress::collapseTo1D(OpBuilder &b, Location loc, Value value) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  if (rank == 1)
+    return value;
+  ReassociationIndices all(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  return tensor::CollapseShapeOp::create(b, loc, value,
+                                         ArrayRef<ReassociationIndices>{all});
+}
+
+void mlir::compress::eraseWithDeadProducers(ArrayRef<Operation *> ops) {
+  SetVector<Operation *> producers;
+  for (Operation *op : ops)
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        producers.insert(producer);
+  for (Operation *op : ops) {
+    producers.remove(op);
+    if (op->use_empty())
+      op->erase();
+  }
+  for (Operation *producer : producers)
+    if (producer->use_empty() && isPure(producer))
+      producer->erase();
+}
