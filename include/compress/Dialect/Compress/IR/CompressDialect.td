@@ -20,9 +20,9 @@ def Compress_Dialect : Dialect {
   let description = [{
     The `compress` dialect carries the decisions of the model-compression
     passes as IR, so that every decision round-trips through text and can be
-    checked with FileCheck. It reuses upstream dialects (`linalg`, `tensor`,
-    `arith`, `quant`, `sparse_tensor`) wherever they fit and adds only what
-    they lack.
+    checked with FileCheck. Computation stays in upstream dialects
+    (`linalg`, `tensor`, `arith`, `math`, `vector`); the dialect adds only
+    what they lack.
 
     The central attribute is `#compress.quant`, the one quantization
     specification used by every op of the dialect. Code generation adds a
