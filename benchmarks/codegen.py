@@ -4,10 +4,15 @@ Runtime, side by side in one run.
 
 Usage:
     benchmarks/codegen.py [--bin build/bin] [--repeat N] [--ort DIR]
-                          [--only WORKLOAD,...] [--markdown OUT.md]
+                          [--only WORKLOAD,...] [--threads 1,2]
+                          [--baseline-bin OTHER/bin] [--markdown OUT.md]
                           [--plot OUT.png]
 
-Workloads (code-generation issue), in fp32 and int8, 1 and 2 threads:
+With --baseline-bin, the compress-run of another build (an earlier commit)
+lowers and times the same prepared models in the same rounds, so a change
+to the code generator is compared with what it replaces side by side.
+
+Workloads, in fp32 and int8, 1 and 2 threads:
   gemm      1024^3, activation x constant weight, f32 in and out (int8:
             quantize, integer GEMM, dequantize, all timed);
   gemm-i8   the integer GEMM alone: i8 activation x constant i8 weight ->
@@ -431,9 +436,10 @@ def prepare_ours(args, tmp, model_path, x_path, quantize,
     return source
 
 
-def ours(args, source, x_path, out_path, threads, pin):
-    """Median ms of our compiled `source` on `x_path`."""
-    runner = os.path.join(args.bin, "compress-run")
+def ours(args, source, x_path, out_path, threads, pin, bin_dir=None):
+    """Median ms of our compiled `source` on `x_path` (compiled and run by
+    the compress-run of `bin_dir`, default --bin)."""
+    runner = os.path.join(bin_dir or args.bin, "compress-run")
     out = run(pin + [runner, source, "-e", "predict", "--input", x_path,
                      "--output", out_path, "--repeat", str(args.repeat),
                      "--compress-to-llvm-options=threads=%d" % threads])
@@ -482,14 +488,28 @@ def main():
                     " (ONNX Runtime is skipped without it)")
     ap.add_argument("--only", default=",".join(WORKLOADS),
                     help="comma-separated subset of " + ", ".join(WORKLOADS))
+    ap.add_argument("--baseline-bin",
+                    help="bin directory of another build (e.g. an earlier "
+                    "commit): its compress-run lowers and times the same "
+                    "prepared models as a further contender, reported as "
+                    "'baseline' next to ours")
+    ap.add_argument("--threads", default="1,2",
+                    help="comma-separated thread counts (1, 2)")
     ap.add_argument("--markdown", help="write the tables to this file")
     ap.add_argument("--plot", help="write a bar chart (PNG) to this file")
     args = ap.parse_args()
     only = args.only.split(",")
+    thread_counts = [int(t) for t in args.threads.split(",")
+                     if t in ("1", "2")]
     if (any(w not in WORKLOADS for w in only) or args.repeat < 1
-            or args.rounds < 1):
-        sys.exit("codegen.py: --only takes %s; --repeat, --rounds >= 1"
-                 % ", ".join(WORKLOADS))
+            or args.rounds < 1
+            or len(thread_counts) != len(args.threads.split(","))):
+        sys.exit("codegen.py: --only takes %s; --threads takes 1, 2; "
+                 "--repeat, --rounds >= 1" % ", ".join(WORKLOADS))
+    if args.baseline_bin and not os.path.exists(
+            os.path.join(args.baseline_bin, "compress-run")):
+        sys.exit("codegen.py: no compress-run in --baseline-bin %s"
+                 % args.baseline_bin)
     rng = np.random.default_rng(0)
     w_gemm = rng.standard_normal((1024, 1024), np.float32) / 32
     w_conv = rng.standard_normal((64, 64, 3, 3), np.float32) / 24
@@ -619,7 +639,7 @@ def main():
                     0, 2, 3, 1)),
         }
 
-        for threads in (1, 2):
+        for threads in thread_counts:
             cpus = "0" if threads == 1 else "0,1"
             pin = ["taskset", "-c", cpus] if shutil.which("taskset") else []
             # Every contender runs once per round, in turn; each reports
@@ -638,6 +658,10 @@ def main():
                                             "y.npy")
                     samples[key + "/ours"].append(
                         ours(args, source, x_path, out_path, threads, pin))
+                    if args.baseline_bin:
+                        samples[key + "/baseline"].append(
+                            ours(args, source, x_path, out_path + ".base.npy",
+                                 threads, pin, args.baseline_bin))
                     ort_out = os.path.join(tmp, key.replace(" ", "_"),
                                            "ort.bin")
                     ort_ms = ort(args, onnx_path, ort_x, threads, pin,
@@ -654,7 +678,7 @@ def main():
                 peer = {name.split("/")[1]: min(v)
                         for name, v in samples.items()
                         if name.startswith(peer_key + "/")
-                        and not name.endswith("/ours")}
+                        and not name.endswith(("/ours", "/baseline"))}
                 best = min(peer, key=peer.get)
                 gops = ops[workload] / ms / 1e6
                 limit = None
@@ -662,7 +686,17 @@ def main():
                     # bf16 without AVX512_BF16 runs on the fp32 FMAs.
                     limit = peak["int8_gops" if dtype == "int8"
                                  else "fp32_gflops"][threads - 1]
+                if args.baseline_bin:
+                    baseline = min(samples[key + "/baseline"])
+                    print("%-14s %dT ours %8.2f ms | baseline %8.2f ms | "
+                          "ours / baseline %.3f" % (key, threads, ms,
+                                                    baseline,
+                                                    ms / baseline),
+                          flush=True)
+                else:
+                    baseline = None
                 row = dict(workload=key, threads=threads, ours=ms,
+                           baseline=baseline,
                            peers=peer, best=best, gops=gops,
                            peak=gops / limit if limit else None,
                            ratio=peer[best] / ms)
@@ -706,6 +740,12 @@ def main():
                          "%.0f%%" % (100 * r["peak"]) if r["peak"] else "-",
                          cell(r, "numpy"), cell(r, "torch"), cell(r, "ort"),
                          r["best"], r["ratio"]))
+    if args.baseline_bin:
+        lines += ["", "| workload | threads | ours ms | baseline ms | "
+                  "ours / baseline |", "|---|---:|---:|---:|---:|"]
+        lines += ["| %s | %d | %.2f | %.2f | %.3f |" % (
+            r["workload"], r["threads"], r["ours"], r["baseline"],
+            r["ours"] / r["baseline"]) for r in rows]
     if peak:
         notes.append("Measured peak (benchmarks/peak.c): fp32 %.0f / %.0f "
                      "GFLOP/s, int8 %.0f / %.0f GOP/s (1 / 2 threads)" % (
