@@ -50,6 +50,7 @@ tools = [
     "compress-opt",
     "compress-run",
     ToolSubst("compress-capi-test", unresolved="ignore"),
+    ToolSubst("compress-runtime-capi-test", unresolved="ignore"),
     "mlir-runner",
     "mlir-translate",
     "llc",
