@@ -47,6 +47,7 @@ config.substitutions.append(
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 tools = [
+    "compress-calib",
     "compress-opt",
     "compress-run",
     ToolSubst("compress-capi-test", unresolved="ignore"),
