@@ -29,6 +29,7 @@
 #include "compress-c/Runtime.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,58 @@ static void testTiming(CompressRuntime rt) {
   expectFailure("repeat 2^32", status, error);
 }
 
+/* Threads calling @affine on the same handle, each with its own rows. */
+typedef struct {
+  CompressRuntime rt;
+  int seed;
+  int mismatches;
+} ThreadWork;
+
+static void *callManyTimes(void *arg) {
+  ThreadWork *work = (ThreadWork *)arg;
+  for (int iteration = 0; iteration < 25; ++iteration) {
+    float x[3][3], b[2] = {(float)work->seed, 0.25f}, expected[6];
+    for (int i = 0; i < 9; ++i)
+      x[i / 3][i % 3] = (float)((work->seed * 7 + iteration + i) % 11) - 5;
+    int64_t rows = 1 + (work->seed + iteration) % 3;
+    int64_t xShape[2] = {rows, 3}, bShape[1] = {2};
+    CompressArray inputs[2] = {{x, 2, xShape, COMPRESS_DTYPE_F32},
+                               {b, 1, bShape, COMPRESS_DTYPE_F32}};
+    CompressArray *results = NULL;
+    size_t numResults = 0;
+    if (compressRuntimeCall(work->rt, "affine", inputs, 2, &results,
+                            &numResults, NULL) != COMPRESS_OK) {
+      ++work->mismatches;
+      continue;
+    }
+    referenceAffine(&x[0][0], rows, b, expected);
+    const float *y = (const float *)results[0].data;
+    for (int64_t i = 0; i < rows * 2; ++i)
+      work->mismatches += y[i] != expected[i];
+    compressRuntimeFreeResults(results, numResults);
+  }
+  return NULL;
+}
+
+static void testConcurrentCalls(CompressRuntime rt) {
+  enum { kThreads = 4 };
+  pthread_t threads[kThreads];
+  ThreadWork work[kThreads];
+  for (int t = 0; t < kThreads; ++t) {
+    work[t].rt = rt;
+    work[t].seed = t;
+    work[t].mismatches = 0;
+    pthread_create(&threads[t], NULL, callManyTimes, &work[t]);
+  }
+  int mismatches = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    pthread_join(threads[t], NULL);
+    mismatches += work[t].mismatches;
+  }
+  printf("concurrent calls: %d mismatches\n", mismatches);
+  failures += mismatches != 0;
+}
+
 static void testCompileErrors(void) {
   char *error = NULL;
   CompressRuntime rt =
@@ -370,6 +423,7 @@ int main(int argc, char **argv) {
   testCalls(rt);
   testCallErrors(rt);
   testTiming(rt);
+  testConcurrentCalls(rt);
   compressRuntimeDestroy(rt);
   testCompileErrors();
   testCalibration(argv[1], argv[2], argv[3]);
@@ -419,6 +473,9 @@ int main(int argc, char **argv) {
 // CHECK: timed: status 0, 0 <= min <= median: 1
 // CHECK: repeat 0: status 1: the repeat count must be between 1 and 1000000, not 0
 // CHECK: repeat 2^32: status 1: the repeat count must be between 1 and 1000000, not 4294967296
+//
+// testConcurrentCalls: 4 threads x 25 calls on one handle.
+// CHECK: concurrent calls: 0 mismatches
 //
 // testCompileErrors (the MLIR diagnostics follow the message):
 // CHECK: malformed IR: status 3: cannot parse '<string>':
