@@ -11,15 +11,16 @@
 #include "compress/Runtime/Error.h"
 #include "compress/Runtime/Session.h"
 
-#include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace mlir::compress;
@@ -97,46 +98,35 @@ void compressRuntimeFreeError(char *error) { std::free(error); }
 // Dtypes
 //===----------------------------------------------------------------------===//
 
-static std::optional<npy::DType> toNpy(CompressDType dtype) {
+/// The integer a CompressDType holds. A C caller may store any int in it;
+/// reading it as the C++ enum type would be undefined for values outside the
+/// enumerators, so read its bytes.
+static std::underlying_type_t<CompressDType>
+rawValue(const CompressDType &dtype) {
+  std::underlying_type_t<CompressDType> raw;
+  static_assert(sizeof(raw) == sizeof(dtype));
+  std::memcpy(&raw, &dtype, sizeof(raw));
+  return raw;
+}
+
+/// The NumPy dtype of dtype value `raw`, if it is one.
+static std::optional<npy::DType> toNpy(int64_t raw) {
   using npy::Kind;
-  switch (dtype) {
-  case COMPRESS_DTYPE_BOOL:
-    return npy::DType{Kind::Bool, 1};
-  case COMPRESS_DTYPE_I8:
-    return npy::DType{Kind::SignedInt, 1};
-  case COMPRESS_DTYPE_I16:
-    return npy::DType{Kind::SignedInt, 2};
-  case COMPRESS_DTYPE_I32:
-    return npy::DType{Kind::SignedInt, 4};
-  case COMPRESS_DTYPE_I64:
-    return npy::DType{Kind::SignedInt, 8};
-  case COMPRESS_DTYPE_U8:
-    return npy::DType{Kind::UnsignedInt, 1};
-  case COMPRESS_DTYPE_U16:
-    return npy::DType{Kind::UnsignedInt, 2};
-  case COMPRESS_DTYPE_U32:
-    return npy::DType{Kind::UnsignedInt, 4};
-  case COMPRESS_DTYPE_U64:
-    return npy::DType{Kind::UnsignedInt, 8};
-  case COMPRESS_DTYPE_F16:
-    return npy::DType{Kind::Float, 2};
-  case COMPRESS_DTYPE_F32:
-    return npy::DType{Kind::Float, 4};
-  case COMPRESS_DTYPE_F64:
-    return npy::DType{Kind::Float, 8};
-  }
-  return std::nullopt;
+  static const npy::DType dtypes[] = {
+      {Kind::Bool, 1},        {Kind::SignedInt, 1},   {Kind::SignedInt, 2},
+      {Kind::SignedInt, 4},   {Kind::SignedInt, 8},   {Kind::UnsignedInt, 1},
+      {Kind::UnsignedInt, 2}, {Kind::UnsignedInt, 4}, {Kind::UnsignedInt, 8},
+      {Kind::Float, 2},       {Kind::Float, 4},       {Kind::Float, 8}};
+  static_assert(std::size(dtypes) == COMPRESS_DTYPE_F64 + 1);
+  if (raw < 0 || raw > COMPRESS_DTYPE_F64)
+    return std::nullopt;
+  return dtypes[raw];
 }
 
 static CompressDType fromNpy(const npy::DType &dtype) {
-  static const CompressDType all[] = {
-      COMPRESS_DTYPE_BOOL, COMPRESS_DTYPE_I8,  COMPRESS_DTYPE_I16,
-      COMPRESS_DTYPE_I32,  COMPRESS_DTYPE_I64, COMPRESS_DTYPE_U8,
-      COMPRESS_DTYPE_U16,  COMPRESS_DTYPE_U32, COMPRESS_DTYPE_U64,
-      COMPRESS_DTYPE_F16,  COMPRESS_DTYPE_F32, COMPRESS_DTYPE_F64};
-  for (CompressDType candidate : all)
-    if (toNpy(candidate) == dtype)
-      return candidate;
+  for (int raw = 0; raw <= COMPRESS_DTYPE_F64; ++raw)
+    if (toNpy(raw) == dtype)
+      return static_cast<CompressDType>(raw);
   return COMPRESS_DTYPE_F32; // Not reached: signatures only hold these.
 }
 
@@ -144,13 +134,12 @@ const char *compressDTypeName(CompressDType dtype) {
   static const char *names[] = {"bool",   "int8",    "int16",   "int32",
                                 "int64",  "uint8",   "uint16",  "uint32",
                                 "uint64", "float16", "float32", "float64"};
-  if (!toNpy(dtype))
-    return "unknown";
-  return names[dtype];
+  auto raw = rawValue(dtype);
+  return toNpy(raw) ? names[raw] : "unknown";
 }
 
 size_t compressDTypeSize(CompressDType dtype) {
-  std::optional<npy::DType> npyType = toNpy(dtype);
+  std::optional<npy::DType> npyType = toNpy(rawValue(dtype));
   return npyType ? npyType->bytes : 0;
 }
 
@@ -171,20 +160,23 @@ static CompressStatus failWithDiagnostics(char **error, llvm::Error err,
   return statusOf(code);
 }
 
-/// Parses (text or file) and compiles a module.
+/// Parses (text or file) and compiles a module; null after reporting an
+/// error.
 static CompressRuntime compile(const char *source, bool isFile,
                                const char *pipelineOptions, int optLevel,
                                char **error) {
   clearError(error);
-  if (!source)
-    return fail(error, ErrorCode::InvalidArgument,
-                isFile ? "the module path is NULL" : "the module text is NULL"),
-           nullptr;
-  if (optLevel < 0 || optLevel > 3)
-    return fail(error, ErrorCode::InvalidArgument,
-                "the optimization level must be 0, 1, 2 or 3, not " +
-                    llvm::Twine(optLevel)),
-           nullptr;
+  if (!source) {
+    fail(error, ErrorCode::InvalidArgument,
+         isFile ? "the module path is NULL" : "the module text is NULL");
+    return nullptr;
+  }
+  if (optLevel < 0 || optLevel > 3) {
+    fail(error, ErrorCode::InvalidArgument,
+         "the optimization level must be 0, 1, 2 or 3, not " +
+             llvm::Twine(optLevel));
+    return nullptr;
+  }
   auto impl = std::make_unique<CompressRuntimeImpl>();
   runtime::SessionOptions options;
   options.client = "the runtime";
@@ -193,14 +185,18 @@ static CompressRuntime compile(const char *source, bool isFile,
       isFile ? runtime::Session::parseFile(source, impl->diagnostics, options)
              : runtime::Session::parseString(source, "<string>",
                                              impl->diagnostics, options);
-  if (!session)
-    return failWithDiagnostics(error, session.takeError(), *impl), nullptr;
+  if (!session) {
+    failWithDiagnostics(error, session.takeError(), *impl);
+    return nullptr;
+  }
   impl->session = std::move(*session);
   runtime::CompileOptions compileOptions;
   compileOptions.pipelineOptions = pipelineOptions ? pipelineOptions : "";
   compileOptions.optLevel = optLevel;
-  if (llvm::Error err = impl->session->compile(compileOptions))
-    return failWithDiagnostics(error, std::move(err), *impl), nullptr;
+  if (llvm::Error err = impl->session->compile(compileOptions)) {
+    failWithDiagnostics(error, std::move(err), *impl);
+    return nullptr;
+  }
   return impl.release();
 }
 
@@ -312,11 +308,11 @@ static CompressStatus makeViews(const CompressArray *inputs, size_t numInputs,
   for (size_t i = 0; i < numInputs; ++i) {
     const CompressArray &input = inputs[i];
     std::string where = "argument #" + std::to_string(i);
-    std::optional<npy::DType> dtype = toNpy(input.dtype);
+    std::optional<npy::DType> dtype = toNpy(rawValue(input.dtype));
     if (!dtype)
       return fail(error, ErrorCode::InvalidArgument,
                   where + " has an unknown dtype " +
-                      llvm::Twine(static_cast<int>(input.dtype)));
+                      llvm::Twine(static_cast<int64_t>(rawValue(input.dtype))));
     if (input.rank < 0 || input.rank > npy::kMaxRank)
       return fail(error, ErrorCode::InvalidArgument,
                   where + " has rank " + llvm::Twine(input.rank) +

@@ -10,6 +10,7 @@
 #include "compress/InitAll.h"
 #include "compress/Runtime/CalibrationRecorder.h"
 #include "compress/Runtime/Error.h"
+#include "compress/Runtime/RegularFile.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -97,14 +98,45 @@ Session::parse(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name,
   return std::unique_ptr<Session>(new Session(std::move(impl)));
 }
 
+/// Reads the module file `path`: standard input for "-", else a regular
+/// file (a device or FIFO would be read without end).
+static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readModuleFile(llvm::StringRef path) {
+  if (path == "-") {
+    std::string errorMessage;
+    std::unique_ptr<llvm::MemoryBuffer> buffer =
+        openInputFile(path, &errorMessage);
+    if (!buffer)
+      return makeError(ErrorCode::IOError, errorMessage);
+    return buffer;
+  }
+  auto cannotOpen = [&](const llvm::Twine &reason) {
+    return makeError(ErrorCode::IOError,
+                     "cannot open input file '" + path + "': " + reason);
+  };
+  llvm::Expected<mlir::compress::RegularFile> file =
+      mlir::compress::RegularFile::open(path);
+  if (!file)
+    return cannotOpen(llvm::toString(file.takeError()));
+  std::unique_ptr<llvm::WritableMemoryBuffer> buffer =
+      llvm::WritableMemoryBuffer::getNewUninitMemBuffer(file->size(), path);
+  if (!buffer)
+    return makeError(ErrorCode::OutOfMemory, "cannot allocate " +
+                                                 llvm::Twine(file->size()) +
+                                                 " bytes for '" + path + "'");
+  if (llvm::Error error = file->readExactly(buffer->getBuffer()))
+    return cannotOpen(llvm::toString(std::move(error)));
+  return std::move(buffer);
+}
+
 llvm::Expected<std::unique_ptr<Session>>
 Session::parseFile(llvm::StringRef path, llvm::raw_ostream &diagnostics,
                    const SessionOptions &options) {
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> file = openInputFile(path, &errorMessage);
-  if (!file)
-    return makeError(ErrorCode::IOError, errorMessage);
-  return parse(std::move(file), path, diagnostics, options);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readModuleFile(path);
+  if (!buffer)
+    return buffer.takeError();
+  return parse(std::move(*buffer), path, diagnostics, options);
 }
 
 llvm::Expected<std::unique_ptr<Session>>

@@ -96,40 +96,39 @@ static int fail(llvm::Error error) {
   return fail(llvm::toString(std::move(error)));
 }
 
-/// Checks the options against the signature of the entry function; returns
-/// the number of input groups (calls), or 0 after reporting an error.
-static size_t checkOptions(const Signature &signature) {
+/// Checks the options against the signature of the entry function and
+/// returns the number of input groups (calls).
+static llvm::Expected<size_t> checkOptions(const Signature &signature) {
+  auto error = [](const llvm::Twine &message) {
+    return llvm::createStringError(message);
+  };
   size_t numArgs = signature.args.size();
   if (optLevel > 3)
-    return fail("-O must be 0, 1, 2 or 3"), 0;
+    return error("-O must be 0, 1, 2 or 3");
   if (repeat > runtime::kMaxRepeat)
-    return fail("--repeat must be at most " + llvm::Twine(runtime::kMaxRepeat) +
-                ", got " + llvm::Twine(repeat)),
-           0;
+    return error("--repeat must be at most " +
+                 llvm::Twine(runtime::kMaxRepeat) + ", got " +
+                 llvm::Twine(repeat));
   size_t groups = 1;
   if (!calibrationOut.empty()) {
     if (repeat > 0)
-      return fail("--repeat cannot be combined with --calibration-out"), 0;
+      return error("--repeat cannot be combined with --calibration-out");
     if (numArgs == 0 || inputFiles.empty() || inputFiles.size() % numArgs != 0)
-      return fail("--calibration-out needs one or more groups of " +
-                  llvm::Twine(numArgs) +
-                  " --input file(s) (one per argument "
-                  "of '@" +
-                  entryPoint + "'), got " + llvm::Twine(inputFiles.size())),
-             0;
+      return error("--calibration-out needs one or more groups of " +
+                   llvm::Twine(numArgs) +
+                   " --input file(s) (one per argument of '@" + entryPoint +
+                   "'), got " + llvm::Twine(inputFiles.size()));
     groups = inputFiles.size() / numArgs;
   } else if (inputFiles.size() != numArgs) {
-    return fail("'@" + entryPoint + "' takes " + llvm::Twine(numArgs) +
-                " argument(s) but " + llvm::Twine(inputFiles.size()) +
-                " --input file(s) were given"),
-           0;
+    return error("'@" + entryPoint + "' takes " + llvm::Twine(numArgs) +
+                 " argument(s) but " + llvm::Twine(inputFiles.size()) +
+                 " --input file(s) were given");
   }
   size_t numResults = signature.results.size();
   if (!outputFiles.empty() && outputFiles.size() != numResults)
-    return fail("'@" + entryPoint + "' returns " + llvm::Twine(numResults) +
-                " result(s) but " + llvm::Twine(outputFiles.size()) +
-                " --output file(s) were given"),
-           0;
+    return error("'@" + entryPoint + "' returns " + llvm::Twine(numResults) +
+                 " result(s) but " + llvm::Twine(outputFiles.size()) +
+                 " --output file(s) were given");
   return groups;
 }
 
@@ -217,9 +216,9 @@ static int run() {
   auto signature = (*session)->lookup(entryPoint);
   if (!signature)
     return fail(signature.takeError());
-  size_t groups = checkOptions(*signature);
-  if (groups == 0)
-    return 1;
+  llvm::Expected<size_t> groups = checkOptions(*signature);
+  if (!groups)
+    return fail(groups.takeError());
 
   // Read and check the first inputs before the (slow) compilation.
   auto inputs = readGroup(*signature, 0);
@@ -246,7 +245,7 @@ static int run() {
     recorder = std::make_unique<calibration::Recorder>(
         std::vector<std::string>(keys.begin(), keys.end()));
     if (int status = calibrate(**session, *signature, std::move(*inputs),
-                               groups, *recorder, results))
+                               *groups, *recorder, results))
       return status;
   } else if (repeat > 0) {
     auto timed =

@@ -1,7 +1,8 @@
-// The calibration reader reads regular files only, and at most 256 MiB of
-// JSON (Gram matrices live in separate .npy files), so a calibration file
-// can never make compress-opt read without end. compress-run's .npy reader
-// refuses non-regular files too.
+// The runtime and the calibration reader read regular files only (the
+// calibration JSON at most 256 MiB; Gram matrices live in separate .npy
+// files), so no file name can make compress-opt or compress-run read
+// without end: calibration files, .npy inputs and module files alike.
+// (A module on standard input, "-", is still read.)
 //
 // Regression test: --compress-quantize="mode=static calibration=/dev/zero"
 // read /dev/zero until memory ran out.
@@ -28,6 +29,14 @@
 // INPUT: compress-run: error: cannot read '/dev/zero': not a regular file
 // RUN: not compress-run %s -e f --input %t/fifo.json 2>&1 | FileCheck %s --check-prefix=INPUT-FIFO
 // INPUT-FIFO: compress-run: error: cannot read '{{.*}}fifo.json': not a regular file
+
+// Module files.
+// RUN: not compress-run /dev/zero -e f 2>&1 | FileCheck %s --check-prefix=MODULE
+// MODULE: compress-run: error: cannot open input file '/dev/zero': not a regular file
+// RUN: not compress-run %t/fifo.json -e f 2>&1 | FileCheck %s --check-prefix=MODULE-FIFO
+// MODULE-FIFO: compress-run: error: cannot open input file '{{.*}}fifo.json': not a regular file
+// RUN: not compress-run %t -e f 2>&1 | FileCheck %s --check-prefix=MODULE-DIR
+// MODULE-DIR: compress-run: error: cannot open input file '{{.*}}': it is a directory
 
 func.func @f(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %w = arith.constant dense<[[1.0, 0.0], [0.0, 1.0]]> : tensor<2x2xf32>
