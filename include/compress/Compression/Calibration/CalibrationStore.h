@@ -135,7 +135,7 @@ std::string gramDirectoryName(llvm::StringRef jsonPath);
 /// The Gram file name of tensor `key`: the key with characters other than
 /// letters, digits, '.', '_' and '-' replaced by '_', shortened to 100
 /// characters, then '-', 8 hex digits of a hash of the key and ".npy"
-/// ("predict/0" -> "predict_0-3f2a9c01.npy").
+/// ("predict/0" -> "predict_0-8f2ec51e.npy").
 std::string gramFileName(llvm::StringRef key);
 
 } // namespace mlir::compress::calibration
