@@ -37,6 +37,7 @@ config.substitutions.append(("%mlir_c_runner_utils", add_runtime("mlir_c_runner_
 config.substitutions.append(("%compress_src_root", config.compress_src_root))
 config.substitutions.append(("%examples", os.path.join(config.compress_src_root, "examples")))
 config.substitutions.append(("%compress_tools_dir", config.compress_tools_dir))
+config.substitutions.append(("%compress_lib_dir", config.compress_lib_dir))
 # LeakSanitizer cannot stop the OpenMP runtime's worker threads (it aborts
 # with "LeakSanitizer has encountered a fatal error"): multi-threaded runs
 # keep the address checks but skip the leak check.
@@ -47,14 +48,21 @@ config.substitutions.append(
 
 tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 tools = [
+    "compress-calib",
     "compress-opt",
     "compress-run",
     ToolSubst("compress-capi-test", unresolved="ignore"),
+    ToolSubst("compress-runtime-capi-test", unresolved="ignore"),
     "mlir-runner",
     "mlir-translate",
     "llc",
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Sanitizer builds: their shared libraries cannot be loaded into an
+# uninstrumented Python.
+if config.llvm_use_sanitizer:
+    config.available_features.add("sanitizer")
 
 if os.path.exists(os.path.join(config.llvm_tools_dir, "mlir-runner")):
     config.available_features.add("mlir-runner")

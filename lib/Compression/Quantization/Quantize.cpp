@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compress/Compression/Calibration/CalibrationStore.h"
 #include "compress/Compression/Compressible.h"
 #include "compress/Compression/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
@@ -14,10 +15,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SetVector.h"
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <cmath>
 
@@ -29,11 +27,6 @@ namespace {
 
 enum class Granularity { PerTensor, PerChannel, PerGroup };
 enum class Mode { WeightOnly, Static, Dynamic };
-
-/// A calibrated activation range.
-struct Range {
-  double lo, hi;
-};
 
 /// Rounds `scale` to the nearest f16 value when that is a normal f16 number,
 /// so that per-channel and per-group scales can be stored in half precision
@@ -83,9 +76,8 @@ private:
   Granularity granularityKind = Granularity::PerChannel;
   Mode modeKind = Mode::WeightOnly;
   int64_t effectiveGroupSize = 32;
-  /// Calibrated ranges by tensor key; nothing for an entry without a valid
-  /// range for the chosen method.
-  llvm::StringMap<std::optional<Range>> ranges;
+  /// The calibration store (mode=static).
+  std::optional<calibration::Store> store;
   /// Constants whose uses were replaced by quantized forms.
   llvm::SetVector<Operation *> replacedWeights;
 
@@ -165,41 +157,12 @@ LogicalResult CompressQuantizePass::parseOptions() {
 }
 
 LogicalResult CompressQuantizePass::loadCalibration() {
-  ModuleOp module = getOperation();
-  auto fail = [&](const Twine &message) {
-    return module.emitError() << "compress-quantize: calibration file '"
-                              << calibration << "': " << message;
-  };
-  auto buffer = llvm::MemoryBuffer::getFile(calibration);
-  if (!buffer)
-    return fail("cannot read it: " + buffer.getError().message());
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*buffer)->getBuffer());
-  if (!json)
-    return fail("invalid JSON: " + llvm::toString(json.takeError()));
-  const llvm::json::Object *root = json->getAsObject();
-  const llvm::json::Object *tensors =
-      root ? root->getObject("tensors") : nullptr;
-  if (!tensors)
-    return fail("expected an object with a \"tensors\" member");
-  for (const auto &[key, value] : *tensors) {
-    const llvm::json::Object *entry = value.getAsObject();
-    const llvm::json::Object *entryRanges =
-        entry ? entry->getObject("ranges") : nullptr;
-    const llvm::json::Array *range =
-        entryRanges ? entryRanges->getArray(calibrationMethod) : nullptr;
-    std::optional<double> lo, hi;
-    if (range && range->size() == 2) {
-      lo = (*range)[0].getAsNumber();
-      hi = (*range)[1].getAsNumber();
-    }
-    // Entries are checked when an op needs them: a file may hold tensors
-    // this model does not use (or that were never observed).
-    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
-      ranges[key.str()] = std::nullopt;
-    else
-      ranges[key.str()] = Range{*lo, *hi};
-  }
+  llvm::Expected<calibration::Store> loaded =
+      calibration::Store::read(calibration);
+  if (!loaded)
+    return getOperation().emitError()
+           << "compress-quantize: " << llvm::toString(loaded.takeError());
+  store = std::move(*loaded);
   return success();
 }
 
@@ -436,18 +399,19 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   double staticScale = 1.0;
   int64_t staticZeroPoint = 0;
   if (modeKind == Mode::Static) {
-    auto it = ranges.find(key);
-    if (it == ranges.end())
+    const calibration::TensorStats *stats = store->lookup(key);
+    if (!stats)
       return op.emitError() << "compress-quantize: the calibration file '"
                             << calibration << "' has no entry for '" << key
                             << "' (the input of this " << op->getName() << ")";
-    if (!it->second)
+    const calibration::Range *range = stats->findRange(calibrationMethod);
+    if (!range)
       return op.emitError()
              << "compress-quantize: calibration file '" << calibration
              << "': tensor '" << key << "' has no valid \"" << calibrationMethod
              << "\" range [lo, hi]";
-    std::tie(staticScale, staticZeroPoint) = chooseUniformParams(
-        it->second->lo, it->second->hi, -128, 127, symmetric);
+    std::tie(staticScale, staticZeroPoint) =
+        chooseUniformParams(range->lo, range->hi, -128, 127, symmetric);
     auto spec =
         QuantSpecAttr::get(context, IntegerType::get(context, 8),
                            DenseF64ArrayAttr::get(context, {staticScale}),

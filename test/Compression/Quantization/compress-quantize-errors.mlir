@@ -52,18 +52,18 @@
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%s' 2>&1 | FileCheck %s --check-prefix=CALIB-JSON
 // CALIB-JSON: error: compress-quantize: calibration file '{{.*}}compress-quantize-errors.mlir': invalid JSON: {{.*}}
 
-// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [2, 1]}}}}' > %t.bad-range.json
+// RUN: echo '{"version": 2, "tensors": {"matmul/0": {"ranges": {"minmax": [2, 1]}}}}' > %t.bad-range.json
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t.bad-range.json' 2>&1 | FileCheck %s --check-prefix=CALIB-RANGE
 // CALIB-RANGE: error: compress-quantize: calibration file '{{.*}}bad-range.json': tensor 'matmul/0' has no valid "minmax" range [lo, hi]
 
-// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.minmax-only.json
+// RUN: echo '{"version": 2, "tensors": {"matmul/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.minmax-only.json
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t.minmax-only.json calibration-method=entropy' 2>&1 | FileCheck %s --check-prefix=CALIB-METHOD
 // CALIB-METHOD: error: compress-quantize: calibration file '{{.*}}minmax-only.json': tensor 'matmul/0' has no valid "entropy" range [lo, hi]
 
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t.minmax-only.json calibration-method=mean' 2>&1 | FileCheck %s --check-prefix=METHOD
 // METHOD: error: compress-quantize: unknown calibration-method 'mean' (expected minmax, percentile or entropy)
 
-// RUN: echo '{"tensors": {"other/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.other.json
+// RUN: echo '{"version": 2, "tensors": {"other/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.other.json
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t.other.json' 2>&1 | FileCheck %s --check-prefix=CALIB-KEY
 // CALIB-KEY: compress-quantize-errors.mlir:[[# @LINE + 8]]:8: error: compress-quantize: the calibration file '{{.*}}other.json' has no entry for 'matmul/0' (the input of this linalg.matmul)
 
@@ -79,6 +79,6 @@ func.func @matmul(%x: tensor<2x4xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32
 
 // Not errors: entries the model does not use are not checked, and a
 // degenerate range gets the smallest normal f32 scale.
-// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [0, 1e-44]}}, "unused/3": {"count": 0}}}' > %t.tiny.json
+// RUN: echo '{"version": 2, "tensors": {"matmul/0": {"ranges": {"minmax": [0, 1e-44]}}, "unused/3": {"count": 0}}}' > %t.tiny.json
 // RUN: compress-opt %s --compress-quantize='mode=static calibration=%t.tiny.json' | FileCheck %s --check-prefix=TINY
 // TINY: compress.quantize %{{.*}} #compress.quant<i8, scales = [1.1754943{{[0-9]*}}E-38], zero_points = [0]>

@@ -15,8 +15,8 @@
 // RUN:   xs=3x4x5:grid:-3:5:0.015625 xa=3x4x5:grid:-1.5:3.5:0.0078125 \
 // RUN:   xds=3x2x5:grid:-2:3.96875:0.015625 xda=3x2x5:grid:-1:2.984375:0.0078125 \
 // RUN:   init2=3x2x7:normal:1
-// RUN: echo '{"tensors": {"bmm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
-// RUN: echo '{"tensors": {"bmm/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
+// RUN: echo '{"version": 2, "tensors": {"bmm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
+// RUN: echo '{"version": 2, "tensors": {"bmm/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
 //
 // DEFINE: %{options} =
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy

@@ -12,7 +12,7 @@
 // REQUIRES: host-supports-jit
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/make_inputs.py %t x=5x6:normal:1 init=5x4:normal:0.5 init3=5x3:normal:0.5
-// RUN: echo '{"tensors": { \
+// RUN: echo '{"version": 2, "tensors": { \
 // RUN:   "two_layers/0": {"ranges": {"minmax": [-1.5, 2], "entropy": [-1, 1]}}, \
 // RUN:   "two_layers/1": {"ranges": {"minmax": [-2, 2.5], "entropy": [-3, 0.5]}}, \
 // RUN:   "one_layer/0": {"ranges": {"minmax": [-0.5, 1.25], "entropy": [-2, 2]}}}}' > %t/cal.json

@@ -18,8 +18,8 @@
 // RUN:   fx=1x7x6x3:normal:1 finit=1x3x4x5:normal:0.5 \
 // RUN:   fxs=3x7x6x3:grid:-3:5:0.015625 finits=3x3x4x5:normal:0.5 \
 // RUN:   fxd=2x7x6x3:grid:-2:3.96875:0.015625 finitd=2x3x4x5:normal:1
-// RUN: echo '{"tensors": {"hwcf/0": {"ranges": {"minmax": [-2, 3.96875]}}, "fhwc/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
-// RUN: echo '{"tensors": {"hwcf/0": {"ranges": {"minmax": [-1, 2.984375]}}, "fhwc/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
+// RUN: echo '{"version": 2, "tensors": {"hwcf/0": {"ranges": {"minmax": [-2, 3.96875]}}, "fhwc/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
+// RUN: echo '{"version": 2, "tensors": {"hwcf/0": {"ranges": {"minmax": [-1, 2.984375]}}, "fhwc/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
 //
 // DEFINE: %{fn} = hwcf
 // DEFINE: %{options} =

@@ -16,8 +16,8 @@
 // RUN:   xs=2x7x7x5:grid:-3:5:0.015625 xa=2x7x7x5:grid:-1.5:3.5:0.0078125 \
 // RUN:   xds=1x7x7x5:grid:-2:3.96875:0.015625 xda=1x7x7x5:grid:-1:2.984375:0.0078125 \
 // RUN:   init1=1x3x3x5:normal:1
-// RUN: echo '{"tensors": {"dw/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
-// RUN: echo '{"tensors": {"dw/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
+// RUN: echo '{"version": 2, "tensors": {"dw/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
+// RUN: echo '{"version": 2, "tensors": {"dw/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
 //
 // DEFINE: %{options} =
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy

@@ -54,14 +54,14 @@
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t/empty.json' 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=EMPTY
 // EMPTY: error: compress-quantize: calibration file '{{.*}}empty.json': invalid JSON: {{.*}}Unexpected EOF
-// RUN: echo '{"tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}' > %t/truncated.json
+// RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}' > %t/truncated.json
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t/truncated.json' 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=TRUNCATED
 // TRUNCATED: error: compress-quantize: calibration file '{{.*}}truncated.json': invalid JSON: {{.*}}Expected , or } after object property
 //
 // A calibration file without an entry for one of the ops: conv/0 is there,
 // dw/0 is not.
-// RUN: echo '{"tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t/conv-only.json
+// RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t/conv-only.json
 // RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t/conv-only.json' 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NO-KEY
 // NO-KEY: error: compress-quantize: the calibration file '{{.*}}conv-only.json' has no entry for 'dw/0' (the input of this linalg.depthwise_conv_2d_nhwc_hwc)
@@ -69,7 +69,7 @@
 // NO-KEY-NOT: error:
 //
 // The same file with both entries is accepted.
-// RUN: echo '{"tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}, "dw/0": {"ranges": {"minmax": [0, 2]}}}}' > %t/both.json
+// RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}, "dw/0": {"ranges": {"minmax": [0, 2]}}}}' > %t/both.json
 // RUN: compress-opt %s --compress-quantize='mode=static calibration=%t/both.json' | FileCheck %s --check-prefix=BOTH
 // BOTH-COUNT-2: compress.quantize {{.*}} : tensor<{{.*}}xf32> -> tensor<{{.*}}xi8>
 

@@ -10,7 +10,7 @@
 // RUN: %python %S/make_model.py %t/model.mlir mm 135 9 0.2
 // RUN: %python %S/make_inputs.py %t x=33x135:normal:1 init=33x9:normal:1 \
 // RUN:   xs=33x135:grid:-3:5:0.015625 xd=33x135:grid:-1:2.984375:0.0078125
-// RUN: echo '{"tensors": {"mm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/cal.json
+// RUN: echo '{"version": 2, "tensors": {"mm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/cal.json
 //
 // DEFINE: %{options} =
 // DEFINE: %{cpu} = native

@@ -13,8 +13,8 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/make_inputs.py %t x=4x21:normal:1 init=4x5:normal:0.5 \
 // RUN:   xs=6x21:grid:-3:5:0.015625 xa=6x21:grid:-1.5:3.5:0.0078125 init6=6x5:normal:0.5
-// RUN: echo '{"tensors": {"mm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
-// RUN: echo '{"tensors": {"mm/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
+// RUN: echo '{"version": 2, "tensors": {"mm/0": {"ranges": {"minmax": [-2, 3.96875]}}}}' > %t/sym.json
+// RUN: echo '{"version": 2, "tensors": {"mm/0": {"ranges": {"minmax": [-1, 2.984375]}}}}' > %t/asym.json
 //
 // DEFINE: %{options} =
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy

@@ -37,8 +37,8 @@
 // calibration-method picks it; those of asym.json lie on one side of 0
 // ([0.5, 3.984375] and [-3.984375, -0.5], extended to 0: scale 1/64, zero
 // points -128 and 127).
-// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [-2, 3.96875], "percentile": [-1, 1.984375]}}}}' > %t/sym.json
-// RUN: echo '{"tensors": {"matmul/0": {"ranges": {"minmax": [-1, 2.984375], \
+// RUN: echo '{"version": 2, "tensors": {"matmul/0": {"ranges": {"minmax": [-2, 3.96875], "percentile": [-1, 1.984375]}}}}' > %t/sym.json
+// RUN: echo '{"version": 2, "tensors": {"matmul/0": {"ranges": {"minmax": [-1, 2.984375], \
 // RUN:   "percentile": [0.5, 3.984375], "entropy": [-3.984375, -0.5]}}}}' > %t/asym.json
 //
 // %{check} quantizes this file with %{options}, runs @matmul on %{inputs}

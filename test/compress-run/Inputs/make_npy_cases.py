@@ -4,7 +4,10 @@
 Usage: make_npy_cases.py OUTDIR
 
 Every file is derived from a valid float32 [2, 3] array (also written, as
-good.npy) so that the only defect is the one named by the file.
+good.npy) so that the only defect is the one named by the file. The files
+named limit-*.npy have valid headers whose shapes test the runtime's array
+limits (rank at most 64, at most 2^32 elements counting zero dimensions as
+1); they carry exactly the data their shape needs.
 """
 
 import io
@@ -65,6 +68,26 @@ def main():
     np.save(path("unicode.npy"), np.array([["a", "b", "c"]] * 2))
     np.save(path("complex.npy"), good_array.astype(np.complex64))
     np.save(path("float128.npy"), good_array.astype(np.longdouble))
+
+    # Shapes at and beyond the array limits, written header by header (numpy
+    # would try to allocate these arrays).
+    def header_only(name, shape, descr="<f4", data=b""):
+        dims = ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "")
+        header = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }" % (
+            descr, dims)
+        header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+        write(name, b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little")
+              + header.encode() + data)
+
+    header_only("limit-0x2p62.npy", (0, 2**62))
+    header_only("limit-0x2p40.npy", (0, 2**40))
+    header_only("limit-2p62x0.npy", (2**62, 0))
+    header_only("limit-0x2p31x2p31.npy", (0, 2**31, 2**31))
+    header_only("limit-0x2p32.npy", (0, 2**32))
+    # 2^33 elements claimed, no data: refused for its size, not as truncated.
+    header_only("limit-2p33.npy", (2**33,))
+    header_only("limit-rank65.npy", (1,) * 65, data=b"\0" * 4)
+    header_only("limit-rank64.npy", (1,) * 64, data=b"\0" * 4)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,19 @@
-//===- Calibration.h - Streaming calibration statistics ---------*- C++ -*-===//
+//===- CalibrationRecorder.h - Streaming calibration statistics -*- C++ -*-===//
 //
 // Collects calibration statistics of the activation tensors a JIT-compiled
 // model reports through the compress_observe_* runtime entry points, and
-// writes them as a JSON calibration file. Memory is bounded by the statistics
-// (a fixed-size histogram per tensor, a Gram matrix per tensor), not by the
-// number of observed samples.
+// writes them with the calibration store (CalibrationStore.h). Memory is
+// bounded by the statistics (a fixed-size histogram per tensor, a Gram matrix
+// per tensor), not by the number of observed samples.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef COMPRESS_TOOLS_COMPRESS_RUN_CALIBRATION_H
-#define COMPRESS_TOOLS_COMPRESS_RUN_CALIBRATION_H
+#ifndef COMPRESS_RUNTIME_CALIBRATIONRECORDER_H
+#define COMPRESS_RUNTIME_CALIBRATIONRECORDER_H
 
+#include "compress/Compression/Calibration/CalibrationStore.h"
+
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -19,25 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace compress::calibration {
-
-/// The C interface descriptor of a memref<?xf32> (MLIR's StridedMemRefType).
-struct MemRef1D {
-  float *allocated;
-  float *aligned;
-  int64_t offset;
-  int64_t sizes[1];
-  int64_t strides[1];
-};
-
-/// The C interface descriptor of a memref<?x?xf32> (MLIR's StridedMemRefType).
-struct MemRef2D {
-  float *allocated;
-  float *aligned;
-  int64_t offset;
-  int64_t sizes[2];
-  int64_t strides[2];
-};
+namespace mlir::compress::calibration {
 
 /// Accumulates per-tensor statistics over calibration batches.
 ///
@@ -72,19 +57,20 @@ public:
   /// Counts one call of the model (one calibration batch).
   void addBatch();
 
-  /// Writes the JSON file; fails with a clear message (path + reason) when it
-  /// cannot be written or when an error was recorded during observation.
+  /// Writes the calibration store at `path`; fails with a clear message
+  /// (path + reason) when it cannot be written or when an error was recorded
+  /// during observation.
   llvm::Error write(llvm::StringRef path) const;
 
   /// First error seen while observing (unknown id, Gram column count changing
   /// between calls, Gram larger than the limit, non-finite Gram input) or a
   /// duplicate key given to the constructor; empty when there was none.
-  const std::string &error() const;
+  std::string error() const;
 
   /// Number of histogram bins over [-R, R].
   static constexpr int64_t kNumBins = 2048;
   /// Largest number of Gram matrix columns.
-  static constexpr int64_t kMaxGramCols = 4096;
+  static constexpr int64_t kMaxGramCols = kMaxGramSize;
 
 private:
   struct TensorStats;
@@ -93,6 +79,8 @@ private:
   void recordError(std::string message);
   /// Returns the statistics of `id`, or records an error and returns null.
   TensorStats *lookup(int64_t id);
+  /// The statistics of tensor `id` as the store writes them.
+  TensorRecord summarize(size_t id) const;
 
   std::vector<std::string> keys;
   std::vector<TensorStats> tensors;
@@ -101,20 +89,30 @@ private:
   mutable std::mutex mutex;
 };
 
-/// The recorder the runtime entry points below feed; null when not calibrating.
-extern Recorder *activeRecorder;
+/// While a RecordingScope lives, the observations compiled code reports on
+/// the thread that created it go to its recorder (compress.observe calls run
+/// at the top level of the observed function, on the calling thread).
+/// Scopes nest; without one, observations are dropped.
+class RecordingScope {
+public:
+  explicit RecordingScope(Recorder *recorder);
+  ~RecordingScope();
+  RecordingScope(const RecordingScope &) = delete;
+  RecordingScope &operator=(const RecordingScope &) = delete;
 
-} // namespace compress::calibration
+private:
+  Recorder *previous;
+};
+
+} // namespace mlir::compress::calibration
 
 /// Runtime entry points called by the compiled model through the C interface
 /// of its memref<?xf32> and memref<?x?xf32> arguments. Elements are read at
-/// aligned + offset + index * stride. They do nothing while
-/// compress::calibration::activeRecorder is null.
+/// data + offset + index * stride. They feed the recorder of the calling
+/// thread's RecordingScope and do nothing without one.
 extern "C" void
-_mlir_ciface_compress_observe_range(int64_t id,
-                                    compress::calibration::MemRef1D *x);
+_mlir_ciface_compress_observe_range(int64_t id, StridedMemRefType<float, 1> *x);
 extern "C" void
-_mlir_ciface_compress_observe_gram(int64_t id,
-                                   compress::calibration::MemRef2D *x);
+_mlir_ciface_compress_observe_gram(int64_t id, StridedMemRefType<float, 2> *x);
 
-#endif // COMPRESS_TOOLS_COMPRESS_RUN_CALIBRATION_H
+#endif // COMPRESS_RUNTIME_CALIBRATIONRECORDER_H

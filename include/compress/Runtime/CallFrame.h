@@ -1,0 +1,85 @@
+//===- CallFrame.h - Arguments and results of one C interface call -*- C++ -*-//
+//
+// Packs arrays into the arguments of a `_mlir_ciface_<name>` wrapper for
+// ExecutionEngine::invokePacked (memref descriptors over 64-byte aligned
+// copies, scalars by value; results through a pointer to a struct of
+// descriptors and scalars, or a single scalar returned directly), and reads
+// the results back into arrays.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_RUNTIME_CALLFRAME_H
+#define COMPRESS_RUNTIME_CALLFRAME_H
+
+#include "compress/Runtime/Buffer.h"
+#include "compress/Runtime/Npy.h"
+#include "compress/Runtime/Signature.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <vector>
+
+namespace mlir::compress::runtime {
+
+/// Caller-owned array data: `shape` and `data` must stay valid while they
+/// are used. The data is C-ordered and little-endian.
+struct ArrayView {
+  npy::DType dtype;
+  llvm::ArrayRef<int64_t> shape;
+  const void *data = nullptr;
+};
+
+/// The arguments and results of calls of one function.
+///
+/// Results are owned by the caller of the compiled function: results of
+/// tensor functions are fresh allocations (ownership-based deallocation
+/// clones anything else). Memref-level functions may also return a global,
+/// whose descriptor has the poison allocated pointer 0xdeadbeef, or one of
+/// their arguments; those are not freed. Several results may share one
+/// allocation (`return %r, %r`): each buffer is freed once.
+class CallFrame {
+public:
+  explicit CallFrame(const Signature &signature);
+  ~CallFrame();
+  CallFrame(const CallFrame &) = delete;
+  CallFrame &operator=(const CallFrame &) = delete;
+
+  /// Copies `inputs` (checked against the signature before) into aligned
+  /// buffers and builds the packed argument list. The views must stay valid
+  /// while restoreInputs() may be called.
+  llvm::Error bind(llvm::ArrayRef<ArrayView> inputs);
+
+  /// Copies the inputs into the argument buffers again: the callee may write
+  /// into its arguments, and every call starts from the same values.
+  void restoreInputs();
+
+  /// The packed argument list of the wrapper.
+  llvm::MutableArrayRef<void *> packedArgs() { return packed; }
+
+  /// Copies the results of the last call into arrays in C order. Fails for
+  /// results of rank above kMaxResultRank or of sizes beyond the array
+  /// limits.
+  llvm::Expected<std::vector<npy::Array>> readResults() const;
+
+  /// Frees the buffers the last call returned and clears the results.
+  void freeResults();
+
+private:
+  const Signature &signature;
+  std::vector<ArrayView> inputs;
+  std::vector<Buffer> buffers;
+  std::vector<std::vector<int64_t>> descriptors;
+  std::vector<void *> argPointers;
+  std::vector<std::vector<char>> scalarArgs;
+  llvm::SmallVector<void *> packed;
+  /// Storage of the results; resultOffsets[i] is where result i starts.
+  std::vector<int64_t> resultStorage;
+  std::vector<size_t> resultOffsets;
+  void *resultPointer = nullptr;
+};
+
+} // namespace mlir::compress::runtime
+
+#endif // COMPRESS_RUNTIME_CALLFRAME_H

@@ -1,0 +1,207 @@
+//===- CallFrame.cpp - Arguments and results of one C interface call ------===//
+//
+// Memref descriptors are {allocated, aligned, offset, sizes[rank],
+// strides[rank]} (MLIR's StridedMemRefType); results are read back through
+// DynamicMemRefType.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Runtime/CallFrame.h"
+#include "compress/Runtime/Error.h"
+
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir::compress;
+using namespace mlir::compress::runtime;
+
+/// Fills the descriptor of a contiguous, C-ordered memref over `data`.
+static void fillDescriptor(std::vector<int64_t> &desc, void *data,
+                           llvm::ArrayRef<int64_t> shape) {
+  int64_t rank = shape.size();
+  desc.assign(3 + 2 * rank, 0);
+  desc[0] = reinterpret_cast<int64_t>(data);
+  desc[1] = reinterpret_cast<int64_t>(data);
+  // Strides cannot overflow: the shape was checked against the array limits.
+  int64_t stride = 1;
+  for (int64_t i = rank - 1; i >= 0; --i) {
+    desc[3 + i] = shape[i];
+    desc[3 + rank + i] = stride;
+    stride *= std::max<int64_t>(shape[i], 1);
+  }
+}
+
+CallFrame::CallFrame(const Signature &signature) : signature(signature) {
+  size_t bytes = 0;
+  for (const ValueSlot &slot : signature.results) {
+    size_t align = slot.alignment();
+    bytes = (bytes + align - 1) / align * align;
+    resultOffsets.push_back(bytes);
+    bytes += slot.sizeInBytes();
+  }
+  resultStorage.assign(bytes / sizeof(int64_t) + 1, 0);
+  resultPointer = resultStorage.data();
+}
+
+CallFrame::~CallFrame() { freeResults(); }
+
+llvm::Error CallFrame::bind(llvm::ArrayRef<ArrayView> views) {
+  size_t numArgs = signature.args.size();
+  inputs.assign(views.begin(), views.end());
+  buffers.clear();
+  descriptors.assign(numArgs, {});
+  argPointers.assign(numArgs, nullptr);
+  scalarArgs.assign(numArgs, {});
+  packed.clear();
+
+  // Results are returned through a pointer: one memref result, or several.
+  const auto &results = signature.results;
+  bool resultByPointer =
+      results.size() > 1 || (results.size() == 1 && results[0].isShaped());
+  if (resultByPointer)
+    packed.push_back(&resultPointer);
+  for (auto [i, slot] : llvm::enumerate(signature.args)) {
+    const ArrayView &view = inputs[i];
+    llvm::Expected<uint64_t> bytes = npy::byteSize(view.dtype, view.shape);
+    if (!bytes)
+      return makeError(ErrorCode::InvalidArgument,
+                       "argument #" + llvm::Twine(i) + ": " +
+                           llvm::toString(bytes.takeError()));
+    if (slot.isShaped()) {
+      llvm::Expected<Buffer> buffer = Buffer::allocate(*bytes);
+      if (!buffer)
+        return makeError(ErrorCode::OutOfMemory,
+                         "argument #" + llvm::Twine(i) + ": " +
+                             llvm::toString(buffer.takeError()));
+      fillDescriptor(descriptors[i], buffer->data(), view.shape);
+      buffers.push_back(std::move(*buffer));
+      argPointers[i] = descriptors[i].data();
+      packed.push_back(&argPointers[i]);
+    } else {
+      const char *data = static_cast<const char *>(view.data);
+      scalarArgs[i].assign(data, data + *bytes);
+      scalarArgs[i].resize(8, 0);
+      packed.push_back(scalarArgs[i].data());
+    }
+  }
+  if (!resultByPointer && results.size() == 1)
+    packed.push_back(resultStorage.data());
+  return llvm::Error::success();
+}
+
+void CallFrame::restoreInputs() {
+  size_t buffer = 0;
+  for (auto [i, slot] : llvm::enumerate(signature.args)) {
+    if (!slot.isShaped())
+      continue;
+    Buffer &target = buffers[buffer++];
+    if (target.size() != 0)
+      std::memcpy(target.data(), inputs[i].data, target.size());
+  }
+}
+
+/// Copies the memref `desc` of `slot` into a C-ordered array.
+static llvm::Expected<npy::Array> readMemref(const ValueSlot &slot, void *desc,
+                                             size_t index) {
+  if (slot.rank > kMaxResultRank)
+    return makeError(ErrorCode::CallFailed, "result #" + llvm::Twine(index) +
+                                                " has rank above " +
+                                                llvm::Twine(kMaxResultRank));
+  UnrankedMemRefType<char> unranked{slot.rank, desc};
+  DynamicMemRefType<char> memref(unranked);
+  npy::Array array;
+  array.dtype = slot.dtype;
+  array.shape.assign(memref.sizes, memref.sizes + slot.rank);
+  llvm::Expected<uint64_t> bytes = npy::byteSize(slot.dtype, array.shape);
+  if (!bytes)
+    return makeError(ErrorCode::CallFailed,
+                     "result #" + llvm::Twine(index) + ": " +
+                         llvm::toString(bytes.takeError()));
+  llvm::Expected<Buffer> buffer = Buffer::allocate(*bytes);
+  if (!buffer)
+    return makeError(ErrorCode::OutOfMemory,
+                     "result #" + llvm::Twine(index) + ": " +
+                         llvm::toString(buffer.takeError()));
+  array.data = std::move(*buffer);
+  if (*bytes == 0)
+    return array;
+
+  // One copy when the strides are those of a C-ordered array, else gather
+  // element by element honouring the returned strides.
+  size_t elementBytes = slot.dtype.bytes;
+  int64_t count = static_cast<int64_t>(*bytes / elementBytes);
+  bool contiguous = true;
+  int64_t stride = 1;
+  for (int64_t d = slot.rank - 1; d >= 0; --d) {
+    contiguous &= memref.sizes[d] == 1 || memref.strides[d] == stride;
+    stride *= memref.sizes[d];
+  }
+  const char *base = memref.data;
+  if (contiguous) {
+    std::memcpy(array.data.data(), base + memref.offset * elementBytes, *bytes);
+    return array;
+  }
+  llvm::SmallVector<int64_t> position(slot.rank, 0);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t linear = memref.offset;
+    for (int64_t d = 0; d < slot.rank; ++d)
+      linear += position[d] * memref.strides[d];
+    std::memcpy(array.data.data() + n * elementBytes,
+                base + linear * elementBytes, elementBytes);
+    for (int64_t d = slot.rank - 1; d >= 0; --d) {
+      if (++position[d] < array.shape[d])
+        break;
+      position[d] = 0;
+    }
+  }
+  return array;
+}
+
+llvm::Expected<std::vector<npy::Array>> CallFrame::readResults() const {
+  std::vector<npy::Array> arrays;
+  const char *storage = reinterpret_cast<const char *>(resultStorage.data());
+  for (auto [i, slot] : llvm::enumerate(signature.results)) {
+    const char *base = storage + resultOffsets[i];
+    if (slot.isShaped()) {
+      llvm::Expected<npy::Array> array =
+          readMemref(slot, const_cast<char *>(base), i);
+      if (!array)
+        return array.takeError();
+      arrays.push_back(std::move(*array));
+      continue;
+    }
+    npy::Array array;
+    array.dtype = slot.dtype;
+    llvm::Expected<Buffer> buffer = Buffer::allocate(slot.dtype.bytes);
+    if (!buffer)
+      return makeError(ErrorCode::OutOfMemory,
+                       "result #" + llvm::Twine(i) + ": " +
+                           llvm::toString(buffer.takeError()));
+    array.data = std::move(*buffer);
+    std::memcpy(array.data.data(), base, slot.dtype.bytes);
+    arrays.push_back(std::move(array));
+  }
+  return arrays;
+}
+
+void CallFrame::freeResults() {
+  llvm::SmallVector<void *> freed = {reinterpret_cast<void *>(0xdeadbeef),
+                                     nullptr};
+  for (Buffer &buffer : buffers)
+    freed.push_back(buffer.data());
+  char *storage = reinterpret_cast<char *>(resultStorage.data());
+  for (auto [i, slot] : llvm::enumerate(signature.results)) {
+    if (!slot.isShaped())
+      continue;
+    void *allocated;
+    std::memcpy(&allocated, storage + resultOffsets[i], sizeof(void *));
+    if (!llvm::is_contained(freed, allocated)) {
+      std::free(allocated);
+      freed.push_back(allocated);
+    }
+    std::memset(storage + resultOffsets[i], 0, slot.sizeInBytes());
+  }
+}

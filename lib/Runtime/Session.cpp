@@ -1,0 +1,357 @@
+//===- Session.cpp - JIT-compiled modules ---------------------------------===//
+//
+// Implements Session: parsing, lowering with compress-to-llvm, JIT
+// compilation with the calibration entry points registered, and calls.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compress/Runtime/Session.h"
+#include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
+#include "compress/InitAll.h"
+#include "compress/Runtime/CalibrationRecorder.h"
+#include "compress/Runtime/Error.h"
+#include "compress/Runtime/RegularFile.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::compress::runtime;
+namespace calibration = mlir::compress::calibration;
+namespace npy = mlir::compress::npy;
+
+struct Session::Impl {
+  SessionOptions options;
+  std::string name;
+  MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> diagnosticHandler;
+  llvm::raw_ostream &diagnostics;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<SignatureTable> signatures;
+  std::vector<std::string> observedKeys;
+  std::unique_ptr<ExecutionEngine> engine;
+
+  Impl(const DialectRegistry &registry, llvm::raw_ostream &diagnostics)
+      : context(registry), diagnostics(diagnostics) {}
+};
+
+/// Registers the compress pipelines (for parsing "compress-to-llvm{...}")
+/// and the native target once per process.
+static void initializeProcess() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mlir::compress::registerAllPasses();
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// Every dialect, extension and LLVM translation the runtime may meet.
+static DialectRegistry makeRegistry() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  mlir::compress::registerAllDialects(registry);
+  return registry;
+}
+
+Session::Session(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+Session::~Session() = default;
+
+llvm::Expected<std::unique_ptr<Session>>
+Session::parse(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name,
+               llvm::raw_ostream &diagnostics, const SessionOptions &options) {
+  initializeProcess();
+  auto impl = std::make_unique<Impl>(makeRegistry(), diagnostics);
+  impl->options = options;
+  impl->name = name.str();
+  impl->context.loadAllAvailableDialects();
+  impl->sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  impl->diagnosticHandler = std::make_unique<SourceMgrDiagnosticHandler>(
+      impl->sourceMgr, &impl->context, diagnostics);
+  impl->module = parseSourceFile<ModuleOp>(impl->sourceMgr, &impl->context);
+  if (!impl->module)
+    return makeError(ErrorCode::CompileFailed, "cannot parse '" + name + "'");
+  impl->signatures =
+      std::make_unique<SignatureTable>(*impl->module, name, options.client);
+  return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+/// Reads the module file `path`: standard input for "-", else a regular
+/// file (a device or FIFO would be read without end).
+static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readModuleFile(llvm::StringRef path) {
+  if (path == "-") {
+    std::string errorMessage;
+    std::unique_ptr<llvm::MemoryBuffer> buffer =
+        openInputFile(path, &errorMessage);
+    if (!buffer)
+      return makeError(ErrorCode::IOError, errorMessage);
+    return buffer;
+  }
+  auto cannotOpen = [&](const llvm::Twine &reason) {
+    return makeError(ErrorCode::IOError,
+                     "cannot open input file '" + path + "': " + reason);
+  };
+  llvm::Expected<mlir::compress::RegularFile> file =
+      mlir::compress::RegularFile::open(path);
+  if (!file)
+    return cannotOpen(llvm::toString(file.takeError()));
+  std::unique_ptr<llvm::WritableMemoryBuffer> buffer =
+      llvm::WritableMemoryBuffer::getNewUninitMemBuffer(file->size(), path);
+  if (!buffer)
+    return makeError(ErrorCode::OutOfMemory, "cannot allocate " +
+                                                 llvm::Twine(file->size()) +
+                                                 " bytes for '" + path + "'");
+  if (llvm::Error error = file->readExactly(buffer->getBuffer()))
+    return cannotOpen(llvm::toString(std::move(error)));
+  return std::move(buffer);
+}
+
+llvm::Expected<std::unique_ptr<Session>>
+Session::parseFile(llvm::StringRef path, llvm::raw_ostream &diagnostics,
+                   const SessionOptions &options) {
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readModuleFile(path);
+  if (!buffer)
+    return buffer.takeError();
+  return parse(std::move(*buffer), path, diagnostics, options);
+}
+
+llvm::Expected<std::unique_ptr<Session>>
+Session::parseString(llvm::StringRef text, llvm::StringRef name,
+                     llvm::raw_ostream &diagnostics,
+                     const SessionOptions &options) {
+  return parse(llvm::MemoryBuffer::getMemBufferCopy(text, name), name,
+               diagnostics, options);
+}
+
+llvm::StringRef Session::name() const { return impl->name; }
+
+llvm::Expected<const Signature &>
+Session::lookup(llvm::StringRef function) const {
+  return impl->signatures->lookup(function);
+}
+
+bool Session::isCompiled() const { return impl->engine != nullptr; }
+
+llvm::ArrayRef<std::string> Session::observedKeys() const {
+  return impl->observedKeys;
+}
+
+/// True when every op of the module already is in the LLVM dialect.
+static bool isLLVMDialectOnly(ModuleOp module) {
+  bool onlyLLVM = true;
+  module.walk([&](Operation *op) {
+    if (op == module.getOperation())
+      return WalkResult::advance();
+    if (!isa<LLVM::LLVMDialect>(op->getDialect())) {
+      onlyLLVM = false;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return onlyLLVM;
+}
+
+/// Lowers `module` with compress-to-llvm{`pipelineOptions`}.
+static llvm::Error lower(Session::Impl &impl, llvm::StringRef pipelineOptions) {
+  PassManager pm(&impl.context);
+  std::string pipeline = "compress-to-llvm";
+  if (!pipelineOptions.empty())
+    pipeline += "{" + pipelineOptions.str() + "}";
+  if (failed(parsePassPipeline(pipeline, pm, impl.diagnostics)))
+    return makeError(ErrorCode::InvalidArgument,
+                     "invalid " + impl.options.pipelineOptionsName + " '" +
+                         pipelineOptions + "'");
+  if (failed(pm.run(*impl.module)))
+    return makeError(ErrorCode::CompileFailed,
+                     "lowering '" + impl.name + "' to LLVM failed");
+  return llvm::Error::success();
+}
+
+/// Makes the calibration entry points visible to the JIT-compiled code.
+static void registerRuntimeSymbols(ExecutionEngine &engine) {
+  engine.registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](llvm::StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_compress_observe_range",
+        reinterpret_cast<void *>(&_mlir_ciface_compress_observe_range));
+    add("_mlir_ciface_compress_observe_gram",
+        reinterpret_cast<void *>(&_mlir_ciface_compress_observe_gram));
+    return symbols;
+  });
+}
+
+llvm::Error Session::compile(const CompileOptions &options) {
+  if (impl->engine || !impl->module)
+    return makeError(ErrorCode::InvalidArgument,
+                     "'" + impl->name + "' is compiled already");
+  if (options.optLevel > 3)
+    return makeError(ErrorCode::InvalidArgument,
+                     "the optimization level must be 0, 1, 2 or 3, not " +
+                         llvm::Twine(options.optLevel));
+  if (!isLLVMDialectOnly(*impl->module))
+    if (llvm::Error error = lower(*impl, options.pipelineOptions))
+      return error;
+  if (options.printLoweredIR)
+    impl->module->print(*options.printLoweredIR);
+  if (auto keys =
+          (*impl->module)
+              ->getAttrOfType<ArrayAttr>(mlir::compress::kObserveKeysAttr))
+    for (Attribute key : keys)
+      if (auto string = dyn_cast<StringAttr>(key))
+        impl->observedKeys.push_back(string.getValue().str());
+
+  llvm::SmallVector<std::string> libs(options.sharedLibs.begin(),
+                                      options.sharedLibs.end());
+  if (libs.empty()) {
+    libs.push_back(COMPRESS_MLIR_RUNNER_UTILS);
+    libs.push_back(COMPRESS_MLIR_C_RUNNER_UTILS);
+    libs.push_back(COMPRESS_OMP_LIBRARY);
+  }
+  llvm::SmallVector<llvm::StringRef> libRefs(libs.begin(), libs.end());
+  auto transformer = makeOptimizingTransformer(options.optLevel,
+                                               /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(options.optLevel);
+  engineOptions.sharedLibPaths = libRefs;
+  auto engine = ExecutionEngine::create(*impl->module, engineOptions);
+  if (!engine)
+    return makeError(ErrorCode::CompileFailed,
+                     "JIT compilation failed: " +
+                         llvm::toString(engine.takeError()));
+  registerRuntimeSymbols(**engine);
+  // Run global constructors now, not racing in the first calls.
+  (*engine)->initialize();
+  impl->engine = std::move(*engine);
+  // The JIT holds its own copy of the code: the module (with its weights)
+  // is not needed any more. Types in signatures live in the context.
+  impl->module = nullptr;
+  return llvm::Error::success();
+}
+
+llvm::Error
+mlir::compress::runtime::checkInputs(const Signature &signature,
+                                     llvm::ArrayRef<ArrayView> inputs) {
+  if (inputs.size() != signature.args.size())
+    return makeError(ErrorCode::InvalidArgument,
+                     "'@" + signature.name + "' takes " +
+                         llvm::Twine(signature.args.size()) +
+                         " argument(s) but " + llvm::Twine(inputs.size()) +
+                         " were given");
+  for (auto [i, slot] : llvm::enumerate(signature.args))
+    if (llvm::Error error =
+            checkArgument(slot, inputs[i].dtype, inputs[i].shape,
+                          "argument #" + llvm::Twine(i), signature.name))
+      return error;
+  return llvm::Error::success();
+}
+
+/// Invokes the function of `frame` once.
+static llvm::Error invoke(ExecutionEngine &engine, const Signature &signature,
+                          CallFrame &frame) {
+  if (llvm::Error error =
+          engine.invokePacked(signature.symbol(), frame.packedArgs()))
+    return makeError(ErrorCode::CallFailed,
+                     "calling '@" + signature.name +
+                         "' failed: " + llvm::toString(std::move(error)));
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::vector<npy::Array>>
+Session::call(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
+              calibration::Recorder *recorder) const {
+  if (!impl->engine)
+    return makeError(ErrorCode::InvalidArgument,
+                     "'" + impl->name + "' is not compiled");
+  if (llvm::Error error = checkInputs(signature, inputs))
+    return std::move(error);
+  CallFrame frame(signature);
+  if (llvm::Error error = frame.bind(inputs))
+    return std::move(error);
+  frame.restoreInputs();
+  {
+    calibration::RecordingScope scope(recorder);
+    if (llvm::Error error = invoke(*impl->engine, signature, frame))
+      return std::move(error);
+  }
+  if (recorder)
+    recorder->addBatch();
+  return frame.readResults();
+}
+
+llvm::Expected<Timing>
+Session::time(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
+              uint64_t repeat, std::vector<npy::Array> *lastResults) const {
+  if (!impl->engine)
+    return makeError(ErrorCode::InvalidArgument,
+                     "'" + impl->name + "' is not compiled");
+  if (repeat < 1 || repeat > kMaxRepeat)
+    return makeError(ErrorCode::InvalidArgument,
+                     "the repeat count must be between 1 and " +
+                         llvm::Twine(kMaxRepeat) + ", not " +
+                         llvm::Twine(repeat));
+  if (llvm::Error error = checkInputs(signature, inputs))
+    return std::move(error);
+  CallFrame frame(signature);
+  if (llvm::Error error = frame.bind(inputs))
+    return std::move(error);
+
+  // The first call warms caches and is not timed.
+  std::vector<double> times;
+  times.reserve(repeat);
+  for (uint64_t call = 0; call <= repeat; ++call) {
+    frame.freeResults();
+    frame.restoreInputs();
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error error = invoke(*impl->engine, signature, frame))
+      return std::move(error);
+    auto stop = std::chrono::steady_clock::now();
+    if (call > 0)
+      times.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+  }
+  if (lastResults) {
+    llvm::Expected<std::vector<npy::Array>> results = frame.readResults();
+    if (!results)
+      return results.takeError();
+    *lastResults = std::move(*results);
+  }
+
+  std::sort(times.begin(), times.end());
+  size_t n = times.size();
+  Timing timing;
+  timing.medianMs =
+      n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2.0;
+  timing.minMs = times.front();
+  timing.runs = n;
+  return timing;
+}
