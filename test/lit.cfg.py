@@ -49,6 +49,8 @@ tool_dirs = [config.compress_tools_dir, config.llvm_tools_dir]
 tools = [
     "compress-opt",
     "compress-run",
+    "compress-fuzz-mlir",
+    "compress-fuzz-npy",
     ToolSubst("compress-capi-test", unresolved="ignore"),
     "mlir-runner",
     "mlir-translate",

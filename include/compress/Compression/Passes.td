@@ -112,6 +112,15 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     `float-type=fp16|bf16` instead stores the weights in that type, widened
     to f32 inside the kernel by `compress.widen` (never constant-folded).
 
+    Options are checked before anything changes: an unknown enum value, a
+    `bits` other than 8 or 4, a `group-size` below 1, and options that
+    cannot be combined are errors, the last naming both options with their
+    values (`float-type=fp16 conflicts with bits=4: half-precision weights
+    are not integer codes`). In `mode=static`, an op whose calibrated range
+    is degenerate (zero width, denormal, or at the largest f32 magnitude)
+    gets a warning naming its tensor key, and its activation is quantized
+    with the run-time range instead, as in `mode=dynamic`.
+
     ```mlir
     // Before
     %w = arith.constant dense<...> : tensor<64x32xf32>
