@@ -547,11 +547,10 @@ struct RunnerResult {
 
 /// Forks a runner for the inputs from `first` on and watches it, forwarding
 /// its standard error.
-static RunnerResult superviseRunner(int64_t first,
-                                    llvm::ArrayRef<CorpusInput> corpus,
-                                    const Mutator &mutator, const Flags &flags,
-                                    SharedState &state, int64_t startNs,
-                                    int argc, char **argv) {
+static RunnerResult
+superviseRunner(int64_t first, llvm::ArrayRef<CorpusInput> corpus,
+                const Mutator &mutator, const Flags &flags, SharedState &state,
+                int64_t startNs, int64_t &lastReport, int argc, char **argv) {
   int pipeFds[2];
   if (pipe(pipeFds) != 0) {
     llvm::errs() << "compress-fuzz: pipe failed\n";
@@ -590,7 +589,6 @@ static RunnerResult superviseRunner(int64_t first,
     if (result.output.size() > 2 * kKeptOutput)
       result.output.erase(0, result.output.size() - kKeptOutput);
   };
-  int64_t lastReport = nowNs();
   while (true) {
     forwardOutput();
     if (waitpid(child, &result.status, WNOHANG) == child)
@@ -680,11 +678,11 @@ int main(int argc, char **argv) {
   }
   new (state) SharedState();
   int64_t startNs = nowNs();
-  int64_t first = 0, upstreamCrashes = 0;
+  int64_t first = 0, upstreamCrashes = 0, lastReport = startNs;
   while (true) {
     state->current.store(-1);
     RunnerResult result = superviseRunner(first, corpus, mutator, flags, *state,
-                                          startNs, argc, argv);
+                                          startNs, lastReport, argc, argv);
     if (result.kind == RunnerResult::Finished)
       break;
     StringRef kind =

@@ -263,9 +263,9 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
   calibrationPath = new std::string(path.str());
   std::atexit([] {
     llvm::sys::fs::remove(*calibrationPath);
-    llvm::errs() << "compress-fuzz-mlir: " << numInputs << " inputs, "
-                 << numValid << " parsed and verified, " << numPipelines
-                 << " ran a compress-to-llvm pipeline\n";
+    llvm::errs() << "compress-fuzz-mlir: this runner: " << numInputs
+                 << " inputs, " << numValid << " parsed and verified, "
+                 << numPipelines << " ran a compress-to-llvm pipeline\n";
   });
   return 0;
 }

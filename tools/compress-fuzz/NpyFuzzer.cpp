@@ -1,11 +1,11 @@
 //===- NpyFuzzer.cpp - Fuzz target: the .npy reader -----------------------===//
 //
 // Feeds an input to compress::npy::parse. A rejected file is fine as long as
-// the error says why; an accepted one must hold exactly the bytes its shape
-// and dtype need, and survive a round trip through npy::serialize and
-// npy::parse unchanged (dtype, shape and data), as must its descriptor
-// through npy::parseDescr. Anything else aborts, so that the driver keeps
-// the input. Only the functions declared in Npy.h are used.
+// the error says why; an accepted one must have a tuple shape, hold exactly
+// the bytes its shape and dtype need, and survive a round trip through
+// npy::serialize and npy::parse unchanged (dtype, shape and data), as must its
+// descriptor through npy::parseDescr. Anything else aborts, so that the driver
+// keeps the input. Only the functions declared in Npy.h are used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,8 +23,8 @@ static int64_t numInputs, numAccepted;
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
   std::atexit([] {
-    llvm::errs() << "compress-fuzz-npy: " << numInputs << " inputs, "
-                 << numAccepted << " accepted\n";
+    llvm::errs() << "compress-fuzz-npy: this runner: " << numInputs
+                 << " inputs, " << numAccepted << " accepted\n";
   });
   return 0;
 }
@@ -35,9 +35,31 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
   std::abort();
 }
 
+/// True if the input has a `'shape'` whose value is not a tuple.
+static bool hasNonTupleShape(llvm::StringRef bytes) {
+  size_t pos = bytes.find("'shape'");
+  if (pos == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef rest = bytes.drop_front(pos + 7).ltrim();
+  return rest.consume_front(":") && !rest.ltrim().starts_with("(");
+}
+
+/// Known bugs of the reader, skipped so that the fuzzer finds others
+/// (COMPRESS_FUZZ_KNOWN_BUGS=1 runs them; test/Fuzz/npy-known-bugs.mlir
+/// expects them to fail and passes once they are fixed):
+/// - a `'shape'` that is not a tuple is read as a 0-d array (`'shape': 7,`),
+///   and an empty one (`'shape': ,`) fails an assertion of
+///   StringRef::drop_front in builds with assertions.
+static bool hitsKnownBug(llvm::StringRef bytes) {
+  static const bool runKnownBugs = std::getenv("COMPRESS_FUZZ_KNOWN_BUGS");
+  return !runKnownBugs && hasNonTupleShape(bytes);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
   ++numInputs;
+  if (hitsKnownBug(bytes))
+    return 0;
   llvm::Expected<npy::Array> array = npy::parse(bytes);
   if (!array) {
     if (llvm::toString(array.takeError()).empty())
@@ -45,6 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
   ++numAccepted;
+  if (hasNonTupleShape(bytes))
+    fail("a header whose 'shape' is not a tuple was accepted");
   uint64_t count = 1;
   for (int64_t size : array->shape) {
     if (size < 0)
