@@ -32,6 +32,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Compiler.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -82,6 +83,9 @@ struct Flags {
   /// none containing one of `ownFrames` is a bug of LLVM/MLIR: its input is
   /// kept as upstream-crash-<n> and the run goes on.
   llvm::SmallVector<std::string> upstreamFrames, ownFrames;
+  /// Tests of the driver itself: an input containing `selfTestCrash` aborts
+  /// in selfTestCrash(), one containing `selfTestHang` never returns.
+  std::string selfTestCrash, selfTestHang;
   std::vector<std::string> paths;
 };
 
@@ -401,6 +405,10 @@ static bool parseFlags(int argc, char **argv, Flags &flags) {
       flags.upstreamFrames.push_back(value.str());
     else if (name == "own_frame")
       flags.ownFrames.push_back(value.str());
+    else if (name == "self_test_crash")
+      flags.selfTestCrash = value.str();
+    else if (name == "self_test_hang")
+      flags.selfTestHang = value.str();
     else
       bad = true;
     if (bad) {
@@ -483,6 +491,21 @@ static std::string makeInput(int64_t index, llvm::ArrayRef<CorpusInput> corpus,
   return mutator.mutate(rng);
 }
 
+/// The crash of `-self_test_crash` (its name is on the stack).
+[[noreturn]] LLVM_ATTRIBUTE_NOINLINE static void selfTestCrash() {
+  llvm::errs() << "compress-fuzz: self-test crash\n";
+  // raise() returns (unlike abort()), so the return address on the stack
+  // lies inside this function and the symbolizer names it.
+  std::raise(SIGABRT);
+  std::abort();
+}
+
+/// The hang of `-self_test_hang`.
+[[noreturn]] LLVM_ATTRIBUTE_NOINLINE static void selfTestHang() {
+  while (true)
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
 /// The runner: executes the inputs in order, publishing progress in `state`.
 [[noreturn]] static void runInputs(int64_t first,
                                    llvm::ArrayRef<CorpusInput> corpus,
@@ -497,6 +520,12 @@ static std::string makeInput(int64_t index, llvm::ArrayRef<CorpusInput> corpus,
     std::string input = makeInput(index, corpus, mutator, flags);
     state.startedNs.store(nowNs());
     state.current.store(index);
+    if (!flags.selfTestCrash.empty() &&
+        StringRef(input).contains(flags.selfTestCrash))
+      selfTestCrash();
+    if (!flags.selfTestHang.empty() &&
+        StringRef(input).contains(flags.selfTestHang))
+      selfTestHang();
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.data()),
                            input.size());
     state.current.store(-1);
@@ -600,7 +629,7 @@ superviseRunner(int64_t first, llvm::ArrayRef<CorpusInput> corpus,
             static_cast<int64_t>(flags.timeout * 1e9) &&
         state.current.load() == current) {
       llvm::errs() << "compress-fuzz: input " << current << " ran longer than "
-                   << flags.timeout << " s\n";
+                   << llvm::format("%g", flags.timeout) << " s\n";
       // SIGABRT makes the runner print its stack (LLVM's signal handler).
       kill(child, SIGABRT);
       for (int i = 0;
