@@ -12,8 +12,32 @@ export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$COMPRESS_ROOT}"
 COMPRESS_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22 clang-format-22
   libomp-22-dev
+  llvm-22  # llvm-symbolizer: sanitizer and fuzzer stack traces
   cmake ninja-build ccache g++ python3 python3-numpy
 )
+
+# CMake arguments of the ASan + UBSan build in build-sanitize/ (test.sh
+# --sanitize, fuzz.sh).
+SANITIZE_CMAKE_ARGS=(
+  -DCMAKE_BUILD_TYPE=Debug
+  -DLLVM_USE_SANITIZER=Address
+  -DCMAKE_CXX_FLAGS="-fsanitize=undefined -fno-sanitize-recover=all"
+  -DCMAKE_C_FLAGS="-fsanitize=undefined -fno-sanitize-recover=all"
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=undefined"
+  -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=undefined"
+)
+
+# Run-time options of the sanitizer build: any report aborts the process.
+# allow_user_poisoning=0: our instrumented code and the uninstrumented
+# libMLIR.so share MLIR's BumpPtrAllocator slabs (attribute storage); the
+# instrumented header poisons fresh slabs, the library's inlined copy hands
+# out memory from them without unpoisoning, and every later write looked
+# like a use-after-poison. Real heap errors are still caught.
+export_sanitizer_options() {
+  export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:allow_user_poisoning=0"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+  export LSAN_OPTIONS="suppressions=$COMPRESS_ROOT/scripts/lsan.supp:print_suppressions=0"
+}
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

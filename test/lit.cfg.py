@@ -51,6 +51,8 @@ tools = [
     "compress-calib",
     "compress-opt",
     "compress-run",
+    "compress-fuzz-mlir",
+    "compress-fuzz-npy",
     ToolSubst("compress-capi-test", unresolved="ignore"),
     ToolSubst("compress-runtime-capi-test", unresolved="ignore"),
     "mlir-runner",

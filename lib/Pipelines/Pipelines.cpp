@@ -135,7 +135,8 @@ void mlir::compress::registerCompressPipelines() {
         buildCompressToLLVMPipeline(pm, options);
         return success();
       },
-      [](function_ref<void(const detail::PassOptions &)> optionsHandler) {
+      [](function_ref<void(const ::mlir::detail::PassOptions &)>
+             optionsHandler) {
         optionsHandler(CompressToLLVMPipelineOptions());
       });
 }

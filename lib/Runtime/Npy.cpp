@@ -252,6 +252,9 @@ static llvm::Expected<Header> parseHeaderDict(StringRef header) {
   auto shapeText = findValue(header, "shape");
   if (!shapeText)
     return shapeText.takeError();
+  if (shapeText->size() < 2 || !shapeText->starts_with("(") ||
+      !shapeText->ends_with(")"))
+    return makeError("malformed shape '" + *shapeText + "' (expected a tuple)");
   Header result;
   result.dtype = *dtype;
   StringRef dims = shapeText->drop_front().drop_back();

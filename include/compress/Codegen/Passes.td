@@ -31,7 +31,7 @@ def CompressAlignGlobalsPass
   }];
   let options = [
     Option<"alignment", "alignment", "uint64_t", /*default=*/"64",
-           "Minimum alignment in bytes (a power of two)">,
+           "Minimum alignment in bytes (a power of two, at most 4096)">,
   ];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }

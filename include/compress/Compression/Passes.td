@@ -112,6 +112,15 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     `float-type=fp16|bf16` instead stores the weights in that type, widened
     to f32 inside the kernel by `compress.widen` (never constant-folded).
 
+    Options are checked before anything changes: an unknown enum value, a
+    `bits` other than 8 or 4, a `group-size` below 1, and options that
+    cannot be combined are errors, the last naming both options with their
+    values (`float-type=fp16 conflicts with bits=4: half-precision weights
+    are not integer codes`). In `mode=static`, an op whose calibrated range
+    is degenerate (zero width, denormal, or at the largest f32 magnitude)
+    gets a warning naming its tensor key, and its activation is quantized
+    with the run-time range instead, as in `mode=dynamic`.
+
     ```mlir
     // Before
     %w = arith.constant dense<...> : tensor<64x32xf32>
@@ -126,26 +135,65 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
   let options = [
     Option<"bits", "bits", "int64_t", /*default=*/"8",
            "Bits per weight code: 8 or 4">,
-    Option<"granularity", "granularity", "std::string",
-           /*default=*/"\"per-channel\"",
-           "Scale granularity: per-tensor, per-channel or per-group">,
-    Option<"groupSize", "group-size", "int64_t", /*default=*/"0",
-           "Elements per group with granularity=per-group (default 32); it "
+    Option<"granularity", "granularity",
+           "::mlir::compress::QuantGranularity",
+           /*default=*/"::mlir::compress::QuantGranularity::PerChannel",
+           "Scale granularity", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::QuantGranularity::PerTensor,
+                        "per-tensor", "One scale for the whole weight"),
+             clEnumValN(::mlir::compress::QuantGranularity::PerChannel,
+                        "per-channel", "One scale per output channel"),
+             clEnumValN(::mlir::compress::QuantGranularity::PerGroup,
+                        "per-group",
+                        "One scale per group-size consecutive reduction "
+                        "elements of a channel"))}]>,
+    Option<"groupSize", "group-size", "int64_t", /*default=*/"32",
+           "Elements per group with granularity=per-group (positive); it "
            "must divide every quantized weight's reduction size">,
     Option<"symmetric", "symmetric", "bool", /*default=*/"true",
            "Zero points fixed at 0 (true) or chosen from the range (false)">,
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"uniform\"",
-           "Code scheme: uniform or log2 (power-of-two)">,
-    Option<"mode", "mode", "std::string", /*default=*/"\"weight-only\"",
-           "What is quantized: weight-only, static or dynamic">,
+    Option<"scheme", "scheme", "::mlir::compress::QuantScheme",
+           /*default=*/"::mlir::compress::QuantScheme::Uniform",
+           "Code scheme", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::QuantScheme::Uniform, "uniform",
+                        "Affine codes: scale and zero point"),
+             clEnumValN(::mlir::compress::QuantScheme::Log2, "log2",
+                        "Sign and power-of-two exponent codes"))}]>,
+    Option<"mode", "mode", "::mlir::compress::QuantMode",
+           /*default=*/"::mlir::compress::QuantMode::WeightOnly",
+           "What is quantized", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::QuantMode::WeightOnly,
+                        "weight-only", "Weights only, decoded in the kernel"),
+             clEnumValN(::mlir::compress::QuantMode::Static, "static",
+                        "Weights and activations, activation ranges from a "
+                        "calibration file"),
+             clEnumValN(::mlir::compress::QuantMode::Dynamic, "dynamic",
+                        "Weights and activations, activation ranges "
+                        "computed at run time"))}]>,
     Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
            "Calibration file (JSON from compress-run --calibration-out), "
            "needed by mode=static">,
-    Option<"calibrationMethod", "calibration-method", "std::string",
-           /*default=*/"\"minmax\"",
-           "Which calibrated range to use: minmax, percentile or entropy">,
-    Option<"floatType", "float-type", "std::string", /*default=*/"\"\"",
-           "Store weights as fp16 or bf16 instead of integers">,
+    Option<"calibrationMethodKind", "calibration-method",
+           "::mlir::compress::CalibrationMethod",
+           /*default=*/"::mlir::compress::CalibrationMethod::MinMax",
+           "Which calibrated range mode=static uses", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::CalibrationMethod::MinMax,
+                        "minmax", "Observed minimum and maximum"),
+             clEnumValN(::mlir::compress::CalibrationMethod::Percentile,
+                        "percentile", "0.01% and 99.99% quantiles"),
+             clEnumValN(::mlir::compress::CalibrationMethod::Entropy,
+                        "entropy",
+                        "Minimal KL-divergence clipping threshold"))}]>,
+    Option<"floatType", "float-type", "::mlir::compress::WeightFloatType",
+           /*default=*/"::mlir::compress::WeightFloatType::None",
+           "Store weights in half precision instead of integer codes",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::WeightFloatType::None, "none",
+                        "Integer codes (the default)"),
+             clEnumValN(::mlir::compress::WeightFloatType::FP16, "fp16",
+                        "IEEE half precision"),
+             clEnumValN(::mlir::compress::WeightFloatType::BF16, "bf16",
+                        "bfloat16"))}]>,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -18,6 +18,9 @@ namespace mlir::compress {
 #include "compress/Codegen/Passes.h.inc"
 
 namespace {
+/// The largest alignment the pass sets.
+constexpr uint64_t kMaxAlignment = 4096;
+
 struct CompressAlignGlobalsPass
     : impl::CompressAlignGlobalsPassBase<CompressAlignGlobalsPass> {
   using CompressAlignGlobalsPassBase::CompressAlignGlobalsPassBase;
@@ -26,6 +29,15 @@ struct CompressAlignGlobalsPass
     if (alignment == 0 || !llvm::isPowerOf2_64(alignment)) {
       getOperation().emitError("compress-align-globals: alignment must be a "
                                "power of two, got ")
+          << static_cast<uint64_t>(alignment);
+      return signalPassFailure();
+    }
+    // Larger values help no load (a page is the largest useful alignment),
+    // and from 2^63 on they would not fit the signed i64 attribute.
+    if (alignment > kMaxAlignment) {
+      getOperation().emitError("compress-align-globals: alignment must be at "
+                               "most ")
+          << kMaxAlignment << " (a page), got "
           << static_cast<uint64_t>(alignment);
       return signalPassFailure();
     }

@@ -135,7 +135,9 @@ static std::string locationString(Location loc) {
        << fileLoc.getColumn();
   else
     loc.print(os);
-  return text;
+  // A file name is any byte string; JSON strings are UTF-8 (llvm::json
+  // asserts on anything else).
+  return llvm::json::fixUTF8(text);
 }
 
 struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {

@@ -16,17 +16,16 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/Support/Format.h"
 
 #include <cmath>
+#include <limits>
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSQUANTIZEPASS
 #include "compress/Compression/Passes.h.inc"
 
 namespace {
-
-enum class Granularity { PerTensor, PerChannel, PerGroup };
-enum class Mode { WeightOnly, Static, Dynamic };
 
 /// Rounds `scale` to the nearest f16 value when that is a normal f16 number,
 /// so that per-channel and per-group scales can be stored in half precision
@@ -66,6 +65,39 @@ static std::pair<double, int64_t> chooseUniformParams(double lo, double hi,
   return {scale, std::clamp<int64_t>(zp, qmin, qmax)};
 }
 
+/// Why the calibrated activation range [lo, hi] gives no usable static
+/// int8 scale, or nothing when it does. A range that is not finite, inverted,
+/// at the largest f32 magnitude (an overflowed statistic), of zero width
+/// once extended to contain 0 (the tensor was never observed or always 0),
+/// or so narrow that its scale would be below the smallest normal f32 (a
+/// denormal range) says nothing about the values the op will see.
+static std::optional<StringRef> findDegenerateRange(double lo, double hi,
+                                                    bool symmetric) {
+  if (!std::isfinite(lo) || !std::isfinite(hi))
+    return StringRef("not finite");
+  if (lo > hi)
+    return StringRef("min > max");
+  if (std::max(std::fabs(lo), std::fabs(hi)) >=
+      std::numeric_limits<float>::max())
+    return StringRef("a bound at the largest f32 magnitude");
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  if (hi == lo)
+    return StringRef("zero width");
+  double scale = symmetric ? std::max(-lo, hi) / 127 : (hi - lo) / 255;
+  if (scale < kMinScale)
+    return StringRef("denormal: its scale would be below the smallest normal "
+                     "f32");
+  return std::nullopt;
+}
+
+/// A calibrated bound as the warnings print it (six significant digits).
+static std::string formatBound(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
+
 struct CompressQuantizePass
     : impl::CompressQuantizePassBase<CompressQuantizePass> {
   using CompressQuantizePassBase::CompressQuantizePassBase;
@@ -73,15 +105,15 @@ struct CompressQuantizePass
   void runOnOperation() override;
 
 private:
-  Granularity granularityKind = Granularity::PerChannel;
-  Mode modeKind = Mode::WeightOnly;
-  int64_t effectiveGroupSize = 32;
+  /// The spelling of `calibration-method`: the member of a calibration
+  /// entry's "ranges" object that is read.
+  std::string calibrationMethod;
   /// The calibration store (mode=static).
   std::optional<calibration::Store> store;
   /// Constants whose uses were replaced by quantized forms.
   llvm::SetVector<Operation *> replacedWeights;
 
-  LogicalResult parseOptions();
+  LogicalResult validateOptions();
   LogicalResult loadCalibration();
   QuantSpecAttr chooseWeightSpec(linalg::LinalgOp op, ArrayRef<int64_t> shape,
                                  ArrayRef<float> values,
@@ -92,67 +124,81 @@ private:
   LogicalResult quantizeActivations(linalg::LinalgOp op, StringRef key);
 };
 
-LogicalResult CompressQuantizePass::parseOptions() {
-  ModuleOp module = getOperation();
+/// The command-line spelling of an enum option's value, e.g. "per-channel".
+template <typename OptionT> static StringRef valueName(OptionT &option) {
+  return option.getParser()
+      .findArgStrForValue(option.getValue())
+      .value_or("<unknown>");
+}
+
+/// `name=value` of an enum option, e.g. "granularity=per-channel".
+template <typename OptionT> static std::string spell(OptionT &option) {
+  return (option.ArgStr + "=" + valueName(option)).str();
+}
+
+LogicalResult CompressQuantizePass::validateOptions() {
   auto fail = [&](const Twine &message) {
-    return module.emitError() << "compress-quantize: " << message;
+    return getOperation().emitError() << "compress-quantize: " << message;
   };
-  if (granularity == "per-tensor")
-    granularityKind = Granularity::PerTensor;
-  else if (granularity == "per-channel")
-    granularityKind = Granularity::PerChannel;
-  else if (granularity == "per-group")
-    granularityKind = Granularity::PerGroup;
-  else
-    return fail("unknown granularity '" + granularity +
-                "' (expected per-tensor, per-channel or per-group)");
-  if (mode == "weight-only")
-    modeKind = Mode::WeightOnly;
-  else if (mode == "static")
-    modeKind = Mode::Static;
-  else if (mode == "dynamic")
-    modeKind = Mode::Dynamic;
-  else
-    return fail("unknown mode '" + mode +
-                "' (expected weight-only, static or dynamic)");
-  if (scheme != "uniform" && scheme != "log2")
-    return fail("unknown scheme '" + scheme + "' (expected uniform or log2)");
-  if (!floatType.empty() && floatType != "fp16" && floatType != "bf16")
-    return fail("unknown float-type '" + floatType +
-                "' (expected fp16 or bf16)");
-  if (calibrationMethod != "minmax" && calibrationMethod != "percentile" &&
-      calibrationMethod != "entropy")
-    return fail("unknown calibration-method '" + calibrationMethod +
-                "' (expected minmax, percentile or entropy)");
+  // Two options that cannot be combined: both are named with their values.
+  auto conflict = [&](const Twine &first, const Twine &second,
+                      const Twine &reason) {
+    return fail(first + " conflicts with " + second + ": " + reason);
+  };
+  std::string bitsText = "bits=" + std::to_string(bits);
   if (bits != 8 && bits != 4)
     return fail("bits must be 8 or 4, got " + Twine(bits));
-  if (groupSize < 0)
+  if (groupSize <= 0)
     return fail("group-size must be positive, got " + Twine(groupSize));
-  if (groupSize > 0 && granularityKind != Granularity::PerGroup)
-    return fail("group-size needs granularity=per-group");
-  if (groupSize > 0)
-    effectiveGroupSize = groupSize;
-  if (!floatType.empty() && modeKind != Mode::WeightOnly)
-    return fail("float-type stores weights only; it needs mode=weight-only");
-  if (scheme == "log2" && !symmetric)
-    return fail("the log2 scheme is symmetric; symmetric=false is not "
-                "supported with it");
-  if (modeKind != Mode::WeightOnly) {
+  // The default group size (32) cannot be told apart from an explicit one:
+  // MLIR prints every option when it prints a pipeline, and that text must
+  // parse again.
+  if (groupSize != 32 && granularity != QuantGranularity::PerGroup)
+    return conflict("group-size=" + Twine(groupSize), spell(granularity),
+                    "group-size applies to granularity=per-group only");
+  if (scheme == QuantScheme::Log2 && !symmetric)
+    return conflict(spell(scheme), "symmetric=false",
+                    "log2 codes are symmetric");
+  if (floatType != WeightFloatType::None) {
+    if (mode != QuantMode::WeightOnly)
+      return conflict(spell(floatType), spell(mode),
+                      "float-type stores weights only (it needs "
+                      "mode=weight-only)");
     if (bits != 8)
-      return fail("mode=" + mode +
-                  " computes in 8-bit integers; it needs "
-                  "bits=8");
-    if (scheme != "uniform")
-      return fail("mode=" + mode + " needs scheme=uniform");
-    if (granularityKind == Granularity::PerGroup)
-      return fail("mode=" + mode +
-                  " supports per-tensor and per-channel weights, not "
-                  "per-group");
+      return conflict(spell(floatType), bitsText,
+                      "half-precision weights are not integer codes");
+    if (granularity != QuantGranularity::PerChannel)
+      return conflict(spell(floatType), spell(granularity),
+                      "half-precision weights have no scales");
+    if (scheme != QuantScheme::Uniform)
+      return conflict(spell(floatType), spell(scheme),
+                      "half-precision weights are not integer codes");
+    if (!symmetric)
+      return conflict(spell(floatType), "symmetric=false",
+                      "half-precision weights have no zero points");
   }
-  if (modeKind == Mode::Static && calibration.empty())
+  if (mode != QuantMode::WeightOnly) {
+    if (bits != 8)
+      return conflict(spell(mode), bitsText,
+                      "it computes in 8-bit integers (it needs bits=8)");
+    if (scheme != QuantScheme::Uniform)
+      return conflict(spell(mode), spell(scheme),
+                      "integer kernels need scheme=uniform");
+    if (granularity == QuantGranularity::PerGroup)
+      return conflict(spell(mode), spell(granularity),
+                      "integer kernels take per-tensor or per-channel "
+                      "weights");
+  }
+  if (mode == QuantMode::Static && calibration.empty())
     return fail("mode=static needs a calibration file (calibration=FILE)");
-  if (modeKind != Mode::Static && !calibration.empty())
-    return fail("calibration is only used by mode=static");
+  if (mode != QuantMode::Static && !calibration.empty())
+    return conflict("calibration=" + calibration, spell(mode),
+                    "the calibration file is only read by mode=static");
+  if (mode != QuantMode::Static &&
+      calibrationMethodKind != CalibrationMethod::MinMax)
+    return conflict(spell(calibrationMethodKind), spell(mode),
+                    "calibrated ranges are only used by mode=static");
+  calibrationMethod = valueName(calibrationMethodKind).str();
   return success();
 }
 
@@ -171,15 +217,15 @@ QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
     const WeightLayout &layout, unsigned width, bool symmetricWeights) {
   MLIRContext *context = &getContext();
   IntegerType storage = IntegerType::get(context, width);
-  bool log2 = scheme == "log2";
+  bool log2 = scheme == QuantScheme::Log2;
   int64_t qmax = (int64_t(1) << (width - 1)) - 1;
   int64_t qmin = -(int64_t(1) << (width - 1));
 
   std::optional<int64_t> axis, group;
-  if (granularityKind != Granularity::PerTensor)
+  if (granularity != QuantGranularity::PerTensor)
     axis = layout.channelAxis;
-  if (granularityKind == Granularity::PerGroup)
-    group = effectiveGroupSize;
+  if (granularity == QuantGranularity::PerGroup)
+    group = groupSize;
 
   // Gather each parameter set's range with a provisional spec that only
   // carries the layout.
@@ -259,11 +305,11 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
     return success();
   std::optional<WeightLayout> layout = analyzeWeight(op, 1);
   if (!layout ||
-      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
+      (granularity != QuantGranularity::PerTensor && !layout->channelAxis))
     return success();
   auto type = cast<RankedTensorType>(weightOperand.get().getType());
   ArrayRef<int64_t> shape = type.getShape();
-  if (granularityKind == Granularity::PerGroup) {
+  if (granularity == QuantGranularity::PerGroup) {
     // Groups are consecutive elements of a channel's slice in row-major
     // order; they stay within one reduction (e.g. one matrix of a
     // batch_matmul) when the reduced dimensions are the slice's innermost
@@ -286,9 +332,10 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
                 "reduced dimensions of the weight innermost; "
              << op->getName() << " (" << key << ") has a " << type
              << " weight with a parallel dimension inside them";
-    if (reduction % effectiveGroupSize != 0)
+    if (reduction % groupSize != 0)
       return op.emitError()
-             << "compress-quantize: group-size " << effectiveGroupSize
+             << "compress-quantize: group-size "
+             << static_cast<int64_t>(groupSize)
              << " does not divide the reduction size " << reduction << " of "
              << op->getName() << " (" << key << ")";
   }
@@ -312,7 +359,7 @@ LogicalResult CompressQuantizePass::quantizeFloatType(linalg::LinalgOp op) {
     return success();
   auto type = cast<RankedTensorType>(weightOperand.get().getType());
   OpBuilder builder(op);
-  FloatType storage = floatType == "fp16"
+  FloatType storage = floatType == WeightFloatType::FP16
                           ? cast<FloatType>(builder.getF16Type())
                           : cast<FloatType>(builder.getBF16Type());
   SmallVector<APFloat> converted;
@@ -349,7 +396,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     return success();
   std::optional<WeightLayout> layout = analyzeWeight(op, 1);
   if (!layout ||
-      (granularityKind != Granularity::PerTensor && !layout->channelAxis))
+      (granularity != QuantGranularity::PerTensor && !layout->channelAxis))
     return success();
 
   MLIRContext *context = &getContext();
@@ -394,11 +441,13 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
       RankedTensorType::get(activationType.getShape(), i8);
 
   // Activation codes, and the activation scale and zero point either as
-  // constants (static) or as 0-d tensors computed at run time (dynamic).
+  // constants (static) or as 0-d tensors computed at run time (dynamic, and
+  // static ops whose calibrated range is degenerate).
+  bool dynamic = mode == QuantMode::Dynamic;
   Value activationCodes, dynamicScale, dynamicZeroPoint;
   double staticScale = 1.0;
   int64_t staticZeroPoint = 0;
-  if (modeKind == Mode::Static) {
+  if (mode == QuantMode::Static) {
     const calibration::TensorStats *stats = store->lookup(key);
     if (!stats)
       return op.emitError() << "compress-quantize: the calibration file '"
@@ -410,8 +459,23 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
              << "compress-quantize: calibration file '" << calibration
              << "': tensor '" << key << "' has no valid \"" << calibrationMethod
              << "\" range [lo, hi]";
-    std::tie(staticScale, staticZeroPoint) =
-        chooseUniformParams(range->lo, range->hi, -128, 127, symmetric);
+    if (std::optional<StringRef> problem =
+            findDegenerateRange(range->lo, range->hi, symmetric)) {
+      op.emitWarning() << "compress-quantize: calibration file '" << calibration
+                       << "': tensor '" << key << "' has a degenerate \""
+                       << calibrationMethod << "\" range ["
+                       << formatBound(range->lo) << ", "
+                       << formatBound(range->hi) << "] (" << *problem
+                       << "); this " << op->getName()
+                       << " quantizes its input with its run-time range "
+                          "instead";
+      dynamic = true;
+    } else {
+      std::tie(staticScale, staticZeroPoint) =
+          chooseUniformParams(range->lo, range->hi, -128, 127, symmetric);
+    }
+  }
+  if (!dynamic) {
     auto spec =
         QuantSpecAttr::get(context, IntegerType::get(context, 8),
                            DenseF64ArrayAttr::get(context, {staticScale}),
@@ -421,12 +485,12 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     activationCodes =
         QuantizeOp::create(builder, loc, activationCodesType, activation, spec);
   } else {
-    auto dynamic = DynamicQuantizeOp::create(
+    auto dynamicOp = DynamicQuantizeOp::create(
         builder, loc, activationCodesType, RankedTensorType::get({}, f32),
         RankedTensorType::get({}, i32), activation, symmetric);
-    activationCodes = dynamic.getResult();
-    dynamicScale = dynamic.getScale();
-    dynamicZeroPoint = dynamic.getZeroPoint();
+    activationCodes = dynamicOp.getResult();
+    dynamicScale = dynamicOp.getScale();
+    dynamicZeroPoint = dynamicOp.getZeroPoint();
   }
   Value weightCodes = arith::ConstantOp::create(builder, loc, codes);
 
@@ -480,7 +544,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
       DenseElementsAttr::get(vectorOf(i32), ArrayRef<int32_t>(codeSums)));
   // Static: fold the activation scale into the per-channel scales.
   SmallVector<float> scales(weightScales);
-  if (modeKind == Mode::Static)
+  if (!dynamic)
     for (float &s : scales)
       s = static_cast<float>(s * staticScale);
   Value scaleConst = arith::ConstantOp::create(
@@ -489,7 +553,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   SmallVector<Value> inputs = {kernel.getResult(0), sums, scaleConst};
   SmallVector<AffineMap> maps = {identity, channelMap, channelMap};
   Value zeroPointConst;
-  if (modeKind == Mode::Dynamic) {
+  if (dynamic) {
     inputs.push_back(dynamicScale);
     inputs.push_back(dynamicZeroPoint);
     maps.push_back(scalarMap);
@@ -506,7 +570,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
       parallel, [&](OpBuilder &b, Location nested, ValueRange args) {
         Value acc = args[0], sum = args[1], scale = args[2];
         Value zp = zeroPointConst;
-        if (modeKind == Mode::Dynamic) {
+        if (dynamic) {
           scale = arith::MulFOp::create(b, nested, scale, args[3]);
           zp = args[4];
         }
@@ -525,9 +589,9 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
 }
 
 void CompressQuantizePass::runOnOperation() {
-  if (failed(parseOptions()))
+  if (failed(validateOptions()))
     return signalPassFailure();
-  if (modeKind == Mode::Static && failed(loadCalibration()))
+  if (mode == QuantMode::Static && failed(loadCalibration()))
     return signalPassFailure();
   SmallVector<std::pair<linalg::LinalgOp, std::string>> ops;
   forEachCompressibleOp(getOperation(),
@@ -536,9 +600,9 @@ void CompressQuantizePass::runOnOperation() {
                         });
   for (auto &[op, key] : ops) {
     LogicalResult result = success();
-    if (!floatType.empty())
+    if (floatType != WeightFloatType::None)
       result = quantizeFloatType(op);
-    else if (modeKind == Mode::WeightOnly)
+    else if (mode == QuantMode::WeightOnly)
       result = quantizeWeightOnly(op, key);
     else
       result = quantizeActivations(op, key);

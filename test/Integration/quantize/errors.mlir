@@ -32,9 +32,9 @@
 //
 // Unknown granularity (also an empty one).
 // RUN: not compress-opt %s --compress-quantize=granularity=per-row 2>&1 | FileCheck %s --check-prefix=GRAN
-// GRAN: error: compress-quantize: unknown granularity 'per-row' (expected per-tensor, per-channel or per-group)
+// GRAN: for the --granularity option: unknown value 'per-row' (expected per-tensor, per-channel or per-group)
 // RUN: not compress-opt %s --compress-quantize=granularity= 2>&1 | FileCheck %s --check-prefix=NO-GRAN
-// NO-GRAN: error: compress-quantize: unknown granularity '' (expected per-tensor, per-channel or per-group)
+// NO-GRAN: for the --granularity option: unknown value '' (expected per-tensor, per-channel or per-group)
 //
 // mode=static without a calibration file.
 // RUN: not compress-opt %s --compress-quantize=mode=static 2>&1 | FileCheck %s --check-prefix=NO-CALIB
