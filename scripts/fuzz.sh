@@ -55,7 +55,7 @@ start=$SECONDS
 log "fuzzing MLIR text through every pass ($((120 * scale)) s)"
 "$dir/bin/compress-fuzz-mlir" "${common[@]}" -runs=-1 \
   -max_total_time=$((120 * scale)) \
-  -split='// -----' -ext=.mlir \
+  -text=1 -split='// -----' -ext=.mlir \
   -upstream_frame=mlir::parseSourceString -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
   test
 log "fuzzing the .npy reader ($((30 * scale)) s)"

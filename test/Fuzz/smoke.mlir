@@ -2,7 +2,7 @@
 // fixed number of mutated inputs (the same inputs on every run), and a file
 // argument replays one input. Time-bounded fuzzing is scripts/fuzz.sh.
 //
-// RUN: compress-fuzz-mlir -runs=50 -split='// -----' -ext=.mlir \
+// RUN: compress-fuzz-mlir -runs=50 -text=1 -split='// -----' -ext=.mlir \
 // RUN:   -upstream_frame=mlir::parseSourceString -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
 // RUN:   -artifact_prefix=%t- %S/../Compression/Quantization 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MLIR
