@@ -16,7 +16,11 @@
 #include "KernelEmitter.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 
 using namespace mlir;
@@ -138,18 +142,23 @@ SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
   SmallVector<Value> bcast;
   for (unsigned row = 0; row < rows; ++row)
     bcast.push_back(broadcastGroup(at, row, padding, maskedGroup));
-  // Packed offset of (v0 / tile, other, g, lanes * j).
-  Value panel = arith::AddIOp::create(
+  // Packed offset of [v0 / tile][other][g][0][0] in the layout
+  // [tiles][other][groups][tile][group].
+  AffineExpr tileExpr, otherExpr, groupExpr;
+  bindDims(b.getContext(), tileExpr, otherExpr, groupExpr);
+  SmallVector<int64_t> strides =
+      computeStrides({dot.layout.tiles(), dot.layout.otherCount(),
+                      dot.layout.groups(), tile * group});
+  AffineExpr offsetExpr =
+      linearize(b.getContext(), {tileExpr, otherExpr, groupExpr},
+                ArrayRef<int64_t>(strides).drop_back());
+  Value tileIndex =
+      arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile));
+  Value base = getValueOrCreateConstantIndexOp(
       b, loc,
-      arith::MulIOp::create(
-          b, loc,
-          arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile)),
-          index(dot.layout.otherCount())),
-      otherLinear);
-  Value base = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, panel, index(dot.layout.groups())),
-      g);
-  base = arith::MulIOp::create(b, loc, base, index(tile * group));
+      affine::makeComposedFoldedAffineApply(
+          b, loc, offsetExpr,
+          getAsOpFoldResult(ValueRange{tileIndex, otherLinear, g})));
   // One register of packed groups per chunk.
   auto packedType = VectorType::get({plan.lanes * group}, element);
   SmallVector<Value> weights;
@@ -190,12 +199,14 @@ SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
   return buildNest(
       dot.otherReductions, accs,
       [&](ValueRange ivs, ValueRange args) -> SmallVector<Value> {
-        Value linear = index(0);
+        SmallVector<OpFoldResult> basis;
         for (auto [dim, iv] : llvm::zip_equal(dot.otherReductions, ivs)) {
           dims[dim] = iv;
-          linear = arith::AddIOp::create(
-              b, loc, arith::MulIOp::create(b, loc, linear, extents[dim]), iv);
+          basis.push_back(extents[dim]);
         }
+        Value linear = getValueOrCreateConstantIndexOp(
+            b, loc,
+            affine::linearizeIndex(b, loc, getAsOpFoldResult(ivs), basis));
         SmallVector<Value> in(args);
         if (fullGroups > 0) {
           auto loop = scf::ForOp::create(b, loc, index(0), index(fullGroups),

@@ -9,6 +9,7 @@
 #include "KernelEmitter.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -25,15 +26,10 @@ SmallVector<Value> KernelEmitter::indices(AffineMap map, const Dims &dims,
   if (vectorOffset != 0)
     shifted[plan.vectorDim] = arith::AddIOp::create(
         b, loc, dims[plan.vectorDim], index(vectorOffset));
-  SmallVector<Value> result;
-  for (AffineExpr expr : map.getResults()) {
-    AffineMap single = AffineMap::get(map.getNumDims(), 0, expr);
-    SmallVector<OpFoldResult> operands(shifted.begin(), shifted.end());
-    result.push_back(getValueOrCreateConstantIndexOp(
-        b, loc,
-        affine::makeComposedFoldedAffineApply(b, loc, single, operands)));
-  }
-  return result;
+  return getValueOrCreateConstantIndexOp(
+      b, loc,
+      affine::makeComposedFoldedMultiResultAffineApply(
+          b, loc, map, getAsOpFoldResult(ValueRange(shifted))));
 }
 
 Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
@@ -106,14 +102,15 @@ Value KernelEmitter::loadGather(const KernelInput &input, const Dims &dims,
     at[plan.vectorDim] =
         arith::AddIOp::create(b, loc, dims[plan.vectorDim], index(offset));
   }
+  // The first lane's offset in the row-major tensor (its outermost size,
+  // maybe dynamic, is not needed).
   SmallVector<Value> position = indices(input.map, at, row, 0);
-  Value base = position[0];
-  for (auto [i, value] : llvm::enumerate(position)) {
-    if (i == 0)
-      continue;
-    base = arith::MulIOp::create(b, loc, base, index(tensorType.getDimSize(i)));
-    base = arith::AddIOp::create(b, loc, base, value);
-  }
+  Value base = getValueOrCreateConstantIndexOp(
+      b, loc,
+      affine::linearizeIndex(
+          b, loc, getAsOpFoldResult(ValueRange(position)),
+          getAsIndexOpFoldResult(b.getContext(),
+                                 tensorType.getShape().drop_front())));
   SmallVector<int32_t> iota;
   for (unsigned lane = 0; lane < plan.lanes; ++lane)
     iota.push_back(static_cast<int32_t>(lane));
