@@ -13,8 +13,10 @@
 using namespace mlir;
 using namespace mlir::compress;
 
-std::optional<std::vector<char>>
-mlir::compress::readConstantBytes(Value value) {
+/// The raw data of a constant that readConstantBytes accepts (one element
+/// for a splat), with the element and total byte counts.
+static std::optional<ArrayRef<char>>
+constantData(Value value, size_t &elementBytes, size_t &bytes) {
   auto constant = value.getDefiningOp<arith::ConstantOp>();
   if (!constant)
     return std::nullopt;
@@ -23,8 +25,8 @@ mlir::compress::readConstantBytes(Value value) {
       !type.getElementType().isIntOrFloat() ||
       type.getElementTypeBitWidth() % 8 != 0)
     return std::nullopt;
-  size_t elementBytes = type.getElementTypeBitWidth() / 8;
-  size_t bytes = elementBytes * type.getNumElements();
+  elementBytes = type.getElementTypeBitWidth() / 8;
+  bytes = elementBytes * type.getNumElements();
   ArrayRef<char> data;
   if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
     data = dense.getRawData();
@@ -37,15 +39,29 @@ mlir::compress::readConstantBytes(Value value) {
   } else {
     return std::nullopt;
   }
-  if (data.size() == elementBytes) { // splat
+  if (data.size() != elementBytes && data.size() != bytes)
+    return std::nullopt;
+  return data;
+}
+
+bool mlir::compress::hasConstantBytes(Value value) {
+  size_t elementBytes = 0, bytes = 0;
+  return constantData(value, elementBytes, bytes).has_value();
+}
+
+std::optional<std::vector<char>>
+mlir::compress::readConstantBytes(Value value) {
+  size_t elementBytes = 0, bytes = 0;
+  std::optional<ArrayRef<char>> data = constantData(value, elementBytes, bytes);
+  if (!data)
+    return std::nullopt;
+  if (data->size() == elementBytes) { // splat
     std::vector<char> result(bytes);
     for (size_t i = 0; i < bytes; i += elementBytes)
-      std::memcpy(result.data() + i, data.data(), elementBytes);
+      std::memcpy(result.data() + i, data->data(), elementBytes);
     return result;
   }
-  if (data.size() != bytes)
-    return std::nullopt;
-  return std::vector<char>(data.begin(), data.end());
+  return std::vector<char>(data->begin(), data->end());
 }
 
 std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {

@@ -1,7 +1,8 @@
 //===- Target.h - What the target CPU offers code generation ----*- C++ -*-===//
 //
 // Resolves the `cpu=` option ("native" or an LLVM x86-64 CPU name) to the
-// vector features code generation chooses kernels by.
+// facts code generation plans kernels by: vector features, the vector
+// register file, and the data caches of one core.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +12,7 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <string>
 
 namespace mlir::compress {
@@ -27,13 +29,26 @@ struct TargetCPU {
   bool avx512BF16 = false; // vdpbf16ps
   bool avx2 = false;
   bool fma = false;
+  /// Level-1 data cache of one core, in bytes.
+  int64_t l1dBytes = 32 * 1024;
+  /// Level-2 cache of one core, in bytes.
+  int64_t l2Bytes = 1024 * 1024;
 
   /// Bits per vector register the kernels use (512 or 256).
   unsigned vectorBits() const { return avx512 ? 512 : 256; }
+  /// Elements of `elementBits` bits per vector register.
+  unsigned lanes(unsigned elementBits) const {
+    return vectorBits() / elementBits;
+  }
+  /// Architectural vector registers (zmm0-31 with AVX-512, else ymm0-15).
+  unsigned vectorRegisters() const { return avx512 ? 32 : 16; }
 };
 
 /// Resolves `cpu` ("native" or an x86-64 CPU name). Fails with a message in
-/// `error` for an empty or unknown name.
+/// `error` for an empty or unknown name. Cache sizes come from a table of
+/// CPU families (LLVM has no query for the host's caches, so "native" looks
+/// up the host's CPU name); CPUs not in the table get 32 KiB L1d and 1 MiB
+/// L2.
 FailureOr<TargetCPU> resolveTargetCPU(llvm::StringRef cpu, std::string &error);
 
 } // namespace mlir::compress

@@ -22,6 +22,9 @@ namespace mlir::compress {
 /// elements are whole bytes; nullopt otherwise.
 std::optional<std::vector<char>> readConstantBytes(Value value);
 
+/// True if readConstantBytes(value) would succeed; checked without copying.
+bool hasConstantBytes(Value value);
+
 /// The values of a constant f32 weight (`arith.constant` with `dense` or
 /// `dense_resource` data) in row-major order, or nothing when `value` is not
 /// such a constant.

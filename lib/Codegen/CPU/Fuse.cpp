@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Kernels/EpilogueLegality.h"
 #include "compress/Codegen/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
@@ -41,37 +42,8 @@ namespace mlir::compress {
 
 namespace {
 
-/// An elementwise op on tensors: all loops parallel, one result. Fills and
-/// transposes (layout changes, e.g. at the edges of channels-last regions)
-/// are not: a computation fused into a transpose would keep it from
-/// becoming an epilogue (transposes into their consumers: see step 1).
-static bool isElementwiseKernel(linalg::LinalgOp op) {
-  return op && op.hasPureTensorSemantics() && op.getNumReductionLoops() == 0 &&
-         op->getNumResults() == 1 &&
-         !isa<linalg::FillOp, linalg::TransposeOp>(op);
-}
-
-/// The elementwise consumer `epilogue` can be fused into `root`'s kernel:
-/// it reads the root's whole result exactly as it writes its own output,
-/// does not read its own output, and has the root's output rank.
-static bool isEpilogueOf(linalg::LinalgOp epilogue, linalg::LinalgOp root) {
-  if (!isElementwiseKernel(epilogue) || epilogue.getNumDpsInits() != 1 ||
-      epilogue.payloadUsesValueFromOperand(epilogue.getDpsInitOperand(0)))
-    return false;
-  AffineMap out =
-      epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0));
-  if (!out.isPermutation())
-    return false;
-  unsigned uses = 0;
-  for (OpOperand *operand : epilogue.getDpsInputOperands()) {
-    if (operand->get() != root->getResult(0))
-      continue;
-    if (epilogue.getMatchingIndexingMap(operand) != out)
-      return false;
-    ++uses;
-  }
-  return uses == 1;
-}
+using kernels::isElementwiseKernel;
+using kernels::isFusableEpilogue;
 
 /// Makes an elementwise op that reads its filled output read the fill
 /// scalar instead and write an empty tensor.
@@ -340,9 +312,7 @@ struct CompressFusePass : impl::CompressFusePassBase<CompressFusePass> {
         return;
       auto epilogue =
           dyn_cast<linalg::LinalgOp>(*root->getResult(0).getUsers().begin());
-      if (!epilogue || epilogue->getBlock() != root->getBlock() ||
-          !isEpilogueOf(epilogue, root) ||
-          epilogue.getNumLoops() != root.getNumParallelLoops())
+      if (!epilogue || !isFusableEpilogue(epilogue, root))
         return;
       auto [it, inserted] = rootOf.try_emplace(epilogue, root);
       if (!inserted && staticWork(root) > staticWork(it->second))

@@ -5,12 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H
-#define COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H
+#ifndef COMPRESS_LIB_CODEGEN_CPU_KERNELS_FULLREDUCTION_H
+#define COMPRESS_LIB_CODEGEN_CPU_KERNELS_FULLREDUCTION_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
-namespace mlir::compress {
+namespace mlir::compress::kernels {
 
 /// Replaces `op` by a vector loop with `vectorBits`-bit vectors if all its
 /// loops are reductions over inputs read through one permutation (each
@@ -20,6 +20,6 @@ namespace mlir::compress {
 /// mul, and, or, xor). Returns false, leaving `op` alone, otherwise.
 bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits);
 
-} // namespace mlir::compress
+} // namespace mlir::compress::kernels
 
-#endif // COMPRESS_LIB_DIALECT_COMPRESS_TRANSFORMS_FULLREDUCTION_H
+#endif // COMPRESS_LIB_CODEGEN_CPU_KERNELS_FULLREDUCTION_H

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FullReduction.h"
+#include "BodyCloning.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,9 +29,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/IRMapping.h"
 
-namespace mlir::compress {
+namespace mlir::compress::kernels {
 namespace {
 
 /// One result of the reduction: `combiner(out, value)`.
@@ -40,14 +40,16 @@ struct Reduced {
   Value value; // the combined body value (independent of every output)
 };
 
-bool isIdempotent(vector::CombiningKind kind) {
+} // namespace
+
+static bool isIdempotent(vector::CombiningKind kind) {
   return kind != vector::CombiningKind::ADD &&
          kind != vector::CombiningKind::MUL &&
          kind != vector::CombiningKind::XOR;
 }
 
 /// Matches `op` and returns one entry per result, or nothing.
-std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
+static std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
       op.getNumReductionLoops() != op.getNumLoops() ||
       op.getNumDpsInputs() == 0)
@@ -105,24 +107,88 @@ std::optional<SmallVector<Reduced>> match(linalg::GenericOp op) {
   return results;
 }
 
+namespace {
+
+/// Emits the loops of one matched full reduction.
+class FullReductionEmitter {
+public:
+  FullReductionEmitter(linalg::GenericOp op, ArrayRef<Reduced> reduced,
+                       unsigned vectorBits)
+      : op(op), reduced(reduced), b(op), loc(op.getLoc()) {
+    unsigned widest = 8;
+    for (BlockArgument arg : op.getBlock()->getArguments())
+      widest = std::max(widest, arg.getType().getIntOrFloatBitWidth());
+    lanes = vectorBits / widest;
+  }
+
+  void emit();
+
+private:
+  VectorType vec(Type type) const { return VectorType::get({lanes}, type); }
+  Value index(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
+  bool isCombiner(Operation *inner) const {
+    return llvm::any_of(reduced, [&](const Reduced &result) {
+      return result.combiner == inner;
+    });
+  }
+  SmallVector<Value> reducedValues() const {
+    return llvm::map_to_vector(reduced,
+                               [](const Reduced &r) { return r.value; });
+  }
+  /// Combines `accs` with `values` by the combiners (vectors or scalars).
+  SmallVector<Value> combine(ValueRange accs, ArrayRef<Value> values);
+  /// The vector loop over whole vectors of the flattened inputs, from
+  /// `vectorInits`; returns the vector accumulators.
+  ValueRange emitVectorLoop(ArrayRef<Value> flat, Value full,
+                            ArrayRef<Value> vectorInits);
+
+  linalg::GenericOp op;
+  ArrayRef<Reduced> reduced;
+  OpBuilder b;
+  Location loc;
+  int64_t lanes = 0;
+};
+
 } // namespace
 
-bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
-  std::optional<SmallVector<Reduced>> reduced = match(op);
-  if (!reduced)
-    return false;
-  OpBuilder b(op);
-  Location loc = op.getLoc();
-  Block *body = op.getBlock();
-  unsigned widest = 8;
-  for (BlockArgument arg : body->getArguments())
-    widest = std::max(widest, arg.getType().getIntOrFloatBitWidth());
-  int64_t lanes = vectorBits / widest;
-  auto vec = [&](Type type) { return VectorType::get({lanes}, type); };
-  auto index = [&](int64_t value) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, value);
-  };
+SmallVector<Value> FullReductionEmitter::combine(ValueRange accs,
+                                                 ArrayRef<Value> values) {
+  SmallVector<Value> combined;
+  for (auto [acc, value, result] : llvm::zip(accs, values, reduced))
+    combined.push_back(
+        vector::makeArithReduction(b, loc, result.kind, acc, value));
+  return combined;
+}
 
+ValueRange FullReductionEmitter::emitVectorLoop(ArrayRef<Value> flat,
+                                                Value full,
+                                                ArrayRef<Value> vectorInits) {
+  auto vectors =
+      scf::ForOp::create(b, loc, index(0), full, index(lanes), vectorInits);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(vectors.getBody());
+  Value iv = vectors.getInductionVar();
+  SmallVector<Value> args;
+  for (Value input : flat) {
+    Type element = cast<RankedTensorType>(input.getType()).getElementType();
+    Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    args.push_back(vector::TransferReadOp::create(b, loc, vec(element), input,
+                                                  ValueRange{iv}, pad,
+                                                  ArrayRef<bool>{true}));
+  }
+  llvm::append_range(args, vectors.getRegionIterArgs());
+  auto skip = [&](Operation *inner) { return isCombiner(inner); };
+  LaneWiseOptions options;
+  options.skip = skip;
+  SmallVector<Value> values = cloneLaneWise(b, loc, *op.getBlock(), args, lanes,
+                                            reducedValues(), options);
+  scf::YieldOp::create(b, loc, combine(vectors.getRegionIterArgs(), values));
+  return vectors.getResults();
+}
+
+void FullReductionEmitter::emit() {
   // The inputs as 1-D tensors in their memory order, and their element
   // count. A single input that is a transpose is read before it (channels
   // last leaves one in front of the range of a dynamically quantized NCHW
@@ -140,7 +206,7 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
       b, loc, count, arith::RemUIOp::create(b, loc, count, index(lanes)));
 
   SmallVector<Value> inits, vectorInits;
-  for (auto [init, result] : llvm::zip(op.getDpsInits(), *reduced)) {
+  for (auto [init, result] : llvm::zip(op.getDpsInits(), reduced)) {
     Value scalar = tensor::ExtractOp::create(b, loc, init, ValueRange{});
     inits.push_back(scalar);
     Type type = scalar.getType();
@@ -154,80 +220,10 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
                   .getResult());
   }
 
-  // Clones the body but for its combiners, with the inputs mapped to
-  // `args`, and returns the combined values. `lanewise` turns scalar
-  // results into vectors (constants become splats, values defined outside
-  // the body broadcasts).
-  auto cloneBody = [&](ValueRange args, bool lanewise) {
-    IRMapping mapping;
-    for (auto [arg, value] : llvm::zip(body->getArguments(), args))
-      mapping.map(arg, value);
-    auto lookup = [&](Value value) -> Value {
-      if (!mapping.contains(value) && lanewise)
-        mapping.map(value, vector::BroadcastOp::create(
-                               b, loc, vec(value.getType()), value)
-                               .getResult());
-      return mapping.lookupOrDefault(value);
-    };
-    for (Operation &inner : body->without_terminator()) {
-      if (llvm::any_of(*reduced, [&](const Reduced &result) {
-            return result.combiner == &inner;
-          }))
-        continue;
-      if (auto constant = dyn_cast<arith::ConstantOp>(inner);
-          constant && lanewise) {
-        mapping.map(constant.getResult(),
-                    arith::ConstantOp::create(
-                        b, loc,
-                        DenseElementsAttr::get(vec(constant.getType()),
-                                               constant.getValue()))
-                        .getResult());
-        continue;
-      }
-      for (Value operand : inner.getOperands())
-        (void)lookup(operand);
-      Operation *clone = b.clone(inner, mapping);
-      if (lanewise)
-        for (OpResult result : clone->getResults())
-          result.setType(vec(result.getType()));
-    }
-    SmallVector<Value> values;
-    for (const Reduced &result : *reduced)
-      values.push_back(lookup(result.value));
-    return values;
-  };
-  // Combines `accs` with `values` by the combiners (vectors or scalars).
-  auto combine = [&](ValueRange accs, ArrayRef<Value> values) {
-    SmallVector<Value> combined;
-    for (auto [acc, value, result] : llvm::zip(accs, values, *reduced))
-      combined.push_back(
-          vector::makeArithReduction(b, loc, result.kind, acc, value));
-    return combined;
-  };
-
-  // Whole vectors.
-  auto vectors =
-      scf::ForOp::create(b, loc, index(0), full, index(lanes), vectorInits);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(vectors.getBody());
-    Value iv = vectors.getInductionVar();
-    SmallVector<Value> args;
-    for (Value input : flat) {
-      Type element = cast<RankedTensorType>(input.getType()).getElementType();
-      Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
-      args.push_back(vector::TransferReadOp::create(b, loc, vec(element), input,
-                                                    ValueRange{iv}, pad,
-                                                    ArrayRef<bool>{true}));
-    }
-    args.append(vectors.getRegionIterArgs().begin(),
-                vectors.getRegionIterArgs().end());
-    scf::YieldOp::create(
-        b, loc, combine(vectors.getRegionIterArgs(), cloneBody(args, true)));
-  }
+  // Whole vectors, then a horizontal reduction per result.
   SmallVector<Value> scalars;
   for (auto [acc, init, result] :
-       llvm::zip(vectors.getResults(), inits, *reduced))
+       llvm::zip(emitVectorLoop(flat, full, vectorInits), inits, reduced))
     scalars.push_back(
         vector::ReductionOp::create(b, loc, result.kind, acc, init));
 
@@ -240,10 +236,11 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
     for (Value input : flat)
       args.push_back(tensor::ExtractOp::create(
           b, loc, input, ValueRange{rest.getInductionVar()}));
-    args.append(rest.getRegionIterArgs().begin(),
-                rest.getRegionIterArgs().end());
-    scf::YieldOp::create(
-        b, loc, combine(rest.getRegionIterArgs(), cloneBody(args, false)));
+    llvm::append_range(args, rest.getRegionIterArgs());
+    SmallVector<Value> values =
+        cloneScalar(b, *op.getBlock(), args, reducedValues(),
+                    [&](Operation *inner) { return isCombiner(inner); });
+    scf::YieldOp::create(b, loc, combine(rest.getRegionIterArgs(), values));
   }
   for (auto [result, init, value] :
        llvm::zip(op->getResults(), op.getDpsInits(), rest.getResults()))
@@ -252,7 +249,14 @@ bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
             .getResult());
   // A transpose read past above is dead now too.
   eraseWithDeadProducers({op.getOperation()});
+}
+
+bool vectorizeFullReduction(linalg::GenericOp op, unsigned vectorBits) {
+  std::optional<SmallVector<Reduced>> reduced = match(op);
+  if (!reduced)
+    return false;
+  FullReductionEmitter(op, *reduced, vectorBits).emit();
   return true;
 }
 
-} // namespace mlir::compress
+} // namespace mlir::compress::kernels

@@ -1,0 +1,230 @@
+//===- DotEmitter.cpp - Packed dot-product kernels ------------------------===//
+//
+// The reduction of kernels that use a packed dot-product instruction:
+// int8 contractions with AVX-512 VNNI (`vpdpbusd`, compress.vnni_dot) and
+// bf16 contractions with AVX512_BF16 (`vdpbf16ps`, x86vector.avx512.dot, or
+// its expansion with emulate-bf16-dot). The weight is repacked at compile
+// time (WeightPacking.h) so the inner loop is only broadcast loads of the
+// activation's groups, one weight load per register and one dot per row and
+// register. For int8 the activation is made unsigned once (xor 0x80, in the
+// elementwise op that computes it or an op of its own) and 128 * the
+// column sums of the weight, subtracted from the initial accumulators, make
+// the result exact.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelEmitter.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Affine/Utils.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::kernels;
+
+//===----------------------------------------------------------------------===//
+// Operands
+//===----------------------------------------------------------------------===//
+
+/// `v` xor 0x80 (i8): the signed value as unsigned, offset by 128.
+static Value flipSign(OpBuilder &b, Location loc, Value v) {
+  Value flip = arith::ConstantIntOp::create(b, loc, b.getI8Type(),
+                                            static_cast<int8_t>(-128));
+  return arith::XOrIOp::create(b, loc, v, flip);
+}
+
+Value KernelEmitter::unsignedActivation(Value activation) {
+  // If an elementwise op computes the activation for this kernel alone (its
+  // quantization), the xor joins that op's body; otherwise it is an
+  // elementwise op of its own. Either is vectorized like any other.
+  if (linalg::GenericOp producer = plan.dot->unsignedProducer) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(producer);
+    auto flipped = cast<linalg::GenericOp>(b.clone(*producer));
+    auto yield = cast<linalg::YieldOp>(flipped.getBlock()->getTerminator());
+    b.setInsertionPoint(yield);
+    yield->setOperand(0, flipSign(b, loc, yield.getValues()[0]));
+    return flipped.getResult(0);
+  }
+  auto type = cast<RankedTensorType>(activation.getType());
+  Value empty = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, activation), type.getElementType());
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{activation}, ValueRange{empty},
+             ArrayRef<AffineMap>{id, id}, iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   ValueRange{flipSign(nested, nestedLoc, args[0])});
+             })
+      .getResult(0);
+}
+
+void KernelEmitter::materializeDot() {
+  const DotPlan &dot = *plan.dot;
+  Value weight = plan.inputs[dot.weight].value;
+  auto type = cast<RankedTensorType>(weight.getType());
+  std::vector<char> bytes = *readConstantBytes(weight);
+  auto packedType =
+      RankedTensorType::get({dot.layout.elements()}, type.getElementType());
+  dotWeights = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::getFromRawBuffer(
+          packedType,
+          packGroupedPanels(bytes, type.getElementTypeBitWidth() / 8,
+                            dot.layout)));
+  dotBroadcast = plan.inputs[dot.activation].value;
+  if (dot.bf16)
+    return;
+  SmallVector<int32_t> sums =
+      kernels::columnSums(bytes, dot.layout, /*scale=*/128);
+  auto sumsType =
+      RankedTensorType::get({dot.layout.paddedColumns()}, b.getI32Type());
+  columnSums = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+  dotBroadcast = unsignedActivation(dotBroadcast);
+}
+
+//===----------------------------------------------------------------------===//
+// The reduction
+//===----------------------------------------------------------------------===//
+
+Value KernelEmitter::emulateDotBF16(Value acc, Value a, Value w) {
+  auto wide = VectorType::get({2 * plan.lanes}, b.getF32Type());
+  Value products =
+      arith::MulFOp::create(b, loc, arith::ExtFOp::create(b, loc, wide, a),
+                            arith::ExtFOp::create(b, loc, wide, w));
+  SmallVector<int64_t> even, odd;
+  for (int64_t j = 0; j < plan.lanes; ++j) {
+    even.push_back(2 * j);
+    odd.push_back(2 * j + 1);
+  }
+  Value sum = arith::AddFOp::create(
+      b, loc, acc, vector::ShuffleOp::create(b, loc, products, products, odd));
+  return arith::AddFOp::create(
+      b, loc, sum, vector::ShuffleOp::create(b, loc, products, products, even));
+}
+
+Value KernelEmitter::broadcastGroup(const Dims &at, unsigned row, Value padding,
+                                    bool maskedGroup) {
+  const KernelInput &act = plan.inputs[plan.dot->activation];
+  Type element = padding.getType();
+  Type i32 = b.getI32Type();
+  int64_t group = plan.dot->group();
+  SmallVector<bool> inBounds{!maskedGroup};
+  Value q = vector::TransferReadOp::create(
+      b, loc, VectorType::get({group}, element), dotBroadcast,
+      indices(act.map, at, row, 0), padding, inBounds);
+  Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), q);
+  Value scalar = vector::ExtractOp::create(b, loc, word, 0);
+  Value splat = vector::BroadcastOp::create(b, loc, vec(i32), scalar);
+  return vector::BitCastOp::create(
+      b, loc, VectorType::get({plan.lanes * group}, element), splat);
+}
+
+SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
+                                          Value otherLinear, unsigned rows,
+                                          ArrayRef<Value> accs,
+                                          bool maskedGroup) {
+  const DotPlan &dot = *plan.dot;
+  Type element = cast<ShapedType>(dotWeights.getType()).getElementType();
+  int64_t group = dot.group();
+  int64_t tile = plan.tile();
+  Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+  SmallVector<Value> bcast;
+  for (unsigned row = 0; row < rows; ++row)
+    bcast.push_back(broadcastGroup(at, row, padding, maskedGroup));
+  // Packed offset of [v0 / tile][other][g][0][0] in the layout
+  // [tiles][other][groups][tile][group].
+  AffineExpr tileExpr, otherExpr, groupExpr;
+  bindDims(b.getContext(), tileExpr, otherExpr, groupExpr);
+  SmallVector<int64_t> strides =
+      computeStrides({dot.layout.tiles(), dot.layout.otherCount(),
+                      dot.layout.groups(), tile * group});
+  AffineExpr offsetExpr =
+      linearize(b.getContext(), {tileExpr, otherExpr, groupExpr},
+                ArrayRef<int64_t>(strides).drop_back());
+  Value tileIndex =
+      arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile));
+  Value base = getValueOrCreateConstantIndexOp(
+      b, loc,
+      affine::makeComposedFoldedAffineApply(
+          b, loc, offsetExpr,
+          getAsOpFoldResult(ValueRange{tileIndex, otherLinear, g})));
+  // One register of packed groups per chunk.
+  auto packedType = VectorType::get({plan.lanes * group}, element);
+  SmallVector<Value> weights;
+  for (unsigned j = 0; j < plan.chunks; ++j) {
+    Value offset =
+        arith::AddIOp::create(b, loc, base, index(plan.lanes * group * j));
+    SmallVector<bool> inBounds{true};
+    weights.push_back(vector::TransferReadOp::create(
+        b, loc, packedType, dotWeights, ValueRange{offset}, padding, inBounds));
+  }
+  SmallVector<Value> out;
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned j = 0; j < plan.chunks; ++j) {
+      Value acc = accs[row * plan.chunks + j];
+      if (dot.emulate)
+        out.push_back(emulateDotBF16(acc, bcast[row], weights[j]));
+      else if (dot.bf16)
+        out.push_back(
+            x86vector::DotBF16Op::create(b, loc, acc, bcast[row], weights[j])
+                .getResult());
+      else
+        out.push_back(
+            VNNIDotOp::create(b, loc, acc, bcast[row], weights[j]).getResult());
+    }
+  }
+  return out;
+}
+
+SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
+                                               ValueRange accs) {
+  const DotPlan &dot = *plan.dot;
+  int64_t group = dot.group();
+  int64_t groupExtent = plan.ranges[dot.groupDim]; // static (planned)
+  int64_t fullGroups = groupExtent / group;
+  // The other reduction dims as loops (their linearized index locates the
+  // packed weight's panel row), then the groups: whole ones in a loop, and
+  // a masked last one.
+  return buildNest(
+      dot.otherReductions, accs,
+      [&](ValueRange ivs, ValueRange args) -> SmallVector<Value> {
+        SmallVector<OpFoldResult> basis;
+        for (auto [dim, iv] : llvm::zip_equal(dot.otherReductions, ivs)) {
+          dims[dim] = iv;
+          basis.push_back(extents[dim]);
+        }
+        Value linear = getValueOrCreateConstantIndexOp(
+            b, loc,
+            affine::linearizeIndex(b, loc, getAsOpFoldResult(ivs), basis));
+        SmallVector<Value> in(args);
+        if (fullGroups > 0) {
+          auto loop = scf::ForOp::create(b, loc, index(0), index(fullGroups),
+                                         index(1), in);
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(loop.getBody());
+          Value g = loop.getInductionVar();
+          dims[dot.groupDim] = arith::MulIOp::create(b, loc, g, index(group));
+          scf::YieldOp::create(
+              b, loc,
+              dotStep(dims, g, linear, rows,
+                      SmallVector<Value>(loop.getRegionIterArgs()), false));
+          in = SmallVector<Value>(loop.getResults());
+        }
+        if (groupExtent % group != 0) {
+          dims[dot.groupDim] = index(fullGroups * group);
+          in = dotStep(dims, index(fullGroups), linear, rows, in, true);
+        }
+        return in;
+      });
+}

@@ -1,0 +1,351 @@
+//===- Emitter.cpp - Emission of register-tiled kernels -------------------===//
+//
+// Builds a planned kernel:
+//
+//   for the other parallel dims:                  (or inside the tile loop)
+//     for v0 in vector tiles of the innermost output dim:
+//       for u0 in row blocks of the row dim:
+//         acc[r][c] = init                           // registers
+//         for the reduction dims (activation layout order):
+//           load the inputs (Loads.cpp)
+//           acc[r][c] = body(inputs, acc[r][c])      // FMAs, ...
+//         out[r][c] = epilogue(acc[r][c], ...)       // bias, relu, ...
+//         write out
+//
+// Remainders are handled by a one-row loop (u) and a masked tile (v), so any
+// shape, static or dynamic, runs vectorized. The packed dot-product
+// reduction is in DotEmitter.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Emitter.h"
+#include "BodyCloning.h"
+#include "KernelEmitter.h"
+#include "compress/Codegen/Passes.h"
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::kernels;
+
+//===----------------------------------------------------------------------===//
+// Operands
+//===----------------------------------------------------------------------===//
+
+void KernelEmitter::materializePanels() {
+  for (KernelInput &input : inputs) {
+    if (!input.packed)
+      continue;
+    auto type = cast<RankedTensorType>(input.value.getType());
+    PanelLayout layout = PanelLayout::get(type.getShape(), plan.tile());
+    std::vector<char> packed =
+        packPanels(*readConstantBytes(input.value),
+                   type.getElementTypeBitWidth() / 8, layout);
+    auto packedType = RankedTensorType::get(layout.packedShape(type.getShape()),
+                                            type.getElementType());
+    input.value = arith::ConstantOp::create(
+        b, input.value.getLoc(),
+        DenseElementsAttr::getFromRawBuffer(packedType, packed));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> KernelEmitter::buildNest(
+    ArrayRef<unsigned> loopDims, ValueRange iterArgs,
+    function_ref<SmallVector<Value>(ValueRange, ValueRange)> body) {
+  SmallVector<Value> lbs, ubs, steps;
+  for (unsigned dim : loopDims) {
+    lbs.push_back(index(0));
+    ubs.push_back(extents[dim]);
+    steps.push_back(index(1));
+  }
+  return scf::buildLoopNest(b, loc, lbs, ubs, steps, iterArgs,
+                            [&](OpBuilder &, Location, ValueRange ivs,
+                                ValueRange args) { return body(ivs, args); })
+      .results;
+}
+
+void KernelEmitter::tagParallel(scf::ForOp loop, Value extent) {
+  std::optional<int64_t> trips = getConstantIntValue(extent);
+  if (tagged || (trips && *trips <= 1))
+    return;
+  loop->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  tagged = true;
+}
+
+Value KernelEmitter::emitOuterLoops(Value dest,
+                                    function_ref<Value(Value)> body) {
+  return buildNest(
+             plan.outerDims, dest,
+             [&](ValueRange ivs, ValueRange args) -> SmallVector<Value> {
+               for (auto [dim, iv] : llvm::zip_equal(plan.outerDims, ivs)) {
+                 tagParallel(scf::getForInductionVarOwner(iv), extents[dim]);
+                 outer[dim] = iv;
+               }
+               return {body(args[0])};
+             })
+      .front();
+}
+
+Value KernelEmitter::emitVectorTiles(Value dest,
+                                     function_ref<Value(Value, bool)> body) {
+  int64_t tile = plan.tile();
+  Value extent = extents[plan.vectorDim];
+  Value tileValue = index(tile);
+  Value full = arith::SubIOp::create(
+      b, loc, extent, arith::RemUIOp::create(b, loc, extent, tileValue));
+  auto tiles =
+      scf::ForOp::create(b, loc, index(0), full, tileValue, ValueRange{dest});
+  std::optional<int64_t> staticExtent = getConstantIntValue(extent);
+  tagParallel(tiles, staticExtent ? index(*staticExtent / tile) : full);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(tiles.getBody());
+    outer[plan.vectorDim] = tiles.getInductionVar();
+    scf::YieldOp::create(b, loc, body(tiles.getRegionIterArgs()[0], false));
+  }
+  dest = tiles.getResult(0);
+  if (staticExtent && *staticExtent % tile == 0)
+    return dest;
+  auto last =
+      scf::ForOp::create(b, loc, full, extent, tileValue, ValueRange{dest});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(last.getBody());
+    outer[plan.vectorDim] = last.getInductionVar();
+    scf::YieldOp::create(b, loc, body(last.getRegionIterArgs()[0], true));
+  }
+  return last.getResult(0);
+}
+
+Value KernelEmitter::emitRowPanels(Value dest) {
+  // Panels of rows whose activation stays in L2, the vector tiles inside.
+  Value extent = extents[*plan.rowDim];
+  Value step = index(plan.rowPanel);
+  auto panels =
+      scf::ForOp::create(b, loc, index(0), extent, step, ValueRange{dest});
+  int64_t rows = plan.ranges[*plan.rowDim];
+  tagParallel(panels, ShapedType::isDynamic(rows)
+                          ? extent
+                          : index(llvm::divideCeil(rows, plan.rowPanel)));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(panels.getBody());
+  Value begin = panels.getInductionVar();
+  Value end = arith::MinUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, begin, step), extent);
+  Value out = emitVectorTiles(
+      panels.getRegionIterArgs()[0], [&](Value inner, bool masked) {
+        return emitRowLoops(outer, inner, masked, begin, end);
+      });
+  scf::YieldOp::create(b, loc, out);
+  return panels.getResult(0);
+}
+
+Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
+                                  Value begin, Value end) {
+  if (!plan.rowDim)
+    return emitTile(dims, 1, dest, masked);
+  unsigned rowDim = *plan.rowDim;
+  if (!begin) {
+    begin = index(0);
+    end = extents[rowDim];
+  }
+  Value rowsValue = index(plan.rows);
+  // Whole blocks: [begin, end - (end - begin) % rows).
+  Value full = arith::SubIOp::create(
+      b, loc, end,
+      arith::RemUIOp::create(b, loc, arith::SubIOp::create(b, loc, end, begin),
+                             rowsValue));
+  auto blocks =
+      scf::ForOp::create(b, loc, begin, full, rowsValue, ValueRange{dest});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(blocks.getBody());
+    dims[rowDim] = blocks.getInductionVar();
+    Value out =
+        emitTile(dims, plan.rows, blocks.getRegionIterArgs()[0], masked);
+    scf::YieldOp::create(b, loc, out);
+  }
+  dest = blocks.getResult(0);
+  // The remaining rows one at a time.
+  auto remainder =
+      scf::ForOp::create(b, loc, full, end, index(1), ValueRange{dest});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(remainder.getBody());
+    dims[rowDim] = remainder.getInductionVar();
+    Value out = emitTile(dims, 1, remainder.getRegionIterArgs()[0], masked);
+    scf::YieldOp::create(b, loc, out);
+  }
+  return remainder.getResult(0);
+}
+
+Value KernelEmitter::emit() {
+  if (plan.dot)
+    materializeDot();
+  else
+    materializePanels();
+  for (Range range : root.createLoopRanges(b, loc))
+    extents.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
+  outer.assign(root.getNumLoops(), Value());
+  auto rowLoops = [&](Value dest, bool masked) {
+    return emitRowLoops(outer, dest, masked);
+  };
+  if (plan.tilesOutermost)
+    return emitVectorTiles(plan.dest, [&](Value dest, bool masked) {
+      return emitOuterLoops(
+          dest, [&](Value inner) { return rowLoops(inner, masked); });
+    });
+  if (plan.rowPanel)
+    return emitOuterLoops(plan.dest,
+                          [&](Value dest) { return emitRowPanels(dest); });
+  return emitOuterLoops(
+      plan.dest, [&](Value dest) { return emitVectorTiles(dest, rowLoops); });
+}
+
+//===----------------------------------------------------------------------===//
+// Register tiles
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> KernelEmitter::initialAccumulators(const Dims &dims,
+                                                      unsigned rows,
+                                                      bool masked) {
+  SmallVector<Value> accs;
+  Value fill;
+  if (plan.fillValue)
+    fill =
+        vector::BroadcastOp::create(b, loc, vec(plan.accType), plan.fillValue);
+  else if (!root.payloadUsesValueFromOperand(root.getDpsInitOperand(0)))
+    fill = arith::ConstantOp::create( // never read
+        b, loc, b.getZeroAttr(vec(plan.accType)));
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      if (fill) {
+        accs.push_back(fill);
+        continue;
+      }
+      KernelInput init;
+      init.value = plan.rootInit;
+      init.map = plan.outputMap;
+      init.access = Access::Contiguous;
+      accs.push_back(load(init, dims, row, chunk, masked));
+    }
+  }
+  if (!columnSums)
+    return accs;
+  // int8: acc -= 128 * column sums (undoes the unsigned activation offset).
+  KernelInput sums;
+  sums.value = columnSums;
+  sums.map = AffineMap::get(root.getNumLoops(), 0,
+                            getAffineDimExpr(plan.vectorDim, b.getContext()));
+  sums.access = Access::Contiguous;
+  for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+    // The sums are padded to whole tiles: never masked.
+    Value s = load(sums, dims, 0, chunk, /*masked=*/false);
+    for (unsigned row = 0; row < rows; ++row) {
+      Value &acc = accs[row * plan.chunks + chunk];
+      acc = arith::SubIOp::create(b, loc, acc, s);
+    }
+  }
+  return accs;
+}
+
+Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
+  LaneWiseOptions options;
+  options.fuseMultiplyAdd = true;
+  return cloneLaneWise(b, loc, *body, args, plan.lanes,
+                       body->getTerminator()->getOperand(0), options)
+      .front();
+}
+
+SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
+                                              ValueRange accs, bool masked) {
+  SmallVector<SmallVector<Value>> loaded =
+      loadBlock(inputs, dims, rows, masked);
+  SmallVector<Value> next;
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      SmallVector<Value> args;
+      for (auto [i, input] : llvm::enumerate(inputs))
+        args.push_back(loadedAt(loaded[i], input, row, chunk));
+      args.push_back(accs[row * plan.chunks + chunk]);
+      next.push_back(applyBody(root.getBlock(), args));
+    }
+  }
+  return next;
+}
+
+SmallVector<Value> KernelEmitter::genericReduction(Dims dims, unsigned rows,
+                                                   ValueRange accs,
+                                                   bool masked) {
+  // The reduction loops, accumulators as iteration arguments.
+  return buildNest(
+      plan.reductionDims, accs, [&](ValueRange ivs, ValueRange args) {
+        for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
+          dims[dim] = iv;
+        return genericStep(dims, rows, args, masked);
+      });
+}
+
+Value KernelEmitter::writeTile(const Dims &dims, unsigned rows,
+                               ArrayRef<Value> accs, Value dest, bool masked) {
+  SmallVector<SmallVector<Value>> epilogueLoads;
+  if (plan.epilogue)
+    epilogueLoads = loadBlock(plan.epilogue->inputs, dims, rows, masked,
+                              plan.epilogue->rootInput);
+  for (unsigned row = 0; row < rows; ++row) {
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      Value value = accs[row * plan.chunks + chunk];
+      if (plan.epilogue) {
+        SmallVector<Value> args;
+        for (auto [i, input] : llvm::enumerate(plan.epilogue->inputs)) {
+          if (i == plan.epilogue->rootInput)
+            args.push_back(value);
+          else
+            args.push_back(loadedAt(epilogueLoads[i], input, row, chunk));
+        }
+        // The epilogue's output argument is unused (checked when planning).
+        linalg::LinalgOp epilogue = plan.epilogue->op;
+        value = applyBody(epilogue.getBlock(), args);
+      }
+      SmallVector<bool> inBounds{!masked};
+      dest = vector::TransferWriteOp::create(
+                 b, loc, value, dest,
+                 indices(plan.outputMap, dims, row,
+                         static_cast<int64_t>(chunk * plan.lanes)),
+                 inBounds)
+                 .getResult();
+    }
+  }
+  return dest;
+}
+
+Value KernelEmitter::emitTile(Dims dims, unsigned rows, Value dest,
+                              bool masked) {
+  SmallVector<Value> accs = initialAccumulators(dims, rows, masked);
+  accs = plan.dot ? dotReduction(dims, rows, accs)
+                  : genericReduction(dims, rows, accs, masked);
+  return writeTile(dims, rows, accs, dest, masked);
+}
+
+//===----------------------------------------------------------------------===//
+// Entry point
+//===----------------------------------------------------------------------===//
+
+void mlir::compress::kernels::emitKernel(const KernelPlan &plan) {
+  Operation *replaced = plan.replaced();
+  OpBuilder builder(replaced);
+  Value result = KernelEmitter(builder, plan).emit();
+  replaced->getResult(0).replaceAllUsesWith(result);
+  // Constants that were repacked (and fills that are now folded into the
+  // accumulators) must not survive into the binary.
+  linalg::LinalgOp root = plan.root;
+  SmallVector<Operation *> ops{replaced};
+  if (replaced != root.getOperation())
+    ops.push_back(root);
+  eraseWithDeadProducers(ops);
+}

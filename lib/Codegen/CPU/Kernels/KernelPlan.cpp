@@ -1,0 +1,384 @@
+//===- KernelPlan.cpp - What one register-tiled kernel does ---------------===//
+//
+// Plans a kernel without building IR: the vector and row dims, the register
+// block, the loop order, the dot-product variant (DotPlan.cpp), which
+// constants are repacked, and the cache blocking, sized by the target's L2.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelPlan.h"
+#include "DotPlan.h"
+#include "EpilogueLegality.h"
+#include "compress/Utils/IRUtils.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::kernels;
+
+//===----------------------------------------------------------------------===//
+// The loop structure
+//===----------------------------------------------------------------------===//
+
+/// True if the body only has ops that can be applied lane by lane to vectors:
+/// scalar constants and elementwise-mappable ops without regions.
+static bool hasVectorizableBody(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  auto isScalar = [](Type type) { return type.isIntOrFloat(); };
+  if (!llvm::all_of(body->getArgumentTypes(), isScalar))
+    return false;
+  for (Operation &inner : body->without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(inner)) {
+      if (!isScalar(constant.getType()))
+        return false;
+      continue;
+    }
+    if (!inner.hasTrait<OpTrait::Elementwise>() || inner.getNumRegions() != 0 ||
+        !llvm::all_of(inner.getResultTypes(), isScalar) ||
+        !llvm::all_of(inner.getOperandTypes(), isScalar))
+      return false;
+  }
+  return true;
+}
+
+/// The rows of the register block for a row dim of static `extent`: the
+/// count up to `maxRows` that needs the fewest blocks plus one-row
+/// remainder steps (ties: more rows). Widths 7, 14 and 28 (ResNet's last
+/// stages) get 7-row blocks and no remainder instead of 8-row blocks and up
+/// to 7 one-row steps, which are bound by the weight loads.
+static unsigned chooseRows(int64_t extent, unsigned maxRows) {
+  unsigned best = maxRows;
+  int64_t bestSteps = std::numeric_limits<int64_t>::max();
+  for (unsigned rows = maxRows; rows >= 1; --rows) {
+    int64_t steps = extent / rows + extent % rows;
+    if (steps < bestSteps) {
+      bestSteps = steps;
+      best = rows;
+    }
+  }
+  return best;
+}
+
+/// The row dim: the parallel dim (not the vector dim) that most inputs
+/// reuse across rows: broadcast inputs that depend on it (one scalar per
+/// row), vector inputs that do not (one load for all rows), and gathered
+/// inputs whose innermost index it moves (the rows' gathers share cache
+/// lines). Ties go to the inner dim.
+static std::optional<unsigned> chooseRowDim(const KernelPlan &plan) {
+  std::optional<unsigned> rowDim;
+  int bestScore = -1;
+  unsigned numResults = plan.outputMap.getNumResults();
+  for (unsigned pos = 0; pos + 1 < numResults; ++pos) {
+    unsigned dim = plan.outputMap.getDimPosition(pos);
+    int score = 0;
+    for (const KernelInput &input : plan.inputs) {
+      if (!input.map)
+        continue;
+      if (input.access == Access::Gather) {
+        unsigned last = input.map.getNumResults() - 1;
+        if (input.map.getResult(last).isFunctionOfDim(dim))
+          ++score;
+        continue;
+      }
+      bool depends = input.map.isFunctionOfDim(dim);
+      if (input.access == Access::Broadcast ? depends : !depends)
+        ++score;
+    }
+    if (score >= bestScore) {
+      bestScore = score;
+      rowDim = dim;
+    }
+  }
+  return rowDim;
+}
+
+/// Sorts the reduction loops in the layout order of the inputs that do not
+/// depend on the vector dim (the activation): the dim of their innermost
+/// index is the innermost loop, so consecutive steps read consecutive
+/// elements (channels last: kh, kw, c).
+static void orderReductions(KernelPlan &plan) {
+  linalg::LinalgOp root = plan.root;
+  root.getReductionDims(plan.reductionDims);
+  auto layoutPosition = [&](unsigned dim) {
+    int position = -1;
+    for (OpOperand *input : root.getDpsInputOperands()) {
+      AffineMap map = root.getMatchingIndexingMap(input);
+      if (map.isFunctionOfDim(plan.vectorDim))
+        continue;
+      for (unsigned r = 0; r < map.getNumResults(); ++r)
+        if (map.getResult(r).isFunctionOfDim(dim))
+          position = std::max(position, static_cast<int>(r));
+    }
+    return position;
+  };
+  llvm::stable_sort(plan.reductionDims, [&](unsigned a, unsigned b) {
+    return layoutPosition(a) < layoutPosition(b);
+  });
+}
+
+/// Classifies the inputs of `op` along the vector dim; the maps of an
+/// epilogue are composed with `toRoot` (its dims to the root's).
+static LogicalResult classifyInputs(const KernelPlan &plan, linalg::LinalgOp op,
+                                    AffineMap toRoot,
+                                    SmallVectorImpl<KernelInput> &inputs) {
+  for (OpOperand *operand : op.getDpsInputOperands()) {
+    AffineMap map;
+    if (isa<ShapedType>(operand->get().getType())) {
+      map = op.getMatchingIndexingMap(operand);
+      if (toRoot)
+        map = map.compose(toRoot);
+    }
+    std::optional<KernelInput> input =
+        classifyInput(operand->get(), map, plan.vectorDim, plan.lanes);
+    if (!input)
+      return failure();
+    inputs.push_back(*input);
+  }
+  return success();
+}
+
+/// Plans the fused `epilogue` of the plan's root.
+static LogicalResult planEpilogue(KernelPlan &plan, linalg::LinalgOp epilogue) {
+  linalg::LinalgOp root = plan.root;
+  if (!isFusableEpilogue(epilogue, root) || !hasVectorizableBody(epilogue))
+    return failure();
+  Epilogue epi;
+  epi.op = epilogue;
+  for (OpOperand *operand : epilogue.getDpsInputOperands())
+    if (operand->get() == root->getResult(0))
+      epi.rootInput = operand->getOperandNumber();
+  // Epilogue dim j is output position p of its output map, which is root
+  // dim outputMap[p].
+  AffineMap epilogueOut =
+      epilogue.getMatchingIndexingMap(epilogue.getDpsInitOperand(0));
+  unsigned numResults = plan.outputMap.getNumResults();
+  MLIRContext *context = root.getContext();
+  SmallVector<AffineExpr> toRoot(numResults);
+  for (unsigned pos = 0; pos < numResults; ++pos)
+    toRoot[epilogueOut.getDimPosition(pos)] =
+        getAffineDimExpr(plan.outputMap.getDimPosition(pos), context);
+  AffineMap toRootMap = AffineMap::get(root.getNumLoops(), 0, toRoot, context);
+  if (failed(classifyInputs(plan, epilogue, toRootMap, epi.inputs)))
+    return failure();
+  plan.dest = epilogue.getDpsInitOperand(0)->get();
+  plan.epilogue = epi;
+  return success();
+}
+
+/// Plans the dims, the register block and the loop order of `root`'s
+/// kernel.
+static LogicalResult planLoops(KernelPlan &plan, const TargetCPU &target) {
+  linalg::LinalgOp root = plan.root;
+  plan.outputMap = root.getMatchingIndexingMap(root.getDpsInitOperand(0));
+  // The output is indexed by exactly the parallel dims.
+  if (!plan.outputMap.isProjectedPermutation() ||
+      plan.outputMap.getNumResults() != root.getNumParallelLoops() ||
+      plan.outputMap.getNumResults() == 0)
+    return failure();
+  plan.accType = getElementTypeOrSelf(root->getResult(0).getType());
+  if (!plan.accType.isIntOrFloat() ||
+      plan.accType.getIntOrFloatBitWidth() > 32 ||
+      plan.accType.getIntOrFloatBitWidth() < 8)
+    return failure();
+  // Accumulators are up to 32 bits wide. Two registers per row and half of
+  // the registers for accumulators: 8 rows with AVX-512, 4 with AVX2.
+  plan.lanes = target.lanes(32);
+  unsigned maxRows = target.vectorRegisters() / 4;
+  unsigned numResults = plan.outputMap.getNumResults();
+  plan.vectorDim = plan.outputMap.getDimPosition(numResults - 1);
+  plan.ranges = root.getStaticLoopRanges();
+  int64_t vectorExtent = plan.ranges[plan.vectorDim];
+  plan.chunks = !ShapedType::isDynamic(vectorExtent) &&
+                        vectorExtent <= static_cast<int64_t>(plan.lanes)
+                    ? 1
+                    : 2;
+  if (failed(classifyInputs(plan, root, AffineMap(), plan.inputs)))
+    return failure();
+  plan.rowDim = chooseRowDim(plan);
+  if (!plan.rowDim)
+    plan.rows = 1;
+  else if (int64_t extent = plan.ranges[*plan.rowDim];
+           !ShapedType::isDynamic(extent))
+    plan.rows = chooseRows(extent, maxRows);
+  else
+    plan.rows = maxRows;
+  for (unsigned pos = 0; pos < numResults; ++pos) {
+    unsigned dim = plan.outputMap.getDimPosition(pos);
+    if (dim != plan.vectorDim && dim != plan.rowDim)
+      plan.outerDims.push_back(dim);
+  }
+  orderReductions(plan);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Repacked constants
+//===----------------------------------------------------------------------===//
+
+/// True if the constant vector input that the reduction loops walk (a
+/// weight) is repacked into vector-tile panels, so each tile streams through
+/// contiguous memory instead of striding by a whole row per reduction step.
+/// Requires the input's last index to be exactly the vector dim.
+static bool shouldPackPanels(const KernelPlan &plan, const KernelInput &input) {
+  if (input.access != Access::Contiguous || !input.map ||
+      !input.map.isProjectedPermutation())
+    return false;
+  unsigned rank = input.map.getNumResults();
+  return input.map.getResult(rank - 1) ==
+             getAffineDimExpr(plan.vectorDim, input.map.getContext()) &&
+         llvm::any_of(
+             plan.reductionDims,
+             [&](unsigned dim) { return input.map.isFunctionOfDim(dim); }) &&
+         hasConstantBytes(input.value);
+}
+
+/// Bytes of a statically shaped tensor value (0 otherwise).
+static int64_t staticBytes(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape())
+    return 0;
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
+/// Bytes of an element of the shaped `value`.
+static int64_t elementBytes(Value value) {
+  return cast<ShapedType>(value.getType()).getElementTypeBitWidth() / 8;
+}
+
+/// Bytes of the largest repacked weight of the plan.
+static int64_t packedWeightBytes(const KernelPlan &plan) {
+  int64_t weight = 0;
+  if (plan.dot)
+    weight = plan.dot->layout.elements() *
+             elementBytes(plan.inputs[plan.dot->weight].value);
+  for (const KernelInput &input : plan.inputs) {
+    if (!input.packed)
+      continue;
+    ArrayRef<int64_t> shape =
+        cast<ShapedType>(input.value.getType()).getShape();
+    weight = std::max(weight, PanelLayout::get(shape, plan.tile()).elements() *
+                                  elementBytes(input.value));
+  }
+  return weight;
+}
+
+//===----------------------------------------------------------------------===//
+// Cache blocking
+//===----------------------------------------------------------------------===//
+
+/// The bytes of one operand that a kernel plans to keep in the L2 cache of
+/// its core while the others stream past: half the L2 (the other half holds
+/// the streamed weight panels and the output), but not less than 1 MiB
+/// where the L2 holds that much. The rule gives 1 MiB on the CPUs the
+/// choices below were measured on (Zen 4: 1 MiB L2; Sapphire Rapids:
+/// 2 MiB) and on the generic targets (1 MiB L2 assumed).
+static int64_t residentBudget(const TargetCPU &target) {
+  return std::max(target.l2Bytes / 2,
+                  std::min<int64_t>(target.l2Bytes, int64_t{1} << 20));
+}
+
+/// Bytes of the broadcast inputs (the activation) that depend on `dim`
+/// (any dim if none is given).
+static int64_t activationBytes(const KernelPlan &plan,
+                               std::optional<unsigned> dim = std::nullopt) {
+  int64_t bytes = 0;
+  for (const KernelInput &input : plan.inputs)
+    if (input.access == Access::Broadcast && input.map &&
+        (!dim || input.map.isFunctionOfDim(*dim)))
+      bytes += staticBytes(input.value);
+  return bytes;
+}
+
+/// True if the weight (the packed constant) does not stay in L2 (more than
+/// `budget` bytes) and, with the outer dims outside the vector tiles,
+/// re-reading it for every outer iteration would move more bytes than
+/// re-reading the activation (the broadcast inputs) for every vector tile
+/// in the other order. (A weight that fits is better read from L2 per outer
+/// iteration: the activation rows then stay in L1 across the tiles.)
+static bool weightTrafficDominates(const KernelPlan &plan, int64_t budget) {
+  int64_t weight = packedWeightBytes(plan);
+  int64_t outer = 1;
+  for (unsigned dim : plan.outerDims) {
+    if (ShapedType::isDynamic(plan.ranges[dim]))
+      return false;
+    outer *= plan.ranges[dim];
+  }
+  int64_t vectorExtent = plan.ranges[plan.vectorDim];
+  if (weight <= budget || outer == 1 || ShapedType::isDynamic(vectorExtent))
+    return false;
+  int64_t tiles = llvm::divideCeil(vectorExtent, plan.tile());
+  return weight * outer > activationBytes(plan) * tiles;
+}
+
+/// Rows per panel when the activation (the broadcast inputs that depend on
+/// the row dim) does not stay in L2 across the vector tiles: as many rows
+/// as fill `budget` bytes, a multiple of the register block; 0 if no panels
+/// are needed.
+static int64_t chooseRowPanel(const KernelPlan &plan, int64_t budget) {
+  if (!plan.rowDim || ShapedType::isDynamic(plan.ranges[*plan.rowDim]) ||
+      ShapedType::isDynamic(plan.ranges[plan.vectorDim]))
+    return 0;
+  int64_t activation = activationBytes(plan, plan.rowDim);
+  int64_t rows = plan.ranges[*plan.rowDim];
+  int64_t tiles = llvm::divideCeil(plan.ranges[plan.vectorDim], plan.tile());
+  if (activation <= budget || tiles < 2 || rows < 2 * plan.rows)
+    return 0;
+  int64_t perRow = llvm::divideCeil(activation, rows);
+  int64_t panel = std::max<int64_t>(budget / perRow / plan.rows, 1) * plan.rows;
+  return panel >= rows ? 0 : panel;
+}
+
+/// Chooses the order of the vector-tile loop and the row panels.
+static void planCacheBlocking(KernelPlan &plan, const TargetCPU &target) {
+  int64_t budget = residentBudget(target);
+  // Without reductions nothing is reused across vector tiles: one row block
+  // per panel, so each block streams along its rows instead of striding a
+  // whole row (a new page) per step of a column stripe.
+  if (plan.reductionDims.empty() && plan.rowDim)
+    plan.rowPanel = plan.rows;
+  else if (!(plan.tilesOutermost = weightTrafficDominates(plan, budget)))
+    plan.rowPanel = chooseRowPanel(plan, budget);
+}
+
+//===----------------------------------------------------------------------===//
+// The plan
+//===----------------------------------------------------------------------===//
+
+FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
+    linalg::LinalgOp root, linalg::LinalgOp epilogue, const TargetCPU &target,
+    const KernelOptions &options) {
+  if (!root.hasPureTensorSemantics() || root.getNumDpsInits() != 1 ||
+      root->getNumResults() != 1 || !hasVectorizableBody(root))
+    return failure();
+  KernelPlan plan;
+  plan.root = root;
+  if (failed(planLoops(plan, target)))
+    return failure();
+  plan.rootInit = root.getDpsInitOperand(0)->get();
+  plan.dest = plan.rootInit;
+  // The accumulators start from the scalar a fill writes (the fill is not
+  // materialized).
+  if (auto fill = plan.rootInit.getDefiningOp<linalg::FillOp>();
+      fill && fill.getInputs()[0].getType().isIntOrFloat()) {
+    plan.fillValue = fill.getInputs()[0];
+    plan.dest = fill.getOutputs()[0];
+  }
+  if (epilogue && failed(planEpilogue(plan, epilogue)))
+    return failure();
+  // Which inputs need one load per row.
+  auto markRows = [&](MutableArrayRef<KernelInput> inputs) {
+    for (KernelInput &input : inputs)
+      input.dependsOnRows =
+          input.map && plan.rowDim && input.map.isFunctionOfDim(*plan.rowDim);
+  };
+  markRows(plan.inputs);
+  if (plan.epilogue)
+    markRows(plan.epilogue->inputs);
+  plan.dot = planPackedDot(plan, target, options.emulateBF16Dot);
+  if (!plan.dot)
+    for (KernelInput &input : plan.inputs)
+      input.packed = shouldPackPanels(plan, input);
+  planCacheBlocking(plan, target);
+  return plan;
+}

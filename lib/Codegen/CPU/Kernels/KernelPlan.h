@@ -1,0 +1,113 @@
+//===- KernelPlan.h - What one register-tiled kernel does -------*- C++ -*-===//
+//
+// Planning of a kernel: which dim is vectorized and which is blocked in
+// registers, the loop order, the register block, cache blocking, which
+// dot-product variant runs and which constants are repacked. Planning reads
+// the IR (maps, shapes, attributes, constants) and never changes it: the
+// emitter (Emitter.h) builds everything the plan calls for.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_CODEGEN_CPU_KERNELS_KERNELPLAN_H
+#define COMPRESS_LIB_CODEGEN_CPU_KERNELS_KERNELPLAN_H
+
+#include "InputAccess.h"
+#include "WeightPacking.h"
+#include "compress/Codegen/Target.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir::compress::kernels {
+
+/// The elementwise consumer fused into the kernel (a fusion group's
+/// epilogue).
+struct Epilogue {
+  linalg::LinalgOp op;
+  /// Index of the epilogue input that is the root's result.
+  unsigned rootInput = 0;
+  /// The epilogue's inputs (the root input's entry is unused).
+  SmallVector<KernelInput> inputs;
+};
+
+/// The packed dot-product variant of a kernel: int8 (AVX-512 VNNI
+/// `vpdpbusd`, 4-byte groups) or bf16 (AVX512_BF16 `vdpbf16ps`, pairs).
+struct DotPlan {
+  bool bf16 = false;
+  /// bf16 without AVX512_BF16 (emulate-bf16-dot): each vdpbf16ps is
+  /// expanded into vector ops with its semantics.
+  bool emulate = false;
+  /// Elements of a reduction group: 4 i8 or 2 bf16.
+  unsigned group() const { return bf16 ? 2 : 4; }
+  unsigned activation = 0; // index of the broadcast input
+  unsigned weight = 0;     // index of the constant input
+  unsigned groupDim = 0;   // reduction dim read in groups
+  SmallVector<unsigned> otherReductions;
+  /// Where the packed weight's bytes go (a 1-D constant).
+  GroupedPanelLayout layout;
+  /// int8: the elementwise op that computes the activation for this kernel
+  /// alone (its quantization), into whose body the xor 0x80 that makes the
+  /// activation unsigned goes; null if the xor is an op of its own.
+  linalg::GenericOp unsignedProducer;
+};
+
+/// Options of the kernel planner.
+struct KernelOptions {
+  /// Plan bf16 dot products on AVX-512 CPUs without AVX512_BF16 too.
+  bool emulateBF16Dot = false;
+};
+
+/// Everything needed to emit one kernel.
+struct KernelPlan {
+  linalg::LinalgOp root;
+  std::optional<Epilogue> epilogue;
+  SmallVector<KernelInput> inputs;
+  unsigned vectorDim = 0;
+  std::optional<unsigned> rowDim;
+  SmallVector<unsigned> outerDims;
+  SmallVector<unsigned> reductionDims;
+  AffineMap outputMap;
+  Type accType;
+  unsigned lanes = 0;  // elements per vector register
+  unsigned chunks = 2; // vector registers per row
+  unsigned rows = 1;   // rows per register block
+  /// The scalar the root's output is filled with, if any (else the
+  /// accumulators start from the root's init tensor).
+  Value fillValue;
+  Value rootInit;
+  /// The tensor the kernel writes (the epilogue's init, or the root's).
+  Value dest;
+  std::optional<DotPlan> dot;
+  /// The vector-tile loop outside the outer parallel dims: each weight panel
+  /// is then read once (and reused from cache by every row block) instead of
+  /// once per outer iteration. Chosen when the weight traffic would be the
+  /// larger one (ResNet's last stages: 9.4 MB of weights, 7 output rows).
+  bool tilesOutermost = false;
+  /// If nonzero, the row dim is split into panels of this many rows, each
+  /// running all vector tiles: the activation rows of a panel stay in L2
+  /// while every weight panel passes over them (cache blocking of a large
+  /// GEMM; otherwise each tile streams the whole activation from memory).
+  /// Elementwise kernels use one row block per panel (rows outermost).
+  int64_t rowPanel = 0;
+  /// Static loop extents of the root (dynamic ones as ShapedType::kDynamic).
+  SmallVector<int64_t> ranges;
+
+  /// Elements of the innermost output dim per register tile.
+  int64_t tile() const { return lanes * chunks; }
+
+  /// The op whose result the kernel replaces.
+  Operation *replaced() const {
+    linalg::LinalgOp op = epilogue ? epilogue->op : root;
+    return op.getOperation();
+  }
+};
+
+/// Plans the kernel of `root` with an optional elementwise `epilogue` that
+/// consumes its result, for `target`. Fails if the ops are not supported.
+/// Builds no IR.
+FailureOr<KernelPlan> planKernel(linalg::LinalgOp root,
+                                 linalg::LinalgOp epilogue,
+                                 const TargetCPU &target,
+                                 const KernelOptions &options);
+
+} // namespace mlir::compress::kernels
+
+#endif // COMPRESS_LIB_CODEGEN_CPU_KERNELS_KERNELPLAN_H

@@ -1,0 +1,103 @@
+//===- WeightPacking.cpp - Byte layouts of repacked weights ---------------===//
+
+#include "WeightPacking.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::compress::kernels;
+
+PanelLayout PanelLayout::get(ArrayRef<int64_t> shape, int64_t tile) {
+  PanelLayout layout;
+  layout.tile = tile;
+  layout.columns = shape.back();
+  layout.rows = computeProduct(shape) / std::max<int64_t>(layout.columns, 1);
+  return layout;
+}
+
+int64_t PanelLayout::tiles() const { return llvm::divideCeil(columns, tile); }
+
+SmallVector<int64_t> PanelLayout::packedShape(ArrayRef<int64_t> shape) const {
+  SmallVector<int64_t> packed{tiles()};
+  llvm::append_range(packed, shape.drop_back());
+  packed.push_back(tile);
+  return packed;
+}
+
+std::vector<char>
+mlir::compress::kernels::packPanels(ArrayRef<char> bytes, size_t elementBytes,
+                                    const PanelLayout &layout) {
+  std::vector<char> packed(layout.elements() * elementBytes, 0);
+  SmallVector<int64_t> target =
+      computeStrides({layout.tiles(), layout.rows, layout.tile});
+  SmallVector<int64_t> source = computeStrides({layout.rows, layout.columns});
+  for (int64_t r = 0; r < layout.rows; ++r) {
+    for (int64_t v = 0; v < layout.columns; ++v) {
+      int64_t to = linearize({v / layout.tile, r, v % layout.tile}, target);
+      int64_t from = linearize({r, v}, source);
+      std::memcpy(&packed[to * elementBytes], &bytes[from * elementBytes],
+                  elementBytes);
+    }
+  }
+  return packed;
+}
+
+int64_t GroupedPanelLayout::tiles() const {
+  return llvm::divideCeil(columns, tile);
+}
+
+int64_t GroupedPanelLayout::groups() const {
+  return llvm::divideCeil(groupExtent, group);
+}
+
+int64_t GroupedPanelLayout::otherCount() const {
+  return computeProduct(otherExtents);
+}
+
+/// Calls `fn(source, target, v)` for every element of the weight: its
+/// element offset in the source, in the packed layout, and its column.
+template <typename Fn>
+static void forEachElement(const GroupedPanelLayout &layout, Fn fn) {
+  int64_t otherCount = layout.otherCount();
+  SmallVector<int64_t> otherBasis = computeStrides(layout.otherExtents);
+  SmallVector<int64_t> target = computeStrides(
+      {layout.tiles(), otherCount, layout.groups(), layout.tile, layout.group});
+  for (int64_t other = 0; other < otherCount; ++other) {
+    int64_t otherOffset =
+        linearize(delinearize(other, otherBasis), layout.otherStrides);
+    for (int64_t k = 0; k < layout.groupExtent; ++k) {
+      for (int64_t v = 0; v < layout.columns; ++v) {
+        int64_t from = otherOffset + linearize({k, v}, {layout.groupStride,
+                                                        layout.columnStride});
+        int64_t to = linearize({v / layout.tile, other, k / layout.group,
+                                v % layout.tile, k % layout.group},
+                               target);
+        fn(from, to, v);
+      }
+    }
+  }
+}
+
+std::vector<char>
+mlir::compress::kernels::packGroupedPanels(ArrayRef<char> weight,
+                                           size_t elementBytes,
+                                           const GroupedPanelLayout &layout) {
+  std::vector<char> packed(layout.elements() * elementBytes, 0);
+  forEachElement(layout, [&](int64_t from, int64_t to, int64_t) {
+    std::memcpy(&packed[to * elementBytes], &weight[from * elementBytes],
+                elementBytes);
+  });
+  return packed;
+}
+
+SmallVector<int32_t> mlir::compress::kernels::columnSums(
+    ArrayRef<char> weight, const GroupedPanelLayout &layout, int32_t scale) {
+  SmallVector<int32_t> sums(layout.paddedColumns(), 0);
+  forEachElement(layout, [&](int64_t from, int64_t, int64_t v) {
+    sums[v] += scale * static_cast<int32_t>(static_cast<int8_t>(weight[from]));
+  });
+  return sums;
+}
