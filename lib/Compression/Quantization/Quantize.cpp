@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Format.h"
@@ -522,17 +523,14 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
 
   // The epilogue: out + (acc - zp * sum(w)) * (s_x * s_w).
   int64_t outRank = outputType.getRank();
-  AffineExpr channelExpr = builder.getAffineConstantExpr(0);
-  {
-    int64_t stride = 1;
-    for (int64_t i = static_cast<int64_t>(parallelDims.size()) - 1; i >= 0;
-         --i) {
-      channelExpr = channelExpr + builder.getAffineDimExpr(
-                                      layout->outputPosition[parallelDims[i]]) *
-                                      stride;
-      stride *= parallelShape[i];
-    }
-  }
+  // The channel index: the weight's parallel dims, row-major.
+  SmallVector<AffineExpr> channelDims;
+  for (int64_t d : parallelDims)
+    channelDims.push_back(builder.getAffineDimExpr(layout->outputPosition[d]));
+  AffineExpr channelExpr =
+      channelDims.empty()
+          ? builder.getAffineConstantExpr(0)
+          : linearize(context, channelDims, computeStrides(parallelShape));
   AffineMap identity = builder.getMultiDimIdentityMap(outRank);
   AffineMap channelMap = AffineMap::get(outRank, 0, channelExpr);
   AffineMap scalarMap = AffineMap::get(outRank, 0, context);
