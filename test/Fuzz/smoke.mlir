@@ -3,7 +3,8 @@
 // argument replays one input. Time-bounded fuzzing is scripts/fuzz.sh.
 //
 // RUN: compress-fuzz-mlir -runs=50 -text=1 -split='// -----' -ext=.mlir \
-// RUN:   -upstream_frame=mlir::parseSourceString -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
+// RUN:   -upstream_frame=mlir::parseSourceString '-upstream_frame=Op::parse(mlir::OpAsmParser' \
+// RUN:   -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
 // RUN:   -artifact_prefix=%t- %S/../Compression/Quantization 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MLIR
 // MLIR: compress-fuzz: done: {{[0-9]+}} inputs ({{[0-9]+}} corpus, 50 mutated)

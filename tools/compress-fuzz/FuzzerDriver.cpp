@@ -673,27 +673,48 @@ superviseRunner(int64_t first, llvm::ArrayRef<CorpusInput> corpus,
   return result;
 }
 
-/// True if the stack frames in `report` (lines `#N 0x...`) show a crash in
-/// LLVM/MLIR that the project cannot have caused: no frame contains an
-/// `-own_frame` text and one contains an `-upstream_frame` text.
+/// True if every stack in `report` (frames are lines `#N 0x...`, a stack
+/// starts at `#0`) shows a crash in LLVM/MLIR that the project cannot have
+/// caused: read from the crash site down, a frame containing an
+/// `-upstream_frame` text comes before any frame containing an `-own_frame`
+/// text. (An upstream op parser that crashes inside the region of one of the
+/// project's ops has the project's parser below it, not above.)
 static bool isUpstreamCrash(StringRef report, const Flags &flags) {
   if (flags.upstreamFrames.empty())
     return false;
-  bool upstream = false;
+  bool anyStack = false, stackDone = true, stackUpstream = false;
   llvm::SmallVector<StringRef> lines;
   report.split(lines, '\n');
   for (StringRef line : lines) {
     StringRef frame = line.ltrim();
-    if (!frame.consume_front("#") || frame.empty() ||
-        !llvm::isDigit(frame.front()) || !frame.contains(" 0x"))
+    unsigned number;
+    if (!frame.consume_front("#") || frame.consumeInteger(10, number) ||
+        !frame.contains(" 0x"))
       continue;
-    for (const std::string &own : flags.ownFrames)
-      if (frame.contains(own))
+    if (number == 0) {
+      // A new stack; the previous one must have been upstream.
+      if (anyStack && !stackUpstream)
         return false;
-    for (const std::string &text : flags.upstreamFrames)
-      upstream |= frame.contains(text);
+      anyStack = true;
+      stackDone = false;
+      stackUpstream = false;
+    }
+    if (stackDone)
+      continue;
+    if (llvm::any_of(flags.ownFrames, [&](const std::string &own) {
+          return frame.contains(own);
+        })) {
+      stackDone = true;
+      continue;
+    }
+    if (llvm::any_of(flags.upstreamFrames, [&](const std::string &text) {
+          return frame.contains(text);
+        })) {
+      stackUpstream = true;
+      stackDone = true;
+    }
   }
-  return upstream;
+  return anyStack && stackUpstream;
 }
 
 int main(int argc, char **argv) {
@@ -740,7 +761,8 @@ int main(int argc, char **argv) {
                 flags, argv[0]);
       llvm::errs() << "compress-fuzz: the " << kind
                    << " is inside LLVM/MLIR (no frame of the project's code "
-                      "on the stack); continuing with the next input\n";
+                      "above it on the stack); continuing with the next "
+                      "input\n";
       ++upstreamCrashes;
       state->executed.fetch_add(1);
       first = result.input + 1;
