@@ -15,10 +15,11 @@
 #
 # Fails (exit 1) on a crash, a sanitizer report, an input running longer
 # than 60 s, or a broken invariant of a target; the input is written to
-# build-sanitize/fuzz/ with the command that replays it. Crashes inside
-# LLVM/MLIR while parsing (no frame of the project's code on the stack) are
-# kept there as upstream-crash-<n> and do not fail the run. Installs missing
-# packages, configures and builds first; idempotent.
+# build-sanitize/fuzz/ with the command that replays it. Crashes of MLIR's
+# parser (an op parser or parseSourceString on the stack, no frame of the
+# project's code above it) are kept there as upstream-crash-<n> and do not
+# fail the run. Installs missing packages, configures and builds first;
+# idempotent.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -56,7 +57,8 @@ log "fuzzing MLIR text through every pass ($((120 * scale)) s)"
 "$dir/bin/compress-fuzz-mlir" "${common[@]}" -runs=-1 \
   -max_total_time=$((120 * scale)) \
   -text=1 -split='// -----' -ext=.mlir \
-  -upstream_frame=mlir::parseSourceString -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
+  -upstream_frame=mlir::parseSourceString '-upstream_frame=Op::parse(mlir::OpAsmParser' \
+  -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
   test
 log "fuzzing the .npy reader ($((30 * scale)) s)"
 "$dir/bin/compress-fuzz-npy" "${common[@]}" -runs=-1 \

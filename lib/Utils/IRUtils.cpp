@@ -71,7 +71,9 @@ std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {
   if (!bytes)
     return std::nullopt;
   std::vector<float> values(bytes->size() / sizeof(float));
-  std::memcpy(values.data(), bytes->data(), bytes->size());
+  // memcpy from the null data() of an empty vector is undefined.
+  if (!values.empty())
+    std::memcpy(values.data(), bytes->data(), bytes->size());
   return values;
 }
 

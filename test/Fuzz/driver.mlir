@@ -20,15 +20,17 @@
 // HANG: compress-fuzz: timeout on corpus input {{.*}}driver.mlir (input 0, -seed=1)
 // RUN: cmp %s %t/timeout-0
 //
-// A crash whose stack has an -upstream_frame and no -own_frame is counted,
-// kept, and the run goes on; with an -own_frame on the stack it fails.
+// A crash whose stack, read from the crash site down, reaches an
+// -upstream_frame before any -own_frame is counted, kept, and the run goes
+// on (an -own_frame further down does not matter); an -own_frame above it
+// fails the run.
 // RUN: compress-fuzz-npy -self_test_crash=SELF-TEST -upstream_frame=selfTestCrash \
-// RUN:   -artifact_prefix=%t/ %s %s 2>&1 | FileCheck %s --check-prefix=UPSTREAM
+// RUN:   -own_frame=main -artifact_prefix=%t/ %s %s 2>&1 | FileCheck %s --check-prefix=UPSTREAM
 // UPSTREAM: compress-fuzz: upstream-crash on corpus input {{.*}}driver.mlir (input 0, -seed=1)
 // UPSTREAM: compress-fuzz: upstream-crash on corpus input {{.*}}driver.mlir (input 1, -seed=1)
 // UPSTREAM: compress-fuzz: done: 2 inputs (2 corpus, 0 mutated) in {{.*}}, 2 upstream crashes, -seed=1
 // RUN: not compress-fuzz-npy -self_test_crash=SELF-TEST -upstream_frame=selfTestCrash \
-// RUN:   -own_frame=main -artifact_prefix=%t/ %s 2>&1 | FileCheck %s --check-prefix=OWN
+// RUN:   -own_frame=raise -artifact_prefix=%t/ %s 2>&1 | FileCheck %s --check-prefix=OWN
 // OWN: compress-fuzz: crash on corpus input
 //
 // The inputs of a run depend only on the seed and the corpus.

@@ -89,6 +89,8 @@ struct Flags {
   /// none containing one of `ownFrames` is a bug of LLVM/MLIR: its input is
   /// kept as upstream-crash-<n> and the run goes on.
   llvm::SmallVector<std::string> upstreamFrames, ownFrames;
+  /// Go on after a crash or timeout (saved as usual) and fail at the end.
+  bool keepGoing = false;
   /// Tests of the driver itself: an input containing `selfTestCrash` aborts
   /// in selfTestCrash(), one containing `selfTestHang` never returns.
   std::string selfTestCrash, selfTestHang;
@@ -218,6 +220,33 @@ static const char *const kInterestingNumbers[] = {
     "?",
 };
 
+/// Sizes for the dimensions of shapes.
+static const char *const kInterestingSizes[] = {
+    "0", "1", "2", "3", "7", "8", "16", "17", "33", "64", "128", "4096", "?"};
+
+/// [begin, end) of every integer that reads like a size: `2x4` in
+/// `tensor<2x4xf32>`, `3` in `[0, 3]`, not the `32` of `f32`, `%3` or `1.5`.
+static std::vector<std::pair<size_t, size_t>> findSizes(StringRef text) {
+  std::vector<std::pair<size_t, size_t>> sizes;
+  for (size_t i = 0; i < text.size();) {
+    if (!llvm::isDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && llvm::isDigit(text[end]))
+      ++end;
+    char before = i > 0 ? text[i - 1] : ' ';
+    char after = end < text.size() ? text[end] : ' ';
+    bool sizeBefore = before == 'x' || StringRef("<[(, :=").contains(before);
+    bool sizeAfter = after == 'x' || StringRef(">]), :\n").contains(after);
+    if (sizeBefore && sizeAfter)
+      sizes.emplace_back(i, end);
+    i = end;
+  }
+  return sizes;
+}
+
 static const char kInterestingBytes[] = {
     0,   1,   '\x7f', '\x80', '\xff', '\n', ' ', '"', '\'', '\\', '{', '}',
     '(', ')', '<',    '>',    '[',    ']',  ',', ':', 'x',  '?',  '0', '-'};
@@ -276,9 +305,9 @@ private:
   void edit(std::string &data, Rng &rng) const {
     size_t size = data.size();
     size_t pos = rng.below(size + 1);
-    // Text mode: mostly line and token edits (cases 5-13), which keep more
+    // Text mode: mostly line and token edits (cases 5-14), which keep more
     // inputs parseable than byte edits do.
-    switch (text && rng.below(10) != 0 ? 5 + rng.below(9) : rng.below(14)) {
+    switch (text && rng.below(10) != 0 ? 5 + rng.below(10) : rng.below(15)) {
     case 0: // Flip a bit.
       if (size)
         data[rng.below(size)] ^= static_cast<char>(1 << rng.below(8));
@@ -374,6 +403,25 @@ private:
       data = std::move(result);
       return;
     }
+    case 13: { // Change a size everywhere (a dimension of every shape).
+      std::vector<std::pair<size_t, size_t>> sizes = findSizes(data);
+      if (sizes.empty())
+        return;
+      auto [begin, end] = sizes[rng.below(sizes.size())];
+      std::string from = data.substr(begin, end - begin);
+      std::string to =
+          kInterestingSizes[rng.below(std::size(kInterestingSizes))];
+      std::string result;
+      size_t last = 0;
+      for (auto [b, e] : sizes) {
+        if (StringRef(data).slice(b, e) != from)
+          continue;
+        result += data.substr(last, b - last) + to;
+        last = e;
+      }
+      data = result + data.substr(last);
+      return;
+    }
     default: { // Insert a token.
       data.insert(pos, (" " + randomToken(rng) + " ").str());
       return;
@@ -410,6 +458,8 @@ static bool parseFlags(int argc, char **argv, Flags &flags) {
       flags.split = value.str();
     else if (name == "text")
       bad = value.getAsInteger(10, flags.text);
+    else if (name == "keep_going")
+      bad = value.getAsInteger(10, flags.keepGoing);
     else if (name == "ext")
       flags.extensions.push_back(value.str());
     else if (name == "upstream_frame")
@@ -673,27 +723,48 @@ superviseRunner(int64_t first, llvm::ArrayRef<CorpusInput> corpus,
   return result;
 }
 
-/// True if the stack frames in `report` (lines `#N 0x...`) show a crash in
-/// LLVM/MLIR that the project cannot have caused: no frame contains an
-/// `-own_frame` text and one contains an `-upstream_frame` text.
+/// True if every stack in `report` (frames are lines `#N 0x...`, a stack
+/// starts at `#0`) shows a crash in LLVM/MLIR that the project cannot have
+/// caused: read from the crash site down, a frame containing an
+/// `-upstream_frame` text comes before any frame containing an `-own_frame`
+/// text. (An upstream op parser that crashes inside the region of one of the
+/// project's ops has the project's parser below it, not above.)
 static bool isUpstreamCrash(StringRef report, const Flags &flags) {
   if (flags.upstreamFrames.empty())
     return false;
-  bool upstream = false;
+  bool anyStack = false, stackDone = true, stackUpstream = false;
   llvm::SmallVector<StringRef> lines;
   report.split(lines, '\n');
   for (StringRef line : lines) {
     StringRef frame = line.ltrim();
-    if (!frame.consume_front("#") || frame.empty() ||
-        !llvm::isDigit(frame.front()) || !frame.contains(" 0x"))
+    unsigned number;
+    if (!frame.consume_front("#") || frame.consumeInteger(10, number) ||
+        !frame.contains(" 0x"))
       continue;
-    for (const std::string &own : flags.ownFrames)
-      if (frame.contains(own))
+    if (number == 0) {
+      // A new stack; the previous one must have been upstream.
+      if (anyStack && !stackUpstream)
         return false;
-    for (const std::string &text : flags.upstreamFrames)
-      upstream |= frame.contains(text);
+      anyStack = true;
+      stackDone = false;
+      stackUpstream = false;
+    }
+    if (stackDone)
+      continue;
+    if (llvm::any_of(flags.ownFrames, [&](const std::string &own) {
+          return frame.contains(own);
+        })) {
+      stackDone = true;
+      continue;
+    }
+    if (llvm::any_of(flags.upstreamFrames, [&](const std::string &text) {
+          return frame.contains(text);
+        })) {
+      stackUpstream = true;
+      stackDone = true;
+    }
   }
-  return upstream;
+  return anyStack && stackUpstream;
 }
 
 int main(int argc, char **argv) {
@@ -718,7 +789,7 @@ int main(int argc, char **argv) {
   }
   new (state) SharedState();
   int64_t startNs = nowNs();
-  int64_t first = 0, upstreamCrashes = 0, lastReport = startNs;
+  int64_t first = 0, upstreamCrashes = 0, failures = 0, lastReport = startNs;
   while (true) {
     state->current.store(-1);
     RunnerResult result = superviseRunner(first, corpus, mutator, flags, *state,
@@ -740,7 +811,8 @@ int main(int argc, char **argv) {
                 flags, argv[0]);
       llvm::errs() << "compress-fuzz: the " << kind
                    << " is inside LLVM/MLIR (no frame of the project's code "
-                      "on the stack); continuing with the next input\n";
+                      "above it on the stack); continuing with the next "
+                      "input\n";
       ++upstreamCrashes;
       state->executed.fetch_add(1);
       first = result.input + 1;
@@ -755,7 +827,11 @@ int main(int argc, char **argv) {
         llvm::errs() << "compress-fuzz: the runner exited with status "
                      << WEXITSTATUS(result.status) << "\n";
     }
-    return 1;
+    if (!flags.keepGoing)
+      return 1;
+    ++failures;
+    state->executed.fetch_add(1);
+    first = result.input + 1;
   }
   double seconds = (nowNs() - startNs) / 1e9;
   int64_t executed = state->executed.load();
@@ -768,5 +844,10 @@ int main(int argc, char **argv) {
       static_cast<long long>(mutated), seconds, executed / seconds,
       static_cast<long long>(upstreamCrashes),
       static_cast<unsigned long long>(flags.seed));
+  if (failures) {
+    llvm::errs() << "compress-fuzz: " << failures
+                 << " inputs crashed or timed out (-keep_going)\n";
+    return 1;
+  }
   return 0;
 }

@@ -29,6 +29,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -104,8 +105,10 @@ static DialectRegistry *registry;
 static bool verbose;
 static std::string *calibrationPath;
 
-/// Inputs seen, inputs that parsed and verified, inputs that ran a pipeline.
-static int64_t numInputs, numValid, numPipelines;
+/// Inputs seen, inputs that parsed and verified, inputs that ran a pipeline,
+/// and pass runs that succeeded and changed the IR (a check that the passes
+/// do run).
+static int64_t numInputs, numValid, numPipelines, numChanged;
 
 /// Reports a bug found in the current input and aborts, so that the driver
 /// saves the input.
@@ -226,15 +229,18 @@ private:
 };
 } // namespace
 
-/// Runs `pipeline` (nested in builtin.module) on a copy of `module`.
+/// Runs `pipeline` (the passes of a builtin.module pass manager) on a copy of
+/// `module`.
 static void runPipeline(ModuleOp module, StringRef pipeline,
                         const int64_t &errors) {
   std::string text = pipeline.str();
   size_t marker = text.find(kCalibration.str());
   if (marker != std::string::npos)
     text.replace(marker, kCalibration.size(), *calibrationPath);
-  text = "builtin.module(" + text + ")";
-  PassManager pm(module->getContext());
+  // The text is added to the pass manager's own level: wrapped in
+  // `builtin.module(...)` it would become a nested pipeline for modules
+  // inside the module, and run on nothing.
+  auto pm = PassManager::on<ModuleOp>(module->getContext());
   pm.enableVerifier(false);
   std::string parseErrors;
   llvm::raw_string_ostream errorStream(parseErrors);
@@ -243,10 +249,16 @@ static void runPipeline(ModuleOp module, StringRef pipeline,
   pm.addInstrumentation(
       std::make_unique<CheckingInstrumentation>(errors, pipeline));
   OwningOpRef<ModuleOp> copy = module.clone();
+  OperationFingerPrint before(*copy);
   LogicalResult result = pm.run(*copy);
-  if (verbose)
-    llvm::errs() << "compress-fuzz-mlir: " << text << ": "
-                 << (succeeded(result) ? "succeeded" : "failed") << "\n";
+  if (succeeded(result) && OperationFingerPrint(*copy) != before)
+    ++numChanged;
+  if (verbose) {
+    llvm::errs() << "compress-fuzz-mlir: ";
+    pm.printAsTextualPipeline(llvm::errs());
+    llvm::errs() << ": " << (succeeded(result) ? "succeeded" : "failed")
+                 << "\n";
+  }
 }
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -265,7 +277,8 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
     llvm::sys::fs::remove(*calibrationPath);
     llvm::errs() << "compress-fuzz-mlir: this runner: " << numInputs
                  << " inputs, " << numValid << " parsed and verified, "
-                 << numPipelines << " ran a compress-to-llvm pipeline\n";
+                 << numPipelines << " ran a compress-to-llvm pipeline, "
+                 << numChanged << " pass runs changed the IR\n";
   });
   return 0;
 }

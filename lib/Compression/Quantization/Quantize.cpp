@@ -302,7 +302,9 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
   OpOperand &weightOperand = op->getOpOperand(1);
   std::optional<std::vector<float>> values =
       readF32Constant(weightOperand.get());
-  if (!values)
+  // A weight without elements (a dimension of size 0) has nothing to
+  // quantize, and a spec needs at least one parameter set.
+  if (!values || values->empty())
     return success();
   std::optional<WeightLayout> layout = analyzeWeight(op, 1);
   if (!layout ||
@@ -388,8 +390,9 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   auto activationType = dyn_cast<RankedTensorType>(activation.getType());
   std::optional<std::vector<float>> values =
       readF32Constant(weightOperand.get());
-  if (!values || !activationType || !activationType.getElementType().isF32() ||
-      op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1)
+  if (!values || values->empty() || !activationType ||
+      !activationType.getElementType().isF32() || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
     return success();
   auto outputType =
       dyn_cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());

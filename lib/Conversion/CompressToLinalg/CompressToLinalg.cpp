@@ -411,8 +411,10 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     bool isSigned = spec.isSigned();
     unsigned width = codeType.getWidth();
 
+    // The sizes come from the codes: sizes of the op's own result would be
+    // tensor.dim ops of the value that replaces it, before its definition.
     auto generic = createElementwise(
-        rewriter, loc, op.getResult(), resultElementType, inputs, maps,
+        rewriter, loc, input, resultElementType, inputs, maps,
         [&](OpBuilder &b, Location nested, ValueRange args) {
           auto [s, zp] = params.get(b, nested, args.drop_front());
           Value code = args[0];

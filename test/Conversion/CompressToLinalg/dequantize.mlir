@@ -102,3 +102,20 @@ func.func @widen(%x: tensor<4xbf16>) -> tensor<4xf32> {
   %y = compress.widen %x : tensor<4xbf16> -> tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+// A dynamic shape: the sizes of the result come from the codes (they were
+// taken from the op's own result, a tensor.dim of the value replacing it that
+// did not dominate its use; found by compress-fuzz-mlir).
+// CHECK-LABEL: func.func @dynamic
+// CHECK-SAME:  %[[Q:.*]]: tensor<?x4xi8>
+// CHECK:       %[[C0:.*]] = arith.constant 0 : index
+// CHECK:       %[[D:.*]] = tensor.dim %[[Q]], %[[C0]] : tensor<?x4xi8>
+// CHECK:       %[[E:.*]] = tensor.empty(%[[D]]) : tensor<?x4xf32>
+// CHECK:       %[[R:.*]] = linalg.generic {{.*}} ins(%[[Q]] : tensor<?x4xi8>) outs(%[[E]] : tensor<?x4xf32>)
+// CHECK:       return %[[R]]
+func.func @dynamic(%q: tensor<?x4xi8>) -> tensor<?x4xf32> {
+  %y = compress.dequantize %q : tensor<?x4xi8> -> tensor<?x4xf32>, #compress.quant<i8, scales = [0.5], zero_points = [-3]>
+  return %y : tensor<?x4xf32>
+}
