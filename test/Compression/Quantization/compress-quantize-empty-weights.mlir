@@ -2,7 +2,7 @@
 // leaves the op and its f32 constant unchanged. (Reading the empty constant
 // passed a null pointer to memcpy, and a per-channel or per-group spec got no
 // scales and failed QuantSpecAttr's verifier.)
-// RUN: echo '{"tensors": {"empty_reduction/0": {"ranges": {"minmax": [-1, 1]}}, "empty_channels/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.json
+// RUN: echo '{"version": 2, "tensors": {"empty_reduction/0": {"ranges": {"minmax": [-1, 1]}}, "empty_channels/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t.json
 // RUN: compress-opt %s --compress-quantize | FileCheck %s
 // RUN: compress-opt %s --compress-quantize='granularity=per-group group-size=4 bits=4' | FileCheck %s
 // RUN: compress-opt %s --compress-quantize='granularity=per-tensor symmetric=false' | FileCheck %s
