@@ -25,7 +25,7 @@
 // on (an -own_frame further down does not matter); an -own_frame above it
 // fails the run.
 // RUN: compress-fuzz-npy -self_test_crash=SELF-TEST -upstream_frame=selfTestCrash \
-// RUN:   -own_frame=main -artifact_prefix=%t/ %s %s 2>&1 | FileCheck %s --check-prefix=UPSTREAM
+// RUN:   -own_frame=superviseRunner -artifact_prefix=%t/ %s %s 2>&1 | FileCheck %s --check-prefix=UPSTREAM
 // UPSTREAM: compress-fuzz: upstream-crash on corpus input {{.*}}driver.mlir (input 0, -seed=1)
 // UPSTREAM: compress-fuzz: upstream-crash on corpus input {{.*}}driver.mlir (input 1, -seed=1)
 // UPSTREAM: compress-fuzz: done: 2 inputs (2 corpus, 0 mutated) in {{.*}}, 2 upstream crashes, -seed=1
