@@ -441,6 +441,20 @@ writeGramFiles(StringRef path, StringRef directory, StringRef dirName,
 llvm::Error calibration::writeStore(StringRef path, int64_t batches,
                                     llvm::ArrayRef<TensorRecord> tensors,
                                     GramRowFn gramRow) {
+  // Refuse what the reader would refuse before anything is written.
+  for (const TensorRecord &record : tensors) {
+    if (!json::isUTF8(record.key))
+      return makeError("cannot write calibration file '" + path +
+                       "': tensor key '" + json::fixUTF8(record.key) +
+                       "' is not valid UTF-8");
+    for (const auto &[name, range] : record.stats.ranges)
+      if (!std::isfinite(range.lo) || !std::isfinite(range.hi) ||
+          range.lo > range.hi)
+        return makeError("cannot write calibration file '" + path +
+                         "': tensor '" + record.key + "' has no valid \"" +
+                         name + "\" range [lo, hi]");
+  }
+
   // Open the JSON file first (as a temporary file beside it), so that an
   // unwritable location is reported before any Gram file is written.
   int fd;

@@ -69,3 +69,11 @@
 // NAN: compress-calib: error: calibration file '{{.*}}gram-nan/calib.json': Gram matrix of tensor 'f/0': '{{.*}}f_0-{{[0-9a-f]+}}.npy' contains a non-finite value
 // RUN: not compress-calib %t/bad/gram-fortran/calib.json --gram 2>&1 | FileCheck %s --check-prefix=FORTRAN
 // FORTRAN: compress-calib: error: calibration file '{{.*}}gram-fortran/calib.json': Gram matrix of tensor 'f/0': invalid .npy file '{{.*}}f_0-{{[0-9a-f]+}}.npy': Fortran-ordered arrays are not supported
+
+// The writer refuses what the reader would not find again, before writing
+// anything: a function name that is not UTF-8 makes a key that JSON cannot
+// hold (it was written with U+FFFD in its place, and compress-quantize then
+// found no entry for the layer).
+// RUN: not %python %S/Inputs/non_utf8_name.py %compress_tools_dir %S/Inputs/model.mlir %t/utf8 %t/x.npy 2>&1 | FileCheck %s --check-prefix=UTF8
+// UTF8: compress-run: error: cannot write calibration file '{{.*}}utf8/calib.json': tensor key 'f{{.+}}/0' is not valid UTF-8
+// RUN: not ls %t/utf8/calib.json

@@ -123,7 +123,9 @@ using GramRowFn = llvm::function_ref<void(size_t tensor, int64_t r,
 /// Writes the store at `path` and the Gram matrices of the records that have
 /// one, row by row from `gramRow`. The JSON file is written to a temporary
 /// file and renamed last, so it never refers to Gram files not yet written.
-/// Errors: "cannot open calibration file 'PATH': ...", "cannot write ...".
+/// Errors: "cannot open calibration file 'PATH': ...", "cannot write ...";
+/// a key that is not UTF-8 or a range that is not finite with lo <= hi (what
+/// the reader refuses) is refused before anything is written.
 llvm::Error writeStore(llvm::StringRef path, int64_t batches,
                        llvm::ArrayRef<TensorRecord> tensors, GramRowFn gramRow);
 
