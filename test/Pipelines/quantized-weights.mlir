@@ -1,25 +1,28 @@
 // Weight-only quantization through the whole pipeline: the compiled object
-// holds the integer codes (int4 packed two per byte) and the kernel decodes
-// them in its loop; no f32 copy of the weight exists, neither as a global nor
-// as a run-time allocation (the only malloc is the result). int8 and fp16
-// codes are repacked into 32-column panels ([1 x 64 x 32]) and loaded as
-// vectors; packed int4 codes are decoded in a scalar loop.
+// holds the integer codes and the kernel decodes them in its loop; no f32
+// copy of the weight exists, neither as a global nor as a run-time
+// allocation (the only malloc is the result). int8 and fp16 codes are
+// repacked into 32-column panels ([1 x 64 x 32]) and loaded as vectors; int4
+// codes into nibble panels ([1 x 64 x 16] bytes: columns j and j + 16 share
+// byte j), loaded as 16 bytes per row and decoded by two table lookups
+// (vpermps).
 
-// RUN: compress-opt %s --compress-quantize=bits=8 --compress-to-llvm | FileCheck %s --check-prefixes=CHECK,INT8
-// RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm | FileCheck %s --check-prefixes=CHECK,INT4
-// RUN: compress-opt %s --compress-quantize=float-type=fp16 --compress-to-llvm | FileCheck %s --check-prefixes=CHECK,FP16
+// RUN: compress-opt %s --compress-quantize=bits=8 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,INT8
+// RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,INT4
+// RUN: compress-opt %s --compress-quantize=float-type=fp16 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,FP16
 
 // CHECK-NOT:   array<64 x array<32 x f32>>
 // CHECK-NOT:   array<2048 x f32>
 // INT8:        llvm.mlir.global private constant @{{.*}} : !llvm.array<1 x array<64 x array<32 x i8>>>
-// INT4:        llvm.mlir.global private constant @{{.*}}(dense<{{.*}}> : tensor<1024xi8>) {{.*}} : !llvm.array<1024 x i8>
+// INT4:        llvm.mlir.global private constant @{{.*}} : !llvm.array<1 x array<64 x array<16 x i8>>>
 // FP16:        llvm.mlir.global private constant @{{.*}} : !llvm.array<1 x array<64 x array<32 x f16>>>
 // CHECK-NOT:   array<64 x array<32 x f32>>
 // CHECK-LABEL: llvm.func @predict
 // CHECK-COUNT-1: llvm.call @malloc
 // CHECK-NOT:   llvm.call @malloc
 // INT8:        llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>
-// INT4:        llvm.load %{{.*}} : !llvm.ptr -> i8
+// INT4:        llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>
+// INT4-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.permvar.sf.512"
 // FP16:        llvm.load %{{.*}} : !llvm.ptr -> vector<16xf16>
 // CHECK-LABEL: llvm.func @_mlir_ciface_predict
 func.func @predict(%x: tensor<?x64xf32>) -> tensor<?x32xf32> {

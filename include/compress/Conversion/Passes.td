@@ -50,8 +50,11 @@ def ConvertCompressToLLVMPass : Pass<"convert-compress-to-llvm"> {
   let description = [{
     Rewrites the vector-level ops that code generation emits into calls of
     LLVM intrinsics: `compress.vnni_dot` becomes
-    `llvm.x86.avx512.vpdpbusd.{128,256,512}` (by its width). Runs on vector
-    code, before `convert-vector-to-llvm`.
+    `llvm.x86.avx512.vpdpbusd.{128,256,512}` (by its width);
+    `compress.lookup` becomes `llvm.x86.avx512.permvar.{sf,si}.512` (16
+    lanes) or two `llvm.x86.avx2.{permps,permd}` and a select on bit 3 of
+    the index (8 lanes). Runs on vector code, before
+    `convert-vector-to-llvm`.
 
     ```mlir
     // Before
@@ -61,7 +64,11 @@ def ConvertCompressToLLVMPass : Pass<"convert-compress-to-llvm"> {
         : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
     ```
   }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect",
+  ];
 }
 
 #endif // COMPRESS_CONVERSION_PASSES_TD

@@ -47,7 +47,31 @@ static AffineExpr getParamIndexExpr(QuantSpecAttr spec, ArrayRef<int64_t> shape,
     linear = linear + getAffineDimExpr(d, context) * slice;
     slice *= shape[d];
   }
-  return channel * (slice / groupSize) + linear.floorDiv(groupSize);
+  // Group-major: consecutive channels of one group are consecutive
+  // parameters, so a kernel that vectorizes over channels reads them as one
+  // contiguous vector (see paramOrder).
+  return linear.floorDiv(groupSize) * shape[axis] + channel;
+}
+
+/// The spec's parameter (scale or zero point) stored at each position of
+/// the constant read through getParamIndexExpr: the spec orders per-group
+/// parameters channel-major (channel * groups + group), the constant
+/// group-major (group * channels + channel).
+static SmallVector<int64_t> paramOrder(QuantSpecAttr spec,
+                                       ArrayRef<int64_t> shape) {
+  int64_t count = spec.getScales().size();
+  SmallVector<int64_t> order(count);
+  if (!spec.isPerGroup()) {
+    for (int64_t i = 0; i < count; ++i)
+      order[i] = i;
+    return order;
+  }
+  int64_t channels = shape[*spec.getAxis()];
+  int64_t groups = count / channels;
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t c = 0; c < channels; ++c)
+      order[g * channels + c] = c * groups + g;
+  return order;
 }
 
 namespace {
@@ -91,9 +115,11 @@ struct SpecParams {
     FloatType storedScaleType = scaleType;
     if (compact && spec.hasF16Scales())
       storedScaleType = b.getF16Type();
+    SmallVector<int64_t> order = paramOrder(spec, shape);
     SmallVector<Attribute> scales;
-    for (double s : spec.getScales().asArrayRef())
-      scales.push_back(b.getFloatAttr(storedScaleType, s));
+    for (int64_t i : order)
+      scales.push_back(
+          b.getFloatAttr(storedScaleType, spec.getScales().asArrayRef()[i]));
     inputs.push_back(arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(RankedTensorType::get({count}, storedScaleType),
@@ -108,8 +134,9 @@ struct SpecParams {
     if (compact && isa<IntegerType>(zeroPointType))
       storedZeroPointType = b.getIntegerType(spec.getBitWidth() <= 8 ? 8 : 16);
     SmallVector<Attribute> zeroPoints;
-    for (int64_t zp : spec.getZeroPoints().asArrayRef())
-      zeroPoints.push_back(zeroPointAttr(storedZeroPointType, zp));
+    for (int64_t i : order)
+      zeroPoints.push_back(zeroPointAttr(storedZeroPointType,
+                                         spec.getZeroPoints().asArrayRef()[i]));
     inputs.push_back(arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(
@@ -342,21 +369,24 @@ static Value emitLog2Decode(OpBuilder &b, Location loc, Value q, Value s) {
   exponent = arith::MaxSIOp::create(b, loc, exponent, c(1));
   Value bits = arith::ShLIOp::create(b, loc, exponent, c(23));
   Value power = arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
-  Value v = arith::MulFOp::create(b, loc, power, s);
+  // sign(q) * 2^-(|q| - 1), 0 for q = 0: a function of the code alone (a
+  // table for sub-byte codes), then times the scale (positive and finite,
+  // so the order changes no bit).
   Value negative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, q, c(0));
-  v = arith::SelectOp::create(b, loc, negative,
-                              arith::NegFOp::create(b, loc, v), v);
+  Value v = arith::SelectOp::create(
+      b, loc, negative, arith::NegFOp::create(b, loc, power), power);
   Value isZero =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, q, c(0));
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  return arith::SelectOp::create(b, loc, isZero, zero, v);
+  v = arith::SelectOp::create(b, loc, isZero, zero, v);
+  return arith::MulFOp::create(b, loc, v, s);
 }
 
-/// Lowers compress.dequantize to an elementwise linalg.generic. Codes of
-/// fewer than 8 bits that come from a constant are packed two per byte into
-/// an i8 constant (even linear index in the low nibble) and unpacked in the
-/// body, so the compiled object holds half a byte per weight.
+/// Lowers compress.dequantize to an elementwise linalg.generic that reads
+/// the codes as they are (sub-byte codes too: code generation decides how
+/// they are stored, see compress-fuse-dequant and
+/// compress-tile-and-vectorize).
 struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -366,7 +396,6 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     auto type = cast<RankedTensorType>(input.getType());
-    auto codeType = cast<IntegerType>(type.getElementType());
     Type resultElementType = op.getResult().getType().getElementType();
     QuantSpecAttr spec = op.getSpec();
     Type i32 = rewriter.getI32Type();
@@ -375,41 +404,11 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
     SpecParams params(rewriter, loc, spec, type.getShape(), f32, i32,
                       /*compact=*/true);
 
-    // Pack sub-byte constant codes.
-    DenseIntElementsAttr constant;
-    bool packed = codeType.getWidth() <= 4 && type.hasStaticShape() &&
-                  matchPattern(input, m_Constant(&constant));
-    SmallVector<Value> inputs;
-    SmallVector<AffineMap> maps;
-    SmallVector<int64_t> strides(rank, 1);
-    for (int64_t d = rank - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * type.getDimSize(d + 1);
-    if (packed) {
-      int64_t count = type.getNumElements();
-      SmallVector<int8_t> bytes((count + 1) / 2, 0);
-      int64_t index = 0;
-      for (const APInt &value : constant.getValues<APInt>()) {
-        uint8_t nibble = value.getZExtValue() & 0xF;
-        bytes[index / 2] |= (index % 2) ? nibble << 4 : nibble;
-        ++index;
-      }
-      auto packedType = RankedTensorType::get(
-          {static_cast<int64_t>(bytes.size())}, rewriter.getI8Type());
-      inputs.push_back(arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(packedType, ArrayRef<int8_t>(bytes))));
-      AffineExpr linear = rewriter.getAffineConstantExpr(0);
-      for (int64_t d = 0; d < rank; ++d)
-        linear = linear + rewriter.getAffineDimExpr(d) * strides[d];
-      maps.push_back(AffineMap::get(rank, 0, linear.floorDiv(2)));
-    } else {
-      inputs.push_back(input);
-      maps.push_back(rewriter.getMultiDimIdentityMap(rank));
-    }
+    SmallVector<Value> inputs{input};
+    SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank)};
     llvm::append_range(inputs, params.inputs);
     llvm::append_range(maps, params.maps);
     bool isSigned = spec.isSigned();
-    unsigned width = codeType.getWidth();
 
     // The sizes come from the codes: sizes of the op's own result would be
     // tensor.dim ops of the value that replaces it, before its definition.
@@ -418,36 +417,6 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
         [&](OpBuilder &b, Location nested, ValueRange args) {
           auto [s, zp] = params.get(b, nested, args.drop_front());
           Value code = args[0];
-          if (packed) {
-            // Select the nibble: the low one for even linear indices.
-            Value linear = arith::ConstantIndexOp::create(b, nested, 0);
-            for (int64_t d = 0; d < rank; ++d) {
-              Value index = linalg::IndexOp::create(b, nested, d);
-              Value stride =
-                  arith::ConstantIndexOp::create(b, nested, strides[d]);
-              linear = arith::AddIOp::create(
-                  b, nested, linear,
-                  arith::MulIOp::create(b, nested, index, stride));
-            }
-            Value two = arith::ConstantIndexOp::create(b, nested, 2);
-            Value odd = arith::RemUIOp::create(b, nested, linear, two);
-            Value oddBit =
-                arith::IndexCastOp::create(b, nested, b.getI8Type(), odd);
-            Value four =
-                arith::ConstantOp::create(b, nested, b.getI8IntegerAttr(4));
-            // Low nibble: shift left by 4 first; high nibble: by 0.
-            Value leftShift = arith::SubIOp::create(
-                b, nested, four,
-                arith::MulIOp::create(b, nested, oddBit, four));
-            Value shifted = arith::ShLIOp::create(b, nested, code, leftShift);
-            Value shiftWidth = arith::ConstantOp::create(
-                b, nested, b.getI8IntegerAttr(8 - width));
-            code = isSigned
-                       ? arith::ShRSIOp::create(b, nested, shifted, shiftWidth)
-                             .getResult()
-                       : arith::ShRUIOp::create(b, nested, shifted, shiftWidth)
-                             .getResult();
-          }
           Value q = code;
           if (cast<IntegerType>(code.getType()).getWidth() < 32)
             q = isSigned

@@ -565,3 +565,53 @@ func.func @scalar_widening(%x: tensor<8x64xf16>) -> tensor<8x32xf32> {
   } -> tensor<8x32xf32>
   return %y : tensor<8x32xf32>
 }
+
+// -----
+
+// int4 codes (what compress-fuse-dequant leaves: the decode in the body) are
+// repacked into nibble panels: byte j of a panel row holds column j in its
+// low nibble and column j + 16 in its high nibble (0x11 = 17 for code 1 in
+// columns 0 and 16, 0x88 = -120 for code -8; the second panel has columns
+// 32-39 in its low nibbles and zeros past column 40). Every value
+// of the body computed from the code alone (extsi, sitofp, times the
+// per-tensor scale 0.5) is one table lookup per vector: the table holds
+// the decoded value of each code (-8..7 as 0..15), and no op of the decode
+// remains in the loop.
+#map_x = affine_map<(m, n, k) -> (m, k)>
+#map_w = affine_map<(m, n, k) -> (k, n)>
+#map_y = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @int4_lookup
+// CHECK-DAG:   %[[TABLE:.*]] = arith.constant dense<[0.000000e+00, 5.000000e-01, 1.000000e+00, 1.500000e+00, 2.000000e+00, 2.500000e+00, 3.000000e+00, 3.500000e+00, -4.000000e+00, -3.500000e+00, -3.000000e+00, -2.500000e+00, -2.000000e+00, -1.500000e+00, -1.000000e+00, -5.000000e-01]> : vector<16xf32>
+// CHECK-DAG:   %[[PANELS:.*]] = arith.constant dense<{{\[\[\[}}17, 34, 51, 68, 85, 102, 119, -120, -103, -86, -69, -52, -35, -18, -1, 0], {{.*}}{{\]\]}}, {{\[\[}}1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0], {{.*}}]> : tensor<2x3x16xi8>
+// CHECK:       scf.for
+// CHECK:         %[[BYTES:.*]] = vector.transfer_read %[[PANELS]]{{.*}} : tensor<2x3x16xi8>, vector<16xi8>
+// CHECK:         %[[LOW:.*]] = arith.extui %[[BYTES]] : vector<16xi8> to vector<16xi32>
+// CHECK:         %[[HIGH:.*]] = arith.shrui %[[LOW]]
+// CHECK-DAG:     compress.lookup %[[TABLE]][%[[LOW]]] : vector<16xf32>, vector<16xi32>
+// CHECK-DAG:     compress.lookup %[[TABLE]][%[[HIGH]]] : vector<16xf32>, vector<16xi32>
+// CHECK-NOT:     arith.sitofp
+// CHECK-NOT:     arith.extsi
+// CHECK:         scf.yield
+// AVX2-LABEL:  func.func @int4_lookup
+// AVX2:          vector.transfer_read {{.*}} : tensor<3x3x8xi8>, vector<8xi8>
+// AVX2-COUNT-2:  compress.lookup {{.*}} : vector<16xf32>, vector<8xi32>
+func.func @int4_lookup(%x: tensor<4x3xf32>) -> tensor<4x40xf32> {
+  %q = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8],
+                              [1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8],
+                              [1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, -8]]> : tensor<3x40xi4>
+  %e = tensor.empty() : tensor<4x40xf32>
+  %z = arith.constant 0.0 : f32
+  %i = linalg.fill ins(%z : f32) outs(%e : tensor<4x40xf32>) -> tensor<4x40xf32>
+  %s = arith.constant 0.5 : f32
+  %y = linalg.generic {indexing_maps = [#map_x, #map_w, #map_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %q : tensor<4x3xf32>, tensor<3x40xi4>) outs(%i : tensor<4x40xf32>) {
+  ^bb0(%a: f32, %c: i4, %acc: f32):
+    %c32 = arith.extsi %c : i4 to i32
+    %f = arith.sitofp %c32 : i32 to f32
+    %w = arith.mulf %f, %s : f32
+    %p = arith.mulf %a, %w : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4x40xf32>
+  return %y : tensor<4x40xf32>
+}

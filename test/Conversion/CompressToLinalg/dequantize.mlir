@@ -25,12 +25,14 @@ func.func @per_axis(%q: tensor<2x3xi8>) -> tensor<2x3xf32> {
 
 // -----
 
-// Per-group parameters are indexed by channel * groups + linear / group_size;
-// zero points that are all 0 are not stored; scales that are not exact f16
-// stay f32.
-// CHECK-DAG:   #[[$GROUP:.*]] = affine_map<(d0, d1) -> (d1 * 2 + d0 floordiv 2)>
+// Per-group parameters are stored group-major (the spec lists them channel
+// by channel: channel 0 has groups 0.1, 0.2, channel 1 has 0.3, 0.4) and
+// indexed by (linear / group_size) * channels + channel, so consecutive
+// channels read consecutive parameters; zero points that are all 0 are not
+// stored; scales that are not exact f16 stay f32.
+// CHECK-DAG:   #[[$GROUP:.*]] = affine_map<(d0, d1) -> ((d0 floordiv 2) * 2 + d1)>
 // CHECK-LABEL: func.func @per_group
-// CHECK:       %[[S:.*]] = arith.constant dense<[1.000000e-01, 2.000000e-01, 3.000000e-01, 4.000000e-01]> : tensor<4xf32>
+// CHECK:       %[[S:.*]] = arith.constant dense<[1.000000e-01, 3.000000e-01, 2.000000e-01, 4.000000e-01]> : tensor<4xf32>
 // CHECK:       linalg.generic {{.*}}#[[$GROUP]]
 // CHECK-SAME:    ins(%{{.*}}, %[[S]] : tensor<4x2xi8>, tensor<4xf32>)
 // CHECK:         linalg.yield
@@ -41,20 +43,15 @@ func.func @per_group(%q: tensor<4x2xi8>) -> tensor<4x2xf32> {
 
 // -----
 
-// Constant int4 codes are packed two per byte (low nibble first): 1, -2 ->
-// 0xE1 = -31; 3, 7 -> 0x73 = 115; -8, 0 -> 0x08.
-// CHECK-DAG:   #[[$PACK:.*]] = affine_map<(d0, d1) -> ((d0 * 3 + d1) floordiv 2)>
-// CHECK-LABEL: func.func @packed_int4
-// CHECK:       %[[B:.*]] = arith.constant dense<[-31, 115, 8]> : tensor<3xi8>
-// CHECK:       linalg.generic {indexing_maps = [#[[$PACK]], #{{.*}}]
-// CHECK-SAME:    ins(%[[B]] : tensor<3xi8>)
-// CHECK:         linalg.index 0
-// CHECK:         linalg.index 1
-// CHECK:         arith.remui
-// CHECK:         arith.shli
-// CHECK:         arith.shrsi
-// CHECK-NOT:   tensor<2x3xi4>
-func.func @packed_int4() -> tensor<2x3xf32> {
+// Constant int4 codes are read as they are (code generation chooses their
+// storage: see compress-fuse-dequant and compress-tile-and-vectorize).
+// CHECK-LABEL: func.func @constant_int4
+// CHECK:       %[[Q:.*]] = arith.constant dense<{{\[}}[1, -2, 3], [7, -8, 0]]> : tensor<2x3xi4>
+// CHECK:       linalg.generic
+// CHECK-SAME:    ins(%[[Q]] : tensor<2x3xi4>)
+// CHECK:         arith.extsi %{{.*}} : i4 to i32
+// CHECK-NOT:     linalg.index
+func.func @constant_int4() -> tensor<2x3xf32> {
   %q = arith.constant dense<[[1, -2, 3], [7, -8, 0]]> : tensor<2x3xi4>
   %y = compress.dequantize %q : tensor<2x3xi4> -> tensor<2x3xf32>, #compress.quant<i4, scales = [0.5], zero_points = [0]>
   return %y : tensor<2x3xf32>
@@ -62,8 +59,8 @@ func.func @packed_int4() -> tensor<2x3xf32> {
 
 // -----
 
-// log2 codes: 2^-(|q| - 1) is built from its f32 exponent bits, then signed
-// and zeroed for q = 0.
+// log2 codes: 2^-(|q| - 1) is built from its f32 exponent bits, signed and
+// zeroed for q = 0 (all from the code alone), then multiplied by the scale.
 // CHECK-LABEL: func.func @log2
 // CHECK:       ^bb0(%[[IN:.*]]: i4, %{{.*}}: f32):
 // CHECK:         %[[Q:.*]] = arith.extsi %[[IN]] : i4 to i32
@@ -72,10 +69,12 @@ func.func @packed_int4() -> tensor<2x3xf32> {
 // CHECK:         %[[EC:.*]] = arith.maxsi %[[E]], %{{.*}} : i32
 // CHECK:         %[[BITS:.*]] = arith.shli %[[EC]], %{{.*}} : i32
 // CHECK:         %[[P:.*]] = arith.bitcast %[[BITS]] : i32 to f32
-// CHECK:         arith.mulf %[[P]], %{{.*}} : f32
-// CHECK:         arith.negf
-// CHECK:         arith.cmpi eq, %[[Q]]
-// CHECK:         arith.select
+// CHECK:         %[[NEG:.*]] = arith.cmpi slt, %[[Q]]
+// CHECK:         %[[MINUS:.*]] = arith.negf %[[P]]
+// CHECK:         %[[SIGNED:.*]] = arith.select %[[NEG]], %[[MINUS]], %[[P]]
+// CHECK:         %[[ZERO:.*]] = arith.cmpi eq, %[[Q]]
+// CHECK:         %[[V:.*]] = arith.select %[[ZERO]], %{{.*}}, %[[SIGNED]]
+// CHECK:         arith.mulf %[[V]], %{{.*}} : f32
 func.func @log2(%q: tensor<4xi4>) -> tensor<4xf32> {
   %y = compress.dequantize %q : tensor<4xi4> -> tensor<4xf32>, #compress.quant<i4, scales = [0.5], zero_points = [0], scheme = log2>
   return %y : tensor<4xf32>

@@ -61,3 +61,35 @@ func.func @vnni_type(%acc: vector<16xf32>, %a: vector<64xi8>) -> vector<16xf32> 
   %r = compress.vnni_dot %acc, %a, %a : vector<16xf32>, vector<64xi8>
   return %r : vector<16xf32>
 }
+
+// -----
+
+func.func @lookup_table_size(%t: vector<8xf32>, %i: vector<8xi32>) -> vector<8xf32> {
+  // expected-error @+1 {{'compress.lookup' op table must have 16 entries, got 8}}
+  %r = compress.lookup %t[%i] : vector<8xf32>, vector<8xi32>
+  return %r : vector<8xf32>
+}
+
+// -----
+
+func.func @lookup_lanes(%t: vector<16xf32>, %i: vector<4xi32>) -> vector<4xf32> {
+  // expected-error @+1 {{'compress.lookup' op indices must have 8 or 16 lanes, got 4}}
+  %r = compress.lookup %t[%i] : vector<16xf32>, vector<4xi32>
+  return %r : vector<4xf32>
+}
+
+// -----
+
+func.func @lookup_table_type(%t: vector<16xf64>, %i: vector<16xi32>) -> vector<16xf64> {
+  // expected-error @+1 {{'compress.lookup' op operand #0 must be vector of 32-bit float or 32-bit signless integer values of ranks 1}}
+  %r = compress.lookup %t[%i] : vector<16xf64>, vector<16xi32>
+  return %r : vector<16xf64>
+}
+
+// -----
+
+func.func @lookup_index_type(%t: vector<16xf32>, %i: vector<16xi64>) -> vector<16xf32> {
+  // expected-error @+1 {{'compress.lookup' op operand #1 must be vector of 32-bit signless integer values of ranks 1}}
+  %r = compress.lookup %t[%i] : vector<16xf32>, vector<16xi64>
+  return %r : vector<16xf32>
+}

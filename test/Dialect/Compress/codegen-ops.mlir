@@ -29,3 +29,15 @@ func.func @vnni_dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>,
   %s = compress.vnni_dot %acc8, %a8, %a8 : vector<8xi32>, vector<32xi8>
   return %r, %s : vector<16xi32>, vector<8xi32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @lookup
+// CHECK:       compress.lookup %{{.*}}[%{{.*}}] : vector<16xf32>, vector<16xi32>
+// CHECK:       compress.lookup %{{.*}}[%{{.*}}] : vector<16xi32>, vector<8xi32>
+func.func @lookup(%t: vector<16xf32>, %ti: vector<16xi32>, %i16: vector<16xi32>,
+                  %i8: vector<8xi32>) -> (vector<16xf32>, vector<8xi32>) {
+  %r = compress.lookup %t[%i16] : vector<16xf32>, vector<16xi32>
+  %s = compress.lookup %ti[%i8] : vector<16xi32>, vector<8xi32>
+  return %r, %s : vector<16xf32>, vector<8xi32>
+}

@@ -95,6 +95,8 @@ SmallVector<Value> LaneWiseCloner::clone(Block &body, ValueRange args,
                                          const LaneWiseOptions &options) {
   for (auto [arg, value] : llvm::zip(body.getArguments(), args))
     mapping.map(arg, value);
+  for (auto [value, vector] : options.presets)
+    mapping.map(value, vector);
   // Products fused into their additions: the mulf is emitted with its addf.
   llvm::DenseMap<Operation *, arith::MulFOp> fusedInto;
   llvm::SmallPtrSet<Operation *, 4> deferred;
@@ -102,7 +104,8 @@ SmallVector<Value> LaneWiseCloner::clone(Block &body, ValueRange args,
     for (auto add : body.getOps<arith::AddFOp>()) {
       for (Value operand : {add.getRhs(), add.getLhs()}) {
         auto mul = operand.getDefiningOp<arith::MulFOp>();
-        if (mul && mul->getBlock() == &body && mul->hasOneUse()) {
+        if (mul && mul->getBlock() == &body && mul->hasOneUse() &&
+            !(options.skip && options.skip(mul)) && !mapping.contains(mul)) {
           fusedInto[add] = mul;
           deferred.insert(mul);
           break;

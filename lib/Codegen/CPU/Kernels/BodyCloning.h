@@ -23,6 +23,9 @@ struct LaneWiseOptions {
   /// together with it as one vector.fma, as the vector.contract lowerings
   /// do: one rounding instead of two.
   bool fuseMultiplyAdd = false;
+  /// Body values whose vectors are given (e.g. looked up in a table)
+  /// instead of computed; the ops computing them are to be skipped.
+  ArrayRef<std::pair<Value, Value>> presets;
 };
 
 /// Clones the ops of the scalar `body` (but its terminator) at `b`'s

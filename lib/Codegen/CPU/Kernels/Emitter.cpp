@@ -22,8 +22,10 @@
 #include "BodyCloning.h"
 #include "KernelEmitter.h"
 #include "compress/Codegen/Passes.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -39,6 +41,22 @@ void KernelEmitter::materializePanels() {
       continue;
     auto type = cast<RankedTensorType>(input.value.getType());
     PanelLayout layout = PanelLayout::get(type.getShape(), plan.tile());
+    if (input.nibbles) {
+      DenseIntElementsAttr values;
+      matchPattern(input.value, m_Constant(&values));
+      std::vector<uint8_t> codes;
+      codes.reserve(type.getNumElements());
+      for (const APInt &value : values.getValues<APInt>())
+        codes.push_back(static_cast<uint8_t>(value.getZExtValue()));
+      std::vector<char> packed = packNibblePanels(codes, layout);
+      SmallVector<int64_t> shape = layout.packedShape(type.getShape());
+      shape.back() = plan.tile() / 2;
+      input.value = arith::ConstantOp::create(
+          b, input.value.getLoc(),
+          DenseElementsAttr::getFromRawBuffer(
+              RankedTensorType::get(shape, b.getI8Type()), packed));
+      continue;
+    }
     std::vector<char> packed =
         packPanels(*readConstantBytes(input.value),
                    type.getElementTypeBitWidth() / 8, layout);
@@ -257,6 +275,21 @@ SmallVector<Value> KernelEmitter::initialAccumulators(const Dims &dims,
 Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
   LaneWiseOptions options;
   options.fuseMultiplyAdd = true;
+  // The root's values computed from a sub-byte code alone are looked up in
+  // their tables (indexed by the code lanes that were loaded).
+  SmallVector<std::pair<Value, Value>> presets;
+  auto decodedByTable = [&](Operation *op) {
+    return plan.codeTable->ops.contains(op);
+  };
+  if (plan.codeTable && body == root.getBlock()) {
+    Value codes = args[plan.codeTable->input];
+    for (auto [value, table] : plan.codeTable->entries)
+      presets.emplace_back(
+          value, LookupOp::create(
+                     b, loc, arith::ConstantOp::create(b, loc, table), codes));
+    options.presets = presets;
+    options.skip = decodedByTable;
+  }
   return cloneLaneWise(b, loc, *body, args, plan.lanes,
                        body->getTerminator()->getOperand(0), options)
       .front();

@@ -45,6 +45,10 @@ struct KernelInput {
   /// <the other dims>, tile], read at [v0 / tile, <map results but the
   /// last>, chunk * lanes] (see WeightPacking.h).
   bool packed = false;
+  /// Sub-byte codes read from nibble panels (packNibblePanels): a load
+  /// yields the codes as i32 lanes (only the low 4 bits are meaningful),
+  /// which the kernel decodes through its code table.
+  bool nibbles = false;
 };
 
 /// Classifies how `value`, read through `map` (over the root's loops; null

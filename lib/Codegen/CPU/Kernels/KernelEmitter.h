@@ -103,6 +103,10 @@ private:
   /// Loads a repacked constant: [v0 / tile, <indices but the last>, lane].
   Value loadPacked(const KernelInput &input, const Dims &dims, unsigned row,
                    int64_t offset, Value padding);
+  /// Loads the sub-byte codes of `input` for (row, chunk) from its nibble
+  /// panels as i32 lanes.
+  Value loadNibbles(const KernelInput &input, const Dims &dims, unsigned row,
+                    unsigned chunk);
   /// Gathers lanes `stride` elements apart in the row-major tensor.
   Value loadGather(const KernelInput &input, const Dims &dims, unsigned row,
                    int64_t offset, bool masked);

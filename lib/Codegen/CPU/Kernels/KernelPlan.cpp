@@ -10,6 +10,7 @@
 #include "DotPlan.h"
 #include "EpilogueLegality.h"
 #include "compress/Utils/IRUtils.h"
+#include "mlir/IR/Matchers.h"
 
 #include <limits>
 
@@ -216,21 +217,48 @@ static LogicalResult planLoops(KernelPlan &plan, const TargetCPU &target) {
 // Repacked constants
 //===----------------------------------------------------------------------===//
 
-/// True if the constant vector input that the reduction loops walk (a
-/// weight) is repacked into vector-tile panels, so each tile streams through
-/// contiguous memory instead of striding by a whole row per reduction step.
-/// Requires the input's last index to be exactly the vector dim.
-static bool shouldPackPanels(const KernelPlan &plan, const KernelInput &input) {
+/// True if the vector input `input` is read by the reduction loops with its
+/// last index exactly the vector dim: a weight that can be read from
+/// vector-tile panels.
+static bool readsPanels(const KernelPlan &plan, const KernelInput &input) {
   if (input.access != Access::Contiguous || !input.map ||
       !input.map.isProjectedPermutation())
     return false;
   unsigned rank = input.map.getNumResults();
   return input.map.getResult(rank - 1) ==
              getAffineDimExpr(plan.vectorDim, input.map.getContext()) &&
-         llvm::any_of(
-             plan.reductionDims,
-             [&](unsigned dim) { return input.map.isFunctionOfDim(dim); }) &&
-         hasConstantBytes(input.value);
+         llvm::any_of(plan.reductionDims, [&](unsigned dim) {
+           return input.map.isFunctionOfDim(dim);
+         });
+}
+
+/// True if the constant vector input that the reduction loops walk (a
+/// weight) is repacked into vector-tile panels, so each tile streams through
+/// contiguous memory instead of striding by a whole row per reduction step.
+static bool shouldPackPanels(const KernelPlan &plan, const KernelInput &input) {
+  return readsPanels(plan, input) && hasConstantBytes(input.value);
+}
+
+/// Plans the sub-byte constant inputs of the root: at most one, read from
+/// nibble panels (so packed like a weight panel) and decoded through
+/// tables, with 8 or 16 lanes (the lookups are AVX2/AVX-512 permutes).
+/// Fails if a sub-byte input cannot be read that way.
+static LogicalResult planSubByteInputs(KernelPlan &plan) {
+  for (auto [i, input] : llvm::enumerate(plan.inputs)) {
+    if (!isSubByteCodeType(getElementTypeOrSelf(input.value.getType())))
+      continue;
+    auto type = dyn_cast<RankedTensorType>(input.value.getType());
+    if (plan.codeTable || !type || !type.hasStaticShape() ||
+        !matchPattern(input.value, m_Constant<DenseIntElementsAttr>(nullptr)) ||
+        !readsPanels(plan, input) || (plan.lanes != 8 && plan.lanes != 16))
+      return failure();
+    plan.codeTable = planCodeTable(plan.root, i);
+    if (!plan.codeTable)
+      return failure();
+    input.packed = true;
+    input.nibbles = true;
+  }
+  return success();
 }
 
 /// Bytes of a statically shaped tensor value (0 otherwise).
@@ -241,9 +269,11 @@ static int64_t staticBytes(Value value) {
   return type.getNumElements() * type.getElementTypeBitWidth() / 8;
 }
 
-/// Bytes of an element of the shaped `value`.
-static int64_t elementBytes(Value value) {
-  return cast<ShapedType>(value.getType()).getElementTypeBitWidth() / 8;
+/// Bits of an element of the shaped `value`; sub-byte codes are packed
+/// two per byte.
+static int64_t elementBits(Value value) {
+  Type type = getElementTypeOrSelf(value.getType());
+  return isSubByteCodeType(type) ? 4 : type.getIntOrFloatBitWidth();
 }
 
 /// Bytes of the largest repacked weight of the plan.
@@ -251,14 +281,14 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
   int64_t weight = 0;
   if (plan.dot)
     weight = plan.dot->layout.elements() *
-             elementBytes(plan.inputs[plan.dot->weight].value);
+             elementBits(plan.inputs[plan.dot->weight].value) / 8;
   for (const KernelInput &input : plan.inputs) {
     if (!input.packed)
       continue;
     ArrayRef<int64_t> shape =
         cast<ShapedType>(input.value.getType()).getShape();
     weight = std::max(weight, PanelLayout::get(shape, plan.tile()).elements() *
-                                  elementBytes(input.value));
+                                  elementBits(input.value) / 8);
   }
   return weight;
 }
@@ -376,9 +406,12 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   if (plan.epilogue)
     markRows(plan.epilogue->inputs);
   plan.dot = planPackedDot(plan, target, options.emulateBF16Dot);
-  if (!plan.dot)
+  if (!plan.dot) {
     for (KernelInput &input : plan.inputs)
       input.packed = shouldPackPanels(plan, input);
+    if (failed(planSubByteInputs(plan)))
+      return failure();
+  }
   planCacheBlocking(plan, target);
   return plan;
 }

@@ -11,6 +11,7 @@
 #ifndef COMPRESS_LIB_CODEGEN_CPU_KERNELS_KERNELPLAN_H
 #define COMPRESS_LIB_CODEGEN_CPU_KERNELS_KERNELPLAN_H
 
+#include "CodeTables.h"
 #include "InputAccess.h"
 #include "WeightPacking.h"
 #include "compress/Codegen/Target.h"
@@ -76,6 +77,9 @@ struct KernelPlan {
   /// The tensor the kernel writes (the epilogue's init, or the root's).
   Value dest;
   std::optional<DotPlan> dot;
+  /// A 4-bit constant input (packed, see WeightPacking.h: NibblePanels)
+  /// decoded through tables.
+  std::optional<CodeTable> codeTable;
   /// The vector-tile loop outside the outer parallel dims: each weight panel
   /// is then read once (and reused from cache by every row block) instead of
   /// once per outer iteration. Chosen when the weight traffic would be the

@@ -43,6 +43,8 @@ Value KernelEmitter::load(const KernelInput &input, const Dims &dims,
                                              indices(input.map, dims, row, 0));
     return vector::BroadcastOp::create(b, loc, vec(type), scalar);
   }
+  if (input.nibbles)
+    return loadNibbles(input, dims, row, chunk);
   Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
   if (input.packed)
     return loadPacked(input, dims, row, offset, padding);
@@ -67,6 +69,35 @@ Value KernelEmitter::loadPacked(const KernelInput &input, const Dims &dims,
   SmallVector<bool> inBounds{true}; // padded to whole tiles
   return vector::TransferReadOp::create(b, loc, vec(padding.getType()),
                                         input.value, at, padding, inBounds);
+}
+
+Value KernelEmitter::loadNibbles(const KernelInput &input, const Dims &dims,
+                                 unsigned row, unsigned chunk) {
+  // The row's tile / 2 bytes of the panel, widened to i32 lanes: the low
+  // nibbles are the codes of the first half of the tile, the high nibbles
+  // (shifted down) those of the second half.
+  int64_t half = plan.tile() / 2;
+  SmallVector<Value> at = indices(
+      input.map.getMajorSubMap(input.map.getNumResults() - 1), dims, row, 0);
+  at.insert(at.begin(), arith::DivUIOp::create(b, loc, dims[plan.vectorDim],
+                                               index(plan.tile())));
+  at.push_back(index(0));
+  Value zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
+  SmallVector<bool> inBounds{true}; // padded to whole tiles
+  Value bytes = vector::TransferReadOp::create(
+      b, loc, VectorType::get({half}, b.getI8Type()), input.value, at, zero,
+      inBounds);
+  auto wideType = VectorType::get({half}, b.getI32Type());
+  Value low = arith::ExtUIOp::create(b, loc, wideType, bytes);
+  Value high = arith::ShRUIOp::create(
+      b, loc, low,
+      arith::ConstantOp::create(b, loc,
+                                DenseElementsAttr::get(wideType, int32_t{4})));
+  if (half == static_cast<int64_t>(plan.lanes))
+    return chunk == 0 ? low : high;
+  // One chunk of 2 * half lanes.
+  SmallVector<int64_t> both = llvm::to_vector(llvm::seq<int64_t>(0, 2 * half));
+  return vector::ShuffleOp::create(b, loc, low, high, both);
 }
 
 Value KernelEmitter::loadGather(const KernelInput &input, const Dims &dims,

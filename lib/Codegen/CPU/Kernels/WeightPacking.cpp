@@ -45,6 +45,25 @@ mlir::compress::kernels::packPanels(ArrayRef<char> bytes, size_t elementBytes,
   return packed;
 }
 
+std::vector<char>
+mlir::compress::kernels::packNibblePanels(ArrayRef<uint8_t> codes,
+                                          const PanelLayout &layout) {
+  int64_t half = layout.tile / 2;
+  std::vector<char> packed(layout.tiles() * layout.rows * half, 0);
+  SmallVector<int64_t> target =
+      computeStrides({layout.tiles(), layout.rows, half});
+  for (int64_t r = 0; r < layout.rows; ++r) {
+    for (int64_t v = 0; v < layout.columns; ++v) {
+      int64_t column = v % layout.tile;
+      int64_t to = linearize({v / layout.tile, r, column % half}, target);
+      uint8_t nibble = codes[r * layout.columns + v] & 0xF;
+      packed[to] = static_cast<char>(static_cast<uint8_t>(packed[to]) |
+                                     (column < half ? nibble : nibble << 4));
+    }
+  }
+  return packed;
+}
+
 int64_t GroupedPanelLayout::tiles() const {
   return llvm::divideCeil(columns, tile);
 }

@@ -39,6 +39,16 @@ struct PanelLayout {
 std::vector<char> packPanels(ArrayRef<char> bytes, size_t elementBytes,
                              const PanelLayout &layout);
 
+/// Sub-byte codes (one per element, in the low 4 bits of `codes`, row-major)
+/// in the panels of `layout`, two per byte: byte j of a panel row holds the
+/// code of the panel's column j in its low nibble and that of column
+/// j + tile / 2 in its high nibble (code 0 past the last column). The packed
+/// tensor's shape is packedShape(shape) with tile / 2 as its last extent.
+/// The kernel reads tile / 2 bytes per row: the low nibbles are its first
+/// lanes, the high nibbles the others.
+std::vector<char> packNibblePanels(ArrayRef<uint8_t> codes,
+                                   const PanelLayout &layout);
+
 /// Panels of a dot-product weight (VNNI: 4 i8, bf16: 2 elements per group):
 /// element (k, v, other) of the weight, k the grouped reduction dim, v the
 /// vector dim and `other` the linearized other reduction dims, goes to

@@ -40,3 +40,26 @@ LogicalResult VNNIDotOp::verify() {
            << getLhs().getType().getNumElements();
   return success();
 }
+
+LogicalResult LookupOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
+  auto table = dyn_cast<VectorType>(operands[0].getType());
+  auto indices = dyn_cast<VectorType>(operands[1].getType());
+  if (!table || !indices)
+    return failure();
+  inferredReturnTypes.push_back(
+      VectorType::get(indices.getShape(), table.getElementType()));
+  return success();
+}
+
+LogicalResult LookupOp::verify() {
+  VectorType table = getTable().getType();
+  if (table.getNumElements() != 16)
+    return emitOpError("table must have 16 entries, got ")
+           << table.getNumElements();
+  int64_t lanes = getIndices().getType().getNumElements();
+  if (lanes != 8 && lanes != 16)
+    return emitOpError("indices must have 8 or 16 lanes, got ") << lanes;
+  return success();
+}

@@ -1,7 +1,8 @@
 //===- CompressCodegenOps.td - CPU code generation ops -----*- tablegen -*-===//
 //
 // The compress dialect's ops that only code generation creates: fusion groups
-// (emitted as one kernel) and the x86 VNNI dot product. Kept apart from the
+// (emitted as one kernel), the x86 VNNI dot product and the 16-entry table
+// lookup that decodes 4-bit weights. Kept apart from the
 // compression ops (CompressOps.td) so that the model-level IR does not depend
 // on a CPU.
 //
@@ -88,6 +89,32 @@ def Compress_VNNIDotOp : Compress_Op<"vnni_dot",
   let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
   let assemblyFormat = [{
     $acc `,` $lhs `,` $rhs attr-dict `:` type($acc) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_LookupOp : Compress_Op<"lookup",
+    [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "Look up 32-bit lanes in a 16-entry table";
+  let description = [{
+    For every lane `i` of `indices`: `result[i] = table[indices[i] & 15]`.
+    The table holds 16 32-bit values (`f32` or `i32`); `indices` and the
+    result have 8 or 16 lanes. `compress-tile-and-vectorize` emits it to
+    decode 4-bit weight codes: the table holds the decoded value of each of
+    the 16 codes, computed at compile time from the kernel's body.
+    `convert-compress-to-llvm` lowers it to `vpermps`/`vpermd` (16 lanes:
+    AVX-512; 8 lanes: two AVX2 permutes of the table's halves and a blend
+    on bit 3 of the index).
+
+    ```mlir
+    %r = compress.lookup %table[%codes] : vector<16xf32>, vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [F32, I32]>:$table,
+                       VectorOfRankAndType<[1], [I32]>:$indices);
+  let results = (outs VectorOfRankAndType<[1], [F32, I32]>:$result);
+  let assemblyFormat = [{
+    $table `[` $indices `]` attr-dict `:` type($table) `,` type($indices)
   }];
   let hasVerifier = 1;
 }
