@@ -25,6 +25,7 @@
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -168,6 +169,9 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
   if (!plan.rowDim)
     return emitTile(dims, 1, dest, masked);
   unsigned rowDim = *plan.rowDim;
+  // The tile's weight, decoded once for all its row blocks.
+  if (plan.decodeBuffer)
+    decodedWeights = decodeWeights(dims, masked);
   if (!begin) {
     begin = index(0);
     end = extents[rowDim];
@@ -272,26 +276,100 @@ SmallVector<Value> KernelEmitter::initialAccumulators(const Dims &dims,
   return accs;
 }
 
-Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args) {
+SmallVector<std::pair<Value, Value>>
+KernelEmitter::tableLookups(ArrayRef<Value> args) {
+  SmallVector<std::pair<Value, Value>> lookups;
+  if (!plan.codeTable)
+    return lookups;
+  Value codes = args[plan.codeTable->input];
+  for (auto [value, table] : plan.codeTable->entries)
+    lookups.emplace_back(
+        value, LookupOp::create(
+                   b, loc, arith::ConstantOp::create(b, loc, table), codes));
+  return lookups;
+}
+
+Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args,
+                               Value decodedWeight) {
   LaneWiseOptions options;
   options.fuseMultiplyAdd = true;
+  if (body != root.getBlock())
+    return cloneLaneWise(b, loc, *body, args, plan.lanes,
+                         body->getTerminator()->getOperand(0), options)
+        .front();
   // The root's values computed from a sub-byte code alone are looked up in
-  // their tables (indexed by the code lanes that were loaded).
+  // their tables (indexed by the code lanes that were loaded); a weight
+  // decoded into the buffer is read from it, and nothing of its decode runs
+  // here.
   SmallVector<std::pair<Value, Value>> presets;
-  auto decodedByTable = [&](Operation *op) {
-    return plan.codeTable->ops.contains(op);
+  if (decodedWeight)
+    presets.emplace_back(plan.decodeBuffer->weight, decodedWeight);
+  else
+    presets = tableLookups(args);
+  auto skip = [&](Operation *op) {
+    if (decodedWeight)
+      return plan.decodeBuffer->ops.contains(op);
+    return plan.codeTable && plan.codeTable->ops.contains(op);
   };
-  if (plan.codeTable && body == root.getBlock()) {
-    Value codes = args[plan.codeTable->input];
-    for (auto [value, table] : plan.codeTable->entries)
-      presets.emplace_back(
-          value, LookupOp::create(
-                     b, loc, arith::ConstantOp::create(b, loc, table), codes));
-    options.presets = presets;
-    options.skip = decodedByTable;
-  }
+  options.presets = presets;
+  options.skip = skip;
   return cloneLaneWise(b, loc, *body, args, plan.lanes,
                        body->getTerminator()->getOperand(0), options)
+      .front();
+}
+
+Value KernelEmitter::decodeWeights(const Dims &dims, bool masked) {
+  SmallVector<int64_t> shape;
+  for (unsigned dim : plan.reductionDims)
+    shape.push_back(plan.ranges[dim]);
+  shape.push_back(plan.tile());
+  Value buffer = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  Block *body = root.getBlock();
+  auto skip = [&](Operation *op) {
+    return !plan.decodeBuffer->ops.contains(op) ||
+           (plan.codeTable && plan.codeTable->ops.contains(op));
+  };
+  return buildNest(
+             plan.reductionDims, buffer,
+             [&](ValueRange ivs, ValueRange iterArgs) -> SmallVector<Value> {
+               Dims at = dims;
+               for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
+                 at[dim] = iv;
+               Value decoded = iterArgs[0];
+               for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+                 // Inputs the decode does not read get a placeholder.
+                 SmallVector<Value> args;
+                 for (auto [i, input] : llvm::enumerate(inputs)) {
+                   bool used = llvm::any_of(
+                       body->getArgument(i).getUsers(), [&](Operation *user) {
+                         return plan.decodeBuffer->ops.contains(user);
+                       });
+                   args.push_back(
+                       used ? load(input, at, 0, chunk, masked)
+                            : arith::ConstantOp::create(
+                                  b, loc,
+                                  b.getZeroAttr(vec(getElementTypeOrSelf(
+                                      input.value.getType())))));
+                 }
+                 SmallVector<std::pair<Value, Value>> presets =
+                     tableLookups(args);
+                 LaneWiseOptions options;
+                 options.presets = presets;
+                 options.skip = skip;
+                 Value weight =
+                     cloneLaneWise(b, loc, *body, args, plan.lanes,
+                                   plan.decodeBuffer->weight, options)
+                         .front();
+                 SmallVector<Value> position(ivs);
+                 position.push_back(
+                     index(static_cast<int64_t>(chunk * plan.lanes)));
+                 SmallVector<bool> inBounds{true};
+                 decoded = vector::TransferWriteOp::create(
+                               b, loc, weight, decoded, position, inBounds)
+                               .getResult();
+               }
+               return {decoded};
+             })
       .front();
 }
 
@@ -306,7 +384,20 @@ SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
       for (auto [i, input] : llvm::enumerate(inputs))
         args.push_back(loadedAt(loaded[i], input, row, chunk));
       args.push_back(accs[row * plan.chunks + chunk]);
-      next.push_back(applyBody(root.getBlock(), args));
+      Value weight;
+      if (decodedWeights) {
+        SmallVector<Value> position;
+        for (unsigned dim : plan.reductionDims)
+          position.push_back(dims[dim]);
+        position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));
+        SmallVector<bool> inBounds{true};
+        Value padding =
+            arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+        weight = vector::TransferReadOp::create(b, loc, vec(b.getF32Type()),
+                                                decodedWeights, position,
+                                                padding, inBounds);
+      }
+      next.push_back(applyBody(root.getBlock(), args, weight));
     }
   }
   return next;

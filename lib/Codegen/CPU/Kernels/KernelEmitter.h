@@ -88,8 +88,15 @@ private:
   /// Applies the epilogue (if any) to the accumulators and writes them.
   Value writeTile(const Dims &dims, unsigned rows, ArrayRef<Value> accs,
                   Value dest, bool masked);
-  /// Applies `body` lane-wise: block args are mapped to `args`.
-  Value applyBody(Block *body, ArrayRef<Value> args);
+  /// Applies `body` lane-wise: block args are mapped to `args`. For the
+  /// root, `decodedWeight` (if given) is the plan's decoded weight, read
+  /// from the decode buffer.
+  Value applyBody(Block *body, ArrayRef<Value> args, Value decodedWeight = {});
+  /// The code table's values (if any) looked up for the codes in `args`.
+  SmallVector<std::pair<Value, Value>> tableLookups(ArrayRef<Value> args);
+  /// Decodes the weight of the vector tile at `dims` into a new decode
+  /// buffer ([reduction extents..., tile] f32); returns it.
+  Value decodeWeights(const Dims &dims, bool masked);
 
   //===--- Loads (Loads.cpp) ------------------------------------------===//
 
@@ -162,6 +169,8 @@ private:
   SmallVector<Value> extents; // by root dim
   /// Loop ivs of the loops around the vector tiles, by root dim.
   Dims outer;
+  /// The decode buffer of the current vector tile (DecodeBuffer plans).
+  Value decodedWeights;
   /// Whether a loop has been marked as the one threads share.
   bool tagged = false;
 };

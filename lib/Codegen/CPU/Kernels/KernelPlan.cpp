@@ -11,7 +11,9 @@
 #include "EpilogueLegality.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <algorithm>
 #include <limits>
 
 using namespace mlir;
@@ -21,6 +23,9 @@ using namespace mlir::compress::kernels;
 //===----------------------------------------------------------------------===//
 // The loop structure
 //===----------------------------------------------------------------------===//
+
+/// The most vector registers of one row in a register tile.
+static constexpr unsigned kMaxChunks = 4;
 
 /// True if the body only has ops that can be applied lane by lane to vectors:
 /// scalar constants and elementwise-mappable ops without regions.
@@ -49,6 +54,9 @@ static bool hasVectorizableBody(linalg::LinalgOp op) {
 /// stages) get 7-row blocks and no remainder instead of 8-row blocks and up
 /// to 7 one-row steps, which are bound by the weight loads.
 static unsigned chooseRows(int64_t extent, unsigned maxRows) {
+  // No more rows than there are (their registers go to more chunks).
+  maxRows = static_cast<unsigned>(
+      std::clamp<int64_t>(extent, 1, static_cast<int64_t>(maxRows)));
   unsigned best = maxRows;
   int64_t bestSteps = std::numeric_limits<int64_t>::max();
   for (unsigned rows = maxRows; rows >= 1; --rows) {
@@ -204,6 +212,17 @@ static LogicalResult planLoops(KernelPlan &plan, const TargetCPU &target) {
     plan.rows = chooseRows(extent, maxRows);
   else
     plan.rows = maxRows;
+  // Few rows leave accumulator registers free: more vector chunks per row
+  // give the reduction independent FMA chains (with one row and two
+  // accumulators, a matrix-vector product waits on the FMA latency).
+  if (plan.chunks == 2 && root.getNumReductionLoops() > 0) {
+    unsigned accumulators = maxRows * 2;
+    while (plan.chunks < kMaxChunks &&
+           plan.rows * plan.chunks * 2 <= accumulators &&
+           !ShapedType::isDynamic(vectorExtent) &&
+           vectorExtent >= static_cast<int64_t>(plan.chunks * 2 * plan.lanes))
+      plan.chunks *= 2;
+  }
   for (unsigned pos = 0; pos < numResults; ++pos) {
     unsigned dim = plan.outputMap.getDimPosition(pos);
     if (dim != plan.vectorDim && dim != plan.rowDim)
@@ -291,6 +310,86 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
                                   elementBits(input.value) / 8);
   }
   return weight;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoded weight panels
+//===----------------------------------------------------------------------===//
+
+/// Row blocks per vector tile from which a kernel decodes its weight into a
+/// buffer once per tile: with fewer, decoding in registers costs less than
+/// the buffer's stores and loads.
+static constexpr int64_t kMinRowBlocksForDecodeBuffer = 4;
+
+/// Plans the decode buffer of the root: its body must compute one f32
+/// value (the decoded weight) from inputs that do not depend on the rows,
+/// one of them a repacked constant that the reduction walks, through at
+/// least one op; the buffer must fit in half the resident budget.
+static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
+  if (plan.dot || !plan.rowDim ||
+      ShapedType::isDynamic(plan.ranges[*plan.rowDim]) ||
+      plan.ranges[*plan.rowDim] <
+          kMinRowBlocksForDecodeBuffer * static_cast<int64_t>(plan.rows))
+    return;
+  int64_t bytes = plan.tile() * 4;
+  for (unsigned dim : plan.reductionDims) {
+    if (ShapedType::isDynamic(plan.ranges[dim]))
+      return;
+    bytes *= plan.ranges[dim];
+  }
+  if (bytes > budget / 2)
+    return;
+  linalg::LinalgOp root = plan.root;
+  Block *body = root.getBlock();
+  // Block arguments of inputs read the same way by every row.
+  llvm::SmallPtrSet<Value, 8> rowInvariant;
+  bool readsPackedWeight = false;
+  for (auto [i, input] : llvm::enumerate(plan.inputs))
+    if (!input.dependsOnRows)
+      rowInvariant.insert(body->getArgument(i));
+  KernelPlan::DecodeBuffer decode;
+  llvm::SmallPtrSet<Value, 8> computed;
+  for (Operation &op : body->without_terminator()) {
+    if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op) ||
+        op.getNumResults() != 1)
+      continue;
+    bool invariant = true, readsInput = false;
+    for (Value operand : op.getOperands()) {
+      if (computed.contains(operand)) {
+        readsInput = true;
+      } else if (rowInvariant.contains(operand)) {
+        readsInput = true;
+        unsigned i = cast<BlockArgument>(operand).getArgNumber();
+        readsPackedWeight |= plan.inputs[i].packed;
+      } else if (!matchPattern(operand, m_Constant())) {
+        invariant = false;
+      }
+    }
+    if (!invariant || !readsInput)
+      continue;
+    decode.ops.insert(&op);
+    computed.insert(op.getResult(0));
+  }
+  // Exactly one value leaves the decode: the weight, in f32.
+  for (Value value : computed) {
+    if (llvm::all_of(value.getUsers(), [&](Operation *user) {
+          return decode.ops.contains(user);
+        }))
+      continue;
+    if (decode.weight || !value.getType().isF32())
+      return;
+    decode.weight = value;
+  }
+  // Arguments used outside the decode (a row-invariant input that the
+  // product reads directly) keep their loads; that is fine. The code
+  // table's ops must all be part of the decode.
+  if (!decode.weight || !readsPackedWeight)
+    return;
+  if (plan.codeTable && !llvm::all_of(plan.codeTable->ops, [&](Operation *op) {
+        return decode.ops.contains(op);
+      }))
+    return;
+  plan.decodeBuffer = std::move(decode);
 }
 
 //===----------------------------------------------------------------------===//
@@ -413,5 +512,6 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
       return failure();
   }
   planCacheBlocking(plan, target);
+  planDecodeBuffer(plan, residentBudget(target));
   return plan;
 }

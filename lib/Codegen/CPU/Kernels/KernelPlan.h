@@ -80,6 +80,18 @@ struct KernelPlan {
   /// A 4-bit constant input (packed, see WeightPacking.h: NibblePanels)
   /// decoded through tables.
   std::optional<CodeTable> codeTable;
+  /// The weight decoded once per vector tile into a buffer
+  /// ([reduction extents..., tile] f32) that every row block of the tile
+  /// reads, instead of decoded by every row block: chosen for kernels with
+  /// many row blocks (compute-bound GEMMs and convolutions).
+  struct DecodeBuffer {
+    /// The body value that is the decoded weight.
+    Value weight;
+    /// The body ops computing it, from inputs that do not depend on the
+    /// rows (codes, scales, zero points) and constants.
+    llvm::SmallPtrSet<Operation *, 8> ops;
+  };
+  std::optional<DecodeBuffer> decodeBuffer;
   /// The vector-tile loop outside the outer parallel dims: each weight panel
   /// is then read once (and reused from cache by every row block) instead of
   /// once per outer iteration. Chosen when the weight traffic would be the

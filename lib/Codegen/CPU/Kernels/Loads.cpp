@@ -73,31 +73,36 @@ Value KernelEmitter::loadPacked(const KernelInput &input, const Dims &dims,
 
 Value KernelEmitter::loadNibbles(const KernelInput &input, const Dims &dims,
                                  unsigned row, unsigned chunk) {
-  // The row's tile / 2 bytes of the panel, widened to i32 lanes: the low
-  // nibbles are the codes of the first half of the tile, the high nibbles
-  // (shifted down) those of the second half.
+  // A panel row holds tile / 2 bytes: the low nibbles are the codes of the
+  // first half of the tile, the high nibbles those of the second half.
+  // Chunk c of a tile of several chunks reads `lanes` bytes of its half;
+  // a tile of one chunk reads all its bytes and joins both halves.
+  int64_t lanes = plan.lanes;
   int64_t half = plan.tile() / 2;
+  int64_t halfChunks = std::max<int64_t>(plan.chunks / 2, 1);
+  int64_t bytes = plan.chunks == 1 ? half : lanes;
   SmallVector<Value> at = indices(
       input.map.getMajorSubMap(input.map.getNumResults() - 1), dims, row, 0);
   at.insert(at.begin(), arith::DivUIOp::create(b, loc, dims[plan.vectorDim],
                                                index(plan.tile())));
-  at.push_back(index(0));
+  at.push_back(index((chunk % halfChunks) * lanes));
   Value zero = arith::ConstantOp::create(b, loc, b.getI8IntegerAttr(0));
   SmallVector<bool> inBounds{true}; // padded to whole tiles
-  Value bytes = vector::TransferReadOp::create(
-      b, loc, VectorType::get({half}, b.getI8Type()), input.value, at, zero,
+  Value loaded = vector::TransferReadOp::create(
+      b, loc, VectorType::get({bytes}, b.getI8Type()), input.value, at, zero,
       inBounds);
-  auto wideType = VectorType::get({half}, b.getI32Type());
-  Value low = arith::ExtUIOp::create(b, loc, wideType, bytes);
-  Value high = arith::ShRUIOp::create(
-      b, loc, low,
-      arith::ConstantOp::create(b, loc,
-                                DenseElementsAttr::get(wideType, int32_t{4})));
-  if (half == static_cast<int64_t>(plan.lanes))
-    return chunk == 0 ? low : high;
-  // One chunk of 2 * half lanes.
-  SmallVector<int64_t> both = llvm::to_vector(llvm::seq<int64_t>(0, 2 * half));
-  return vector::ShuffleOp::create(b, loc, low, high, both);
+  auto wideType = VectorType::get({bytes}, b.getI32Type());
+  Value low = arith::ExtUIOp::create(b, loc, wideType, loaded);
+  auto high = [&] {
+    return arith::ShRUIOp::create(
+        b, loc, low,
+        arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(wideType, int32_t{4})));
+  };
+  if (plan.chunks > 1)
+    return chunk < halfChunks ? low : high();
+  SmallVector<int64_t> both = llvm::to_vector(llvm::seq<int64_t>(0, lanes));
+  return vector::ShuffleOp::create(b, loc, low, high(), both);
 }
 
 Value KernelEmitter::loadGather(const KernelInput &input, const Dims &dims,
