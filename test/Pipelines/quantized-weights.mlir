@@ -1,15 +1,24 @@
 // Weight-only quantization through the whole pipeline: the compiled object
 // holds the integer codes and the kernel decodes them in its loop; no f32
-// copy of the weight exists, neither as a global nor as a run-time
-// allocation (the only malloc is the result). int8 and fp16 codes are
-// repacked into 32-column panels ([1 x 64 x 32]) and loaded as vectors; int4
-// codes into nibble panels ([1 x 64 x 16] bytes: columns j and j + 16 share
-// byte j), loaded as 16 bytes per row and decoded by two table lookups
-// (vpermps).
+// copy of the weight exists as a global. int8 and fp16 codes are repacked
+// into 32-column panels ([1 x 64 x 32]) and loaded as vectors; int4 codes
+// into nibble panels ([1 x 64 x 16] bytes: columns j and j + 16 share byte
+// j), loaded as 16 bytes per row and decoded by two table lookups (vpermps).
+// Run-time allocations: the result, and, when a call has at least 32 rows
+// (the batch is dynamic), one decoded panel of 64 x 32 f32 that all row
+// blocks read (here the whole weight, which has 32 columns).
 
 // RUN: compress-opt %s --compress-quantize=bits=8 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,INT8
 // RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,INT4
 // RUN: compress-opt %s --compress-quantize=float-type=fp16 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefixes=CHECK,FP16
+// RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm=cpu=skylake-avx512 \
+// RUN:   --mlir-print-ir-after=compress-tile-and-vectorize -o /dev/null 2>&1 | FileCheck %s --check-prefix=PANEL
+// PANEL:       %[[MANY:.*]] = arith.cmpi uge, %{{.*}}, %c32{{.*}} : index
+// PANEL:       scf.if %[[MANY]]
+// PANEL:         tensor.empty() : tensor<64x32xf32>
+// PANEL:       } else {
+// PANEL-NOT:     tensor.empty() : tensor<64x32xf32>
+// PANEL:       }
 
 // CHECK-NOT:   array<64 x array<32 x f32>>
 // CHECK-NOT:   array<2048 x f32>
@@ -18,7 +27,7 @@
 // FP16:        llvm.mlir.global private constant @{{.*}} : !llvm.array<1 x array<64 x array<32 x f16>>>
 // CHECK-NOT:   array<64 x array<32 x f32>>
 // CHECK-LABEL: llvm.func @predict
-// CHECK-COUNT-1: llvm.call @malloc
+// CHECK-COUNT-2: llvm.call @malloc
 // CHECK-NOT:   llvm.call @malloc
 // INT8:        llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>
 // INT4:        llvm.load %{{.*}} : !llvm.ptr -> vector<16xi8>

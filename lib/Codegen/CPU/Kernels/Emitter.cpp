@@ -169,13 +169,38 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
   if (!plan.rowDim)
     return emitTile(dims, 1, dest, masked);
   unsigned rowDim = *plan.rowDim;
-  // The tile's weight, decoded once for all its row blocks.
-  if (plan.decodeBuffer)
-    decodedWeights = decodeWeights(dims, masked);
   if (!begin) {
     begin = index(0);
     end = extents[rowDim];
   }
+  if (!plan.decodeBuffer)
+    return emitRowBlocks(dims, dest, masked, begin, end);
+  // The tile's weight, decoded once for all its row blocks; with a dynamic
+  // number of rows, only when there are enough of them.
+  if (!ShapedType::isDynamic(plan.ranges[rowDim])) {
+    decodedWeights = decodeWeights(dims, masked);
+    return emitRowBlocks(dims, dest, masked, begin, end);
+  }
+  Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                     arith::SubIOp::create(b, loc, end, begin),
+                                     index(plan.minRowsForDecodeBuffer()));
+  auto choice =
+      scf::IfOp::create(b, loc, TypeRange{dest.getType()}, many, true, true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(choice.thenBlock());
+    decodedWeights = decodeWeights(dims, masked);
+    scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
+    b.setInsertionPointToStart(choice.elseBlock());
+    decodedWeights = Value();
+    scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
+  }
+  return choice.getResult(0);
+}
+
+Value KernelEmitter::emitRowBlocks(Dims dims, Value dest, bool masked,
+                                   Value begin, Value end) {
+  unsigned rowDim = *plan.rowDim;
   Value rowsValue = index(plan.rows);
   // Whole blocks: [begin, end - (end - begin) % rows).
   Value full = arith::SubIOp::create(

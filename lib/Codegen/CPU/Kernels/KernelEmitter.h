@@ -74,6 +74,9 @@ private:
   /// updated destination tensor.
   Value emitRowLoops(Dims dims, Value dest, bool masked, Value begin = {},
                      Value end = {});
+  /// The row blocks and remainder rows of emitRowLoops, over [begin, end).
+  Value emitRowBlocks(Dims dims, Value dest, bool masked, Value begin,
+                      Value end);
   /// Emits one register tile of `rows` rows.
   Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
   /// The accumulators before the reduction.

@@ -316,20 +316,15 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
 // Decoded weight panels
 //===----------------------------------------------------------------------===//
 
-/// Row blocks per vector tile from which a kernel decodes its weight into a
-/// buffer once per tile: with fewer, decoding in registers costs less than
-/// the buffer's stores and loads.
-static constexpr int64_t kMinRowBlocksForDecodeBuffer = 4;
-
 /// Plans the decode buffer of the root: its body must compute one f32
 /// value (the decoded weight) from inputs that do not depend on the rows,
 /// one of them a repacked constant that the reduction walks, through at
 /// least one op; the buffer must fit in half the resident budget.
 static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
+  // (A dynamic row count is compared with the threshold at run time.)
   if (plan.dot || !plan.rowDim ||
-      ShapedType::isDynamic(plan.ranges[*plan.rowDim]) ||
-      plan.ranges[*plan.rowDim] <
-          kMinRowBlocksForDecodeBuffer * static_cast<int64_t>(plan.rows))
+      (!ShapedType::isDynamic(plan.ranges[*plan.rowDim]) &&
+       plan.ranges[*plan.rowDim] < plan.minRowsForDecodeBuffer()))
     return;
   int64_t bytes = plan.tile() * 4;
   for (unsigned dim : plan.reductionDims) {

@@ -92,6 +92,10 @@ struct KernelPlan {
     llvm::SmallPtrSet<Operation *, 8> ops;
   };
   std::optional<DecodeBuffer> decodeBuffer;
+  /// Rows of a vector tile from which the decode buffer is used (4 row
+  /// blocks): with fewer, decoding in registers costs less than the
+  /// buffer's stores and loads. A dynamic row count is compared at run time.
+  int64_t minRowsForDecodeBuffer() const { return 4 * int64_t(rows); }
   /// The vector-tile loop outside the outer parallel dims: each weight panel
   /// is then read once (and reused from cache by every row block) instead of
   /// once per outer iteration. Chosen when the weight traffic would be the
