@@ -48,10 +48,11 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createConvertCompressToLinalgPass());
   // Elementwise arith/math ops on whole tensors become linalg.generic.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // Channels-first convolutions: rank-4 tensors stored channels last (the
+  // weight decodes too: their constant codes are permuted at compile time).
+  pm.addNestedPass<func::FuncOp>(createCompressChannelsLastPass());
   // Quantized and half-precision weights are decoded inside their kernels.
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
-  // Channels-first convolutions: rank-4 tensors stored channels last.
-  pm.addNestedPass<func::FuncOp>(createCompressChannelsLastPass());
   // Elementwise chains, and fusion groups of kernels and their epilogues.
   pm.addNestedPass<func::FuncOp>(createCompressFusePass());
   pm.addNestedPass<func::FuncOp>(createCompressEmitCInterfacePass());

@@ -141,18 +141,32 @@ def CompressFuseDequantPass
     the integer (or half-precision) codes and the scales directly; no
     floating-point copy of the weight is allocated at run time.
 
+    A factor of the decoded weight that depends only on the output channel
+    (a per-channel scale) is then moved out of the reduction: the kernel
+    accumulates into a zero fill and an elementwise op computes
+    `init + scale[c] * sum` (the sums are reassociated, so results differ
+    by rounding only). A decode left unfused that reads sub-byte codes from
+    a constant reads them packed two per byte instead.
+
     ```mlir
     // Before
-    %w = linalg.generic {...} ins(%codes, %scales : tensor<32xi8>, ...)
+    %w = linalg.generic {...} ins(%codes, %scales : tensor<64x32xi8>, tensor<32xf32>)
     %y = linalg.matmul ins(%x, %w : ...) outs(%init : ...)
     // After
-    %y = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]}
-        ins(%x, %codes, %scales : ...) outs(%init : ...) {
-      ... decode the code, multiply, accumulate ...
+    %s = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]}
+        ins(%x, %codes : ...) outs(%zero : ...) {
+      ... decode the code (without the scale), multiply, accumulate ...
+    }
+    %y = linalg.generic ins(%s, %scales : ...) outs(%init : ...) {
+      ... init + scale * sum ...
     }
     ```
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
 }
 
 def CompressParallelizePass

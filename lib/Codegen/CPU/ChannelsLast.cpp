@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstring>
@@ -70,6 +71,21 @@ permuteConstant(Value value, ArrayRef<int64_t> perm) {
   ArrayRef<int64_t> shape = type.getShape();
   SmallVector<int64_t> newShape = applyPermutation(shape, perm);
   auto newType = RankedTensorType::get(newShape, type.getElementType());
+  // Sub-byte codes (int4 weights) are read as integers.
+  DenseIntElementsAttr codes;
+  if (type.getElementType().isInteger() && type.getElementTypeBitWidth() < 8 &&
+      matchPattern(value, m_Constant(&codes))) {
+    SmallVector<APInt> values(codes.getValues<APInt>());
+    SmallVector<int64_t> strides = computeStrides(shape);
+    SmallVector<int64_t> newBasis = computeStrides(newShape);
+    SmallVector<int64_t> sourceStrides = applyPermutation(strides, perm);
+    SmallVector<APInt> permutedValues;
+    permutedValues.reserve(values.size());
+    for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear)
+      permutedValues.push_back(
+          values[linearize(delinearize(linear, newBasis), sourceStrides)]);
+    return DenseElementsAttr::get(newType, permutedValues);
+  }
   std::optional<std::vector<char>> bytes = readConstantBytes(value);
   if (!bytes)
     return std::nullopt;

@@ -22,12 +22,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSFUSEDEQUANTPASS
@@ -185,20 +185,26 @@ struct CompressFuseDequantPass
       if (producer->use_empty())
         rewriter.eraseOp(producer);
     }
-    // Per-output-channel scales of the decodes are applied to the sums, once
-    // per output element, instead of to every weight.
-    llvm::SetVector<Operation *> fusedKernels;
-    for (auto [original, operandNumber] : candidates)
-      if (latest.contains(original))
-        fusedKernels.insert(latest.lookup(original));
-    for (Operation *kernel : fusedKernels)
-      if (auto generic = dyn_cast<linalg::GenericOp>(kernel))
-        hoistOutputFactor(rewriter, generic);
     // Fusion may keep the decoded weight as an extra (unused) result of the
     // kernel, which would still write it out: drop such results.
     RewritePatternSet patterns(&getContext());
     linalg::populateEraseUnusedOperandsAndResultsPatterns(patterns);
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+
+    // Per-output-channel scales of the decodes (constant factors) are
+    // applied to the sums, once per output element, instead of to every
+    // weight.
+    SmallVector<linalg::GenericOp> kernels;
+    getOperation().walk([&](linalg::GenericOp generic) {
+      if (isReducingKernel(generic))
+        kernels.push_back(generic);
+    });
+    for (linalg::GenericOp kernel : kernels)
+      hoistOutputFactor(rewriter, kernel);
+    // The scales no longer read by the kernels.
+    RewritePatternSet cleanup(&getContext());
+    linalg::populateEraseUnusedOperandsAndResultsPatterns(cleanup);
+    (void)applyPatternsGreedily(getOperation(), std::move(cleanup));
 
     // Decodes left unfused store sub-byte codes packed.
     SmallVector<std::pair<linalg::GenericOp, unsigned>> unfused;

@@ -106,13 +106,15 @@ linalg::GenericOp mlir::compress::hoistOutputFactor(RewriterBase &rewriter,
   if (!product || !out.hasOneUse())
     return nullptr;
 
-  // The arguments of inputs indexed by output dims only.
+  // The arguments of constant inputs indexed by output dims only (the
+  // scales of a fused decode).
   llvm::SmallDenseSet<Value> invariantArgs;
   SmallVector<unsigned> reductionDims;
   op.getReductionDims(reductionDims);
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
-    if (llvm::none_of(reductionDims,
+    if (matchPattern(input->get(), m_Constant()) &&
+        llvm::none_of(reductionDims,
                       [&](unsigned dim) { return map.isFunctionOfDim(dim); }))
       invariantArgs.insert(op.getMatchingBlockArgument(input));
   }

@@ -13,8 +13,9 @@
 namespace mlir::compress {
 
 /// If every product that `op` accumulates (`out + a * b * ...`, products of
-/// mulf ops) has a factor computed from inputs that do not depend on the
-/// reduction dims (the per-output-channel scale of a fused weight decode),
+/// mulf ops) has a factor computed from constant inputs that do not depend
+/// on the reduction dims (the per-output-channel scale of a fused weight
+/// decode),
 /// rewrites `op` to accumulate the products without that factor into a zero
 /// accumulator and returns the elementwise op that applies it to the sums:
 /// `init + factor * sum` (or `factor * sum` when `init` is a zero fill).

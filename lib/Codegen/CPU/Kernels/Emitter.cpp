@@ -26,6 +26,7 @@
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -41,16 +42,25 @@ void KernelEmitter::materializePanels() {
     if (!input.packed)
       continue;
     auto type = cast<RankedTensorType>(input.value.getType());
-    PanelLayout layout = PanelLayout::get(type.getShape(), plan.tile());
+    // The constant's dims in the order of the input's map (vector dim last).
+    SmallVector<int64_t> shape(type.getShape());
+    if (!input.permutation.empty())
+      shape = applyPermutation(type.getShape(), input.permutation);
+    PanelLayout layout = PanelLayout::get(shape, plan.tile());
     if (input.nibbles) {
       DenseIntElementsAttr values;
       matchPattern(input.value, m_Constant(&values));
-      std::vector<uint8_t> codes;
+      std::vector<char> codes;
       codes.reserve(type.getNumElements());
       for (const APInt &value : values.getValues<APInt>())
-        codes.push_back(static_cast<uint8_t>(value.getZExtValue()));
-      std::vector<char> packed = packNibblePanels(codes, layout);
-      SmallVector<int64_t> shape = layout.packedShape(type.getShape());
+        codes.push_back(static_cast<char>(value.getZExtValue()));
+      if (!input.permutation.empty())
+        codes = transposeBytes(codes, 1, type.getShape(), input.permutation);
+      std::vector<char> packed = packNibblePanels(
+          ArrayRef(reinterpret_cast<const uint8_t *>(codes.data()),
+                   codes.size()),
+          layout);
+      shape = layout.packedShape(shape);
       shape.back() = plan.tile() / 2;
       input.value = arith::ConstantOp::create(
           b, input.value.getLoc(),
@@ -58,11 +68,14 @@ void KernelEmitter::materializePanels() {
               RankedTensorType::get(shape, b.getI8Type()), packed));
       continue;
     }
-    std::vector<char> packed =
-        packPanels(*readConstantBytes(input.value),
-                   type.getElementTypeBitWidth() / 8, layout);
-    auto packedType = RankedTensorType::get(layout.packedShape(type.getShape()),
-                                            type.getElementType());
+    size_t elementBytes = type.getElementTypeBitWidth() / 8;
+    std::vector<char> bytes = *readConstantBytes(input.value);
+    if (!input.permutation.empty())
+      bytes = transposeBytes(bytes, elementBytes, type.getShape(),
+                             input.permutation);
+    std::vector<char> packed = packPanels(bytes, elementBytes, layout);
+    auto packedType =
+        RankedTensorType::get(layout.packedShape(shape), type.getElementType());
     input.value = arith::ConstantOp::create(
         b, input.value.getLoc(),
         DenseElementsAttr::getFromRawBuffer(packedType, packed));

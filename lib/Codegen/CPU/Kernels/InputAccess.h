@@ -12,6 +12,7 @@
 
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Value.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <optional>
 
@@ -49,6 +50,10 @@ struct KernelInput {
   /// yields the codes as i32 lanes (only the low 4 bits are meaningful),
   /// which the kernel decodes through its code table.
   bool nibbles = false;
+  /// For a packed constant whose indexing map did not end with the vector
+  /// dim: the order of the constant's dims in the repacked copy (the vector
+  /// dim's last; `map` is already in this order). Empty otherwise.
+  SmallVector<int64_t> permutation;
 };
 
 /// Classifies how `value`, read through `map` (over the root's loops; null

@@ -10,6 +10,7 @@
 #include "DotPlan.h"
 #include "EpilogueLegality.h"
 #include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -251,11 +252,57 @@ static bool readsPanels(const KernelPlan &plan, const KernelInput &input) {
          });
 }
 
+/// True if `value` is a constant the kernel can repack (bytes, or sub-byte
+/// integer codes).
+static bool isRepackableConstant(Value value) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape())
+    return false;
+  if (isSubByteCodeType(type.getElementType()))
+    return matchPattern(value, m_Constant<DenseIntElementsAttr>(nullptr));
+  return hasConstantBytes(value);
+}
+
+/// Reorders the dims of a constant input read along the vector dim through
+/// a permutation that does not end with it (an FCHW convolution weight, a
+/// transposed matmul weight: a gather per step otherwise), so that the
+/// vector dim is last: the repacked copy is transposed at compile time and
+/// read as panels.
+static void permuteForPanels(const KernelPlan &plan, KernelInput &input) {
+  if (!input.map || !input.map.isProjectedPermutation() ||
+      !isRepackableConstant(input.value))
+    return;
+  unsigned rank = input.map.getNumResults();
+  std::optional<unsigned> vectorPos;
+  for (unsigned r = 0; r < rank; ++r)
+    if (input.map.getDimPosition(r) == plan.vectorDim)
+      vectorPos = r;
+  if (!vectorPos || *vectorPos == rank - 1 ||
+      llvm::none_of(plan.reductionDims, [&](unsigned dim) {
+        return input.map.isFunctionOfDim(dim);
+      }))
+    return;
+  SmallVector<AffineExpr> results;
+  for (unsigned r = 0; r < rank; ++r) {
+    if (r == *vectorPos)
+      continue;
+    input.permutation.push_back(r);
+    results.push_back(input.map.getResult(r));
+  }
+  input.permutation.push_back(*vectorPos);
+  results.push_back(input.map.getResult(*vectorPos));
+  input.map = AffineMap::get(input.map.getNumDims(), 0, results,
+                             input.map.getContext());
+  input.access = Access::Contiguous;
+  input.stride = 1;
+}
+
 /// True if the constant vector input that the reduction loops walk (a
 /// weight) is repacked into vector-tile panels, so each tile streams through
 /// contiguous memory instead of striding by a whole row per reduction step.
 static bool shouldPackPanels(const KernelPlan &plan, const KernelInput &input) {
-  return readsPanels(plan, input) && hasConstantBytes(input.value);
+  return readsPanels(plan, input) && hasConstantBytes(input.value) &&
+         !isSubByteCodeType(getElementTypeOrSelf(input.value.getType()));
 }
 
 /// Plans the sub-byte constant inputs of the root: at most one, read from
@@ -304,8 +351,10 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
   for (const KernelInput &input : plan.inputs) {
     if (!input.packed)
       continue;
-    ArrayRef<int64_t> shape =
-        cast<ShapedType>(input.value.getType()).getShape();
+    SmallVector<int64_t> shape(
+        cast<ShapedType>(input.value.getType()).getShape());
+    if (!input.permutation.empty())
+      shape = applyPermutation(shape, input.permutation);
     weight = std::max(weight, PanelLayout::get(shape, plan.tile()).elements() *
                                   elementBits(input.value) / 8);
   }
@@ -320,6 +369,9 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
 /// value (the decoded weight) from inputs that do not depend on the rows,
 /// one of them a repacked constant that the reduction walks, through at
 /// least one op; the buffer must fit in half the resident budget.
+/// The smallest decode buffer worth allocating.
+static constexpr int64_t kMinDecodeBufferBytes = 4 << 10;
+
 static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
   // (A dynamic row count is compared with the threshold at run time.)
   if (plan.dot || !plan.rowDim ||
@@ -332,7 +384,10 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       return;
     bytes *= plan.ranges[dim];
   }
-  if (bytes > budget / 2)
+  // Each decode allocates its buffer (a malloc per vector tile and outer
+  // iteration): a small panel costs more to allocate than to decode in
+  // registers (a depthwise 3x3 convolution's panel is 9 vectors).
+  if (bytes > budget / 2 || bytes < kMinDecodeBufferBytes)
     return;
   linalg::LinalgOp root = plan.root;
   Block *body = root.getBlock();
@@ -501,8 +556,10 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
     markRows(plan.epilogue->inputs);
   plan.dot = planPackedDot(plan, target, options.emulateBF16Dot);
   if (!plan.dot) {
-    for (KernelInput &input : plan.inputs)
+    for (KernelInput &input : plan.inputs) {
+      permuteForPanels(plan, input);
       input.packed = shouldPackPanels(plan, input);
+    }
     if (failed(planSubByteInputs(plan)))
       return failure();
   }

@@ -99,8 +99,8 @@ def Compress_DequantizeOp : Compress_Op<"dequantize",
     zero points may be per tensor, per channel or per group.
 
     A dequantize of a constant is how a quantized weight appears in the IR:
-    the constant holds the integer codes (`i4` constants are packed two per
-    byte when lowered), and `compress-fuse-dequant` moves the dequantization
+    the constant holds the integer codes (code generation packs `i4`
+    constants two per byte), and `compress-fuse-dequant` moves the dequantization
     into the kernel that consumes the weight, so no floating-point copy of
     the weight exists at run time.
 
