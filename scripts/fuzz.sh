@@ -17,8 +17,8 @@
 # than 60 s, or a broken invariant of a target; the input is written to
 # build-sanitize/fuzz/ with the command that replays it. Crashes of MLIR's
 # parser (an op parser or parseSourceString on the stack, no frame of the
-# project's code above it) are kept there as upstream-crash-<n> and do not
-# fail the run. Installs missing packages, configures and builds first;
+# project's code above it) and invalid IR left by an upstream pass are kept
+# there as upstream-crash-<n> and do not fail the run. Installs missing packages, configures and builds first;
 # idempotent.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -58,6 +58,7 @@ log "fuzzing MLIR text through every pass ($((120 * scale)) s)"
   -max_total_time=$((120 * scale)) \
   -text=1 -split='// -----' -ext=.mlir \
   -upstream_frame=mlir::parseSourceString '-upstream_frame=Op::parse(mlir::OpAsmParser' \
+  -upstream_frame=compressFuzzUpstreamInvalidIR \
   -own_frame=mlir::compress:: -own_frame=N4mlir8compress \
   test
 log "fuzzing the .npy reader ($((30 * scale)) s)"
