@@ -3,7 +3,9 @@
 # (Release), installs the peers (from Debian: OpenBLAS for numpy, PyTorch,
 # onnx, matplotlib; from npm: ONNX Runtime 1.30, onnxruntime-node, whose
 # install script is skipped because it downloads GPU binaries), then runs
-#   benchmarks/quantize.py  int8 kernels against fp32 (ours)
+#   benchmarks/quantize.py  every quantization variant against fp32 (ours)
+#                           and ONNX Runtime MatMul/MatMulNBits, 1 and 2
+#                           threads, with a verdict per variant
 #   benchmarks/codegen.py   our code against numpy/OpenBLAS, PyTorch and
 #                           ONNX Runtime: GEMM, conv (f32 boundary and
 #                           integer-only), ResNet-18; 1 and 2
@@ -27,6 +29,7 @@ if [ ! -f "$ort_dir/node_modules/onnxruntime-node/package.json" ]; then
   npm install --prefix "$ort_dir" onnxruntime-node@1.30.0 --ignore-scripts \
     --no-audit --no-fund
 fi
-/usr/bin/python3 benchmarks/quantize.py --markdown build/benchmarks/quantize.md
+/usr/bin/python3 benchmarks/quantize.py --threads 1,2 --ort "$ort_dir" \
+  --markdown build/benchmarks/quantize.md
 /usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png
