@@ -186,7 +186,7 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
     begin = index(0);
     end = extents[rowDim];
   }
-  if (!plan.decodeBuffer)
+  if (!plan.decodeBuffer || plan.decodeBuffer->perTile)
     return emitRowBlocks(dims, dest, masked, begin, end);
   // The tile's weight, decoded once for all its row blocks; with a dynamic
   // number of rows, only when there are enough of them.
@@ -257,6 +257,8 @@ Value KernelEmitter::emit() {
   };
   if (plan.tilesOutermost)
     return emitVectorTiles(plan.dest, [&](Value dest, bool masked) {
+      if (plan.decodeBuffer && plan.decodeBuffer->perTile)
+        decodedWeights = decodeWeights(outer, masked);
       return emitOuterLoops(
           dest, [&](Value inner) { return rowLoops(inner, masked); });
     });
@@ -370,7 +372,11 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked) {
   return buildNest(
              plan.reductionDims, buffer,
              [&](ValueRange ivs, ValueRange iterArgs) -> SmallVector<Value> {
+               // Dims the decode does not read may have no loop yet.
                Dims at = dims;
+               for (Value &value : at)
+                 if (!value)
+                   value = index(0);
                for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
                  at[dim] = iv;
                Value decoded = iterArgs[0];

@@ -372,11 +372,11 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
 /// The smallest decode buffer worth allocating.
 static constexpr int64_t kMinDecodeBufferBytes = 4 << 10;
 
+static int64_t activationBytes(const KernelPlan &plan,
+                               std::optional<unsigned> dim);
+
 static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
-  // (A dynamic row count is compared with the threshold at run time.)
-  if (plan.dot || !plan.rowDim ||
-      (!ShapedType::isDynamic(plan.ranges[*plan.rowDim]) &&
-       plan.ranges[*plan.rowDim] < plan.minRowsForDecodeBuffer()))
+  if (plan.dot || !plan.rowDim)
     return;
   int64_t bytes = plan.tile() * 4;
   for (unsigned dim : plan.reductionDims) {
@@ -384,10 +384,10 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       return;
     bytes *= plan.ranges[dim];
   }
-  // Each decode allocates its buffer (a malloc per vector tile and outer
-  // iteration): a small panel costs more to allocate than to decode in
-  // registers (a depthwise 3x3 convolution's panel is 9 vectors).
-  if (bytes > budget / 2 || bytes < kMinDecodeBufferBytes)
+  // Each decode allocates its buffer (a malloc per decode): a small panel
+  // costs more to allocate than to decode in registers (a depthwise 3x3
+  // convolution's panel is 9 vectors).
+  if (bytes > budget || bytes < kMinDecodeBufferBytes)
     return;
   linalg::LinalgOp root = plan.root;
   Block *body = root.getBlock();
@@ -399,18 +399,22 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       rowInvariant.insert(body->getArgument(i));
   KernelPlan::DecodeBuffer decode;
   llvm::SmallPtrSet<Value, 8> computed;
+  bool readsOuterDims = false;
   for (Operation &op : body->without_terminator()) {
     if (op.getNumRegions() != 0 || !isMemoryEffectFree(&op) ||
         op.getNumResults() != 1)
       continue;
-    bool invariant = true, readsInput = false;
+    bool invariant = true, readsInput = false, readsOuter = false;
     for (Value operand : op.getOperands()) {
       if (computed.contains(operand)) {
         readsInput = true;
       } else if (rowInvariant.contains(operand)) {
         readsInput = true;
-        unsigned i = cast<BlockArgument>(operand).getArgNumber();
-        readsPackedWeight |= plan.inputs[i].packed;
+        const KernelInput &input =
+            plan.inputs[cast<BlockArgument>(operand).getArgNumber()];
+        readsPackedWeight |= input.packed;
+        for (unsigned dim : plan.outerDims)
+          readsOuter |= input.map && input.map.isFunctionOfDim(dim);
       } else if (!matchPattern(operand, m_Constant())) {
         invariant = false;
       }
@@ -419,6 +423,7 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       continue;
     decode.ops.insert(&op);
     computed.insert(op.getResult(0));
+    readsOuterDims |= readsOuter;
   }
   // Exactly one value leaves the decode: the weight, in f32.
   for (Value value : computed) {
@@ -430,16 +435,40 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       return;
     decode.weight = value;
   }
-  // Arguments used outside the decode (a row-invariant input that the
-  // product reads directly) keep their loads; that is fine. The code
-  // table's ops must all be part of the decode.
   if (!decode.weight || !readsPackedWeight)
     return;
+  // The code table's ops must all be part of the decode.
   if (plan.codeTable && !llvm::all_of(plan.codeTable->ops, [&](Operation *op) {
         return decode.ops.contains(op);
       }))
     return;
-  plan.decodeBuffer = std::move(decode);
+
+  // Best: decoded once per tile for all outer iterations (convolutions:
+  // every output row reuses the tile's weight). The tile loop goes
+  // outermost, which re-reads the activation per tile, so only when the
+  // activation stays in L2 (or the loop is outermost already).
+  int64_t rows = plan.ranges[*plan.rowDim];
+  int64_t allRows = rows;
+  bool perTile =
+      !ShapedType::isDynamic(rows) && !readsOuterDims && !plan.rowPanel &&
+      (plan.tilesOutermost || activationBytes(plan, std::nullopt) <= budget);
+  for (unsigned dim : plan.outerDims) {
+    if (ShapedType::isDynamic(plan.ranges[dim]))
+      perTile = false;
+    else if (perTile)
+      allRows *= plan.ranges[dim];
+  }
+  if (perTile && allRows >= plan.minRowsForDecodeBuffer()) {
+    plan.tilesOutermost = true;
+    decode.perTile = true;
+    plan.decodeBuffer = std::move(decode);
+    return;
+  }
+  // Else decoded per tile and row range: enough rows of the row dim (a
+  // dynamic count is compared at run time).
+  if ((ShapedType::isDynamic(rows) || rows >= plan.minRowsForDecodeBuffer()) &&
+      bytes <= budget / 2)
+    plan.decodeBuffer = std::move(decode);
 }
 
 //===----------------------------------------------------------------------===//

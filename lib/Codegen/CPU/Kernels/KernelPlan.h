@@ -90,6 +90,10 @@ struct KernelPlan {
     /// The body ops computing it, from inputs that do not depend on the
     /// rows (codes, scales, zero points) and constants.
     llvm::SmallPtrSet<Operation *, 8> ops;
+    /// Decoded once per vector tile outside the outer loops (tile loop
+    /// outermost, decode independent of the outer dims: the later layers of
+    /// a CNN, whose few rows per output row would not pay for a decode).
+    bool perTile = false;
   };
   std::optional<DecodeBuffer> decodeBuffer;
   /// Rows of a vector tile from which the decode buffer is used (4 row
