@@ -615,3 +615,24 @@ func.func @int4_lookup(%x: tensor<4x3xf32>) -> tensor<4x40xf32> {
   } -> tensor<4x40xf32>
   return %y : tensor<4x40xf32>
 }
+
+// -----
+
+// One row: the registers the other rows would take become more chunks (4
+// vectors per row, 64 columns per tile), so the reduction carries 4
+// independent accumulators instead of 2.
+// CHECK-LABEL: func.func @one_row
+// CHECK:       scf.for %{{.*}} = %c0 to %c128 step %c64
+// CHECK:         scf.for %{{.*}} = %c0 to %c256 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-4:   vector.fma
+// CHECK:           scf.yield
+// AVX2-LABEL:  func.func @one_row
+// AVX2:          scf.for %{{.*}} = %c0 to %c256 step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+func.func @one_row(%a: tensor<1x256xf32>) -> tensor<1x128xf32> {
+  %b = arith.constant dense<0.5> : tensor<256x128xf32>
+  %e = tensor.empty() : tensor<1x128xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x128xf32>) -> tensor<1x128xf32>
+  %y = linalg.matmul ins(%a, %b : tensor<1x256xf32>, tensor<256x128xf32>) outs(%c : tensor<1x128xf32>) -> tensor<1x128xf32>
+  return %y : tensor<1x128xf32>
+}
