@@ -95,32 +95,31 @@ def matmul_model(m, w):
 """ % dict(m=m, k=k, n=n), w)
 
 
+def conv_like_model(op, x, wt, y, w):
+    """`linalg.<op>` of an input of type `x` by the constant `w` (type `wt`)
+    into a zero-filled `y`."""
+    return with_blob("""func.func @predict(%%x: tensor<%(x)sxf32>) -> tensor<%(y)sxf32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(wt)sxf32>
+  %%e = tensor.empty() : tensor<%(y)sxf32>
+  %%z = arith.constant 0.0 : f32
+  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(y)sxf32>) -> tensor<%(y)sxf32>
+  %%r = linalg.%(op)s {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%%x, %%w : tensor<%(x)sxf32>, tensor<%(wt)sxf32>) outs(%%i : tensor<%(y)sxf32>) -> tensor<%(y)sxf32>
+  return %%r : tensor<%(y)sxf32>
+}
+""" % dict(op=op, x=x, wt=wt, y=y), w)
+
+
 def conv_model(w):
     """3x3 convolution of a 1x64x58x58 input by the FCHW weight `w`."""
-    return with_blob("""func.func @predict(%x: tensor<1x64x58x58xf32>) -> tensor<1x64x56x56xf32> {
-  %w = arith.constant dense_resource<w> : tensor<64x64x3x3xf32>
-  %e = tensor.empty() : tensor<1x64x56x56xf32>
-  %z = arith.constant 0.0 : f32
-  %i = linalg.fill ins(%z : f32) outs(%e : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
-  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x64x58x58xf32>, tensor<64x64x3x3xf32>) outs(%i : tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
-  return %r : tensor<1x64x56x56xf32>
-}
-""", w)
+    return conv_like_model("conv_2d_nchw_fchw", "1x64x58x58", "64x64x3x3",
+                           "1x64x56x56", w)
 
 
 def depthwise_model(w):
     """Depthwise 3x3 convolution of a 1x58x58x64 input by the HWC `w`."""
-    return with_blob("""func.func @predict(%x: tensor<1x58x58x64xf32>) -> tensor<1x56x56x64xf32> {
-  %w = arith.constant dense_resource<w> : tensor<3x3x64xf32>
-  %e = tensor.empty() : tensor<1x56x56x64xf32>
-  %z = arith.constant 0.0 : f32
-  %i = linalg.fill ins(%z : f32) outs(%e : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
-  %r = linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x58x58x64xf32>, tensor<3x3x64xf32>) outs(%i : tensor<1x56x56x64xf32>) -> tensor<1x56x56x64xf32>
-  return %r : tensor<1x56x56x64xf32>
-}
-""", w)
+    return conv_like_model("depthwise_conv_2d_nhwc_hwc", "1x58x58x64",
+                           "3x3x64", "1x56x56x64", w)
 
 
 def run(cmd, env=None):

@@ -3,6 +3,7 @@
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -62,6 +63,24 @@ mlir::compress::readConstantBytes(Value value) {
     return result;
   }
   return std::vector<char>(data->begin(), data->end());
+}
+
+std::vector<char>
+mlir::compress::permuteElements(ArrayRef<char> bytes, size_t elementBytes,
+                                ArrayRef<int64_t> shape,
+                                ArrayRef<int64_t> permutation) {
+  // The source stride of each result dim, to walk the result in order.
+  SmallVector<int64_t> strides =
+      applyPermutation(computeStrides(shape), permutation);
+  SmallVector<int64_t> basis =
+      computeStrides(applyPermutation(shape, permutation));
+  std::vector<char> result(bytes.size());
+  for (int64_t to = 0, e = computeProduct(shape); to < e; ++to) {
+    int64_t from = linearize(delinearize(to, basis), strides);
+    std::memcpy(&result[to * elementBytes], &bytes[from * elementBytes],
+                elementBytes);
+  }
+  return result;
 }
 
 std::optional<std::vector<float>> mlir::compress::readF32Constant(Value value) {

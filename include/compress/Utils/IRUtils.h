@@ -22,6 +22,13 @@ namespace mlir::compress {
 /// elements are whole bytes; nullopt otherwise.
 std::optional<std::vector<char>> readConstantBytes(Value value);
 
+/// `bytes`, the row-major elements (`elementBytes` each) of a tensor of
+/// `shape`, with its dims reordered: dim i of the result is dim
+/// `permutation[i]` of the source.
+std::vector<char> permuteElements(ArrayRef<char> bytes, size_t elementBytes,
+                                  ArrayRef<int64_t> shape,
+                                  ArrayRef<int64_t> permutation);
+
 /// True if readConstantBytes(value) would succeed; checked without copying.
 bool hasConstantBytes(Value value);
 

@@ -71,41 +71,25 @@ permuteConstant(Value value, ArrayRef<int64_t> perm) {
   ArrayRef<int64_t> shape = type.getShape();
   SmallVector<int64_t> newShape = applyPermutation(shape, perm);
   auto newType = RankedTensorType::get(newShape, type.getElementType());
-  // Sub-byte codes (int4 weights) are read as integers.
+  // Sub-byte codes (int4 weights) are permuted as one byte each.
   DenseIntElementsAttr codes;
   if (type.getElementType().isInteger() && type.getElementTypeBitWidth() < 8 &&
       matchPattern(value, m_Constant(&codes))) {
-    SmallVector<APInt> values(codes.getValues<APInt>());
-    SmallVector<int64_t> strides = computeStrides(shape);
-    SmallVector<int64_t> newBasis = computeStrides(newShape);
-    SmallVector<int64_t> sourceStrides = applyPermutation(strides, perm);
-    SmallVector<APInt> permutedValues;
-    permutedValues.reserve(values.size());
-    for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear)
-      permutedValues.push_back(
-          values[linearize(delinearize(linear, newBasis), sourceStrides)]);
-    return DenseElementsAttr::get(newType, permutedValues);
+    std::vector<char> bytes;
+    for (const APInt &code : codes.getValues<APInt>())
+      bytes.push_back(static_cast<char>(code.getZExtValue()));
+    SmallVector<APInt> permuted;
+    for (char byte : permuteElements(bytes, 1, shape, perm))
+      permuted.push_back(
+          APInt(type.getElementTypeBitWidth(), static_cast<uint8_t>(byte)));
+    return DenseElementsAttr::get(newType, permuted);
   }
   std::optional<std::vector<char>> bytes = readConstantBytes(value);
   if (!bytes)
     return std::nullopt;
-  size_t elementBytes = type.getElementTypeBitWidth() / 8;
-  SmallVector<int64_t> strides = computeStrides(shape);
-  std::vector<char> permuted(bytes->size());
-  SmallVector<int64_t> index(newShape.size(), 0);
-  for (int64_t linear = 0, e = type.getNumElements(); linear < e; ++linear) {
-    int64_t source = 0;
-    for (auto [i, p] : llvm::enumerate(perm))
-      source += index[i] * strides[p];
-    std::memcpy(&permuted[linear * elementBytes],
-                &(*bytes)[source * elementBytes], elementBytes);
-    for (int64_t i = static_cast<int64_t>(index.size()) - 1; i >= 0; --i) {
-      if (++index[i] < newShape[i])
-        break;
-      index[i] = 0;
-    }
-  }
-  return DenseElementsAttr::getFromRawBuffer(newType, permuted);
+  return DenseElementsAttr::getFromRawBuffer(
+      newType,
+      permuteElements(*bytes, type.getElementTypeBitWidth() / 8, shape, perm));
 }
 
 class ChannelsLastRewriter {

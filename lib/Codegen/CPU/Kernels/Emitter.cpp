@@ -55,7 +55,7 @@ void KernelEmitter::materializePanels() {
       for (const APInt &value : values.getValues<APInt>())
         codes.push_back(static_cast<char>(value.getZExtValue()));
       if (!input.permutation.empty())
-        codes = transposeBytes(codes, 1, type.getShape(), input.permutation);
+        codes = permuteElements(codes, 1, type.getShape(), input.permutation);
       std::vector<char> packed = packNibblePanels(
           ArrayRef(reinterpret_cast<const uint8_t *>(codes.data()),
                    codes.size()),
@@ -71,8 +71,8 @@ void KernelEmitter::materializePanels() {
     size_t elementBytes = type.getElementTypeBitWidth() / 8;
     std::vector<char> bytes = *readConstantBytes(input.value);
     if (!input.permutation.empty())
-      bytes = transposeBytes(bytes, elementBytes, type.getShape(),
-                             input.permutation);
+      bytes = permuteElements(bytes, elementBytes, type.getShape(),
+                              input.permutation);
     std::vector<char> packed = packPanels(bytes, elementBytes, layout);
     auto packedType =
         RankedTensorType::get(layout.packedShape(shape), type.getElementType());

@@ -313,9 +313,7 @@ static LogicalResult planSubByteInputs(KernelPlan &plan) {
   for (auto [i, input] : llvm::enumerate(plan.inputs)) {
     if (!isSubByteCodeType(getElementTypeOrSelf(input.value.getType())))
       continue;
-    auto type = dyn_cast<RankedTensorType>(input.value.getType());
-    if (plan.codeTable || !type || !type.hasStaticShape() ||
-        !matchPattern(input.value, m_Constant<DenseIntElementsAttr>(nullptr)) ||
+    if (plan.codeTable || !isRepackableConstant(input.value) ||
         !readsPanels(plan, input) || (plan.lanes != 8 && plan.lanes != 16))
       return failure();
     plan.codeTable = planCodeTable(plan.root, i);

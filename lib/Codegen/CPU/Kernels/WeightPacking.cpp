@@ -27,28 +27,6 @@ SmallVector<int64_t> PanelLayout::packedShape(ArrayRef<int64_t> shape) const {
   return packed;
 }
 
-std::vector<char> mlir::compress::kernels::transposeBytes(
-    ArrayRef<char> bytes, size_t elementBytes, ArrayRef<int64_t> shape,
-    ArrayRef<int64_t> permutation) {
-  SmallVector<int64_t> permuted;
-  for (int64_t dim : permutation)
-    permuted.push_back(shape[dim]);
-  SmallVector<int64_t> sourceStrides = computeStrides(shape);
-  // The source stride of each result dim, to walk the result in order.
-  SmallVector<int64_t> strides;
-  for (int64_t dim : permutation)
-    strides.push_back(sourceStrides[dim]);
-  SmallVector<int64_t> basis = computeStrides(permuted);
-  int64_t count = computeProduct(shape);
-  std::vector<char> result(bytes.size());
-  for (int64_t to = 0; to < count; ++to) {
-    int64_t from = linearize(delinearize(to, basis), strides);
-    std::memcpy(&result[to * elementBytes], &bytes[from * elementBytes],
-                elementBytes);
-  }
-  return result;
-}
-
 std::vector<char>
 mlir::compress::kernels::packPanels(ArrayRef<char> bytes, size_t elementBytes,
                                     const PanelLayout &layout) {

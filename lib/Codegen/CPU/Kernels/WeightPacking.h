@@ -35,12 +35,6 @@ struct PanelLayout {
   SmallVector<int64_t> packedShape(ArrayRef<int64_t> shape) const;
 };
 
-/// `bytes` (row-major, `elementBytes` per element, of `shape`) with its dims
-/// reordered: dim i of the result is dim `permutation[i]` of the source.
-std::vector<char> transposeBytes(ArrayRef<char> bytes, size_t elementBytes,
-                                 ArrayRef<int64_t> shape,
-                                 ArrayRef<int64_t> permutation);
-
 /// `bytes` (row-major, `elementBytes` per element) in `layout`.
 std::vector<char> packPanels(ArrayRef<char> bytes, size_t elementBytes,
                              const PanelLayout &layout);
