@@ -679,7 +679,7 @@ def main():
                         for name, v in samples.items()
                         if name.startswith(peer_key + "/")
                         and not name.endswith(("/ours", "/baseline"))}
-                best = min(peer, key=peer.get)
+                best = min(peer, key=peer.get) if peer else None
                 gops = ops[workload] / ms / 1e6
                 limit = None
                 if peak:
@@ -695,6 +695,9 @@ def main():
                           flush=True)
                 else:
                     baseline = None
+                if not peer:
+                    # No peer ran this workload (ResNet-18 without --ort).
+                    continue
                 row = dict(workload=key, threads=threads, ours=ms,
                            baseline=baseline,
                            peers=peer, best=best, gops=gops,

@@ -82,7 +82,7 @@ def with_blob(body, w):
 """ % resource_blob("w", w)
 
 
-def matmul_model(m, w):
+def matmul_model(w, m=1024):
     k, n = w.shape
     return with_blob("""func.func @predict(%%x: tensor<%(m)dx%(k)dxf32>) -> tensor<%(m)dx%(n)dxf32> {
   %%w = arith.constant dense_resource<w> : tensor<%(k)dx%(n)dxf32>
@@ -110,10 +110,17 @@ def conv_like_model(op, x, wt, y, w):
 """ % dict(op=op, x=x, wt=wt, y=y), w)
 
 
-def conv_model(w):
-    """3x3 convolution of a 1x64x58x58 input by the FCHW weight `w`."""
-    return conv_like_model("conv_2d_nchw_fchw", "1x64x58x58", "64x64x3x3",
-                           "1x64x56x56", w)
+def conv_model(w, nhwc=False):
+    """3x3 convolution of a 58x58 input by the FCHW weight `w`: NCHW
+    (conv_2d_nchw_fchw) or NHWC (conv_2d_nhwc_hwcf, weight HWCF)."""
+    f, c, kh, kw = w.shape
+    if nhwc:
+        return conv_like_model(
+            "conv_2d_nhwc_hwcf", "1x58x58x%d" % c,
+            "%dx%dx%dx%d" % (kh, kw, c, f), "1x56x56x%d" % f,
+            np.ascontiguousarray(w.transpose(2, 3, 1, 0)))
+    return conv_like_model("conv_2d_nchw_fchw", "1x%dx58x58" % c,
+                           "%dx%dx%dx%d" % (f, c, kh, kw), "1x%dx56x56" % f, w)
 
 
 def depthwise_model(w):
@@ -126,7 +133,7 @@ def run(cmd, env=None):
     result = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.exit("command failed: %s\n%s" % (" ".join(cmd), result.stderr))
-    return result.stdout + result.stderr
+    return result.stdout
 
 
 def pin(threads):
@@ -199,11 +206,11 @@ def workloads(rng, only, tmp, opt):
     items = []
     for name, m in (("gemv1", 1), ("gemv8", 8)):
         w = rng.standard_normal((4096, 4096), np.float32) / 64
-        items.append((name, matmul_model(m, w),
+        items.append((name, matmul_model(w, m),
                       rng.standard_normal((m, 4096), np.float32),
                       2 * m * 4096 * 4096, (m, w)))
     w = rng.standard_normal((1024, 1024), np.float32) / 32
-    items.append(("gemm", matmul_model(1024, w),
+    items.append(("gemm", matmul_model(w, 1024),
                   rng.standard_normal((1024, 1024), np.float32),
                   2 * 1024 ** 3, (1024, w)))
     items.append(("conv", conv_model(
