@@ -3,7 +3,8 @@
 
 Usage:
     benchmarks/quantize.py [--bin build/bin] [--repeat N] [--threads 1,2]
-                           [--ort DIR] [--only W,...] [--markdown OUT.md]
+                           [--ort DIR] [--only W,...] [--variants V,...]
+                           [--markdown OUT.md]
 
 Times, in one run, each variant of `compress-opt --compress-quantize` on
 each workload against the fp32 model, all compiled by compress-run
@@ -242,6 +243,8 @@ def main():
                     help="comma-separated thread counts, e.g. 1,2")
     ap.add_argument("--ort", help="directory with onnxruntime-node installed")
     ap.add_argument("--only", help="comma-separated workloads")
+    ap.add_argument("--variants",
+                    help="comma-separated variants (fp32 always runs)")
     ap.add_argument("--markdown", help="write the tables to this file")
     args = ap.parse_args()
     opt = os.path.join(args.bin, "compress-opt")
@@ -264,6 +267,9 @@ def main():
             calibration = calibrate(opt, runner, tmp, model_path, x_path)
             base = {}  # threads -> (fp32 result, fp32 median)
             for variant, options in VARIANTS:
+                if (args.variants and variant != "fp32" and
+                        variant not in args.variants.split(",")):
+                    continue
                 lowered = os.path.join(tmp, "quantized.mlir")
                 cmd = [opt, model_path]
                 if options:

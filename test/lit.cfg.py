@@ -91,3 +91,8 @@ for _flag, _feature in [
 ]:
     if _flag in _host_flags:
         config.available_features.add(_feature)
+# What the host's native code computes that a numpy reference must know:
+# float-type=bf16 matmuls and convolutions round activations to bf16 on
+# CPUs with AVX512_BF16 (reference.py --bf16-dot).
+config.substitutions.append(
+    ("%bf16dot", "--bf16-dot" if "avx512_bf16" in _host_flags else ""))

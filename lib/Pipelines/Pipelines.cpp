@@ -60,6 +60,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Register-tiled vector kernels (with their fused epilogues).
   CompressTileAndVectorizePassOptions kernelOptions;
   kernelOptions.cpu = options.cpu;
+  kernelOptions.bf16Activations = options.bf16Activations;
   pm.addNestedPass<func::FuncOp>(
       createCompressTileAndVectorizePass(kernelOptions));
 

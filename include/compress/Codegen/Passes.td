@@ -247,6 +247,12 @@ def CompressTileAndVectorizePass
     unsigned (`xor 0x80`), and `128 * column sums` of the weight are
     subtracted from the initial accumulators. The result is bit-exact.
 
+    With AVX512_BF16, a `bf16 x bf16 -> f32` contraction with a constant
+    weight uses `vdpbf16ps` on k-pairs packed the same way. So does an
+    `f32 x bf16` one (a weight stored in bf16 and widened in the kernel):
+    its activation is rounded to bf16 by an elementwise op before the
+    kernel, unless `bf16-activations=false`.
+
     ```mlir
     // Before
     %y = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x32xf32>)
@@ -271,6 +277,10 @@ def CompressTileAndVectorizePass
            "AVX-512 target, with or without AVX512_BF16, and expand each "
            "dot into vector ops with the instruction's semantics (tests "
            "the packing on every AVX-512 CPU)">,
+    Option<"bf16Activations", "bf16-activations", "bool", /*default=*/"true",
+           "Plan f32 x bf16 contractions (weights stored in bf16) as "
+           "vdpbf16ps kernels too, rounding the f32 activation to bf16 "
+           "(to nearest even) once before the kernel">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -29,6 +29,13 @@ struct CompressToLLVMPipelineOptions
       llvm::cl::desc("Number of threads the generated code uses (OpenMP; "
                      "the outer loop of each kernel is shared)"),
       llvm::cl::init(1)};
+  PassOptions::Option<bool> bf16Activations{
+      *this, "bf16-activations",
+      llvm::cl::desc("On CPUs with AVX512_BF16, round the f32 activation of "
+                     "a contraction with a bf16 weight to bf16 and use "
+                     "vdpbf16ps; false keeps f32 activations (widened "
+                     "weights)"),
+      llvm::cl::init(true)};
 
   /// Checks option values; reports the first problem through `emitError`.
   LogicalResult

@@ -58,6 +58,7 @@ struct CompressTileAndVectorizePass
              << "compress-tile-and-vectorize: " << error;
     target = *resolved;
     options.emulateBF16Dot = emulateBF16Dot;
+    options.bf16Activations = bf16Activations;
     return success();
   }
 

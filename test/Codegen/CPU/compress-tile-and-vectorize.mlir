@@ -1,5 +1,6 @@
 // RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize=cpu=sapphirerapids --canonicalize --cse | FileCheck %s
 // RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize=cpu=x86-64-v3 --canonicalize --cse | FileCheck %s --check-prefix=AVX2
+// RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize="cpu=sapphirerapids bf16-activations=false" | FileCheck %s --check-prefix=F32ACT
 // RUN: not compress-opt %s --compress-tile-and-vectorize=cpu=bogus 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: compress-tile-and-vectorize: unknown x86-64 CPU 'bogus'
 
@@ -300,6 +301,44 @@ func.func @bf16_dot(%a: tensor<8x6xbf16>) -> tensor<8x32xf32> {
     %xe = arith.extf %x : bf16 to f32
     %we = arith.extf %w : bf16 to f32
     %p = arith.mulf %xe, %we : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<8x32xf32>
+  return %y : tensor<8x32xf32>
+}
+
+// -----
+
+// A bf16 weight widened to f32 times an f32 activation (float-type=bf16
+// weights, decoded in the kernel): with AVX512_BF16 the activation is
+// rounded to bf16 by an elementwise op of its own (vectorized: 16 lanes of
+// truncf) and the kernel is the vdpbf16ps one above. Without it, the
+// activation stays f32 and the weight is widened in registers.
+// CHECK-LABEL: func.func @bf16_weight_f32_activation
+// CHECK:       arith.truncf %{{.*}} : vector<16xf32> to vector<16xbf16>
+// CHECK:       vector.transfer_read %{{.*}} : tensor<8x6xbf16>, vector<2xbf16>
+// CHECK-COUNT-16: x86vector.avx512.dot
+// CHECK-NOT:   linalg.generic
+// F32ACT-LABEL: func.func @bf16_weight_f32_activation
+// F32ACT-NOT:   x86vector
+// F32ACT-NOT:   arith.truncf
+// F32ACT:       arith.extf %{{.*}} : vector<16xbf16> to vector<16xf32>
+// F32ACT-LABEL: func.func @transpose_back
+// AVX2-LABEL:  func.func @bf16_weight_f32_activation
+// AVX2-NOT:    x86vector
+// AVX2-NOT:    arith.truncf
+// AVX2:        arith.extf %{{.*}} : vector<8xbf16> to vector<8xf32>
+// AVX2:        vector.fma
+func.func @bf16_weight_f32_activation(%a: tensor<8x6xf32>) -> tensor<8x32xf32> {
+  %b = arith.constant dense<"0x803FE0BFC0BFA0BFC0BF803FA03F803E00C0E0BF40BF00BF803E80BE80BFC0BF403F403F00C0E0BF80BE00BFC03F000000BF00BF003F803EC0BF403F803FE03F803F80BF40BF003F003F403FA03F80BFE03F00C0E0BFE03FE03F80BFC0BF40BF00C0C03F003F803EA0BF80BEA0BF803F80BE00C080BF403F000040BF80BFE0BF803E003F0000C03FC03FA0BF803E003FA0BF80BF80BE403F80BF403F003FA0BF00BFA03FA03F003F00C0003FA0BFA03FC03F00BFE03F803F40BFC03F00BFE0BF803EA03F003F00BFC03F80BE00BFC0BFA0BF403F803F80BF003FA03FC0BF80BF0000000000BF00BFC0BF803EC03FA0BF803FC0BF00C0403FC0BF803F40BF803EE03FC03F80BEA0BF80BFA03F803EC0BFC03FE03FE03F803EE03F803E0000E03F803E803F40BF803FE03F00C0000040BF00C0E0BF80BFA0BF403FA0BF003FA03F80BEC0BFE0BF80BF00BF80BE80BFA03F803EE03FC03F403F00C0A0BF403F0000E03F403FA03F00C080BF003F003F40BFC0BF803EE0BF003F803F003FE0BF0000"> : tensor<6x32xbf16>
+  %e = tensor.empty() : tensor<8x32xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : tensor<8x6xf32>, tensor<6x32xbf16>) outs(%c : tensor<8x32xf32>) {
+  ^bb0(%x: f32, %w: bf16, %acc: f32):
+    %we = arith.extf %w : bf16 to f32
+    %p = arith.mulf %x, %we : f32
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   } -> tensor<8x32xf32>

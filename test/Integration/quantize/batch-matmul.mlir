@@ -23,7 +23,7 @@
 // DEFINE: %{flags} =
 // DEFINE: %{check} = rm -f %t/q.mlir %t/y.npy && compress-opt %s --compress-quantize='%{options}' -o %t/q.mlir \
 // DEFINE:   && compress-run %t/q.mlir -e bmm %{inputs} --output %t/y.npy \
-// DEFINE:   && %python %S/reference.py %s bmm --options '%{options}' %{inputs} \
+// DEFINE:   && %python %S/reference.py %s bmm --options '%{options}' %{inputs} %bf16dot \
 // DEFINE:        --output %t/y.npy %{flags}
 //
 // Weight-only.

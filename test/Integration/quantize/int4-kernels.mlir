@@ -21,9 +21,10 @@
 // DEFINE: %{cpu} =
 // DEFINE: %{func} = wide
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
+// DEFINE: %{bf16dot} =
 // DEFINE: %{check} = rm -f %t/q.mlir %t/y.npy && compress-opt %s --compress-quantize='%{options}' -o %t/q.mlir \
 // DEFINE:   && compress-run %t/q.mlir -e %{func} %{inputs} %{cpu} --output %t/y.npy \
-// DEFINE:   && %python %S/reference.py %s %{func} --options '%{options}' %{inputs} --output %t/y.npy
+// DEFINE:   && %python %S/reference.py %s %{func} --options '%{options}' %{inputs} --output %t/y.npy %{bf16dot}
 //
 // The kernels decode through tables (and nothing else reads the codes).
 // RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm=cpu=skylake-avx512 | FileCheck %s --check-prefix=LANES16
@@ -77,7 +78,9 @@
 // REDEFINE: %{options} = bits=8 symmetric=false
 // RUN: %{check}
 // REDEFINE: %{options} = float-type=bf16
+// REDEFINE: %{bf16dot} = %bf16dot
 // RUN: %{check}
+// REDEFINE: %{bf16dot} =
 // REDEFINE: %{cpu} = --compress-to-llvm-options=cpu=x86-64-v3
 // REDEFINE: %{options} = bits=4 granularity=per-tensor symmetric=false
 // RUN: %{check}

@@ -16,11 +16,12 @@
 // DEFINE: %{cpu} = native
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
 // DEFINE: %{flags} =
+// DEFINE: %{bf16dot} = %bf16dot
 // DEFINE: %{check} = rm -f %t/q.mlir %t/y.npy && compress-opt %t/model.mlir --compress-quantize='%{options}' -o %t/q.mlir \
 // DEFINE:   && compress-run %t/q.mlir -e mm --compress-to-llvm-options=cpu=%{cpu} %{inputs} \
 // DEFINE:        --output %t/y.npy \
 // DEFINE:   && %python %S/reference.py %t/model.mlir mm --options '%{options}' %{inputs} \
-// DEFINE:        --output %t/y.npy %{flags}
+// DEFINE:        --output %t/y.npy %{flags} %{bf16dot}
 //
 // RUN: %{check}
 // REDEFINE: %{options} = bits=4 granularity=per-group group-size=27 symmetric=false
@@ -42,6 +43,7 @@
 //
 // Generic x86-64.
 // REDEFINE: %{cpu} = x86-64
+// REDEFINE: %{bf16dot} =
 // RUN: %{check}
 // REDEFINE: %{flags} =
 // REDEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy

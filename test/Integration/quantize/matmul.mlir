@@ -47,14 +47,16 @@
 // (weight-only kernels, which accumulate in f32 in their own order) or by
 // more than the f32 rounding of the epilogue (integer kernels, otherwise
 // exact), or if the float result would pass as well. %{flags} also require
-// rounding ties or clamped activation codes among the inputs.
+// rounding ties or clamped activation codes among the inputs. %bf16dot
+// tells it whether the host has AVX512_BF16, where float-type=bf16 kernels
+// round their activations to bf16 (vdpbf16ps).
 //
 // DEFINE: %{options} =
 // DEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
 // DEFINE: %{flags} =
 // DEFINE: %{check} = rm -f %t/q.mlir %t/y.npy && compress-opt %s --compress-quantize='%{options}' -o %t/q.mlir \
 // DEFINE:   && compress-run %t/q.mlir -e matmul %{inputs} --output %t/y.npy \
-// DEFINE:   && %python %S/reference.py %s matmul --options '%{options}' %{inputs} \
+// DEFINE:   && %python %S/reference.py %s matmul --options '%{options}' %{inputs} %bf16dot \
 // DEFINE:        --output %t/y.npy %{flags}
 //
 // Weight-only, 8 bits.
@@ -97,6 +99,10 @@
 // RUN: %{check}
 // REDEFINE: %{options} = float-type=bf16
 // RUN: %{check}
+// With bf16-activations=false the activations stay f32 on every CPU:
+// RUN: compress-run %t/q.mlir -e matmul --input %t/x.npy --input %t/init.npy --output %t/y.npy \
+// RUN:   --compress-to-llvm-options=bf16-activations=false
+// RUN: %python %S/reference.py %s matmul --options float-type=bf16 --input %t/x.npy --input %t/init.npy --output %t/y.npy
 //
 // Other batch sizes: 1 and 0 rows.
 // REDEFINE: %{inputs} = --input %t/x1.npy --input %t/init1.npy

@@ -4,7 +4,7 @@
 Usage:
     reference.py MODEL.mlir FUNC --options 'OPTIONS' --input A.npy ...
                  --output Y.npy [--require-ties] [--require-clamped]
-                 [--same-as-float]
+                 [--same-as-float] [--bf16-dot]
 
 Recomputes what function FUNC of MODEL.mlir returns once it has been
 quantized with `--compress-quantize='OPTIONS'` and compares it with Y.npy
@@ -36,6 +36,11 @@ and the quantization follows the contract of the pass (Passes.td) and of
             The op becomes
             acc = sum xq * wq (exact integers), and
             y = init + f32(acc - zp * sum_k wq) * f32(s_x * s_w[c]).
+  float-type  weights rounded to fp16 or bf16 (to nearest even).  With
+            --bf16-dot (a CPU with AVX512_BF16) a bf16 matmul or
+            convolution whose activation's innermost dimension is reduced
+            and whose weight serves every output row (not batch_matmul or
+            depthwise) also rounds the activation to bf16 (vdpbf16ps).
   dynamic   the same with the range of the whole activation tensor computed
             at run time in f32, and the epilogue scale f32(s_w[c]) * s_x in
             f32.
@@ -125,6 +130,7 @@ class Options:
         self.calibration = values["calibration"]
         self.method = values["calibration-method"]
         self.float_type = values["float-type"]
+        self.bf16_dot = False  # set from --bf16-dot
         if self.bits not in (4, 8):
             raise BadInput(f"bits must be 4 or 8, got {self.bits}")
         if self.granularity not in ("per-tensor", "per-channel", "per-group"):
@@ -293,12 +299,16 @@ def conv(x, w, out_shape, spatial_x, spatial_w, spatial_y, strides,
 
 
 class OpKind:
-    def __init__(self, channel_axis, out_channel_dim, compute):
+    def __init__(self, channel_axis, out_channel_dim, compute, dot=True):
         # Weight dimension that indexes the output channel (the last
         # parallel one), and the output dimension it maps to.
         self.channel_axis = channel_axis
         self.out_channel_dim = out_channel_dim
         self.compute = compute
+        # Whether the op is a packed dot product (--bf16-dot): the
+        # activation's innermost dimension is reduced and one weight serves
+        # every row of the output.
+        self.dot = dot
 
 
 def _matmul(x, w, out_shape, strides, dilations):
@@ -334,7 +344,7 @@ OPS = {
     "linalg.matmul": OpKind(1, 1, _matmul),
     # y[b, m, n] = sum_k x[b, m, k] w[b, k, n]: B and N index the output;
     # N is the last one.
-    "linalg.batch_matmul": OpKind(2, 2, _batch_matmul),
+    "linalg.batch_matmul": OpKind(2, 2, _batch_matmul, dot=False),
     # y[n, f, oh, ow] = sum_{c, kh, kw} x[n, c, ., .] w[f, c, kh, kw]
     "linalg.conv_2d_nchw_fchw": OpKind(0, 1, _nchw_fchw),
     # y[n, oh, ow, f] = sum_{kh, kw, c} x[n, ., ., c] w[kh, kw, c, f]
@@ -342,7 +352,8 @@ OPS = {
     # y[n, oh, ow, f] = sum_{kh, kw, c} x[n, ., ., c] w[f, kh, kw, c]
     "linalg.conv_2d_nhwc_fhwc": OpKind(0, 3, _nhwc_fhwc),
     # y[n, oh, ow, c] = sum_{kh, kw} x[n, ., ., c] w[kh, kw, c]
-    "linalg.depthwise_conv_2d_nhwc_hwc": OpKind(2, 3, _depthwise_nhwc_hwc),
+    "linalg.depthwise_conv_2d_nhwc_hwc": OpKind(2, 3, _depthwise_nhwc_hwc,
+                                                 dot=False),
 }
 
 
@@ -359,9 +370,11 @@ def contraction_kind(maps):
     if not parallel:
         raise BadInput("the weight has no output channel")
     axis = parallel[-1]
+    dot = (x_map[-1] not in y_map and len(parallel) == 1 and
+           w_map[axis] == y_map[-1])
     return OpKind(axis, y_map.index(w_map[axis]),
                   lambda x, w, out_shape, strides, dilations:
-                  np.einsum(spec, x, w))
+                  np.einsum(spec, x, w), dot)
 
 
 def broadcast_channel(values, kind, out_ndim):
@@ -490,6 +503,8 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
             wd = w.astype(np.float16).astype(np.float32)
         elif opts.float_type == "bf16":
             wd = to_bf16(w)
+            if opts.bf16_dot and kind.dot:
+                x = to_bf16(x)
         else:
             spec = WeightSpec(w, kind.channel_axis, opts.granularity,
                               opts.group_size, opts.bits, opts.symmetric,
@@ -754,10 +769,14 @@ def main(argv=None):
                     help="skip the check that the quantized result differs "
                          "from the float one (for inputs where it does not, "
                          "such as all-zero activations)")
+    ap.add_argument("--bf16-dot", action="store_true",
+                    help="the target computes float-type=bf16 matmuls and "
+                         "convolutions with bf16 activations (AVX512_BF16)")
     args = ap.parse_args(argv)
     what = f"@{args.function} [{args.options}]"
     try:
         opts = Options(args.options)
+        opts.bf16_dot = args.bf16_dot
         stats = Stats()
         inputs = [load(p) for p in args.input]
         result = evaluate(args.model, args.function, inputs, opts,

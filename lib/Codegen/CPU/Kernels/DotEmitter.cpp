@@ -9,7 +9,8 @@
 // register. For int8 the activation is made unsigned once (xor 0x80, in the
 // elementwise op that computes it or an op of its own) and 128 * the
 // column sums of the weight, subtracted from the initial accumulators, make
-// the result exact.
+// the result exact. A bf16 weight times an f32 activation (weights stored
+// in bf16) rounds the activation to bf16 once, before the kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,27 @@ static Value flipSign(OpBuilder &b, Location loc, Value v) {
   return arith::XOrIOp::create(b, loc, v, flip);
 }
 
+/// An elementwise op of its own that applies `fn` to every element of
+/// `input`, giving elements of type `element`.
+static Value mapElements(OpBuilder &b, Location loc, Value input, Type element,
+                         function_ref<Value(OpBuilder &, Location, Value)> fn) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value empty = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, input), element);
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, empty.getType(), ValueRange{input}, ValueRange{empty},
+             ArrayRef<AffineMap>{id, id}, iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   ValueRange{fn(nested, nestedLoc, args[0])});
+             })
+      .getResult(0);
+}
+
 Value KernelEmitter::unsignedActivation(Value activation) {
   // If an elementwise op computes the activation for this kernel alone (its
   // quantization), the xor joins that op's body; otherwise it is an
@@ -51,21 +73,7 @@ Value KernelEmitter::unsignedActivation(Value activation) {
     yield->setOperand(0, flipSign(b, loc, yield.getValues()[0]));
     return flipped.getResult(0);
   }
-  auto type = cast<RankedTensorType>(activation.getType());
-  Value empty = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, activation), type.getElementType());
-  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
-  SmallVector<utils::IteratorType> iterators(type.getRank(),
-                                             utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{activation}, ValueRange{empty},
-             ArrayRef<AffineMap>{id, id}, iterators,
-             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nested, nestedLoc,
-                   ValueRange{flipSign(nested, nestedLoc, args[0])});
-             })
-      .getResult(0);
+  return mapElements(b, loc, activation, b.getI8Type(), flipSign);
 }
 
 void KernelEmitter::materializeDot() {
@@ -82,8 +90,18 @@ void KernelEmitter::materializeDot() {
           packGroupedPanels(bytes, type.getElementTypeBitWidth() / 8,
                             dot.layout)));
   dotBroadcast = plan.inputs[dot.activation].value;
-  if (dot.bf16)
+  if (dot.bf16) {
+    // An f32 activation rounded to bf16 once (vcvtneps2bf16 where the CPU
+    // has it), by an elementwise op that is vectorized like any other.
+    if (dot.roundActivation)
+      dotBroadcast = mapElements(
+          b, loc, dotBroadcast, b.getBF16Type(),
+          [](OpBuilder &nested, Location nestedLoc, Value v) -> Value {
+            return arith::TruncFOp::create(nested, nestedLoc,
+                                           nested.getBF16Type(), v);
+          });
     return;
+  }
   SmallVector<int32_t> sums =
       kernels::columnSums(bytes, dot.layout, /*scale=*/128);
   auto sumsType =

@@ -8,22 +8,27 @@ using namespace mlir;
 using namespace mlir::compress;
 using namespace mlir::compress::kernels;
 
+/// What `matchPackedDot` found: the two multiplied inputs and the variant.
+struct PackedDotMatch {
+  unsigned a, b;
+  bool bf16;
+  /// bf16 only: input `a` is f32 and is multiplied as is (a bf16 weight
+  /// decoded by widening, times an f32 activation).
+  bool f32Activation = false;
+};
+
 /// Matches the packed dot-product contractions, in any operand order:
 /// `addi(out, muli(extsi(a), extsi(b)))` with i8 inputs and an i32 output,
-/// or `addf(out, mulf(extf(a), extf(b)))` with bf16 inputs and an f32
-/// output. Returns the input indices (a, b) and whether it is bf16.
-static std::optional<std::tuple<unsigned, unsigned, bool>>
-matchPackedDot(linalg::LinalgOp op) {
+/// `addf(out, mulf(extf(a), extf(b)))` with bf16 inputs and an f32 output,
+/// or `addf(out, mulf(a, extf(b)))` with an f32 `a` and a bf16 `b`.
+static std::optional<PackedDotMatch> matchPackedDot(linalg::LinalgOp op) {
   Block *body = op.getBlock();
-  if (op.getNumDpsInputs() != 2 || body->getNumArguments() != 3 ||
-      std::distance(body->begin(), body->end()) != 5)
+  if (op.getNumDpsInputs() != 2 || body->getNumArguments() != 3)
     return std::nullopt;
-  Type a = body->getArgument(0).getType(), b = body->getArgument(1).getType();
   Type out = body->getArgument(2).getType();
-  bool int8 = a.isInteger(8) && b.isInteger(8) && out.isInteger(32);
-  bool bf16 = a.isBF16() && b.isBF16() && out.isF32();
-  if (!int8 && !bf16)
+  if (!out.isInteger(32) && !out.isF32())
     return std::nullopt;
+  bool int8 = out.isInteger(32);
   Operation *add = cast<linalg::YieldOp>(body->getTerminator())
                        .getValues()[0]
                        .getDefiningOp();
@@ -36,20 +41,33 @@ matchPackedDot(linalg::LinalgOp op) {
   Operation *mul = (lhs == acc ? rhs : lhs).getDefiningOp();
   if (!mul || !(int8 ? isa<arith::MulIOp>(mul) : isa<arith::MulFOp>(mul)))
     return std::nullopt;
-  auto source = [&](Value v) -> std::optional<unsigned> {
+  // The input a factor reads, and whether it is widened (i8 or bf16).
+  auto source = [&](Value v) -> std::optional<std::pair<unsigned, bool>> {
     Operation *ext = v.getDefiningOp();
-    if (!ext || !(int8 ? isa<arith::ExtSIOp>(ext) : isa<arith::ExtFOp>(ext)))
+    bool widened =
+        ext && (int8 ? isa<arith::ExtSIOp>(ext) : isa<arith::ExtFOp>(ext));
+    auto arg = dyn_cast<BlockArgument>(widened ? ext->getOperand(0) : v);
+    if (!arg || arg.getOwner() != body || arg.getArgNumber() > 1)
       return std::nullopt;
-    auto arg = dyn_cast<BlockArgument>(ext->getOperand(0));
-    if (!arg)
+    Type type = arg.getType();
+    if (widened ? !(int8 ? type.isInteger(8) : type.isBF16()) : !type.isF32())
       return std::nullopt;
-    return arg.getArgNumber();
+    return std::make_pair(arg.getArgNumber(), widened);
   };
-  std::optional<unsigned> x = source(mul->getOperand(0));
-  std::optional<unsigned> y = source(mul->getOperand(1));
-  if (!x || !y || *x == *y || *x > 1 || *y > 1)
+  auto x = source(mul->getOperand(0)), y = source(mul->getOperand(1));
+  // Exactly the ops matched above (and the yield) make the body.
+  if (!x || !y || x->first == y->first ||
+      std::distance(body->begin(), body->end()) !=
+          3 + int(x->second) + int(y->second))
     return std::nullopt;
-  return std::make_tuple(*x, *y, bf16);
+  if (x->second && y->second)
+    return PackedDotMatch{x->first, y->first, !int8};
+  if (int8 || (!x->second && !y->second))
+    return std::nullopt;
+  // One f32 factor: it comes first.
+  if (x->second)
+    std::swap(x, y);
+  return PackedDotMatch{x->first, y->first, true, /*f32Activation=*/true};
 }
 
 /// Plans where the packed weight's elements go: the weight is indexed by
@@ -109,19 +127,21 @@ static LogicalResult planReductions(const KernelPlan &plan, DotPlan &dot) {
   return success();
 }
 
-std::optional<DotPlan> mlir::compress::kernels::planPackedDot(
-    const KernelPlan &plan, const TargetCPU &target, bool emulateBF16) {
-  auto match = matchPackedDot(plan.root);
-  if (!match)
+std::optional<DotPlan>
+mlir::compress::kernels::planPackedDot(const KernelPlan &plan,
+                                       const TargetCPU &target,
+                                       const KernelOptions &options) {
+  std::optional<PackedDotMatch> match = matchPackedDot(plan.root);
+  if (!match || (match->f32Activation && !options.bf16Activations))
     return std::nullopt;
   DotPlan dot;
-  dot.bf16 = std::get<2>(*match);
-  dot.emulate = dot.bf16 && emulateBF16;
+  dot.bf16 = match->bf16;
+  dot.emulate = dot.bf16 && options.emulateBF16Dot;
   if (dot.bf16 ? !(target.avx512BF16 || (dot.emulate && target.avx512))
                : !target.avx512VNNI)
     return std::nullopt;
   dot.weight = 1;
-  for (unsigned candidate : {std::get<0>(*match), std::get<1>(*match)}) {
+  for (unsigned candidate : {match->a, match->b}) {
     const KernelInput &in = plan.inputs[candidate];
     if (in.access == Access::Broadcast)
       dot.activation = candidate;
@@ -129,6 +149,11 @@ std::optional<DotPlan> mlir::compress::kernels::planPackedDot(
       dot.weight = candidate;
   }
   if (dot.activation == dot.weight)
+    return std::nullopt;
+  // The f32 factor must be the activation: it is rounded to bf16 once,
+  // before the kernel.
+  dot.roundActivation = match->f32Activation;
+  if (dot.roundActivation && dot.activation != match->a)
     return std::nullopt;
   const KernelInput &act = plan.inputs[dot.activation];
   const KernelInput &wgt = plan.inputs[dot.weight];

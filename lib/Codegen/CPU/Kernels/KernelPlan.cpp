@@ -590,7 +590,7 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   markRows(plan.inputs);
   if (plan.epilogue)
     markRows(plan.epilogue->inputs);
-  plan.dot = planPackedDot(plan, target, options.emulateBF16Dot);
+  plan.dot = planPackedDot(plan, target, options);
   if (!plan.dot) {
     for (KernelInput &input : plan.inputs) {
       permuteForPanels(plan, input);

@@ -38,6 +38,10 @@ struct DotPlan {
   bool emulate = false;
   /// Elements of a reduction group: 4 i8 or 2 bf16.
   unsigned group() const { return bf16 ? 2 : 4; }
+  /// bf16: the activation is f32 (the weight is a widened bf16 constant)
+  /// and is rounded to bf16 (to nearest even) by an elementwise op before
+  /// the kernel.
+  bool roundActivation = false;
   unsigned activation = 0; // index of the broadcast input
   unsigned weight = 0;     // index of the constant input
   unsigned groupDim = 0;   // reduction dim read in groups
@@ -54,6 +58,9 @@ struct DotPlan {
 struct KernelOptions {
   /// Plan bf16 dot products on AVX-512 CPUs without AVX512_BF16 too.
   bool emulateBF16Dot = false;
+  /// Plan f32 x bf16 contractions as bf16 dot products, rounding the
+  /// activation to bf16.
+  bool bf16Activations = true;
 };
 
 /// Everything needed to emit one kernel.
