@@ -21,7 +21,8 @@ each workload against the fp32 model, all compiled by compress-run
 
 Variants: int8 (symmetric, asymmetric), int4 (per channel, groups of 128
 and 32) and log2 (8 and 4 bits) weight-only, fp16 and bf16 weights, int8
-static (calibrated on the benchmark input) and int8 dynamic activations.
+static (calibrated on the benchmark input) and dynamic activations with
+int8 and int4 weights.
 With --ort DIR (onnxruntime-node installed there, see
 scripts/benchmarks.sh), the GEMM workloads also run in ONNX Runtime:
 MatMul (fp32) and MatMulNBits (4 bits, blocks of 32 and 128,
@@ -59,6 +60,8 @@ VARIANTS = [
     ("bf16", "float-type=bf16"),
     ("int8 static", "mode=static"),
     ("int8 dynamic", "mode=dynamic"),
+    ("int4 static", "bits=4 mode=static"),
+    ("int4 dynamic", "bits=4 mode=dynamic"),
 ]
 
 # A variant is slower than fp32 below this speed-up (run-to-run noise of

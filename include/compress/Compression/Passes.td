@@ -102,7 +102,8 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     input) to i8, with ranges from a calibration file (static, see
     `compress-instrument` and `compress-run --calibration-out`) or computed at
     run time (dynamic). The op then runs as an integer `linalg.generic`
-    (i8 x i8 -> i32 accumulation), followed by an epilogue that removes the
+    (i8 x i8 -> i32 accumulation, or i8 x i4 with `bits=4`), followed by an
+    epilogue that removes the
     activation zero point's contribution (a per-channel constant times the
     zero point), scales by `activation_scale * weight_scale[channel]` and
     adds the op's original output operand. Weights are symmetric and

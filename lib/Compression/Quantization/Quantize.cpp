@@ -179,9 +179,6 @@ LogicalResult CompressQuantizePass::validateOptions() {
                       "half-precision weights have no zero points");
   }
   if (mode != QuantMode::WeightOnly) {
-    if (bits != 8)
-      return conflict(spell(mode), bitsText,
-                      "it computes in 8-bit integers (it needs bits=8)");
     if (scheme != QuantScheme::Uniform)
       return conflict(spell(mode), spell(scheme),
                       "integer kernels need scheme=uniform");
@@ -407,7 +404,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   auto weightType = cast<RankedTensorType>(weightOperand.get().getType());
   ArrayRef<int64_t> shape = weightType.getShape();
   QuantSpecAttr weightSpec =
-      chooseWeightSpec(op, shape, *values, *layout, 8, /*symmetric=*/true);
+      chooseWeightSpec(op, shape, *values, *layout, bits, /*symmetric=*/true);
   DenseElementsAttr codes = quantizeValues(weightSpec, shape, *values);
 
   // Per output-channel constants, over the weight's parallel dimensions:

@@ -5,6 +5,7 @@
 // RUN: compress-opt %s -split-input-file --compress-quantize='bits=4 scheme=log2' | FileCheck %s --check-prefix=LOG2
 // RUN: compress-opt %s -split-input-file --compress-quantize=float-type=bf16 | FileCheck %s --check-prefix=BF16
 // RUN: compress-opt %s -split-input-file --compress-quantize=mode=dynamic | FileCheck %s --check-prefix=DYN
+// RUN: compress-opt %s -split-input-file --compress-quantize='mode=dynamic bits=4' | FileCheck %s --check-prefix=DYN4
 
 // The weight of a matmul: 4x2, output channels along dimension 1.
 
@@ -63,6 +64,15 @@
 // DYN:           linalg.generic {indexing_maps = [#[[$ID]], #[[$CH]], #[[$CH]], #[[$SCALAR]], #[[$SCALAR]], #[[$ID]]]
 // DYN-SAME:        ins(%[[ACC]], %[[SUMS]], %[[SCALES]], %[[S]], %[[ZP]] : tensor<?x2xi32>, tensor<2xi32>, tensor<2xf32>, tensor<f32>, tensor<i32>) outs(%[[INIT]] : tensor<?x2xf32>)
 // DYN-NOT:       linalg.matmul
+// 4-bit weights (codes in [-7, 7]) in the same integer kernel: i8 x i4.
+// DYN4-LABEL:    func.func @matmul
+// DYN4:          compress.dynamic_quantize
+// DYN4:          arith.constant dense<{{\[}}[4, -4], [2, 7], [-4, 0], [7, 2]]> : tensor<4x2xi4>
+// DYN4:          linalg.generic
+// DYN4-SAME:       tensor<?x4xi8>, tensor<4x2xi4>) outs(%{{.*}} : tensor<?x2xi32>)
+// DYN4-SAME:       compress.weight_quant = #compress.quant<i4, scales = [0.28564453125, 0.5712890625], zero_points = [0, 0], axis = 1>
+// DYN4:          arith.extsi %{{.*}} : i4 to i32
+// DYN4:          arith.constant dense<[9, 5]> : tensor<2xi32>
 func.func @matmul(%x: tensor<?x4xf32>, %init: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %w = arith.constant dense<[[1.0, -2.0], [0.5, 4.0], [-1.0, 0.0], [2.0, 1.0]]> : tensor<4x2xf32>
   %y = linalg.matmul ins(%x, %w : tensor<?x4xf32>, tensor<4x2xf32>) outs(%init : tensor<?x2xf32>) -> tensor<?x2xf32>

@@ -52,6 +52,8 @@
 // REDEFINE: %{inputs} = --input %t/xs.npy --input %t/init.npy
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json
 // RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xa.npy --input %t/init.npy
 // REDEFINE: %{options} = mode=static calibration=%t/asym.json symmetric=false
 // RUN: %{check}
@@ -61,6 +63,8 @@
 // REDEFINE: %{flags} = --require-ties
 // REDEFINE: %{inputs} = --input %t/xds.npy --input %t/init1.npy
 // REDEFINE: %{options} = mode=dynamic
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4
 // RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xda.npy --input %t/init1.npy
 // REDEFINE: %{options} = mode=dynamic symmetric=false

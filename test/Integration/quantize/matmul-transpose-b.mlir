@@ -42,12 +42,16 @@
 // REDEFINE: %{inputs} = --input %t/xs.npy --input %t/init6.npy
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json
 // RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xa.npy --input %t/init6.npy
 // REDEFINE: %{options} = mode=static calibration=%t/asym.json symmetric=false
 // RUN: %{check}
 // REDEFINE: %{flags} =
 // REDEFINE: %{inputs} = --input %t/x.npy --input %t/init.npy
 // REDEFINE: %{options} = mode=dynamic
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic symmetric=false
 // RUN: %{check}

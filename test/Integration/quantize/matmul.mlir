@@ -110,6 +110,8 @@
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic symmetric=false
 // RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic symmetric=false bits=4
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/x0.npy --input %t/init0.npy
 // RUN: %{check}
 //
@@ -117,6 +119,8 @@
 // REDEFINE: %{inputs} = --input %t/xs.npy --input %t/init6.npy
 // REDEFINE: %{flags} = --require-ties --require-clamped
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json
+// RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json granularity=per-tensor
 // RUN: %{check}

@@ -32,7 +32,8 @@ and the quantization follows the contract of the pass (Passes.td) and of
             to include 0.  Symmetric: scale = max(-lo, hi) / 127, zp = 0;
             asymmetric: scale = (hi - lo) / 255,
             zp = clamp(-128 - roundeven(lo / scale), -128, 127).  Weights:
-            symmetric 8-bit per channel (or per tensor), chosen as above.
+            symmetric `bits`-bit (8 or 4) per channel (or per tensor),
+            chosen as above.
             The op becomes
             acc = sum xq * wq (exact integers), and
             y = init + f32(acc - zp * sum_k wq) * f32(s_x * s_w[c]).
@@ -514,8 +515,10 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
         tol = np.full(y.shape, 1e-5 * np.abs(y).max(initial=0) + 1e-6)
         return y, tol, False
 
-    # Integer kernel: symmetric 8-bit weights per channel or per tensor.
-    spec = WeightSpec(w, kind.channel_axis, opts.granularity, 0, 8, True,
+    # Integer kernel: symmetric 8- or 4-bit weights per channel or per
+    # tensor.
+    spec = WeightSpec(w, kind.channel_axis, opts.granularity, 0, opts.bits,
+                      True,
                       False)
     wq = spec.quantize(w)
     # The weight scales (float64), shaped to broadcast against the output.

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -76,19 +77,35 @@ Value KernelEmitter::unsignedActivation(Value activation) {
   return mapElements(b, loc, activation, b.getI8Type(), flipSign);
 }
 
+/// The elements of the constant `weight` as bytes: its raw data, or for
+/// 4-bit codes each code sign-extended to a byte.
+static std::vector<char> weightBytes(Value weight) {
+  auto type = cast<RankedTensorType>(weight.getType());
+  if (type.getElementTypeBitWidth() % 8 == 0)
+    return *readConstantBytes(weight);
+  DenseIntElementsAttr codes;
+  matchPattern(weight, m_Constant(&codes));
+  std::vector<char> bytes;
+  bytes.reserve(type.getNumElements());
+  for (const APInt &code : codes.getValues<APInt>())
+    bytes.push_back(static_cast<char>(code.getSExtValue()));
+  return bytes;
+}
+
 void KernelEmitter::materializeDot() {
   const DotPlan &dot = *plan.dot;
   Value weight = plan.inputs[dot.weight].value;
   auto type = cast<RankedTensorType>(weight.getType());
-  std::vector<char> bytes = *readConstantBytes(weight);
-  auto packedType =
-      RankedTensorType::get({dot.layout.elements()}, type.getElementType());
+  std::vector<char> bytes = weightBytes(weight);
+  size_t elementBytes = std::max<size_t>(type.getElementTypeBitWidth() / 8, 1);
+  std::vector<char> packed = packGroupedPanels(bytes, elementBytes, dot.layout);
+  if (dot.nibbles)
+    packed = packNibblePairs(packed, plan.lanes * dot.group(), plan.chunks);
+  Type element = dot.bf16 ? type.getElementType() : Type(b.getI8Type());
+  auto packedType = RankedTensorType::get(
+      {static_cast<int64_t>(packed.size() / elementBytes)}, element);
   dotWeights = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::getFromRawBuffer(
-          packedType,
-          packGroupedPanels(bytes, type.getElementTypeBitWidth() / 8,
-                            dot.layout)));
+      b, loc, DenseElementsAttr::getFromRawBuffer(packedType, packed));
   dotBroadcast = plan.inputs[dot.activation].value;
   if (dot.bf16) {
     // An f32 activation rounded to bf16 once (vcvtneps2bf16 where the CPU
@@ -177,15 +194,35 @@ SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
       affine::makeComposedFoldedAffineApply(
           b, loc, offsetExpr,
           getAsOpFoldResult(ValueRange{tileIndex, otherLinear, g})));
-  // One register of packed groups per chunk.
+  // One register of packed groups per chunk: a load each, or for 4-bit
+  // codes one load per two chunks, decoded by a mask (chunk j) and a shift
+  // (chunk j + chunks / 2) and a subtraction of the offset 8.
   auto packedType = VectorType::get({plan.lanes * group}, element);
-  SmallVector<Value> weights;
-  for (unsigned j = 0; j < plan.chunks; ++j) {
+  int64_t registerElements = plan.lanes * group;
+  unsigned loads = dot.nibbles ? plan.chunks / 2 : plan.chunks;
+  if (dot.nibbles)
+    base = arith::DivUIOp::create(b, loc, base, index(2));
+  SmallVector<Value> weights(plan.chunks);
+  for (unsigned j = 0; j < loads; ++j) {
     Value offset =
-        arith::AddIOp::create(b, loc, base, index(plan.lanes * group * j));
+        arith::AddIOp::create(b, loc, base, index(registerElements * j));
     SmallVector<bool> inBounds{true};
-    weights.push_back(vector::TransferReadOp::create(
-        b, loc, packedType, dotWeights, ValueRange{offset}, padding, inBounds));
+    Value loaded = vector::TransferReadOp::create(
+        b, loc, packedType, dotWeights, ValueRange{offset}, padding, inBounds);
+    if (!dot.nibbles) {
+      weights[j] = loaded;
+      continue;
+    }
+    auto splat = [&](int8_t value) {
+      return arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(packedType, b.getI8IntegerAttr(value)));
+    };
+    Value eight = splat(8);
+    weights[j] = arith::SubIOp::create(
+        b, loc, arith::AndIOp::create(b, loc, loaded, splat(0xF)), eight);
+    weights[j + loads] = arith::SubIOp::create(
+        b, loc, arith::ShRUIOp::create(b, loc, loaded, splat(4)), eight);
   }
   SmallVector<Value> out;
   for (unsigned row = 0; row < rows; ++row) {

@@ -3,6 +3,7 @@
 #include "DotPlan.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::compress;
@@ -49,8 +50,11 @@ static std::optional<PackedDotMatch> matchPackedDot(linalg::LinalgOp op) {
     auto arg = dyn_cast<BlockArgument>(widened ? ext->getOperand(0) : v);
     if (!arg || arg.getOwner() != body || arg.getArgNumber() > 1)
       return std::nullopt;
+    // int8 kernels also take 4-bit weight codes (int4 x int8).
     Type type = arg.getType();
-    if (widened ? !(int8 ? type.isInteger(8) : type.isBF16()) : !type.isF32())
+    if (widened
+            ? !(int8 ? type.isInteger(8) || type.isInteger(4) : type.isBF16())
+            : !type.isF32())
       return std::nullopt;
     return std::make_pair(arg.getArgNumber(), widened);
   };
@@ -160,6 +164,15 @@ mlir::compress::kernels::planPackedDot(const KernelPlan &plan,
   if (!act.map || !wgt.map || !wgt.map.isProjectedPermutation() ||
       !wgt.value.getDefiningOp<arith::ConstantOp>())
     return std::nullopt;
+  // Only the weight may be 4-bit codes; they must be a known constant.
+  Type actElement = getElementTypeOrSelf(act.value.getType());
+  Type wgtElement = getElementTypeOrSelf(wgt.value.getType());
+  bool codes4 = wgtElement.isInteger(4);
+  if (!dot.bf16 && !actElement.isInteger(8))
+    return std::nullopt;
+  if (codes4 &&
+      !matchPattern(wgt.value, m_Constant<DenseIntElementsAttr>(nullptr)))
+    return std::nullopt;
   // The activation's innermost index must be exactly one reduction dim.
   auto groupExpr =
       dyn_cast<AffineDimExpr>(act.map.getResult(act.map.getNumResults() - 1));
@@ -167,8 +180,10 @@ mlir::compress::kernels::planPackedDot(const KernelPlan &plan,
       !llvm::is_contained(plan.reductionDims, groupExpr.getPosition()))
     return std::nullopt;
   dot.groupDim = groupExpr.getPosition();
-  if (failed(planReductions(plan, dot)) || !hasConstantBytes(wgt.value))
+  if (failed(planReductions(plan, dot)) ||
+      (!codes4 && !hasConstantBytes(wgt.value)))
     return std::nullopt;
+  dot.nibbles = codes4 && plan.chunks % 2 == 0;
   dot.layout = planLayout(plan, dot);
   if (!dot.bf16)
     dot.unsignedProducer = unsignedProducer(act.value);

@@ -42,6 +42,11 @@ struct DotPlan {
   /// and is rounded to bf16 (to nearest even) by an elementwise op before
   /// the kernel.
   bool roundActivation = false;
+  /// int8: the weight is 4-bit codes (i4, sign-extended in the body),
+  /// stored two per byte (WeightPacking.h: packNibblePairs) and decoded to
+  /// bytes in registers. Needs an even number of chunks; with an odd one the
+  /// codes are stored one per byte.
+  bool nibbles = false;
   unsigned activation = 0; // index of the broadcast input
   unsigned weight = 0;     // index of the constant input
   unsigned groupDim = 0;   // reduction dim read in groups

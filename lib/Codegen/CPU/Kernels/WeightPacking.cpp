@@ -120,3 +120,21 @@ SmallVector<int32_t> mlir::compress::kernels::columnSums(
   });
   return sums;
 }
+
+std::vector<char> mlir::compress::kernels::packNibblePairs(
+    ArrayRef<char> panels, int64_t registerBytes, int64_t chunks) {
+  assert(chunks % 2 == 0 && "pairs of registers");
+  int64_t block = registerBytes * chunks;
+  assert(static_cast<int64_t>(panels.size()) % block == 0 && "whole panels");
+  int64_t half = chunks / 2;
+  std::vector<char> packed(panels.size() / 2);
+  auto nibble = [](char code) { return static_cast<uint8_t>(code + 8) & 0xF; };
+  for (int64_t base = 0, out = 0; base < static_cast<int64_t>(panels.size());
+       base += block)
+    for (int64_t j = 0; j < half; ++j)
+      for (int64_t i = 0; i < registerBytes; ++i, ++out)
+        packed[out] = static_cast<char>(
+            nibble(panels[base + j * registerBytes + i]) |
+            nibble(panels[base + (j + half) * registerBytes + i]) << 4);
+  return packed;
+}

@@ -82,6 +82,15 @@ struct GroupedPanelLayout {
 std::vector<char> packGroupedPanels(ArrayRef<char> weight, size_t elementBytes,
                                     const GroupedPanelLayout &layout);
 
+/// Grouped panels of 4-bit codes (`panels`: packGroupedPanels of the codes
+/// sign-extended to bytes, `chunks` registers of `registerBytes` per panel
+/// row), two per byte: byte i of register j < chunks / 2 holds byte i of
+/// register j in its low nibble and byte i of register j + chunks / 2 in its
+/// high nibble, each as code + 8 (0 to 15), so that a kernel decodes a
+/// register by a mask or a shift and a subtraction of 8.
+std::vector<char> packNibblePairs(ArrayRef<char> panels, int64_t registerBytes,
+                                  int64_t chunks);
+
 /// `scale` times the sum of each column of the i8 `weight` over all
 /// reduction indices (`layout` locates them), padded with zeros to whole
 /// tiles. VNNI kernels subtract 128 times these sums to undo the offset of

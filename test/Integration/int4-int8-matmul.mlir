@@ -1,0 +1,48 @@
+// i8 x i4 -> i32 contractions (int4 weights with int8 activations, the
+// integer kernel of `compress-quantize bits=4 mode=dynamic|static`), run
+// natively and checked exactly against numpy (%s.py). The weights take all
+// 16 codes in every column; activations include -128 and 127; K = 71 is 17
+// whole quads and a masked one. @wide (N = 45: a 32-column tile and a masked
+// one) stores its codes two per byte and decodes them in registers; @narrow
+// (N = 9: a 16-column tile, one register) stores them one per byte. Both run
+// with VNNI (the host's kernel, cpu=znver4 for the IR checks) and on AVX2
+// (cpu=x86-64-v3: lane-wise, the codes decoded through tables).
+//
+// REQUIRES: host-supports-jit
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %s.py model %t/model.mlir
+// RUN: %python -c "import numpy as np; r = np.random.default_rng(7); \
+// RUN:   x = r.integers(-128, 128, (37, 71)).astype(np.int8); x[0] = -128; x[1] = 127; \
+// RUN:   np.save('%t/x.npy', x); np.save('%t/x1.npy', x[5:6])"
+//
+// RUN: compress-opt %t/model.mlir --compress-tile-and-vectorize=cpu=znver4 | FileCheck %s
+// CHECK-LABEL: func.func @wide
+// 18 quads x 2 tiles x 32 columns x 4 codes, two per byte:
+// CHECK:       arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<2304xi8>
+// CHECK:       vector.transfer_read {{.*}} : tensor<2304xi8>, vector<64xi8>
+// CHECK:       arith.andi
+// CHECK:       arith.shrui
+// CHECK:       compress.vnni_dot
+// CHECK-LABEL: func.func @narrow
+// CHECK:       arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<1152xi8>
+// CHECK-NOT:   arith.shrui
+// CHECK:       compress.vnni_dot
+//
+// DEFINE: %{cpu} = native
+// DEFINE: %{func} = wide
+// DEFINE: %{x} = x
+// DEFINE: %{check} = compress-run %t/model.mlir -e %{func} --input %t/%{x}.npy --output %t/y.npy \
+// DEFINE:   --compress-to-llvm-options=cpu=%{cpu} && %python %s.py check %{func} %t/%{x}.npy %t/y.npy
+// RUN: %{check} | FileCheck %s --check-prefix=WIDE
+// REDEFINE: %{x} = x1
+// RUN: %{check} | FileCheck %s --check-prefix=WIDE
+// REDEFINE: %{func} = narrow
+// RUN: %{check} | FileCheck %s --check-prefix=NARROW
+// REDEFINE: %{x} = x
+// RUN: %{check} | FileCheck %s --check-prefix=NARROW
+// REDEFINE: %{cpu} = x86-64-v3
+// RUN: %{check} | FileCheck %s --check-prefix=NARROW
+// REDEFINE: %{func} = wide
+// RUN: %{check} | FileCheck %s --check-prefix=WIDE
+// WIDE: wide exact
+// NARROW: narrow exact
