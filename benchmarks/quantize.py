@@ -62,6 +62,10 @@ VARIANTS = [
     ("int8 dynamic", "mode=dynamic"),
     ("int4 static", "bits=4 mode=static"),
     ("int4 dynamic", "bits=4 mode=dynamic"),
+    ("int4 dynamic g128",
+     "bits=4 mode=dynamic granularity=per-group group-size=128"),
+    ("int4 dynamic g32",
+     "bits=4 mode=dynamic granularity=per-group group-size=32"),
 ]
 
 # A variant is slower than fp32 below this speed-up (run-to-run noise of

@@ -4,7 +4,11 @@
 // 16 codes in every column; activations include -128 and 127; K = 71 is 17
 // whole quads and a masked one. @wide (N = 45: a 32-column tile and a masked
 // one) stores its codes two per byte and decodes them in registers; @narrow
-// (N = 9: a 16-column tile, one register) stores them one per byte. Both run
+// (N = 9: a 16-column tile, one register) stores them one per byte.
+// @grouped is the per-group kernel of `granularity=per-group` (8 groups of 9:
+// each group's i32 sums start from its own column sums and are added times
+// the group's scales to f32 accumulators); its scales are powers of two, so
+// it is exact too. All run
 // with VNNI (the host's kernel, cpu=znver4 for the IR checks) and on AVX2
 // (cpu=x86-64-v3: lane-wise, the codes decoded through tables).
 //
@@ -13,7 +17,9 @@
 // RUN: %python %s.py model %t/model.mlir
 // RUN: %python -c "import numpy as np; r = np.random.default_rng(7); \
 // RUN:   x = r.integers(-128, 128, (37, 71)).astype(np.int8); x[0] = -128; x[1] = 127; \
-// RUN:   np.save('%t/x.npy', x); np.save('%t/x1.npy', x[5:6])"
+// RUN:   np.save('%t/x.npy', x); np.save('%t/x1.npy', x[5:6]); \
+// RUN:   x72 = r.integers(-128, 128, (37, 72)).astype(np.int8); x72[0] = -128; x72[1] = 127; \
+// RUN:   np.save('%t/x72.npy', x72); np.save('%t/x72one.npy', x72[3:4])"
 //
 // RUN: compress-opt %t/model.mlir --compress-tile-and-vectorize=cpu=znver4 | FileCheck %s
 // CHECK-LABEL: func.func @wide
@@ -27,6 +33,13 @@
 // CHECK:       arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<1152xi8>
 // CHECK-NOT:   arith.shrui
 // CHECK:       compress.vnni_dot
+// CHECK-LABEL: func.func @grouped
+// 8 groups x 3 quads x 2 tiles x 32 columns x 4 codes, two per byte:
+// CHECK:       vector.transfer_read {{.*}} : tensor<3072xi8>, vector<64xi8>
+// CHECK:       arith.shrui
+// CHECK:       compress.vnni_dot
+// CHECK:       arith.sitofp {{.*}} : vector<16xi32> to vector<16xf32>
+// CHECK:       vector.fma
 //
 // DEFINE: %{cpu} = native
 // DEFINE: %{func} = wide
@@ -44,5 +57,13 @@
 // RUN: %{check} | FileCheck %s --check-prefix=NARROW
 // REDEFINE: %{func} = wide
 // RUN: %{check} | FileCheck %s --check-prefix=WIDE
+// REDEFINE: %{func} = grouped
+// REDEFINE: %{x} = x72
+// RUN: %{check} | FileCheck %s --check-prefix=GROUPED
+// REDEFINE: %{cpu} = native
+// RUN: %{check} | FileCheck %s --check-prefix=GROUPED
+// REDEFINE: %{x} = x72one
+// RUN: %{check} | FileCheck %s --check-prefix=GROUPED
 // WIDE: wide exact
+// GROUPED: grouped exact
 // NARROW: narrow exact

@@ -106,9 +106,12 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     epilogue that removes the
     activation zero point's contribution (a per-channel constant times the
     zero point), scales by `activation_scale * weight_scale[channel]` and
-    adds the op's original output operand. Weights are symmetric and
-    per-channel (or per-tensor) in these modes; `symmetric` applies to the
-    activations.
+    adds the op's original output operand. Weights are symmetric in these
+    modes; `symmetric` applies to the activations. Per-group weights need
+    an op with one reduction loop (a matmul): the reduction is split into
+    (group, element), the kernel scales each group's integer products by
+    the group's weight scale, and the epilogue removes the activation zero
+    point through a per-channel constant.
 
     `float-type=fp16|bf16` instead stores the weights in that type, widened
     to f32 inside the kernel by `compress.widen` (never constant-folded).

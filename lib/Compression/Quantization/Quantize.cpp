@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "IntegerKernels.h"
 #include "compress/Compression/Calibration/CalibrationStore.h"
 #include "compress/Compression/Compressible.h"
 #include "compress/Compression/Passes.h"
@@ -182,10 +183,6 @@ LogicalResult CompressQuantizePass::validateOptions() {
     if (scheme != QuantScheme::Uniform)
       return conflict(spell(mode), spell(scheme),
                       "integer kernels need scheme=uniform");
-    if (granularity == QuantGranularity::PerGroup)
-      return conflict(spell(mode), spell(granularity),
-                      "integer kernels take per-tensor or per-channel "
-                      "weights");
   }
   if (mode == QuantMode::Static && calibration.empty())
     return fail("mode=static needs a calibration file (calibration=FILE)");
@@ -403,6 +400,24 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   MLIRContext *context = &getContext();
   auto weightType = cast<RankedTensorType>(weightOperand.get().getType());
   ArrayRef<int64_t> shape = weightType.getShape();
+  // Per-group weights: an integer dot product per group of the one
+  // reduction loop, scaled per group.
+  std::optional<unsigned> groupedReduction;
+  if (granularity == QuantGranularity::PerGroup) {
+    groupedReduction = findSingleReduction(op);
+    if (!groupedReduction)
+      return op.emitError()
+             << "compress-quantize: " << spell(granularity) << " with "
+             << spell(mode) << " needs an op with one reduction loop that "
+             << "both inputs are indexed by (a matmul); " << op->getName()
+             << " (" << key << ") has " << op.getNumReductionLoops();
+    int64_t extent = op.getStaticLoopRanges()[*groupedReduction];
+    if (ShapedType::isDynamic(extent) || extent % groupSize != 0)
+      return op.emitError() << "compress-quantize: group-size "
+                            << static_cast<int64_t>(groupSize)
+                            << " does not divide the reduction size " << extent
+                            << " of " << op->getName() << " (" << key << ")";
+  }
   QuantSpecAttr weightSpec =
       chooseWeightSpec(op, shape, *values, *layout, bits, /*symmetric=*/true);
   DenseElementsAttr codes = quantizeValues(weightSpec, shape, *values);
@@ -492,6 +507,21 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     activationCodes = dynamicOp.getResult();
     dynamicScale = dynamicOp.getScale();
     dynamicZeroPoint = dynamicOp.getZeroPoint();
+  }
+  if (groupedReduction) {
+    ActivationCodes act;
+    act.codes = activationCodes;
+    act.dynamic = dynamic;
+    act.scale = dynamicScale;
+    act.zeroPoint = dynamicZeroPoint;
+    act.staticScale = staticScale;
+    act.staticZeroPoint = staticZeroPoint;
+    Value result = buildGroupedIntegerKernel(builder, op, *groupedReduction,
+                                             weightSpec, codes, *layout, act);
+    replacedWeights.insert(weightOperand.get().getDefiningOp());
+    op->replaceAllUsesWith(ValueRange{result});
+    op->erase();
+    return success();
   }
   Value weightCodes = arith::ConstantOp::create(builder, loc, codes);
 

@@ -53,6 +53,8 @@
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
 // RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4 granularity=per-group group-size=5
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xa.npy --input %t/init.npy
 // REDEFINE: %{options} = mode=static calibration=%t/asym.json symmetric=false
 // RUN: %{check}
@@ -64,6 +66,10 @@
 // REDEFINE: %{options} = mode=dynamic
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic bits=4
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4 granularity=per-group group-size=5
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic granularity=per-group group-size=1
 // RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xda.npy --input %t/init2.npy
 // REDEFINE: %{options} = mode=dynamic symmetric=false

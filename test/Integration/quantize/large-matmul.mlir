@@ -34,11 +34,17 @@
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic bits=4
 // RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4 granularity=per-group group-size=27
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic granularity=per-group group-size=45
+// RUN: %{check}
 // REDEFINE: %{flags} = --require-ties --require-clamped
 // REDEFINE: %{inputs} = --input %t/xs.npy --input %t/init.npy
 // REDEFINE: %{options} = mode=static calibration=%t/cal.json
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/cal.json bits=4
+// RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/cal.json bits=4 granularity=per-group group-size=27
 // RUN: %{check}
 // REDEFINE: %{flags} = --require-ties
 // REDEFINE: %{inputs} = --input %t/xd.npy --input %t/init.npy

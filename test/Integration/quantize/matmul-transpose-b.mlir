@@ -44,6 +44,8 @@
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
 // RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4 granularity=per-group group-size=7
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/xa.npy --input %t/init6.npy
 // REDEFINE: %{options} = mode=static calibration=%t/asym.json symmetric=false
 // RUN: %{check}
@@ -52,6 +54,10 @@
 // REDEFINE: %{options} = mode=dynamic
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic bits=4
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4 granularity=per-group group-size=7
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic granularity=per-group group-size=3
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic symmetric=false
 // RUN: %{check}

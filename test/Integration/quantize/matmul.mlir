@@ -112,6 +112,10 @@
 // RUN: %{check}
 // REDEFINE: %{options} = mode=dynamic symmetric=false bits=4
 // RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic symmetric=false bits=4 granularity=per-group group-size=5
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic symmetric=false granularity=per-group group-size=3
+// RUN: %{check}
 // REDEFINE: %{inputs} = --input %t/x0.npy --input %t/init0.npy
 // RUN: %{check}
 //
@@ -121,6 +125,8 @@
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4
+// RUN: %{check}
+// REDEFINE: %{options} = mode=static calibration=%t/sym.json bits=4 granularity=per-group group-size=5
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/sym.json granularity=per-tensor
 // RUN: %{check}

@@ -32,11 +32,14 @@ and the quantization follows the contract of the pass (Passes.td) and of
             to include 0.  Symmetric: scale = max(-lo, hi) / 127, zp = 0;
             asymmetric: scale = (hi - lo) / 255,
             zp = clamp(-128 - roundeven(lo / scale), -128, 127).  Weights:
-            symmetric `bits`-bit (8 or 4) per channel (or per tensor),
-            chosen as above.
+            symmetric `bits`-bit (8 or 4) per channel, per tensor or per
+            group, chosen as above.
             The op becomes
             acc = sum xq * wq (exact integers), and
             y = init + f32(acc - zp * sum_k wq) * f32(s_x * s_w[c]).
+            Per group: y = init + s_x * sum_k (xq - zp) * wq * s_w[g, c]
+            (an integer sum per group, scaled per group; checked with the
+            weight-only tolerance).
   float-type  weights rounded to fp16 or bf16 (to nearest even).  With
             --bf16-dot (a CPU with AVX512_BF16) a bf16 matmul or
             convolution whose activation's innermost dimension is reduced
@@ -53,11 +56,13 @@ roundeven(f32(x / f32(scale))), and the integer epilogue is evaluated with
 the same f32 operations as the kernel.
 
 Tolerances:
-  weight-only and float-type: the kernel accumulates in f32 in its own order,
-      the reference in float64: |y - ref| <= 1e-5 * max|ref| + 1e-6.
-  static and dynamic: the integer part is exact, so only the f32 rounding of
-      the epilogue is allowed: |y - ref| <= 1e-6 * (|init| + |term|) per
-      element, term = f32(acc - zp * sum_k wq) * scale.
+  weight-only, float-type and per-group static/dynamic: the kernel
+      accumulates in f32 in its own order, the reference in float64:
+      |y - ref| <= 1e-5 * max|ref| + 1e-6.
+  static and dynamic per tensor or channel: the integer part is exact, so
+      only the f32 rounding of the epilogue is allowed:
+      |y - ref| <= 1e-6 * (|init| + |term|) per element,
+      term = f32(acc - zp * sum_k wq) * scale.
 A check also fails when the unquantized (float) function is within ten
 tolerances of the expected result everywhere: the test could not tell a
 quantized kernel from a float one.  Ops may be chained when all but the last
@@ -515,11 +520,10 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
         tol = np.full(y.shape, 1e-5 * np.abs(y).max(initial=0) + 1e-6)
         return y, tol, False
 
-    # Integer kernel: symmetric 8- or 4-bit weights per channel or per
-    # tensor.
-    spec = WeightSpec(w, kind.channel_axis, opts.granularity, 0, opts.bits,
-                      True,
-                      False)
+    # Integer kernel: symmetric 8- or 4-bit weights per channel, per tensor
+    # or per group.
+    spec = WeightSpec(w, kind.channel_axis, opts.granularity,
+                      opts.group_size, opts.bits, True, False)
     wq = spec.quantize(w)
     # The weight scales (float64), shaped to broadcast against the output.
     if opts.granularity == "per-tensor":
@@ -554,6 +558,16 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
             zp = int(np.clip(-128 - roundeven(f32(lo / s_x32)), -128, 127))
         scale = (w_scale.astype(np.float32) * s_x32).astype(np.float32)
     xq = quantize_activation(x, s_x32, zp, stats)
+    if opts.granularity == "per-group":
+        # Exact integer sums per group, scaled per group and summed in f32
+        # in the kernel's order: float64 here, with the weight-only
+        # tolerance.
+        term = compute((xq - zp).astype(np.float64),
+                       wq * spec.scale.astype(np.float64), out_shape,
+                       strides, dilations) * np.float64(s_x32)
+        y = init.astype(np.float64) + term
+        tol = np.full(y.shape, 1e-5 * np.abs(y).max(initial=0) + 1e-6)
+        return y, tol, False
     acc = compute(xq, wq, out_shape, strides, dilations)
     # acc - zp * sum_k wq, written as sum_k (xq - zp) wq.
     centered = compute(xq - zp, wq, out_shape, strides, dilations)

@@ -119,6 +119,30 @@ void KernelEmitter::materializeDot() {
           });
     return;
   }
+  if (dot.groupScale) {
+    // Per group: -128 * column sums (the i32 accumulators' start) and the
+    // scales, both padded to whole tiles.
+    int64_t padded = dot.layout.paddedColumns();
+    int64_t groups = dot.layout.otherCount();
+    SmallVector<int32_t> sums =
+        kernels::groupColumnSums(bytes, dot.layout, /*scale=*/-128);
+    auto sumsType = RankedTensorType::get({groups * padded}, b.getI32Type());
+    groupSums = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+    std::optional<std::vector<float>> scales =
+        readF32Constant(plan.inputs[*dot.groupScale].value);
+    SmallVector<float> paddedScales(groups * padded, 0.0f);
+    int64_t columns = dot.layout.columns;
+    for (int64_t g = 0; g < groups; ++g)
+      std::copy_n(scales->begin() + g * columns, columns,
+                  paddedScales.begin() + g * padded);
+    auto scalesType = RankedTensorType::get({groups * padded}, b.getF32Type());
+    groupScales = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(scalesType, ArrayRef<float>(paddedScales)));
+    dotBroadcast = unsignedActivation(dotBroadcast);
+    return;
+  }
   SmallVector<int32_t> sums =
       kernels::columnSums(bytes, dot.layout, /*scale=*/128);
   auto sumsType =
@@ -242,6 +266,42 @@ SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
   return out;
 }
 
+SmallVector<Value> KernelEmitter::scaledGroupStep(
+    const Dims &at, Value group, unsigned rows, ValueRange accs,
+    function_ref<SmallVector<Value>(ValueRange)> reduce) {
+  // [group][padded column] offset of the tile's column of chunk j.
+  Value base = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, group,
+                            index(plan.dot->layout.paddedColumns())),
+      at[plan.vectorDim]);
+  auto load = [&](Value source, Type element, unsigned chunk) -> Value {
+    Value offset =
+        arith::AddIOp::create(b, loc, base, index(chunk * plan.lanes));
+    Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+    SmallVector<bool> inBounds{true};
+    return vector::TransferReadOp::create(
+        b, loc, vec(element), source, ValueRange{offset}, padding, inBounds);
+  };
+  SmallVector<Value> starts;
+  for (unsigned chunk = 0; chunk < plan.chunks; ++chunk)
+    starts.push_back(load(groupSums, b.getI32Type(), chunk));
+  SmallVector<Value> ints;
+  for (unsigned row = 0; row < rows; ++row)
+    ints.append(starts);
+  ints = reduce(ints);
+  SmallVector<Value> out(accs);
+  for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+    Value scale = load(groupScales, b.getF32Type(), chunk);
+    for (unsigned row = 0; row < rows; ++row) {
+      unsigned i = row * plan.chunks + chunk;
+      Value sum = arith::SIToFPOp::create(b, loc, vec(b.getF32Type()), ints[i]);
+      out[i] = vector::FMAOp::create(b, loc, sum, scale, out[i]);
+    }
+  }
+  return out;
+}
+
 SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
                                                ValueRange accs) {
   const DotPlan &dot = *plan.dot;
@@ -262,24 +322,29 @@ SmallVector<Value> KernelEmitter::dotReduction(Dims dims, unsigned rows,
         Value linear = getValueOrCreateConstantIndexOp(
             b, loc,
             affine::linearizeIndex(b, loc, getAsOpFoldResult(ivs), basis));
-        SmallVector<Value> in(args);
-        if (fullGroups > 0) {
-          auto loop = scf::ForOp::create(b, loc, index(0), index(fullGroups),
-                                         index(1), in);
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(loop.getBody());
-          Value g = loop.getInductionVar();
-          dims[dot.groupDim] = arith::MulIOp::create(b, loc, g, index(group));
-          scf::YieldOp::create(
-              b, loc,
-              dotStep(dims, g, linear, rows,
-                      SmallVector<Value>(loop.getRegionIterArgs()), false));
-          in = SmallVector<Value>(loop.getResults());
-        }
-        if (groupExtent % group != 0) {
-          dims[dot.groupDim] = index(fullGroups * group);
-          in = dotStep(dims, index(fullGroups), linear, rows, in, true);
-        }
-        return in;
+        auto reduce = [&](ValueRange start) -> SmallVector<Value> {
+          SmallVector<Value> in(start);
+          if (fullGroups > 0) {
+            auto loop = scf::ForOp::create(b, loc, index(0), index(fullGroups),
+                                           index(1), in);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(loop.getBody());
+            Value g = loop.getInductionVar();
+            dims[dot.groupDim] = arith::MulIOp::create(b, loc, g, index(group));
+            scf::YieldOp::create(
+                b, loc,
+                dotStep(dims, g, linear, rows,
+                        SmallVector<Value>(loop.getRegionIterArgs()), false));
+            in = SmallVector<Value>(loop.getResults());
+          }
+          if (groupExtent % group != 0) {
+            dims[dot.groupDim] = index(fullGroups * group);
+            in = dotStep(dims, index(fullGroups), linear, rows, in, true);
+          }
+          return in;
+        };
+        if (dot.groupScale)
+          return scaledGroupStep(dims, linear, rows, args, reduce);
+        return reduce(args);
       });
 }

@@ -16,7 +16,58 @@ struct PackedDotMatch {
   /// bf16 only: input `a` is f32 and is multiplied as is (a bf16 weight
   /// decoded by widening, times an f32 activation).
   bool f32Activation = false;
+  /// int8 only: the input that scales each product before an f32
+  /// accumulation (per-group weight scales).
+  std::optional<unsigned> scale;
 };
+
+/// Matches `addf(out, mulf(sitofp(muli(extsi(a), extsi(b))), scale))` (in
+/// any operand order) with i8 or i4 inputs `a` and `b`, an f32 input
+/// `scale` (the third) and an f32 output: products of integer codes scaled
+/// per group of the reduction (a per-group integer kernel of
+/// compress-quantize).
+static std::optional<PackedDotMatch> matchScaledIntDot(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  if (op.getNumDpsInputs() != 3 || body->getNumArguments() != 4 ||
+      std::distance(body->begin(), body->end()) != 7 ||
+      !body->getArgument(2).getType().isF32() ||
+      !body->getArgument(3).getType().isF32())
+    return std::nullopt;
+  Value acc = body->getArgument(3), scale = body->getArgument(2);
+  // The operand of binary `op` other than `known`, if `op` has `known`.
+  auto other = [](Operation *op, Value known) -> Value {
+    if (!op || op->getNumOperands() != 2)
+      return nullptr;
+    if (op->getOperand(0) == known)
+      return op->getOperand(1);
+    return op->getOperand(1) == known ? op->getOperand(0) : nullptr;
+  };
+  Operation *add = cast<linalg::YieldOp>(body->getTerminator())
+                       .getValues()[0]
+                       .getDefiningOp<arith::AddFOp>();
+  Value scaled = other(add, acc);
+  Value converted =
+      other(scaled ? scaled.getDefiningOp<arith::MulFOp>() : nullptr, scale);
+  auto toFloat =
+      converted ? converted.getDefiningOp<arith::SIToFPOp>() : nullptr;
+  auto mul = toFloat ? toFloat.getIn().getDefiningOp<arith::MulIOp>() : nullptr;
+  if (!mul)
+    return std::nullopt;
+  auto source = [&](Value v) -> std::optional<unsigned> {
+    auto ext = v.getDefiningOp<arith::ExtSIOp>();
+    auto arg = ext ? dyn_cast<BlockArgument>(ext.getIn()) : nullptr;
+    if (!arg || arg.getOwner() != body || arg.getArgNumber() > 1 ||
+        !(arg.getType().isInteger(8) || arg.getType().isInteger(4)))
+      return std::nullopt;
+    return arg.getArgNumber();
+  };
+  auto x = source(mul.getLhs()), y = source(mul.getRhs());
+  if (!x || !y || *x == *y)
+    return std::nullopt;
+  PackedDotMatch match{*x, *y, /*bf16=*/false};
+  match.scale = 2;
+  return match;
+}
 
 /// Matches the packed dot-product contractions, in any operand order:
 /// `addi(out, muli(extsi(a), extsi(b)))` with i8 inputs and an i32 output,
@@ -131,11 +182,30 @@ static LogicalResult planReductions(const KernelPlan &plan, DotPlan &dot) {
   return success();
 }
 
+/// Checks that input `scale` of a scaled integer dot is an f32 constant
+/// indexed by the one other reduction dim and the vector dim, and records
+/// it.
+static LogicalResult planGroupScale(const KernelPlan &plan, DotPlan &dot,
+                                    unsigned scale) {
+  const KernelInput &in = plan.inputs[scale];
+  if (dot.otherReductions.size() != 1 || !in.map ||
+      in.map.getNumResults() != 2 || !in.map.isProjectedPermutation() ||
+      in.map.getDimPosition(0) != dot.otherReductions.front() ||
+      in.map.getDimPosition(1) != plan.vectorDim ||
+      !getElementTypeOrSelf(in.value.getType()).isF32() ||
+      !hasConstantBytes(in.value))
+    return failure();
+  dot.groupScale = scale;
+  return success();
+}
+
 std::optional<DotPlan>
 mlir::compress::kernels::planPackedDot(const KernelPlan &plan,
                                        const TargetCPU &target,
                                        const KernelOptions &options) {
   std::optional<PackedDotMatch> match = matchPackedDot(plan.root);
+  if (!match)
+    match = matchScaledIntDot(plan.root);
   if (!match || (match->f32Activation && !options.bf16Activations))
     return std::nullopt;
   DotPlan dot;
@@ -184,6 +254,8 @@ mlir::compress::kernels::planPackedDot(const KernelPlan &plan,
       (!codes4 && !hasConstantBytes(wgt.value)))
     return std::nullopt;
   dot.nibbles = codes4 && plan.chunks % 2 == 0;
+  if (match->scale && failed(planGroupScale(plan, dot, *match->scale)))
+    return std::nullopt;
   dot.layout = planLayout(plan, dot);
   if (!dot.bf16)
     dot.unsignedProducer = unsignedProducer(act.value);

@@ -152,6 +152,13 @@ private:
   /// element).
   Value broadcastGroup(const Dims &at, unsigned row, Value padding,
                        bool maskedGroup);
+  /// The integer dot products of one group (`group`: its index) of a
+  /// per-group int8 kernel, added times the group's scales to the f32
+  /// accumulators `accs`; `reduce` runs the group's reduction on i32
+  /// accumulators.
+  SmallVector<Value>
+  scaledGroupStep(const Dims &at, Value group, unsigned rows, ValueRange accs,
+                  function_ref<SmallVector<Value>(ValueRange)> reduce);
   /// vdpbf16ps in vector ops: for each lane j, acc[j] + a[2j+1] * b[2j+1]
   /// (rounded), then + a[2j] * b[2j] (rounded); the bf16 products are exact
   /// in f32. (The instruction also flushes denormals.)
@@ -169,6 +176,10 @@ private:
   /// 0x80, so the unsigned operand needs no work in the loop; bf16: the
   /// activation itself).
   Value dotWeights, columnSums, dotBroadcast;
+  /// Per-group int8 kernels (DotPlan::groupScale): -128 * the column sums of
+  /// each group, which start its i32 accumulators, and its scales, both
+  /// [groups][padded columns].
+  Value groupSums, groupScales;
   SmallVector<Value> extents; // by root dim
   /// Loop ivs of the loops around the vector tiles, by root dim.
   Dims outer;

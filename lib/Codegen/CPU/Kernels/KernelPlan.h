@@ -47,6 +47,12 @@ struct DotPlan {
   /// bytes in registers. Needs an even number of chunks; with an odd one the
   /// codes are stored one per byte.
   bool nibbles = false;
+  /// int8 with an f32 output: the input holding the weight scales per
+  /// group of the reduction ([other reduction][vector dim], f32 constant).
+  /// Each iteration of the one other reduction dim (a group) accumulates
+  /// its integer dot product separately and adds it, times the group's
+  /// scales, to the f32 accumulators.
+  std::optional<unsigned> groupScale;
   unsigned activation = 0; // index of the broadcast input
   unsigned weight = 0;     // index of the constant input
   unsigned groupDim = 0;   // reduction dim read in groups

@@ -76,8 +76,9 @@ int64_t GroupedPanelLayout::otherCount() const {
   return computeProduct(otherExtents);
 }
 
-/// Calls `fn(source, target, v)` for every element of the weight: its
-/// element offset in the source, in the packed layout, and its column.
+/// Calls `fn(source, target, v, other)` for every element of the weight:
+/// its element offset in the source, in the packed layout, its column and
+/// its linearized other reduction index.
 template <typename Fn>
 static void forEachElement(const GroupedPanelLayout &layout, Fn fn) {
   int64_t otherCount = layout.otherCount();
@@ -94,7 +95,7 @@ static void forEachElement(const GroupedPanelLayout &layout, Fn fn) {
         int64_t to = linearize({v / layout.tile, other, k / layout.group,
                                 v % layout.tile, k % layout.group},
                                target);
-        fn(from, to, v);
+        fn(from, to, v, other);
       }
     }
   }
@@ -105,7 +106,7 @@ mlir::compress::kernels::packGroupedPanels(ArrayRef<char> weight,
                                            size_t elementBytes,
                                            const GroupedPanelLayout &layout) {
   std::vector<char> packed(layout.elements() * elementBytes, 0);
-  forEachElement(layout, [&](int64_t from, int64_t to, int64_t) {
+  forEachElement(layout, [&](int64_t from, int64_t to, int64_t, int64_t) {
     std::memcpy(&packed[to * elementBytes], &weight[from * elementBytes],
                 elementBytes);
   });
@@ -115,8 +116,19 @@ mlir::compress::kernels::packGroupedPanels(ArrayRef<char> weight,
 SmallVector<int32_t> mlir::compress::kernels::columnSums(
     ArrayRef<char> weight, const GroupedPanelLayout &layout, int32_t scale) {
   SmallVector<int32_t> sums(layout.paddedColumns(), 0);
-  forEachElement(layout, [&](int64_t from, int64_t, int64_t v) {
+  forEachElement(layout, [&](int64_t from, int64_t, int64_t v, int64_t) {
     sums[v] += scale * static_cast<int32_t>(static_cast<int8_t>(weight[from]));
+  });
+  return sums;
+}
+
+SmallVector<int32_t> mlir::compress::kernels::groupColumnSums(
+    ArrayRef<char> weight, const GroupedPanelLayout &layout, int32_t scale) {
+  int64_t padded = layout.paddedColumns();
+  SmallVector<int32_t> sums(layout.otherCount() * padded, 0);
+  forEachElement(layout, [&](int64_t from, int64_t, int64_t v, int64_t other) {
+    sums[other * padded + v] +=
+        scale * static_cast<int32_t>(static_cast<int8_t>(weight[from]));
   });
   return sums;
 }

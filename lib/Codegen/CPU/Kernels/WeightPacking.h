@@ -99,6 +99,12 @@ SmallVector<int32_t> columnSums(ArrayRef<char> weight,
                                 const GroupedPanelLayout &layout,
                                 int32_t scale);
 
+/// columnSums per index of the other reduction dims: [other][padded
+/// columns], for kernels that accumulate each of them separately.
+SmallVector<int32_t> groupColumnSums(ArrayRef<char> weight,
+                                     const GroupedPanelLayout &layout,
+                                     int32_t scale);
+
 } // namespace mlir::compress::kernels
 
 #endif // COMPRESS_LIB_CODEGEN_CPU_KERNELS_WEIGHTPACKING_H
