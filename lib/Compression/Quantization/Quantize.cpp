@@ -121,7 +121,8 @@ private:
                                  ArrayRef<float> values,
                                  const WeightLayout &layout, unsigned width,
                                  bool symmetricWeights);
-  LogicalResult quantizeWeightOnly(linalg::LinalgOp op, StringRef key);
+  LogicalResult quantizeWeightOnly(linalg::LinalgOp op, StringRef key,
+                                   bool symmetricWeights);
   LogicalResult quantizeFloatType(linalg::LinalgOp op);
   LogicalResult quantizeActivations(linalg::LinalgOp op, StringRef key);
 };
@@ -273,6 +274,18 @@ QuantSpecAttr CompressQuantizePass::chooseWeightSpec(
       log2 ? QuantScheme::Log2 : QuantScheme::Uniform);
 }
 
+/// True if some output channel of the weight (a parallel weight dim) does
+/// not index the activation (input 0): each activation element then meets
+/// several weights, as in a matmul or a convolution, unlike a depthwise
+/// convolution.
+static bool reusesActivation(linalg::LinalgOp op, const WeightLayout &layout) {
+  AffineMap activation = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  for (auto [loop, parallel] : llvm::zip_equal(layout.loops, layout.parallel))
+    if (parallel && !activation.isFunctionOfDim(loop))
+      return true;
+  return false;
+}
+
 /// Integer codes of `values` under `spec`, as a constant of `shape`.
 static DenseElementsAttr quantizeValues(QuantSpecAttr spec,
                                         ArrayRef<int64_t> shape,
@@ -292,7 +305,8 @@ static DenseElementsAttr quantizeValues(QuantSpecAttr spec,
 }
 
 LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
-                                                       StringRef key) {
+                                                       StringRef key,
+                                                       bool symmetricWeights) {
   OpOperand &weightOperand = op->getOpOperand(1);
   std::optional<std::vector<float>> values =
       readF32Constant(weightOperand.get());
@@ -337,7 +351,7 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
              << op->getName() << " (" << key << ")";
   }
   QuantSpecAttr spec =
-      chooseWeightSpec(op, shape, *values, *layout, bits, symmetric);
+      chooseWeightSpec(op, shape, *values, *layout, bits, symmetricWeights);
   OpBuilder builder(op);
   Location loc = weightOperand.get().getLoc();
   Value codes = arith::ConstantOp::create(builder, loc,
@@ -396,6 +410,13 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
   if (!layout ||
       (granularity != QuantGranularity::PerTensor && !layout->channelAxis))
     return success();
+
+  // Each activation element is used by one output channel only (a
+  // depthwise convolution): quantizing the activation costs a pass over it
+  // as large as the op, which an integer kernel cannot win back. Such ops
+  // keep f32 activations and get (symmetric) weight-only codes.
+  if (!reusesActivation(op, *layout))
+    return quantizeWeightOnly(op, key, /*symmetricWeights=*/true);
 
   MLIRContext *context = &getContext();
   auto weightType = cast<RankedTensorType>(weightOperand.get().getType());
@@ -631,7 +652,7 @@ void CompressQuantizePass::runOnOperation() {
     if (floatType != WeightFloatType::None)
       result = quantizeFloatType(op);
     else if (mode == QuantMode::WeightOnly)
-      result = quantizeWeightOnly(op, key);
+      result = quantizeWeightOnly(op, key, symmetric);
     else
       result = quantizeActivations(op, key);
     if (failed(result))

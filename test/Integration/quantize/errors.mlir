@@ -59,19 +59,27 @@
 // RUN:   | FileCheck %s --check-prefix=TRUNCATED
 // TRUNCATED: error: compress-quantize: calibration file '{{.*}}truncated.json': invalid JSON: {{.*}}Expected , or } after object property
 //
-// A calibration file without an entry for one of the ops: conv/0 is there,
-// dw/0 is not.
-// RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t/conv-only.json
-// RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t/conv-only.json' 2>&1 \
+// A calibration file without an entry for one of the ops: dw/0 is there,
+// conv/0 is not.
+// RUN: echo '{"version": 2, "tensors": {"dw/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t/dw-only.json
+// RUN: not compress-opt %s --compress-quantize='mode=static calibration=%t/dw-only.json' 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NO-KEY
-// NO-KEY: error: compress-quantize: the calibration file '{{.*}}conv-only.json' has no entry for 'dw/0' (the input of this linalg.depthwise_conv_2d_nhwc_hwc)
-// NO-KEY-NEXT: %y = linalg.depthwise_conv_2d_nhwc_hwc ins(
+// NO-KEY: error: compress-quantize: the calibration file '{{.*}}dw-only.json' has no entry for 'conv/0' (the input of this linalg.conv_2d_nchw_fchw)
+// NO-KEY-NEXT: %y = linalg.conv_2d_nchw_fchw ins(
 // NO-KEY-NOT: error:
 //
-// The same file with both entries is accepted.
+// The same file with both entries is accepted. The depthwise convolution
+// (no reuse of its activation) is quantized weight-only and reads no range,
+// so a file with conv/0 alone is accepted as well.
 // RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}, "dw/0": {"ranges": {"minmax": [0, 2]}}}}' > %t/both.json
 // RUN: compress-opt %s --compress-quantize='mode=static calibration=%t/both.json' | FileCheck %s --check-prefix=BOTH
-// BOTH-COUNT-2: compress.quantize {{.*}} : tensor<{{.*}}xf32> -> tensor<{{.*}}xi8>
+// RUN: echo '{"version": 2, "tensors": {"conv/0": {"ranges": {"minmax": [-1, 1]}}}}' > %t/conv-only.json
+// RUN: compress-opt %s --compress-quantize='mode=static calibration=%t/conv-only.json' | FileCheck %s --check-prefix=BOTH
+// BOTH-LABEL: func.func @conv
+// BOTH: compress.quantize {{.*}} : tensor<{{.*}}xf32> -> tensor<{{.*}}xi8>
+// BOTH-LABEL: func.func @dw
+// BOTH-NOT: compress.quantize
+// BOTH: compress.dequantize {{.*}} : tensor<3x3x4xi8> -> tensor<3x3x4xf32>
 
 func.func @conv(%x: tensor<1x3x5x5xf32>, %init: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
   %w = arith.constant dense<0.5> : tensor<2x3x3x3xf32>

@@ -27,7 +27,10 @@ and the quantization follows the contract of the pass (Passes.td) and of
             (q - zp) * scale.  log2: scale = max |w|; code 0 is 0, otherwise
             e = roundeven(log2(scale / |w|)), code 0 if e > qmax - 1, else
             sign(w) * (max(e, 0) + 1); value sign * scale * 2^-(|code| - 1).
-  static    the activation (first input) is quantized to i8 per tensor with
+  static    (ops whose every output channel indexes the activation, i.e.
+            depthwise convolutions, are quantized weight-only instead, with
+            symmetric weights)
+            the activation (first input) is quantized to i8 per tensor with
             the calibrated range [lo, hi] of key <func>/<ordinal>, extended
             to include 0.  Symmetric: scale = max(-lo, hi) / 127, zp = 0;
             asymmetric: scale = (hi - lo) / 255,
@@ -305,7 +308,8 @@ def conv(x, w, out_shape, spatial_x, spatial_w, spatial_y, strides,
 
 
 class OpKind:
-    def __init__(self, channel_axis, out_channel_dim, compute, dot=True):
+    def __init__(self, channel_axis, out_channel_dim, compute, dot=True,
+                 reuse=True):
         # Weight dimension that indexes the output channel (the last
         # parallel one), and the output dimension it maps to.
         self.channel_axis = channel_axis
@@ -315,6 +319,10 @@ class OpKind:
         # activation's innermost dimension is reduced and one weight serves
         # every row of the output.
         self.dot = dot
+        # Whether an output channel of the weight does not index the
+        # activation (each activation element meets several weights);
+        # without, mode=static|dynamic quantizes the weight only.
+        self.reuse = reuse
 
 
 def _matmul(x, w, out_shape, strides, dilations):
@@ -359,7 +367,7 @@ OPS = {
     "linalg.conv_2d_nhwc_fhwc": OpKind(0, 3, _nhwc_fhwc),
     # y[n, oh, ow, c] = sum_{kh, kw} x[n, ., ., c] w[kh, kw, c]
     "linalg.depthwise_conv_2d_nhwc_hwc": OpKind(2, 3, _depthwise_nhwc_hwc,
-                                                 dot=False),
+                                                 dot=False, reuse=False),
 }
 
 
@@ -378,9 +386,10 @@ def contraction_kind(maps):
     axis = parallel[-1]
     dot = (x_map[-1] not in y_map and len(parallel) == 1 and
            w_map[axis] == y_map[-1])
+    reuse = any(w_map[i] not in x_map for i in parallel)
     return OpKind(axis, y_map.index(w_map[axis]),
                   lambda x, w, out_shape, strides, dilations:
-                  np.einsum(spec, x, w), dot)
+                  np.einsum(spec, x, w), dot, reuse)
 
 
 def broadcast_channel(values, kind, out_ndim):
@@ -504,7 +513,9 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
     out_shape = init.shape
     compute = kind.compute
 
-    if not opts.integer_kernel:
+    # Ops without reuse of the activation (depthwise) stay weight-only in
+    # mode=static|dynamic, with symmetric weights.
+    if not opts.integer_kernel or not kind.reuse:
         if opts.float_type == "fp16":
             wd = w.astype(np.float16).astype(np.float32)
         elif opts.float_type == "bf16":
@@ -513,7 +524,8 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
                 x = to_bf16(x)
         else:
             spec = WeightSpec(w, kind.channel_axis, opts.granularity,
-                              opts.group_size, opts.bits, opts.symmetric,
+                              opts.group_size, opts.bits,
+                              opts.symmetric or opts.integer_kernel,
                               opts.scheme == "log2")
             wd = spec.dequantize(spec.quantize(w))
         y = run_float(kind, x, wd, init, strides, dilations)
