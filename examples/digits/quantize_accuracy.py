@@ -58,6 +58,12 @@ CONFIGS = [
      "mode=static calibration-method=minmax symmetric=false", 1.0, None,
      ("mlp", "cnn")),
     ("int8 dynamic", "mode=dynamic", 1.0, None, ("mlp", "cnn")),
+    ("int4 x int8 dynamic", "bits=4 mode=dynamic", 2.0, 0.15, ("mlp", "cnn")),
+    ("int4 x int8 static minmax", "bits=4 mode=static", 2.0, 0.15,
+     ("mlp", "cnn")),
+    ("int4 per-group(32) x int8 dynamic",
+     "bits=4 mode=dynamic granularity=per-group group-size=32", 2.0, 0.15,
+     ("mlp",)),
     # A degenerate calibrated range is warned about and its op quantizes the
     # activation with the run-time range: the accuracy stays.
     ("int8 static, predict/1 range [0, 0]", "mode=static", 1.0, None,

@@ -111,11 +111,11 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     an op with one reduction loop (a matmul): the reduction is split into
     (group, element), the kernel scales each group's integer products by
     the group's weight scale, and the epilogue removes the activation zero
-    point through a per-channel constant. An op whose every output channel
-    indexes the activation (a depthwise convolution: each activation
-    element meets one channel's weights only) is quantized weight-only
-    instead, with symmetric weights: quantizing its activation would cost
-    a pass over it as large as the op itself.
+    point through a per-channel constant. Ops whose integer kernel cannot
+    pay for quantizing the activation are quantized weight-only instead,
+    with symmetric weights: depthwise convolutions (each activation element
+    meets one channel's weights only) and convolutions over one input
+    channel (integer dot products reduce 4 channels at a time).
 
     `float-type=fp16|bf16` instead stores the weights in that type, widened
     to f32 inside the kernel by `compress.widen` (never constant-folded).

@@ -150,8 +150,13 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
     bool anyDynamic = false;
 
     getOperation().walk([&](linalg::LinalgOp op) {
-      bool isContraction = linalg::isaContractionOpInterface(op);
+      // Integer kernels made by compress-quantize count as contractions
+      // (a per-group one scales its products, so its body is no plain
+      // multiply-accumulate).
       bool isConvolution = linalg::isaConvolutionOpInterface(op);
+      bool isContraction =
+          linalg::isaContractionOpInterface(op) ||
+          (!isConvolution && op->hasAttr("compress.weight_quant"));
       std::string name = op->getName().getStringRef().str();
       // Pooling ops share the convolution structure but have no weights.
       if ((!isContraction && !isConvolution) ||
@@ -170,7 +175,13 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
           spec && weight && !weight->spec) {
         weight->spec = spec;
         weight->originalBits = 32;
-        weight->bytes += spec.getScales().size() * 4;
+        // f32 scales, or f16 ones in a per-group kernel's third input.
+        int64_t scaleBytes = 4;
+        if (op.getNumDpsInputs() == 3)
+          scaleBytes =
+              getElementTypeOrSelf(op.getDpsInputs()[2].getType()).isF16() ? 2
+                                                                           : 4;
+        weight->bytes += spec.getScales().size() * scaleBytes;
       }
       if (!weight) {
         skipped.push_back(

@@ -129,10 +129,29 @@ Value mlir::compress::buildGroupedIntegerKernel(
       advanceRowMajor(indices, shape);
     }
   }
+  // In f16 when every scale is one (compress-quantize rounds per-group
+  // scales to f16 when that is a normal f16), widened in the kernel.
+  bool halfScales = llvm::all_of(scales, [](float scale) {
+    APFloat value(scale);
+    bool losesInfo = false;
+    value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    return !losesInfo;
+  });
+  SmallVector<APFloat> scaleValues;
+  for (float scale : scales) {
+    APFloat value(scale);
+    bool losesInfo = false;
+    if (halfScales)
+      value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    scaleValues.push_back(value);
+  }
+  Type scaleType = halfScales ? Type(b.getF16Type()) : f32;
   Value scaleConst = arith::ConstantOp::create(
       b, loc,
-      DenseElementsAttr::get(RankedTensorType::get(scaleShape, f32),
-                             ArrayRef<float>(scales)));
+      DenseElementsAttr::get(RankedTensorType::get(scaleShape, scaleType),
+                             scaleValues));
 
   // The kernel: sum over groups and their elements of
   // f32(x * w) * scale[group, channel], into a zero f32 fill.
@@ -158,7 +177,10 @@ Value mlir::compress::buildGroupedIntegerKernel(
         Value w = arith::ExtSIOp::create(nb, nl, i32, args[1]);
         Value product = arith::SIToFPOp::create(
             nb, nl, f32, arith::MulIOp::create(nb, nl, x, w));
-        Value scaled = arith::MulFOp::create(nb, nl, product, args[2]);
+        Value scale = args[2];
+        if (halfScales)
+          scale = arith::ExtFOp::create(nb, nl, f32, scale);
+        Value scaled = arith::MulFOp::create(nb, nl, product, scale);
         linalg::YieldOp::create(
             nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[3], scaled)});
       });

@@ -4,6 +4,16 @@
 // removes the activation zero point through c[n] = sum_k scale * code.
 // RUN: compress-opt %s -split-input-file -verify-diagnostics \
 // RUN:   --compress-quantize='mode=dynamic bits=4 granularity=per-group group-size=2' | FileCheck %s
+// compress-report counts the kernel's codes and its scales (f16, all being
+// exact in f16): 8 codes in 4 bytes + 4 scales in 8, against 32 f32 bytes.
+// RUN: compress-opt %s -split-input-file -verify-diagnostics -o /dev/null \
+// RUN:   --compress-quantize='mode=dynamic bits=4 granularity=per-group group-size=2' --compress-report 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=REPORT
+// REPORT:      "bytes": 12,
+// REPORT-NEXT: "dynamic": true,
+// REPORT-NEXT: "flops": 16,
+// REPORT-NEXT: "kind": "contraction",
+// REPORT:      "original_bytes": 32,
 
 // Weight [[1, -2], [0.5, 4], [-1, 0], [2, 1]]: column 0 has groups (1, 0.5)
 // and (-1, 2), scales 1/7 and 2/7; column 1 (-2, 4) and (0, 1), 4/7 and
@@ -16,11 +26,12 @@
 // CHECK:       %[[XQ:.*]], %[[S:.*]], %[[ZP:.*]] = compress.dynamic_quantize
 // CHECK:       %[[XG:.*]] = tensor.expand_shape %[[XQ]] {{\[}}[0], [1, 2]] output_shape [%{{.*}}, 2, 2] : tensor<?x4xi8> into tensor<?x2x2xi8>
 // CHECK:       %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}[7, -4], [4, 7]], {{\[}}[-4, 0], [7, 7]]]> : tensor<2x2x2xi4>
-// CHECK:       %[[SC:.*]] = arith.constant dense<{{\[}}[0.142822266, 0.571289063], [0.285644531, 0.142822266]]> : tensor<2x2xf32>
+// CHECK:       %[[SC:.*]] = arith.constant dense<{{\[}}[1.428220e-01, 5.712890e-01], [2.856450e-01, 1.428220e-01]]> : tensor<2x2xf16>
 // CHECK:       %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$ACT]], #[[$WGT]], #[[$SCALE]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
-// CHECK-SAME:    ins(%[[XG]], %[[W]], %[[SC]] : tensor<?x2x2xi8>, tensor<2x2x2xi4>, tensor<2x2xf32>)
+// CHECK-SAME:    ins(%[[XG]], %[[W]], %[[SC]] : tensor<?x2x2xi8>, tensor<2x2x2xi4>, tensor<2x2xf16>)
 // CHECK:         arith.muli
 // CHECK:         arith.sitofp
+// CHECK:         arith.extf
 // CHECK:         arith.mulf
 // CHECK:         arith.addf
 // c = (7 + 4) / 7 + (-4 + 7) * 2 / 7 and (-4 + 7) * 4 / 7 + 7 / 7:
@@ -45,7 +56,7 @@ func.func @matmul(%x: tensor<?x4xf32>, %init: tensor<?x2xf32>) -> tensor<?x2xf32
 // CHECK-LABEL: func.func @bmm
 // CHECK:       tensor.expand_shape %{{.*}} {{\[}}[0], [1], [2, 3]] output_shape [3, %{{.*}}, 2, 2] : tensor<3x?x4xi8> into tensor<3x?x2x2xi8>
 // CHECK:       arith.constant {{.*}} : tensor<3x2x2x2xi4>
-// CHECK:       arith.constant {{.*}} : tensor<3x2x2xf32>
+// CHECK:       arith.constant {{.*}} : tensor<3x2x2xf16>
 // CHECK:       linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction"]
 // CHECK:       arith.constant {{.*}} : tensor<6xf32>
 func.func @bmm(%x: tensor<3x?x4xf32>, %init: tensor<3x?x2xf32>) -> tensor<3x?x2xf32> {
@@ -57,11 +68,11 @@ func.func @bmm(%x: tensor<3x?x4xf32>, %init: tensor<3x?x2xf32>) -> tensor<3x?x2x
 // -----
 
 // Several reduction loops: not a per-group integer kernel.
-func.func @conv(%x: tensor<1x1x3x3xf32>, %init: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
-  %w = arith.constant dense<1.0> : tensor<2x1x2x2xf32>
+func.func @conv(%x: tensor<1x2x3x3xf32>, %init: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2x2x2xf32>
   // expected-error @+1 {{compress-quantize: granularity=per-group with mode=dynamic needs an op with one reduction loop that both inputs are indexed by (a matmul); linalg.conv_2d_nchw_fchw (conv/0) has 3}}
   %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-      ins(%x, %w : tensor<1x1x3x3xf32>, tensor<2x1x2x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+      ins(%x, %w : tensor<1x2x3x3xf32>, tensor<2x2x2x2xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
 

@@ -1,28 +1,28 @@
 // Options and calibration files that --compress-quantize rejects: each is an
 // error naming the problem (and the op, when one op is at fault), and
 // compress-opt exits non-zero. The ops are a conv_2d_nchw_fchw (reduction
-// size C * KH * KW = 27) and a depthwise_conv_2d_nhwc_hwc (reduction size
+// size C * KH * KW = 36) and a depthwise_conv_2d_nhwc_hwc (reduction size
 // KH * KW = 9).
 //
 // RUN: rm -rf %t && mkdir -p %t
 //
 // The group size must divide every quantized weight's reduction size: 9
-// divides both, 27 only the convolution's, 6 neither (the first op is
+// divides both, 36 only the convolution's, 8 neither (the first op is
 // reported), and the default 32 neither.
 // RUN: compress-opt %s --compress-quantize='granularity=per-group group-size=9' | FileCheck %s --check-prefix=GROUP9
 // GROUP9-COUNT-2: #compress.quant<i8, scales = [{{.*}}], zero_points = [{{.*}}], axis = {{[02]}}, group_size = 9>
-// RUN: not compress-opt %s --compress-quantize='granularity=per-group group-size=27' 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=GROUP27
-// GROUP27: error: compress-quantize: group-size 27 does not divide the reduction size 9 of linalg.depthwise_conv_2d_nhwc_hwc (dw/0)
-// GROUP27-NEXT: %y = linalg.depthwise_conv_2d_nhwc_hwc ins(
-// RUN: not compress-opt %s --compress-quantize='granularity=per-group group-size=6 bits=4' 2>&1 \
-// RUN:   | FileCheck %s --check-prefix=GROUP6
-// GROUP6: error: compress-quantize: group-size 6 does not divide the reduction size 27 of linalg.conv_2d_nchw_fchw (conv/0)
-// GROUP6-NEXT: %y = linalg.conv_2d_nchw_fchw ins(
-// GROUP6-NOT: error:
+// RUN: not compress-opt %s --compress-quantize='granularity=per-group group-size=36' 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=GROUP36
+// GROUP36: error: compress-quantize: group-size 36 does not divide the reduction size 9 of linalg.depthwise_conv_2d_nhwc_hwc (dw/0)
+// GROUP36-NEXT: %y = linalg.depthwise_conv_2d_nhwc_hwc ins(
+// RUN: not compress-opt %s --compress-quantize='granularity=per-group group-size=8 bits=4' 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=GROUP8
+// GROUP8: error: compress-quantize: group-size 8 does not divide the reduction size 36 of linalg.conv_2d_nchw_fchw (conv/0)
+// GROUP8-NEXT: %y = linalg.conv_2d_nchw_fchw ins(
+// GROUP8-NOT: error:
 // RUN: not compress-opt %s --compress-quantize=granularity=per-group 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=GROUP32
-// GROUP32: error: compress-quantize: group-size 32 does not divide the reduction size 27 of linalg.conv_2d_nchw_fchw (conv/0)
+// GROUP32: error: compress-quantize: group-size 32 does not divide the reduction size 36 of linalg.conv_2d_nchw_fchw (conv/0)
 //
 // Bit widths other than 8 and 4.
 // RUN: not compress-opt %s --compress-quantize=bits=3 2>&1 | FileCheck %s --check-prefix=BITS3
@@ -81,9 +81,9 @@
 // BOTH-NOT: compress.quantize
 // BOTH: compress.dequantize {{.*}} : tensor<3x3x4xi8> -> tensor<3x3x4xf32>
 
-func.func @conv(%x: tensor<1x3x5x5xf32>, %init: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
-  %w = arith.constant dense<0.5> : tensor<2x3x3x3xf32>
-  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x3x5x5xf32>, tensor<2x3x3x3xf32>)
+func.func @conv(%x: tensor<1x4x5x5xf32>, %init: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x4x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x4x5x5xf32>, tensor<2x4x3x3xf32>)
          outs(%init : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
   return %y : tensor<1x2x3x3xf32>
 }

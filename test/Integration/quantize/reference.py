@@ -28,8 +28,8 @@ and the quantization follows the contract of the pass (Passes.td) and of
             e = roundeven(log2(scale / |w|)), code 0 if e > qmax - 1, else
             sign(w) * (max(e, 0) + 1); value sign * scale * 2^-(|code| - 1).
   static    (ops whose every output channel indexes the activation, i.e.
-            depthwise convolutions, are quantized weight-only instead, with
-            symmetric weights)
+            depthwise convolutions, and convolutions over one input channel
+            are quantized weight-only instead, with symmetric weights)
             the activation (first input) is quantized to i8 per tensor with
             the calibrated range [lo, hi] of key <func>/<ordinal>, extended
             to include 0.  Symmetric: scale = max(-lo, hi) / 127, zp = 0;
@@ -307,9 +307,14 @@ def conv(x, w, out_shape, spatial_x, spatial_w, spatial_y, strides,
     return y
 
 
+def NO_WINDOW(x):
+    """The channel rule of convolutions does not apply (no window)."""
+    return 2
+
+
 class OpKind:
     def __init__(self, channel_axis, out_channel_dim, compute, dot=True,
-                 reuse=True):
+                 reuse=True, channels=lambda x: x.shape[-1]):
         # Weight dimension that indexes the output channel (the last
         # parallel one), and the output dimension it maps to.
         self.channel_axis = channel_axis
@@ -323,6 +328,10 @@ class OpKind:
         # activation (each activation element meets several weights);
         # without, mode=static|dynamic quantizes the weight only.
         self.reuse = reuse
+        # The number of reduced input channels of a convolution for an
+        # activation x; with one, mode=static|dynamic quantizes the weight
+        # only.
+        self.channels = channels
 
 
 def _matmul(x, w, out_shape, strides, dilations):
@@ -355,12 +364,14 @@ def _depthwise_nhwc_hwc(x, w, out_shape, strides, dilations):
 
 OPS = {
     # y[m, n] = sum_k x[m, k] w[k, n]
-    "linalg.matmul": OpKind(1, 1, _matmul),
+    "linalg.matmul": OpKind(1, 1, _matmul, channels=NO_WINDOW),
     # y[b, m, n] = sum_k x[b, m, k] w[b, k, n]: B and N index the output;
     # N is the last one.
-    "linalg.batch_matmul": OpKind(2, 2, _batch_matmul, dot=False),
+    "linalg.batch_matmul": OpKind(2, 2, _batch_matmul, dot=False,
+                                  channels=NO_WINDOW),
     # y[n, f, oh, ow] = sum_{c, kh, kw} x[n, c, ., .] w[f, c, kh, kw]
-    "linalg.conv_2d_nchw_fchw": OpKind(0, 1, _nchw_fchw),
+    "linalg.conv_2d_nchw_fchw": OpKind(0, 1, _nchw_fchw,
+                                       channels=lambda x: x.shape[1]),
     # y[n, oh, ow, f] = sum_{kh, kw, c} x[n, ., ., c] w[kh, kw, c, f]
     "linalg.conv_2d_nhwc_hwcf": OpKind(3, 3, _nhwc_hwcf),
     # y[n, oh, ow, f] = sum_{kh, kw, c} x[n, ., ., c] w[f, kh, kw, c]
@@ -389,7 +400,7 @@ def contraction_kind(maps):
     reuse = any(w_map[i] not in x_map for i in parallel)
     return OpKind(axis, y_map.index(w_map[axis]),
                   lambda x, w, out_shape, strides, dilations:
-                  np.einsum(spec, x, w), dot, reuse)
+                  np.einsum(spec, x, w), dot, reuse, NO_WINDOW)
 
 
 def broadcast_channel(values, kind, out_ndim):
@@ -513,9 +524,10 @@ def run_quantized(kind, x, w, init, strides, dilations, opts, key, ranges,
     out_shape = init.shape
     compute = kind.compute
 
-    # Ops without reuse of the activation (depthwise) stay weight-only in
-    # mode=static|dynamic, with symmetric weights.
-    if not opts.integer_kernel or not kind.reuse:
+    # Ops without reuse of the activation (depthwise) and convolutions over
+    # one input channel stay weight-only in mode=static|dynamic, with
+    # symmetric weights.
+    if not opts.integer_kernel or not kind.reuse or kind.channels(x) < 2:
         if opts.float_type == "fp16":
             wd = w.astype(np.float16).astype(np.float32)
         elif opts.float_type == "bf16":

@@ -129,17 +129,20 @@ void KernelEmitter::materializeDot() {
     auto sumsType = RankedTensorType::get({groups * padded}, b.getI32Type());
     groupSums = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
-    std::optional<std::vector<float>> scales =
-        readF32Constant(plan.inputs[*dot.groupScale].value);
-    SmallVector<float> paddedScales(groups * padded, 0.0f);
-    int64_t columns = dot.layout.columns;
+    // The scales (f32 or f16) padded with zeros to whole tiles.
+    Value scaleInput = plan.inputs[*dot.groupScale].value;
+    Type scaleType = getElementTypeOrSelf(scaleInput.getType());
+    size_t scaleBytes = scaleType.getIntOrFloatBitWidth() / 8;
+    std::vector<char> scales = *readConstantBytes(scaleInput);
+    std::vector<char> paddedScales(groups * padded * scaleBytes, 0);
+    int64_t rowBytes = dot.layout.columns * scaleBytes;
     for (int64_t g = 0; g < groups; ++g)
-      std::copy_n(scales->begin() + g * columns, columns,
-                  paddedScales.begin() + g * padded);
-    auto scalesType = RankedTensorType::get({groups * padded}, b.getF32Type());
+      std::copy_n(scales.begin() + g * rowBytes, rowBytes,
+                  paddedScales.begin() + g * padded * scaleBytes);
     groupScales = arith::ConstantOp::create(
         b, loc,
-        DenseElementsAttr::get(scalesType, ArrayRef<float>(paddedScales)));
+        DenseElementsAttr::getFromRawBuffer(
+            RankedTensorType::get({groups * padded}, scaleType), paddedScales));
     dotBroadcast = unsignedActivation(dotBroadcast);
     return;
   }
@@ -291,8 +294,11 @@ SmallVector<Value> KernelEmitter::scaledGroupStep(
     ints.append(starts);
   ints = reduce(ints);
   SmallVector<Value> out(accs);
+  Type scaleType = cast<ShapedType>(groupScales.getType()).getElementType();
   for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
-    Value scale = load(groupScales, b.getF32Type(), chunk);
+    Value scale = load(groupScales, scaleType, chunk);
+    if (!scaleType.isF32())
+      scale = arith::ExtFOp::create(b, loc, vec(b.getF32Type()), scale);
     for (unsigned row = 0; row < rows; ++row) {
       unsigned i = row * plan.chunks + chunk;
       Value sum = arith::SIToFPOp::create(b, loc, vec(b.getF32Type()), ints[i]);

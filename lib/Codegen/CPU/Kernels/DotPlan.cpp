@@ -23,17 +23,28 @@ struct PackedDotMatch {
 
 /// Matches `addf(out, mulf(sitofp(muli(extsi(a), extsi(b))), scale))` (in
 /// any operand order) with i8 or i4 inputs `a` and `b`, an f32 input
-/// `scale` (the third) and an f32 output: products of integer codes scaled
-/// per group of the reduction (a per-group integer kernel of
-/// compress-quantize).
+/// `scale` (the third; or `extf` of an f16 one) and an f32 output: products
+/// of integer codes scaled per group of the reduction (a per-group integer
+/// kernel of compress-quantize).
 static std::optional<PackedDotMatch> matchScaledIntDot(linalg::LinalgOp op) {
   Block *body = op.getBlock();
   if (op.getNumDpsInputs() != 3 || body->getNumArguments() != 4 ||
-      std::distance(body->begin(), body->end()) != 7 ||
-      !body->getArgument(2).getType().isF32() ||
       !body->getArgument(3).getType().isF32())
     return std::nullopt;
   Value acc = body->getArgument(3), scale = body->getArgument(2);
+  bool half = scale.getType().isF16();
+  if (!half && !scale.getType().isF32())
+    return std::nullopt;
+  if (half) {
+    if (!scale.hasOneUse())
+      return std::nullopt;
+    auto widen = dyn_cast<arith::ExtFOp>(*scale.getUsers().begin());
+    if (!widen || !widen.getType().isF32())
+      return std::nullopt;
+    scale = widen.getResult();
+  }
+  if (std::distance(body->begin(), body->end()) != 7 + int(half))
+    return std::nullopt;
   // The operand of binary `op` other than `known`, if `op` has `known`.
   auto other = [](Operation *op, Value known) -> Value {
     if (!op || op->getNumOperands() != 2)
@@ -182,7 +193,7 @@ static LogicalResult planReductions(const KernelPlan &plan, DotPlan &dot) {
   return success();
 }
 
-/// Checks that input `scale` of a scaled integer dot is an f32 constant
+/// Checks that input `scale` of a scaled integer dot is an f32 or f16 constant
 /// indexed by the one other reduction dim and the vector dim, and records
 /// it.
 static LogicalResult planGroupScale(const KernelPlan &plan, DotPlan &dot,
@@ -192,7 +203,8 @@ static LogicalResult planGroupScale(const KernelPlan &plan, DotPlan &dot,
       in.map.getNumResults() != 2 || !in.map.isProjectedPermutation() ||
       in.map.getDimPosition(0) != dot.otherReductions.front() ||
       in.map.getDimPosition(1) != plan.vectorDim ||
-      !getElementTypeOrSelf(in.value.getType()).isF32() ||
+      !isa<Float32Type, Float16Type>(
+          getElementTypeOrSelf(in.value.getType())) ||
       !hasConstantBytes(in.value))
     return failure();
   dot.groupScale = scale;
