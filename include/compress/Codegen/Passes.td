@@ -145,8 +145,14 @@ def CompressFuseDequantPass
     (a per-channel scale) is then moved out of the reduction: the kernel
     accumulates into a zero fill and an elementwise op computes
     `init + scale[c] * sum` (the sums are reassociated, so results differ
-    by rounding only). A decode left unfused that reads sub-byte codes from
-    a constant reads them packed two per byte instead.
+    by rounding only). A factor indexed by `k floordiv G` for a reduction
+    dim `k` (per-group scales and zero points) splits the reduction into
+    groups and their elements: inputs indexed by `k` are expanded to
+    `[K / G, G]` (constants at compile time, others by
+    `tensor.expand_shape`) and the factor is indexed by the group dim, so a
+    kernel loads it once per group instead of once per step. A decode left
+    unfused that reads sub-byte codes from a constant reads them packed two
+    per byte instead.
 
     ```mlir
     // Before

@@ -8,6 +8,8 @@
 // that depends on the output channel only (a per-channel scale) is then
 // applied to the kernel's sums by an elementwise op after it (which
 // compress-fuse makes the kernel's epilogue), instead of to every weight.
+// A factor per group of the reduction splits the reduction into groups and
+// their elements (GroupFactors.h).
 //
 // A decode that stays unfused and reads sub-byte codes (i4) from a constant
 // is rewritten to read them packed two per byte (even linear index in the
@@ -17,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GroupFactors.h"
 #include "OutputFactors.h"
 #include "compress/Codegen/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -199,8 +202,16 @@ struct CompressFuseDequantPass
       if (isReducingKernel(generic))
         kernels.push_back(generic);
     });
-    for (linalg::GenericOp kernel : kernels)
-      hoistOutputFactor(rewriter, kernel);
+    for (linalg::GenericOp kernel : kernels) {
+      linalg::GenericOp hoisted = hoistOutputFactor(rewriter, kernel);
+      // Per-group factors (scales and zero points of groups along the
+      // reduction) split the reduction into groups and their elements.
+      linalg::GenericOp root = kernel;
+      if (hoisted)
+        root = hoisted.getDpsInputs()[0].getDefiningOp<linalg::GenericOp>();
+      if (root)
+        splitGroupedReduction(rewriter, root);
+    }
     // The scales no longer read by the kernels.
     RewritePatternSet cleanup(&getContext());
     linalg::populateEraseUnusedOperandsAndResultsPatterns(cleanup);

@@ -105,18 +105,26 @@ func.func @scale_after_zero_fill(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// Negative: per-group scales change along the reduction; they stay in the
-// kernel.
-// CHECK-LABEL: func.func @negative_group_scales
-// CHECK:       linalg.generic
-// CHECK-SAME:    iterator_types = ["parallel", "parallel", "reduction"]
-// CHECK-SAME:    tensor<6xf32>
+// Per-group scales change along the reduction, so they stay in the kernel,
+// which splits the reduction into groups (d2) and their elements (d3): the
+// activation is expanded to [2, 2, 2], the codes reshaped to [2, 2, 3], and
+// the scale index (k floordiv 2) * 3 + n becomes d2 * 3 + n, so kernels can
+// load a group's scales once.
+// CHECK-DAG:   #[[$GX:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG:   #[[$GW:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3, d1)>
+// CHECK-DAG:   #[[$GS:.*]] = affine_map<(d0, d1, d2, d3) -> (d2 * 3 + d1)>
+// CHECK-LABEL: func.func @group_scales
+// CHECK:       %[[Q:.*]] = arith.constant dense<{{\[}}{{\[}}[1, -2, 3], [7, -8, 0]], {{\[}}[1, 1, 1], [2, 2, 2]]]> : tensor<2x2x3xi8>
+// CHECK:       %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [2, 2, 2] : tensor<2x4xf32> into tensor<2x2x2xf32>
+// CHECK:       linalg.generic {indexing_maps = [#[[$GX]], #[[$GW]], #[[$GS]], #{{[a-z0-9]+}}]
+// CHECK-SAME:    iterator_types = ["parallel", "parallel", "reduction", "reduction"]
+// CHECK-SAME:    ins(%[[X]], %[[Q]], %{{.*}} : tensor<2x2x2xf32>, tensor<2x2x3xi8>, tensor<6xf32>)
 // CHECK:         arith.sitofp
 // CHECK:         arith.mulf
 // CHECK:         arith.mulf
 // CHECK:         arith.addf
 // CHECK-NOT:   linalg.generic
-func.func @negative_group_scales(%x: tensor<2x4xf32>, %init: tensor<2x3xf32>) -> tensor<2x3xf32> {
+func.func @group_scales(%x: tensor<2x4xf32>, %init: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %q = arith.constant dense<[[1, -2, 3], [7, -8, 0], [1, 1, 1], [2, 2, 2]]> : tensor<4x3xi8>
   %w = compress.dequantize %q : tensor<4x3xi8> -> tensor<4x3xf32>, #compress.quant<i8, scales = [0.5, 0.25, 0.1, 1.0, 2.0, 4.0], zero_points = [0, 0, 0, 0, 0, 0], axis = 1, group_size = 2>
   %m = linalg.matmul ins(%x, %w : tensor<2x4xf32>, tensor<4x3xf32>) outs(%init : tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -144,4 +152,21 @@ func.func @unfused_int4_packed(%x: tensor<6xf32>) -> tensor<6xf32> {
   %w = compress.dequantize %q : tensor<6xi4> -> tensor<6xf32>, #compress.quant<i4, scales = [0.5], zero_points = [0]>
   %y = arith.addf %x, %w : tensor<6xf32>
   return %y : tensor<6xf32>
+}
+
+// -----
+
+// Negative: a convolution's groups run over its whole (c, kh, kw) slice, so
+// the group index is no plain reduction dim divided by the group size: the
+// reduction is not split.
+// CHECK-LABEL: func.func @negative_conv_groups
+// CHECK:       linalg.generic
+// CHECK-SAME:    iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK-NOT:   tensor.expand_shape
+func.func @negative_conv_groups(%x: tensor<1x2x4x4xf32>, %init: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %q = arith.constant dense<1> : tensor<2x2x3x3xi8>
+  %w = compress.dequantize %q : tensor<2x2x3x3xi8> -> tensor<2x2x3x3xf32>, #compress.quant<i8, scales = [0.5, 0.25, 0.1, 1.0], zero_points = [0, 0, 0, 0], axis = 0, group_size = 9>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) outs(%init : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
 }
