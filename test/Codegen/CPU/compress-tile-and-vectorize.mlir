@@ -675,3 +675,40 @@ func.func @one_row(%a: tensor<1x256xf32>) -> tensor<1x128xf32> {
   %y = linalg.matmul ins(%a, %b : tensor<1x256xf32>, tensor<256x128xf32>) outs(%c : tensor<1x128xf32>) -> tensor<1x128xf32>
   return %y : tensor<1x128xf32>
 }
+
+// -----
+
+// A per-group factor (the scales of a weight decoded per group, after
+// compress-fuse-dequant split the reduction into groups d2 and their
+// elements d3): each group sums its products without the scale from zero,
+// then adds the sums times the group's scales (widened from f16) to the
+// accumulators; the scale is not multiplied into every weight.
+// CHECK-LABEL: func.func @group_factor
+// CHECK:       scf.for %[[G:[a-z0-9_]+]] = %c0 to %c4 step %c1 iter_args
+// CHECK:         %[[SUMS:[0-9]+]]:2 = scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}} = %[[ZERO:[a-z0-9_]+]], %{{.*}} = %[[ZERO]])
+// CHECK-NOT:       arith.mulf
+// CHECK:           vector.fma
+// CHECK-NOT:       arith.mulf
+// CHECK:           scf.yield
+// CHECK:         vector.transfer_read %{{.*}}[%c0, %[[G]], %c0]{{.*}} : tensor<1x4x32xf16>, vector<16xf16>
+// CHECK:         arith.extf {{.*}} : vector<16xf16> to vector<16xf32>
+// CHECK:         vector.fma %[[SUMS]]#0
+func.func @group_factor(%x: tensor<1x4x8xf32>) -> tensor<1x32xf32> {
+  %w = arith.constant dense<3> : tensor<4x8x32xi8>
+  %s = arith.constant dense<0.5> : tensor<4x32xf16>
+  %e = tensor.empty() : tensor<1x32xf32>
+  %z = arith.constant 0.0 : f32
+  %c = linalg.fill ins(%z : f32) outs(%e : tensor<1x32xf32>) -> tensor<1x32xf32>
+  %y = linalg.generic {indexing_maps = [affine_map<(m, n, g, k) -> (m, g, k)>, affine_map<(m, n, g, k) -> (g, k, n)>, affine_map<(m, n, g, k) -> (g, n)>, affine_map<(m, n, g, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w, %s : tensor<1x4x8xf32>, tensor<4x8x32xi8>, tensor<4x32xf16>) outs(%c : tensor<1x32xf32>) {
+  ^bb0(%a: f32, %q: i8, %sc: f16, %acc: f32):
+    %se = arith.extf %sc : f16 to f32
+    %qi = arith.extsi %q : i8 to i32
+    %qf = arith.sitofp %qi : i32 to f32
+    %d = arith.mulf %qf, %se : f32
+    %p = arith.mulf %a, %d : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<1x32xf32>
+  return %y : tensor<1x32xf32>
+}

@@ -125,6 +125,15 @@ SmallVector<Value> LaneWiseCloner::clone(Block &body, ValueRange args,
     }
     if (deferred.contains(&op))
       continue;
+    if (op.getNumResults() == 1) {
+      auto alias = llvm::find_if(options.aliases, [&](auto pair) {
+        return pair.first == op.getResult(0);
+      });
+      if (alias != options.aliases.end()) {
+        mapping.map(op.getResult(0), lookup(alias->second));
+        continue;
+      }
+    }
     if (arith::MulFOp mul = fusedInto.lookup(&op)) {
       auto add = cast<arith::AddFOp>(op);
       Value addend =

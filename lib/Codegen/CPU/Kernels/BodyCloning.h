@@ -26,6 +26,10 @@ struct LaneWiseOptions {
   /// Body values whose vectors are given (e.g. looked up in a table)
   /// instead of computed; the ops computing them are to be skipped.
   ArrayRef<std::pair<Value, Value>> presets;
+  /// Body values taken to be other body values (first := second): the op
+  /// computing the first is not cloned (e.g. a product whose factor is
+  /// applied elsewhere).
+  ArrayRef<std::pair<Value, Value>> aliases;
 };
 
 /// Clones the ops of the scalar `body` (but its terminator) at `b`'s

@@ -353,6 +353,11 @@ Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args,
   };
   options.presets = presets;
   options.skip = skip;
+  // A group factor is applied once per group (genericReduction).
+  SmallVector<std::pair<Value, Value>> aliases;
+  if (plan.groupFactor)
+    aliases.emplace_back(plan.groupFactor->product, plan.groupFactor->kept);
+  options.aliases = aliases;
   return cloneLaneWise(b, loc, *body, args, plan.lanes,
                        body->getTerminator()->getOperand(0), options)
       .front();
@@ -451,12 +456,42 @@ SmallVector<Value> KernelEmitter::genericReduction(Dims dims, unsigned rows,
                                                    ValueRange accs,
                                                    bool masked) {
   // The reduction loops, accumulators as iteration arguments.
-  return buildNest(
-      plan.reductionDims, accs, [&](ValueRange ivs, ValueRange args) {
-        for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
-          dims[dim] = iv;
-        return genericStep(dims, rows, args, masked);
-      });
+  if (!plan.groupFactor)
+    return buildNest(
+        plan.reductionDims, accs, [&](ValueRange ivs, ValueRange args) {
+          for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
+            dims[dim] = iv;
+          return genericStep(dims, rows, args, masked);
+        });
+  // With a group factor: per group (the outer reduction dims), the products
+  // without the factor are summed from zero over the innermost dim, then
+  // added times the factor to the accumulators.
+  const KernelPlan::GroupFactor &group = *plan.groupFactor;
+  ArrayRef<unsigned> outerDims = ArrayRef(plan.reductionDims).drop_back();
+  return buildNest(outerDims, accs, [&](ValueRange ivs, ValueRange args) {
+    for (auto [dim, iv] : llvm::zip_equal(outerDims, ivs))
+      dims[dim] = iv;
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(vec(b.getF32Type())));
+    SmallVector<Value> zeros(args.size(), zero);
+    SmallVector<Value> sums = buildNest(
+        {group.innerDim}, zeros, [&](ValueRange inner, ValueRange sums) {
+          dims[group.innerDim] = inner.front();
+          return genericStep(dims, rows, sums, masked);
+        });
+    dims[group.innerDim] = index(0); // the factor does not read it
+    SmallVector<Value> out(args);
+    for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+      Value factor = load(inputs[group.input], dims, 0, chunk, masked);
+      if (!getElementTypeOrSelf(factor.getType()).isF32())
+        factor = arith::ExtFOp::create(b, loc, vec(b.getF32Type()), factor);
+      for (unsigned row = 0; row < rows; ++row) {
+        unsigned i = row * plan.chunks + chunk;
+        out[i] = vector::FMAOp::create(b, loc, sums[i], factor, out[i]);
+      }
+    }
+    return out;
+  });
 }
 
 Value KernelEmitter::writeTile(const Dims &dims, unsigned rows,

@@ -10,6 +10,7 @@
 #include "DotPlan.h"
 #include "EpilogueLegality.h"
 #include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -556,6 +557,61 @@ static void planCacheBlocking(KernelPlan &plan, const TargetCPU &target) {
     plan.rowPanel = chooseRowPanel(plan, budget);
 }
 
+/// Plans the group factor of the root: its body must be
+/// `acc + a * (kept * factor)` (operands in any order), the factor an input
+/// (f32, or f16 widened by extf) read by neither the innermost reduction
+/// dim nor the row dim.
+static void planGroupFactor(KernelPlan &plan) {
+  if (plan.dot || plan.decodeBuffer || plan.reductionDims.size() < 2 ||
+      !plan.accType.isF32())
+    return;
+  Block *body = plan.root.getBlock();
+  Value acc = body->getArguments().back();
+  auto add = cast<linalg::YieldOp>(body->getTerminator())
+                 .getValues()[0]
+                 .getDefiningOp<arith::AddFOp>();
+  if (!add || add->getNumOperands() != 2)
+    return;
+  Value summed = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  auto outer = summed.getDefiningOp<arith::MulFOp>();
+  if (!outer || !summed.hasOneUse() ||
+      (add.getLhs() != acc && add.getRhs() != acc))
+    return;
+  unsigned innerDim = plan.reductionDims.back();
+  // The factor: an input arg (or its extf from f16) not read along the
+  // innermost reduction dim or the rows.
+  auto factorInput = [&](Value v) -> std::optional<unsigned> {
+    if (auto ext = v.getDefiningOp<arith::ExtFOp>();
+        ext && ext.getIn().getType().isF16())
+      v = ext.getIn();
+    else if (!v.getType().isF32())
+      return std::nullopt;
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || arg.getOwner() != body ||
+        arg.getArgNumber() >= plan.inputs.size())
+      return std::nullopt;
+    const KernelInput &in = plan.inputs[arg.getArgNumber()];
+    if (!in.map || in.map.isFunctionOfDim(innerDim) || in.dependsOnRows ||
+        in.nibbles)
+      return std::nullopt;
+    return arg.getArgNumber();
+  };
+  for (Value candidate : {outer.getLhs(), outer.getRhs()}) {
+    auto product = candidate.getDefiningOp<arith::MulFOp>();
+    if (!product || !candidate.hasOneUse())
+      continue;
+    for (auto [factor, kept] :
+         {std::pair(product.getRhs(), product.getLhs()),
+          std::pair(product.getLhs(), product.getRhs())}) {
+      if (std::optional<unsigned> input = factorInput(factor)) {
+        plan.groupFactor =
+            KernelPlan::GroupFactor{*input, candidate, kept, innerDim};
+        return;
+      }
+    }
+  }
+}
+
 //===----------------------------------------------------------------------===//
 // The plan
 //===----------------------------------------------------------------------===//
@@ -601,5 +657,6 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   }
   planCacheBlocking(plan, target);
   planDecodeBuffer(plan, residentBudget(target));
+  planGroupFactor(plan);
   return plan;
 }

@@ -114,6 +114,19 @@ struct KernelPlan {
     bool perTile = false;
   };
   std::optional<DecodeBuffer> decodeBuffer;
+  /// A factor of every accumulated product that changes with the outer
+  /// reduction dims only (the scales of a weight decoded per group, after
+  /// compress-fuse-dequant split the reduction into groups and their
+  /// elements): the innermost reduction loop (a group) accumulates the
+  /// products without it into zero sums, which are then added times the
+  /// factor to the accumulators, once per group.
+  struct GroupFactor {
+    unsigned input = 0;    // the input holding the factor
+    Value product;         // the body's product of `kept` and the factor
+    Value kept;            // the product's other operand
+    unsigned innerDim = 0; // the innermost reduction dim (a group's element)
+  };
+  std::optional<GroupFactor> groupFactor;
   /// Rows of a vector tile from which the decode buffer is used (4 row
   /// blocks): with fewer, decoding in registers costs less than the
   /// buffer's stores and loads. A dynamic row count is compared at run time.
