@@ -13,6 +13,25 @@
 using namespace mlir;
 using namespace mlir::compress;
 
+AffineMap mlir::compress::outputChannelMap(MLIRContext *context,
+                                           const WeightLayout &layout,
+                                           ArrayRef<int64_t> weightShape,
+                                           int64_t outRank) {
+  SmallVector<AffineExpr> channelDims;
+  SmallVector<int64_t> parallelShape;
+  for (auto [d, parallel] : llvm::enumerate(layout.parallel)) {
+    if (!parallel)
+      continue;
+    channelDims.push_back(getAffineDimExpr(layout.outputPosition[d], context));
+    parallelShape.push_back(weightShape[d]);
+  }
+  AffineExpr channel =
+      channelDims.empty()
+          ? getAffineConstantExpr(0, context)
+          : linearize(context, channelDims, computeStrides(parallelShape));
+  return AffineMap::get(outRank, 0, channel);
+}
+
 std::optional<unsigned>
 mlir::compress::findSingleReduction(linalg::LinalgOp op) {
   SmallVector<unsigned> reductions;
@@ -188,16 +207,8 @@ Value mlir::compress::buildGroupedIntegerKernel(
 
   // The epilogue: init + (sum - zp_x * c[channel]) * s_x.
   int64_t outRank = outputType.getRank();
-  SmallVector<AffineExpr> channelDims;
-  for (auto [d, parallel] : llvm::enumerate(layout.parallel))
-    if (parallel)
-      channelDims.push_back(b.getAffineDimExpr(layout.outputPosition[d]));
-  AffineExpr channelExpr =
-      channelDims.empty()
-          ? b.getAffineConstantExpr(0)
-          : linearize(context, channelDims, computeStrides(parallelShape));
   AffineMap identity = b.getMultiDimIdentityMap(outRank);
-  AffineMap channelMap = AffineMap::get(outRank, 0, channelExpr);
+  AffineMap channelMap = outputChannelMap(context, layout, shape, outRank);
   AffineMap scalarMap = AffineMap::get(outRank, 0, context);
   SmallVector<float> correction32(correction.begin(), correction.end());
   Value correctionConst = arith::ConstantOp::create(

@@ -26,6 +26,11 @@ struct ActivationCodes {
   int64_t staticZeroPoint = 0;
 };
 
+/// The map from an output of rank `outRank` to its channel: the weight's
+/// parallel dims (extents from `weightShape`) linearized in row-major order.
+AffineMap outputChannelMap(MLIRContext *context, const WeightLayout &layout,
+                           ArrayRef<int64_t> weightShape, int64_t outRank);
+
 /// The single reduction loop of `op` (a matmul-like op) if it has exactly
 /// one and both the activation (input 0) and the weight (input 1) are
 /// indexed by it.

@@ -596,16 +596,8 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
 
   // The epilogue: out + (acc - zp * sum(w)) * (s_x * s_w).
   int64_t outRank = outputType.getRank();
-  // The channel index: the weight's parallel dims, row-major.
-  SmallVector<AffineExpr> channelDims;
-  for (int64_t d : parallelDims)
-    channelDims.push_back(builder.getAffineDimExpr(layout->outputPosition[d]));
-  AffineExpr channelExpr =
-      channelDims.empty()
-          ? builder.getAffineConstantExpr(0)
-          : linearize(context, channelDims, computeStrides(parallelShape));
   AffineMap identity = builder.getMultiDimIdentityMap(outRank);
-  AffineMap channelMap = AffineMap::get(outRank, 0, channelExpr);
+  AffineMap channelMap = outputChannelMap(context, *layout, shape, outRank);
   AffineMap scalarMap = AffineMap::get(outRank, 0, context);
   auto vectorOf = [&](Type element) {
     return RankedTensorType::get({parallelCount}, element);
