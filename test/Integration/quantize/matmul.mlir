@@ -99,6 +99,13 @@
 // RUN: %{check}
 // REDEFINE: %{options} = float-type=bf16
 // RUN: %{check}
+// The vdpbf16ps kernel with rounded activations on any AVX-512 CPU (each
+// dot expanded into vector ops with the instruction's semantics):
+// RUN: %if cpu-avx512 %{ compress-opt %s --compress-quantize=float-type=bf16 --convert-compress-to-linalg \
+// RUN:   --compress-fuse-dequant --compress-tile-and-vectorize=emulate-bf16-dot -o %t/emulated.mlir %}
+// RUN: %if cpu-avx512 %{ compress-run %t/emulated.mlir -e matmul --input %t/x.npy --input %t/init.npy --output %t/y.npy %}
+// RUN: %if cpu-avx512 %{ %python %S/reference.py %s matmul --options float-type=bf16 --input %t/x.npy \
+// RUN:   --input %t/init.npy --output %t/y.npy --bf16-dot %}
 // With bf16-activations=false the activations stay f32 on every CPU:
 // RUN: compress-run %t/q.mlir -e matmul --input %t/x.npy --input %t/init.npy --output %t/y.npy \
 // RUN:   --compress-to-llvm-options=bf16-activations=false
