@@ -150,21 +150,19 @@ Value mlir::compress::buildGroupedIntegerKernel(
   }
   // In f16 when every scale is one (compress-quantize rounds per-group
   // scales to f16 when that is a normal f16), widened in the kernel.
-  bool halfScales = llvm::all_of(scales, [](float scale) {
-    APFloat value(scale);
-    bool losesInfo = false;
-    value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
-    return !losesInfo;
-  });
+  bool halfScales = true;
   SmallVector<APFloat> scaleValues;
   for (float scale : scales) {
-    APFloat value(scale);
+    APFloat half(scale);
     bool losesInfo = false;
-    if (halfScales)
-      value.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven,
-                    &losesInfo);
-    scaleValues.push_back(value);
+    half.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &losesInfo);
+    halfScales &= !losesInfo;
+    scaleValues.push_back(half);
+  }
+  if (!halfScales) {
+    scaleValues.clear();
+    for (float scale : scales)
+      scaleValues.push_back(APFloat(scale));
   }
   Type scaleType = halfScales ? Type(b.getF16Type()) : f32;
   Value scaleConst = arith::ConstantOp::create(

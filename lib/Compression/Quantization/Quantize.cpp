@@ -116,6 +116,10 @@ private:
   llvm::SetVector<Operation *> replacedWeights;
 
   LogicalResult validateOptions();
+  /// The error for a group-size that does not divide `reduction`, the
+  /// reduction size of `op`.
+  LogicalResult groupSizeError(linalg::LinalgOp op, StringRef key,
+                               int64_t reduction);
   LogicalResult loadCalibration();
   QuantSpecAttr chooseWeightSpec(linalg::LinalgOp op, ArrayRef<int64_t> shape,
                                  ArrayRef<float> values,
@@ -196,6 +200,15 @@ LogicalResult CompressQuantizePass::validateOptions() {
                     "calibrated ranges are only used by mode=static");
   calibrationMethod = valueName(calibrationMethodKind).str();
   return success();
+}
+
+LogicalResult CompressQuantizePass::groupSizeError(linalg::LinalgOp op,
+                                                   StringRef key,
+                                                   int64_t reduction) {
+  return op.emitError() << "compress-quantize: group-size "
+                        << static_cast<int64_t>(groupSize)
+                        << " does not divide the reduction size " << reduction
+                        << " of " << op->getName() << " (" << key << ")";
 }
 
 LogicalResult CompressQuantizePass::loadCalibration() {
@@ -367,11 +380,7 @@ LogicalResult CompressQuantizePass::quantizeWeightOnly(linalg::LinalgOp op,
              << op->getName() << " (" << key << ") has a " << type
              << " weight with a parallel dimension inside them";
     if (reduction % groupSize != 0)
-      return op.emitError()
-             << "compress-quantize: group-size "
-             << static_cast<int64_t>(groupSize)
-             << " does not divide the reduction size " << reduction << " of "
-             << op->getName() << " (" << key << ")";
+      return groupSizeError(op, key, reduction);
   }
   QuantSpecAttr spec =
       chooseWeightSpec(op, shape, *values, *layout, bits, symmetricWeights);
@@ -456,10 +465,7 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
              << " (" << key << ") has " << op.getNumReductionLoops();
     int64_t extent = op.getStaticLoopRanges()[*groupedReduction];
     if (ShapedType::isDynamic(extent) || extent % groupSize != 0)
-      return op.emitError() << "compress-quantize: group-size "
-                            << static_cast<int64_t>(groupSize)
-                            << " does not divide the reduction size " << extent
-                            << " of " << op->getName() << " (" << key << ")";
+      return groupSizeError(op, key, extent);
   }
   QuantSpecAttr weightSpec =
       chooseWeightSpec(op, shape, *values, *layout, bits, /*symmetric=*/true);

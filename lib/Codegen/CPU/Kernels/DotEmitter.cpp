@@ -119,40 +119,46 @@ void KernelEmitter::materializeDot() {
           });
     return;
   }
-  if (dot.groupScale) {
-    // Per group: -128 * column sums (the i32 accumulators' start) and the
-    // scales, both padded to whole tiles.
-    int64_t padded = dot.layout.paddedColumns();
-    int64_t groups = dot.layout.otherCount();
-    SmallVector<int32_t> sums =
-        kernels::groupColumnSums(bytes, dot.layout, /*scale=*/-128);
-    auto sumsType = RankedTensorType::get({groups * padded}, b.getI32Type());
-    groupSums = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
-    // The scales (f32 or f16) padded with zeros to whole tiles.
-    Value scaleInput = plan.inputs[*dot.groupScale].value;
-    Type scaleType = getElementTypeOrSelf(scaleInput.getType());
-    size_t scaleBytes = scaleType.getIntOrFloatBitWidth() / 8;
-    std::vector<char> scales = *readConstantBytes(scaleInput);
-    std::vector<char> paddedScales(groups * padded * scaleBytes, 0);
-    int64_t rowBytes = dot.layout.columns * scaleBytes;
-    for (int64_t g = 0; g < groups; ++g)
-      std::copy_n(scales.begin() + g * rowBytes, rowBytes,
-                  paddedScales.begin() + g * padded * scaleBytes);
-    groupScales = arith::ConstantOp::create(
+  // int8: the activation made unsigned, and what undoes its offset: 128 *
+  // the column sums, per group for a per-group kernel.
+  if (dot.groupScale)
+    materializeGroupConstants(bytes);
+  else
+    columnSums = arith::ConstantOp::create(
         b, loc,
-        DenseElementsAttr::getFromRawBuffer(
-            RankedTensorType::get({groups * padded}, scaleType), paddedScales));
-    dotBroadcast = unsignedActivation(dotBroadcast);
-    return;
-  }
-  SmallVector<int32_t> sums =
-      kernels::columnSums(bytes, dot.layout, /*scale=*/128);
-  auto sumsType =
-      RankedTensorType::get({dot.layout.paddedColumns()}, b.getI32Type());
-  columnSums = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(sumsType, ArrayRef<int32_t>(sums)));
+        DenseElementsAttr::get(
+            RankedTensorType::get({dot.layout.paddedColumns()}, b.getI32Type()),
+            ArrayRef<int32_t>(
+                kernels::columnSums(bytes, dot.layout, /*scale=*/128))));
   dotBroadcast = unsignedActivation(dotBroadcast);
+}
+
+void KernelEmitter::materializeGroupConstants(ArrayRef<char> weight) {
+  const DotPlan &dot = *plan.dot;
+  // Per group: -128 * column sums (the i32 accumulators' start) and the
+  // scales (f32 or f16), both padded with zeros to whole tiles.
+  int64_t padded = dot.layout.paddedColumns();
+  int64_t groups = dot.layout.otherCount();
+  SmallVector<int32_t> sums =
+      kernels::groupColumnSums(weight, dot.layout, /*scale=*/-128);
+  groupSums = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({groups * padded}, b.getI32Type()),
+          ArrayRef<int32_t>(sums)));
+  Value scaleInput = plan.inputs[*dot.groupScale].value;
+  Type scaleType = getElementTypeOrSelf(scaleInput.getType());
+  size_t scaleBytes = scaleType.getIntOrFloatBitWidth() / 8;
+  std::vector<char> scales = *readConstantBytes(scaleInput);
+  std::vector<char> paddedScales(groups * padded * scaleBytes, 0);
+  int64_t rowBytes = dot.layout.columns * scaleBytes;
+  for (int64_t g = 0; g < groups; ++g)
+    std::copy_n(scales.begin() + g * rowBytes, rowBytes,
+                paddedScales.begin() + g * padded * scaleBytes);
+  groupScales = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::getFromRawBuffer(
+          RankedTensorType::get({groups * padded}, scaleType), paddedScales));
 }
 
 //===----------------------------------------------------------------------===//

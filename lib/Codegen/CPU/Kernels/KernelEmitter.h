@@ -48,6 +48,9 @@ private:
   /// Builds the packed weight, the column sums and the unsigned activation
   /// of the dot-product kernel.
   void materializeDot();
+  /// The per-group column sums and padded scales of a per-group int8 dot
+  /// kernel (`weight`: its codes as bytes, in the source layout).
+  void materializeGroupConstants(ArrayRef<char> weight);
   /// The int8 activation xor 0x80 (in its producer's body or an
   /// elementwise op of its own).
   Value unsignedActivation(Value activation);
