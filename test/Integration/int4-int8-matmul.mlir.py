@@ -3,7 +3,8 @@
 
   int4-int8-matmul.mlir.py model OUT.mlir   writes the model: i8 x i4 -> i32
       contractions with constant 4-bit weights (seed 3) that take all 16
-      codes in every column, as linalg.generic ops, and @grouped: the
+      codes in every column, as linalg.generic ops (@tall: 37 rows, the
+      others any number), and @grouped: the
       per-group form (K = 8 groups of 9, f32 output, each group's products
       times a power-of-two scale per group and column, so every sum is exact
       in f32)
@@ -14,7 +15,10 @@ import sys
 
 import numpy as np
 
-SHAPES = {"wide": (71, 45), "narrow": (71, 9), "grouped": (72, 45)}
+SHAPES = {"wide": (71, 45), "narrow": (71, 9), "tall": (71, 45),
+          "grouped": (72, 45)}
+# Functions with a static number of rows (the others take any).
+ROWS = {"tall": 37}
 GROUPS, GROUP = 8, 9
 
 
@@ -40,23 +44,26 @@ def model(path):
         if name == "grouped":
             continue
         w = weight(name)
-        out.append(f"""func.func @{name}(%x: tensor<?x{k}xi8>) -> tensor<?x{n}xi32> {{
+        m = ROWS.get(name, "?")
+        empty = ("tensor.empty()" if name in ROWS else
+                 f"tensor.empty(%m)")
+        out.append(f"""func.func @{name}(%x: tensor<{m}x{k}xi8>) -> tensor<{m}x{n}xi32> {{
   %w = arith.constant dense<{w.tolist()}> : tensor<{k}x{n}xi4>
   %c0 = arith.constant 0 : index
-  %m = tensor.dim %x, %c0 : tensor<?x{k}xi8>
-  %e = tensor.empty(%m) : tensor<?x{n}xi32>
+  %m = tensor.dim %x, %c0 : tensor<{m}x{k}xi8>
+  %e = {empty} : tensor<{m}x{n}xi32>
   %z = arith.constant 0 : i32
-  %c = linalg.fill ins(%z : i32) outs(%e : tensor<?x{n}xi32>) -> tensor<?x{n}xi32>
+  %c = linalg.fill ins(%z : i32) outs(%e : tensor<{m}x{n}xi32>) -> tensor<{m}x{n}xi32>
   %y = linalg.generic {{indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]}}
-      ins(%x, %w : tensor<?x{k}xi8>, tensor<{k}x{n}xi4>) outs(%c : tensor<?x{n}xi32>) {{
+      ins(%x, %w : tensor<{m}x{k}xi8>, tensor<{k}x{n}xi4>) outs(%c : tensor<{m}x{n}xi32>) {{
   ^bb0(%a: i8, %q: i4, %acc: i32):
     %ae = arith.extsi %a : i8 to i32
     %qe = arith.extsi %q : i4 to i32
     %p = arith.muli %ae, %qe : i32
     %s = arith.addi %acc, %p : i32
     linalg.yield %s : i32
-  }} -> tensor<?x{n}xi32>
-  return %y : tensor<?x{n}xi32>
+  }} -> tensor<{m}x{n}xi32>
+  return %y : tensor<{m}x{n}xi32>
 }}
 """)
     w = weight("grouped").reshape(GROUPS, GROUP, 45)

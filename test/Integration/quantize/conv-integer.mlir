@@ -3,7 +3,10 @@
 // models written by make_model.py: @nchw, conv_2d_nchw_fchw with 8 input
 // channels (2 quads) and 20 filters (a 16-column tile and a masked one),
 // stride 1; @nhwc, conv_2d_nhwc_hwcf with 6 input channels (a quad and a
-// masked one) and 18 filters, stride 2. A convolution over one input
+// masked one) and 18 filters, stride 2; @rows, @nchw's shape over a 34x34
+// image: 32 output columns (4 row blocks), where bits=4 decodes each tile's
+// codes to bytes once per output row instead of in registers. A
+// convolution over one input
 // channel is quantized weight-only in these modes (compress-quantize.mlir),
 // and so are depthwise ones (depthwise-conv-2d-nhwc-hwc.mlir).
 //
@@ -12,11 +15,13 @@
 // RUN: %python %S/make_model.py %t/nchw.mlir nchw conv nchw_fchw 8 20 3 1 9 0.2
 // RUN: %python %S/make_model.py %t/nhwc.mlir nhwc conv nhwc_hwcf 6 18 3 2 11 0.2
 // RUN: %python %S/make_model.py %t/gray.mlir gray conv nchw_fchw 1 8 3 1 10 0.3
+// RUN: %python %S/make_model.py %t/rows.mlir rows conv nchw_fchw 8 20 3 1 34 0.2
 // RUN: %python %S/make_inputs.py %t x=2x8x9x9:normal:1 init=2x20x7x7:normal:0.5 \
 // RUN:   xs=2x8x9x9:grid:-3:5:0.015625 xd=1x8x9x9:grid:-1:2.984375:0.0078125 \
 // RUN:   init1=1x20x7x7:normal:0.5 \
 // RUN:   hx=2x11x11x6:normal:1 hinit=2x5x5x18:normal:0.5 hxs=2x11x11x6:grid:-3:5:0.0078125 \
-// RUN:   gx=3x1x10x10:normal:1 ginit=3x8x8x8:normal:0.5
+// RUN:   gx=3x1x10x10:normal:1 ginit=3x8x8x8:normal:0.5 \
+// RUN:   rx=2x8x34x34:normal:1 rinit=2x20x32x32:normal:0.5
 // RUN: echo '{"version": 2, "tensors": {"nchw/0": {"ranges": {"minmax": [-2, 3.96875]}}, \
 // RUN:   "nhwc/0": {"ranges": {"minmax": [-1, 2.984375]}}, "gray/0": {"ranges": {"minmax": [-2, 2]}}}}' > %t/cal.json
 //
@@ -87,4 +92,13 @@
 // REDEFINE: %{options} = mode=dynamic
 // RUN: %{check}
 // REDEFINE: %{options} = mode=static calibration=%t/cal.json bits=4
+// RUN: %{check}
+//
+// @rows: bits=4 with the codes decoded per output row (the kernel's IR is
+// checked by int4-int8-matmul.mlir).
+// REDEFINE: %{func} = rows
+// REDEFINE: %{inputs} = --input %t/rx.npy --input %t/rinit.npy
+// REDEFINE: %{options} = mode=dynamic bits=4
+// RUN: %{check}
+// REDEFINE: %{options} = mode=dynamic bits=4 symmetric=false
 // RUN: %{check}

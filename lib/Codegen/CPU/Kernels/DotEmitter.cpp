@@ -198,6 +198,65 @@ Value KernelEmitter::broadcastGroup(const Dims &at, unsigned row, Value padding,
       b, loc, VectorType::get({plan.lanes * group}, element), splat);
 }
 
+std::pair<Value, Value> KernelEmitter::decodeNibblePair(Value packed) {
+  auto type = cast<VectorType>(packed.getType());
+  auto splat = [&](int8_t value) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getI8IntegerAttr(value)));
+  };
+  // Codes are stored + 8: a mask (low nibble) or a shift (high nibble), and
+  // a subtraction of the offset.
+  Value eight = splat(8);
+  return {arith::SubIOp::create(
+              b, loc, arith::AndIOp::create(b, loc, packed, splat(0xF)), eight),
+          arith::SubIOp::create(
+              b, loc, arith::ShRUIOp::create(b, loc, packed, splat(4)), eight)};
+}
+
+Value KernelEmitter::decodeDotTile(const Dims &dims) {
+  const DotPlan &dot = *plan.dot;
+  int64_t tile = plan.tile();
+  int64_t registerBytes = plan.lanes * dot.group();
+  int64_t step = tile * dot.group(); // bytes of one group of the tile
+  int64_t steps = dot.layout.otherCount() * dot.layout.groups();
+  auto i8 = b.getI8Type();
+  auto byteVector = VectorType::get({registerBytes}, i8);
+  Value buffer = tensor::EmptyOp::create(b, loc, {steps * step}, i8);
+  // The tile's packed bytes start at tile * steps * step / 2.
+  Value packedBase = arith::MulIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, dims[plan.vectorDim], index(tile)),
+      index(steps * step / 2));
+  Value padding = arith::ConstantOp::create(b, loc, b.getZeroAttr(i8));
+  SmallVector<bool> inBounds{true};
+  auto loop = scf::ForOp::create(b, loc, index(0), index(steps), index(1),
+                                 ValueRange{buffer});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value s = loop.getInductionVar();
+  Value from = arith::AddIOp::create(
+      b, loc, packedBase, arith::MulIOp::create(b, loc, s, index(step / 2)));
+  Value to = arith::MulIOp::create(b, loc, s, index(step));
+  Value decoded = loop.getRegionIterArgs()[0];
+  unsigned loads = plan.chunks / 2;
+  for (unsigned j = 0; j < loads; ++j) {
+    Value packed = vector::TransferReadOp::create(
+        b, loc, byteVector, dotWeights,
+        ValueRange{
+            arith::AddIOp::create(b, loc, from, index(registerBytes * j))},
+        padding, inBounds);
+    auto [low, high] = decodeNibblePair(packed);
+    for (auto [chunk, value] : {std::pair(j, low), std::pair(j + loads, high)})
+      decoded = vector::TransferWriteOp::create(
+                    b, loc, value, decoded,
+                    ValueRange{arith::AddIOp::create(
+                        b, loc, to, index(registerBytes * chunk))},
+                    inBounds)
+                    .getResult();
+  }
+  scf::YieldOp::create(b, loc, decoded);
+  return loop.getResult(0);
+}
+
 SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
                                           Value otherLinear, unsigned rows,
                                           ArrayRef<Value> accs,
@@ -210,52 +269,60 @@ SmallVector<Value> KernelEmitter::dotStep(const Dims &at, Value g,
   SmallVector<Value> bcast;
   for (unsigned row = 0; row < rows; ++row)
     bcast.push_back(broadcastGroup(at, row, padding, maskedGroup));
-  // Packed offset of [v0 / tile][other][g][0][0] in the layout
-  // [tiles][other][groups][tile][group].
-  AffineExpr tileExpr, otherExpr, groupExpr;
-  bindDims(b.getContext(), tileExpr, otherExpr, groupExpr);
-  SmallVector<int64_t> strides =
-      computeStrides({dot.layout.tiles(), dot.layout.otherCount(),
-                      dot.layout.groups(), tile * group});
-  AffineExpr offsetExpr =
-      linearize(b.getContext(), {tileExpr, otherExpr, groupExpr},
-                ArrayRef<int64_t>(strides).drop_back());
-  Value tileIndex =
-      arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile));
-  Value base = getValueOrCreateConstantIndexOp(
-      b, loc,
-      affine::makeComposedFoldedAffineApply(
-          b, loc, offsetExpr,
-          getAsOpFoldResult(ValueRange{tileIndex, otherLinear, g})));
-  // One register of packed groups per chunk: a load each, or for 4-bit
-  // codes one load per two chunks, decoded by a mask (chunk j) and a shift
-  // (chunk j + chunks / 2) and a subtraction of the offset 8.
   auto packedType = VectorType::get({plan.lanes * group}, element);
   int64_t registerElements = plan.lanes * group;
-  unsigned loads = dot.nibbles ? plan.chunks / 2 : plan.chunks;
-  if (dot.nibbles)
-    base = arith::DivUIOp::create(b, loc, base, index(2));
   SmallVector<Value> weights(plan.chunks);
-  for (unsigned j = 0; j < loads; ++j) {
-    Value offset =
-        arith::AddIOp::create(b, loc, base, index(registerElements * j));
+  auto read = [&](Value source, Value offset) -> Value {
     SmallVector<bool> inBounds{true};
-    Value loaded = vector::TransferReadOp::create(
-        b, loc, packedType, dotWeights, ValueRange{offset}, padding, inBounds);
-    if (!dot.nibbles) {
-      weights[j] = loaded;
-      continue;
+    return vector::TransferReadOp::create(
+        b, loc, packedType, source, ValueRange{offset}, padding, inBounds);
+  };
+  if (decodedWeights) {
+    // The tile's codes decoded to bytes: [other][groups][tile][group].
+    Value base = arith::MulIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc,
+                              arith::MulIOp::create(b, loc, otherLinear,
+                                                    index(dot.layout.groups())),
+                              g),
+        index(tile * group));
+    for (unsigned j = 0; j < plan.chunks; ++j)
+      weights[j] = read(
+          decodedWeights,
+          arith::AddIOp::create(b, loc, base, index(registerElements * j)));
+  } else {
+    // Packed offset of [v0 / tile][other][g][0][0] in the layout
+    // [tiles][other][groups][tile][group].
+    AffineExpr tileExpr, otherExpr, groupExpr;
+    bindDims(b.getContext(), tileExpr, otherExpr, groupExpr);
+    SmallVector<int64_t> strides =
+        computeStrides({dot.layout.tiles(), dot.layout.otherCount(),
+                        dot.layout.groups(), tile * group});
+    AffineExpr offsetExpr =
+        linearize(b.getContext(), {tileExpr, otherExpr, groupExpr},
+                  ArrayRef<int64_t>(strides).drop_back());
+    Value tileIndex =
+        arith::DivUIOp::create(b, loc, at[plan.vectorDim], index(tile));
+    Value base = getValueOrCreateConstantIndexOp(
+        b, loc,
+        affine::makeComposedFoldedAffineApply(
+            b, loc, offsetExpr,
+            getAsOpFoldResult(ValueRange{tileIndex, otherLinear, g})));
+    // One register of packed groups per chunk: a load each, or for 4-bit
+    // codes one load per two chunks, decoded into chunks j and
+    // j + chunks / 2.
+    unsigned loads = dot.nibbles ? plan.chunks / 2 : plan.chunks;
+    if (dot.nibbles)
+      base = arith::DivUIOp::create(b, loc, base, index(2));
+    for (unsigned j = 0; j < loads; ++j) {
+      Value loaded =
+          read(dotWeights, arith::AddIOp::create(b, loc, base,
+                                                 index(registerElements * j)));
+      if (!dot.nibbles)
+        weights[j] = loaded;
+      else
+        std::tie(weights[j], weights[j + loads]) = decodeNibblePair(loaded);
     }
-    auto splat = [&](int8_t value) {
-      return arith::ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(packedType, b.getI8IntegerAttr(value)));
-    };
-    Value eight = splat(8);
-    weights[j] = arith::SubIOp::create(
-        b, loc, arith::AndIOp::create(b, loc, loaded, splat(0xF)), eight);
-    weights[j + loads] = arith::SubIOp::create(
-        b, loc, arith::ShRUIOp::create(b, loc, loaded, splat(4)), eight);
   }
   SmallVector<Value> out;
   for (unsigned row = 0; row < rows; ++row) {

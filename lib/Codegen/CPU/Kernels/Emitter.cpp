@@ -186,12 +186,13 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
     begin = index(0);
     end = extents[rowDim];
   }
-  if (!plan.decodeBuffer || plan.decodeBuffer->perTile)
+  if (!plan.decodesPerRowRange())
     return emitRowBlocks(dims, dest, masked, begin, end);
+  auto decode = [&] { return decodeTile(dims, masked); };
   // The tile's weight, decoded once for all its row blocks; with a dynamic
   // number of rows, only when there are enough of them.
   if (!ShapedType::isDynamic(plan.ranges[rowDim])) {
-    decodedWeights = decodeWeights(dims, masked);
+    decodedWeights = decode();
     return emitRowBlocks(dims, dest, masked, begin, end);
   }
   Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
@@ -202,7 +203,7 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
-    decodedWeights = decodeWeights(dims, masked);
+    decodedWeights = decode();
     scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
     b.setInsertionPointToStart(choice.elseBlock());
     decodedWeights = Value();
@@ -257,8 +258,8 @@ Value KernelEmitter::emit() {
   };
   if (plan.tilesOutermost)
     return emitVectorTiles(plan.dest, [&](Value dest, bool masked) {
-      if (plan.decodeBuffer && plan.decodeBuffer->perTile)
-        decodedWeights = decodeWeights(outer, masked);
+      if (plan.decodesPerTile())
+        decodedWeights = decodeTile(outer, masked);
       return emitOuterLoops(
           dest, [&](Value inner) { return rowLoops(inner, masked); });
     });
@@ -361,6 +362,10 @@ Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args,
   return cloneLaneWise(b, loc, *body, args, plan.lanes,
                        body->getTerminator()->getOperand(0), options)
       .front();
+}
+
+Value KernelEmitter::decodeTile(const Dims &dims, bool masked) {
+  return plan.dot ? decodeDotTile(dims) : decodeWeights(dims, masked);
 }
 
 Value KernelEmitter::decodeWeights(const Dims &dims, bool masked) {

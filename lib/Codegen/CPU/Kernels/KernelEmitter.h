@@ -103,6 +103,9 @@ private:
   /// Decodes the weight of the vector tile at `dims` into a new decode
   /// buffer ([reduction extents..., tile] f32); returns it.
   Value decodeWeights(const Dims &dims, bool masked);
+  /// The decode buffer of the vector tile at `dims`: decodeWeights, or
+  /// decodeDotTile for a dot kernel.
+  Value decodeTile(const Dims &dims, bool masked);
 
   //===--- Loads (Loads.cpp) ------------------------------------------===//
 
@@ -151,6 +154,12 @@ private:
   SmallVector<Value> dotStep(const Dims &at, Value g, Value otherLinear,
                              unsigned rows, ArrayRef<Value> accs,
                              bool maskedGroup);
+  /// The two registers of 4-bit codes in one loaded register of nibble
+  /// pairs (WeightPacking.h: packNibblePairs), as bytes.
+  std::pair<Value, Value> decodeNibblePair(Value packed);
+  /// The codes of the vector tile at `dims` decoded to bytes
+  /// (DotPlan::decode): [other][groups][tile][group] i8.
+  Value decodeDotTile(const Dims &dims);
   /// The broadcast activation group of `row` at `at` (`padding`: the zero
   /// element).
   Value broadcastGroup(const Dims &at, unsigned row, Value padding,
@@ -186,7 +195,8 @@ private:
   SmallVector<Value> extents; // by root dim
   /// Loop ivs of the loops around the vector tiles, by root dim.
   Dims outer;
-  /// The decode buffer of the current vector tile (DecodeBuffer plans).
+  /// The decode buffer of the current vector tile (DecodeBuffer plans and
+  /// DotPlan::decode).
   Value decodedWeights;
   /// Whether a loop has been marked as the one threads share.
   bool tagged = false;

@@ -71,6 +71,24 @@ static unsigned chooseRows(int64_t extent, unsigned maxRows) {
   return best;
 }
 
+/// A per-group int8 kernel (DotPlan::groupScale) keeps an i32 and an f32
+/// accumulator per register of the block: as many rows as leave a quarter
+/// of the registers for the weights, the broadcasts and the group's scales.
+/// (With 8 rows of 2 registers on AVX-512, the f32 accumulators are spilled
+/// and reloaded every group: groups of 32 on a 1024^3 GEMM took 6.7 ms,
+/// against 5.8 ms with 4 rows.)
+static void limitGroupedRows(KernelPlan &plan, const TargetCPU &target) {
+  unsigned maxRows = plan.rows;
+  while (maxRows > 1 && 2 * maxRows * plan.chunks + maxRows + plan.chunks >
+                            target.vectorRegisters() * 3 / 4)
+    --maxRows;
+  if (maxRows == plan.rows)
+    return;
+  int64_t extent = plan.rowDim ? plan.ranges[*plan.rowDim] : 1;
+  plan.rows =
+      ShapedType::isDynamic(extent) ? maxRows : chooseRows(extent, maxRows);
+}
+
 /// The row dim: the parallel dim (not the vector dim) that most inputs
 /// reuse across rows: broadcast inputs that depend on it (one scalar per
 /// row), vector inputs that do not (one load for all rows), and gathered
@@ -608,6 +626,42 @@ static void planGroupFactor(KernelPlan &plan) {
   }
 }
 
+/// Plans where a dot kernel's 4-bit codes become bytes (DotPlan::decode),
+/// by the rules of planDecodeBuffer: the tile's bytes must fit in half the
+/// budget; once per tile if the outer iterations together have enough rows
+/// and the activation stays in L2 (or the tiles are outermost already),
+/// else per row range if a range has enough rows (a dynamic count is
+/// compared at run time).
+static void planDotDecode(KernelPlan &plan, int64_t budget) {
+  if (!plan.dot || !plan.dot->nibbles || !plan.rowDim)
+    return;
+  const GroupedPanelLayout &layout = plan.dot->layout;
+  int64_t tileBytes =
+      layout.otherCount() * layout.groups() * plan.tile() * plan.dot->group();
+  if (2 * tileBytes > budget)
+    return;
+  int64_t rows = plan.ranges[*plan.rowDim];
+  bool perTile =
+      !ShapedType::isDynamic(rows) && !plan.rowPanel &&
+      (plan.tilesOutermost || activationBytes(plan, std::nullopt) <= budget);
+  int64_t allRows = rows;
+  for (unsigned dim : plan.outerDims) {
+    if (ShapedType::isDynamic(plan.ranges[dim]))
+      perTile = false;
+    else
+      allRows *= plan.ranges[dim];
+  }
+  if (perTile && allRows >= plan.minRowsForDecodeBuffer()) {
+    plan.tilesOutermost = true;
+    plan.dot->decode = DotPlan::NibbleDecode::PerTile;
+    return;
+  }
+  if (plan.rowPanel)
+    rows = plan.rowPanel;
+  if (ShapedType::isDynamic(rows) || rows >= plan.minRowsForDecodeBuffer())
+    plan.dot->decode = DotPlan::NibbleDecode::PerRowRange;
+}
+
 //===----------------------------------------------------------------------===//
 // The plan
 //===----------------------------------------------------------------------===//
@@ -643,6 +697,8 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   if (plan.epilogue)
     markRows(plan.epilogue->inputs);
   plan.dot = planPackedDot(plan, target, options);
+  if (plan.dot && plan.dot->groupScale)
+    limitGroupedRows(plan, target);
   if (!plan.dot) {
     for (KernelInput &input : plan.inputs) {
       permuteForPanels(plan, input);
@@ -653,6 +709,7 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   }
   planCacheBlocking(plan, target);
   planDecodeBuffer(plan, residentBudget(target));
+  planDotDecode(plan, residentBudget(target));
   planGroupFactor(plan);
   return plan;
 }

@@ -47,6 +47,16 @@ struct DotPlan {
   /// bytes in registers. Needs an even number of chunks; with an odd one the
   /// codes are stored one per byte.
   bool nibbles = false;
+  /// With `nibbles`: where the codes become bytes. In registers by every
+  /// row block (few rows: memory-bound matrix-vector products), or once per
+  /// vector tile into a buffer ([other][groups][tile][group] bytes) that
+  /// every row block reads, so the inner loop is the int8 kernel's: per row
+  /// range (the tile's rows, or its row panel's) when there are enough rows
+  /// to pay for the buffer (KernelPlan::minRowsForDecodeBuffer), or once per
+  /// tile for all outer iterations (convolutions: every output row reuses
+  /// the tile), as for KernelPlan::DecodeBuffer.
+  enum class NibbleDecode { InRegisters, PerRowRange, PerTile };
+  NibbleDecode decode = NibbleDecode::InRegisters;
   /// int8 with an f32 output: the input holding the weight scales per
   /// group of the reduction ([other reduction][vector dim], f32 constant).
   /// Each iteration of the one other reduction dim (a group) accumulates
@@ -131,6 +141,16 @@ struct KernelPlan {
   /// blocks): with fewer, decoding in registers costs less than the
   /// buffer's stores and loads. A dynamic row count is compared at run time.
   int64_t minRowsForDecodeBuffer() const { return 4 * int64_t(rows); }
+  /// Whether a weight is decoded into a buffer once per vector tile for all
+  /// outer iterations, or once per tile and row range.
+  bool decodesPerTile() const {
+    return (decodeBuffer && decodeBuffer->perTile) ||
+           (dot && dot->decode == DotPlan::NibbleDecode::PerTile);
+  }
+  bool decodesPerRowRange() const {
+    return (decodeBuffer && !decodeBuffer->perTile) ||
+           (dot && dot->decode == DotPlan::NibbleDecode::PerRowRange);
+  }
   /// The vector-tile loop outside the outer parallel dims: each weight panel
   /// is then read once (and reused from cache by every row block) instead of
   /// once per outer iteration. Chosen when the weight traffic would be the
