@@ -36,6 +36,7 @@ beyond the run-to-run noise).
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -245,7 +246,12 @@ def workloads(rng, only, tmp, opt):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
-    ap.add_argument("--repeat", type=int, default=11)
+    ap.add_argument("--repeat", type=int, default=11,
+                    help="calls per median (at least)")
+    ap.add_argument("--min-time", type=float, default=0.3,
+                    help="seconds of calls per median: small workloads get "
+                    "more calls than --repeat (their medians move with any "
+                    "interruption otherwise)")
     ap.add_argument("--threads", default="1",
                     help="comma-separated thread counts, e.g. 1,2")
     ap.add_argument("--ort", help="directory with onnxruntime-node installed")
@@ -273,6 +279,7 @@ def main():
             np.save(x_path, x)
             calibration = calibrate(opt, runner, tmp, model_path, x_path)
             base = {}  # threads -> (fp32 result, fp32 median)
+            repeat = args.repeat  # raised after the first fp32 median
             for variant, options in VARIANTS:
                 if (args.variants and variant != "fp32" and
                         variant not in args.variants.split(",")):
@@ -295,12 +302,21 @@ def main():
                     continue
                 for threads in thread_counts:
                     out_path = os.path.join(tmp, "y.npy")
-                    out = run(pin(threads) + [
-                        runner, lowered, "-e", "predict", "--input", x_path,
-                        "--output", out_path, "--repeat", str(args.repeat),
-                        "--compress-to-llvm-options=threads=%d" % threads])
-                    median = float(re.search(r"median ([0-9.]+) ms",
-                                             out).group(1))
+
+                    def measure(calls):
+                        out = run(pin(threads) + [
+                            runner, lowered, "-e", "predict", "--input",
+                            x_path, "--output", out_path, "--repeat",
+                            str(calls),
+                            "--compress-to-llvm-options=threads=%d" % threads])
+                        return float(re.search(r"median ([0-9.]+) ms",
+                                               out).group(1))
+                    median = measure(repeat)
+                    if variant == "fp32" and not base:
+                        repeat = max(args.repeat, math.ceil(
+                            args.min_time * 1e3 / median))
+                        if repeat > args.repeat:
+                            median = measure(repeat)
                     y = np.load(out_path)
                     if variant == "fp32":
                         base[threads] = (y, median)
@@ -324,7 +340,7 @@ def main():
                 onnx_matmul(path, w, m, block, accuracy)
                 for threads in thread_counts:
                     median = ort_time(args.ort, path, x_path, threads,
-                                      args.repeat)
+                                      repeat)
                     _, base_ms = base[threads]
                     rows.append((threads, name, label, median,
                                  base_ms / median, float("nan")))

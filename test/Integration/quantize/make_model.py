@@ -14,7 +14,8 @@ computing init + x @ W with W a K x N arith.constant of normal(0, SIGMA)
 float32 values, each printed as the shortest decimal that reads back as the
 same float32; or, with `conv`, init + linalg.conv_2d_LAYOUT (nchw_fchw or
 nhwc_hwcf) of an H x H image with C channels and F filters of KSIZE x
-KSIZE with stride STRIDE (x: ?xCxHxH or ?xHxHxC).  The values depend only on
+KSIZE with stride STRIDE (x: ?xCxHxH or ?xHxHxC), or with LAYOUT
+depthwise_nhwc_hwc (F = C) linalg.depthwise_conv_2d_nhwc_hwc.  The values depend only on
 the arguments.
 """
 
@@ -39,6 +40,8 @@ def conv(out, func, layout, c, f, k, stride, h, sigma):
         shapes = ((c, h, h), (f, c, k, k), (f, o, o))
     elif layout == "nhwc_hwcf":
         shapes = ((h, h, c), (k, k, c, f), (o, o, f))
+    elif layout == "depthwise_nhwc_hwc" and f == c:
+        shapes = ((h, h, c), (k, k, c), (o, o, c))
     else:
         sys.exit(f"unknown layout {layout}")
     w = np.random.default_rng(seed).normal(0.0, sigma, shapes[1])
@@ -51,7 +54,9 @@ def conv(out, func, layout, c, f, k, stride, h, sigma):
         fh.write(f"func.func @{func}(%x: {x_type}, %init: {y_type}) -> "
                  f"{y_type} {{\n")
         fh.write(f"  %w = arith.constant dense<{dense(w)}> : {w_type}\n")
-        fh.write(f"  %y = linalg.conv_2d_{layout} {{strides = dense<{stride}> "
+        op = ("depthwise_conv_2d_nhwc_hwc" if layout.startswith("depthwise")
+              else "conv_2d_" + layout)
+        fh.write(f"  %y = linalg.{op} {{strides = dense<{stride}> "
                  f": tensor<2xi64>, dilations = dense<1> : tensor<2xi64>}}\n"
                  f"      ins(%x, %w : {x_type}, {w_type})\n")
         fh.write(f"      outs(%init : {y_type}) -> {y_type}\n")

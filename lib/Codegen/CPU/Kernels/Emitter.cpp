@@ -253,6 +253,8 @@ Value KernelEmitter::emit() {
   for (Range range : root.createLoopRanges(b, loc))
     extents.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
   outer.assign(root.getNumLoops(), Value());
+  if (plan.decodeBuffer && plan.decodeBuffer->whole)
+    decodedWeights = decodeAllTiles();
   auto rowLoops = [&](Value dest, bool masked) {
     return emitRowLoops(outer, dest, masked);
   };
@@ -368,12 +370,42 @@ Value KernelEmitter::decodeTile(const Dims &dims, bool masked) {
   return plan.dot ? decodeDotTile(dims) : decodeWeights(dims, masked);
 }
 
-Value KernelEmitter::decodeWeights(const Dims &dims, bool masked) {
+Value KernelEmitter::decodeAllTiles() {
+  int64_t tile = plan.tile();
+  int64_t extent = plan.ranges[plan.vectorDim]; // static (planned)
+  int64_t fullTiles = extent / tile;
+  SmallVector<int64_t> shape{llvm::divideCeil(extent, tile)};
+  for (unsigned dim : plan.reductionDims)
+    shape.push_back(plan.ranges[dim]);
+  shape.push_back(tile);
+  Value buffer = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  Dims at = outer;
+  if (fullTiles > 0) {
+    auto loop = scf::ForOp::create(b, loc, index(0), index(fullTiles), index(1),
+                                   ValueRange{buffer});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value t = loop.getInductionVar();
+    at[plan.vectorDim] = arith::MulIOp::create(b, loc, t, index(tile));
+    scf::YieldOp::create(
+        b, loc, decodeWeights(at, false, loop.getRegionIterArgs()[0], t));
+    buffer = loop.getResult(0);
+  }
+  if (extent % tile != 0) {
+    at[plan.vectorDim] = index(fullTiles * tile);
+    buffer = decodeWeights(at, true, buffer, index(fullTiles));
+  }
+  return buffer;
+}
+
+Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
+                                   Value tileIndex) {
   SmallVector<int64_t> shape;
   for (unsigned dim : plan.reductionDims)
     shape.push_back(plan.ranges[dim]);
   shape.push_back(plan.tile());
-  Value buffer = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  Value buffer =
+      into ? into : tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
   Block *body = root.getBlock();
   auto skip = [&](Operation *op) {
     return !plan.decodeBuffer->ops.contains(op) ||
@@ -414,7 +446,10 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked) {
                      cloneLaneWise(b, loc, *body, args, plan.lanes,
                                    plan.decodeBuffer->weight, options)
                          .front();
-                 SmallVector<Value> position(ivs);
+                 SmallVector<Value> position;
+                 if (tileIndex)
+                   position.push_back(tileIndex);
+                 llvm::append_range(position, ivs);
                  position.push_back(
                      index(static_cast<int64_t>(chunk * plan.lanes)));
                  SmallVector<bool> inBounds{true};
@@ -441,6 +476,9 @@ SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
       Value weight;
       if (decodedWeights) {
         SmallVector<Value> position;
+        if (plan.decodeBuffer->whole)
+          position.push_back(arith::DivUIOp::create(
+              b, loc, dims[plan.vectorDim], index(plan.tile())));
         for (unsigned dim : plan.reductionDims)
           position.push_back(dims[dim]);
         position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));

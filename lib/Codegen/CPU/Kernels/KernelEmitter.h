@@ -101,8 +101,13 @@ private:
   /// The code table's values (if any) looked up for the codes in `args`.
   SmallVector<std::pair<Value, Value>> tableLookups(ArrayRef<Value> args);
   /// Decodes the weight of the vector tile at `dims` into a new decode
-  /// buffer ([reduction extents..., tile] f32); returns it.
-  Value decodeWeights(const Dims &dims, bool masked);
+  /// buffer ([reduction extents..., tile] f32), or into tile `tileIndex`
+  /// of `into` (decodeAllTiles); returns it.
+  Value decodeWeights(const Dims &dims, bool masked, Value into = {},
+                      Value tileIndex = {});
+  /// Decodes every tile of the weight into one buffer
+  /// ([tiles][reduction extents...][tile] f32; DecodeBuffer::whole).
+  Value decodeAllTiles();
   /// The decode buffer of the vector tile at `dims`: decodeWeights, or
   /// decodeDotTile for a dot kernel.
   Value decodeTile(const Dims &dims, bool masked);

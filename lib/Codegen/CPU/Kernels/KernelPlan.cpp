@@ -386,8 +386,16 @@ static int64_t packedWeightBytes(const KernelPlan &plan) {
 /// value (the decoded weight) from inputs that do not depend on the rows,
 /// one of them a repacked constant that the reduction walks, through at
 /// least one op; the buffer must fit in half the resident budget.
-/// The smallest decode buffer worth allocating.
+/// The smallest decode buffer worth allocating per row range.
 static constexpr int64_t kMinDecodeBufferBytes = 4 << 10;
+/// Body ops of a decode from which a weight with panels smaller than
+/// kMinDecodeBufferBytes is still decoded, whole, into a buffer: log2 codes
+/// (11 ops: sign, magnitude, exponent, zero) on a depthwise convolution
+/// were 0.93x of fp32 decoded in registers. Cheaper decodes (int8: a
+/// conversion; bf16: a shift) cost less in registers.
+static constexpr size_t kMinOpsForSmallDecodeBuffer = 6;
+/// The largest whole decoded weight (half the L1 of the CPUs measured).
+static constexpr int64_t kMaxWholeDecodeBytes = 16 << 10;
 
 static int64_t activationBytes(const KernelPlan &plan,
                                std::optional<unsigned> dim);
@@ -401,10 +409,7 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       return;
     bytes *= plan.ranges[dim];
   }
-  // Each decode allocates its buffer (a malloc per decode): a small panel
-  // costs more to allocate than to decode in registers (a depthwise 3x3
-  // convolution's panel is 9 vectors).
-  if (bytes > budget || bytes < kMinDecodeBufferBytes)
+  if (bytes > budget)
     return;
   linalg::LinalgOp root = plan.root;
   Block *body = root.getBlock();
@@ -474,6 +479,21 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       perTile = false;
     else if (perTile)
       allRows *= plan.ranges[dim];
+  }
+  // Each decode allocates its buffer (a malloc per decode): a small panel
+  // (a depthwise 3x3 convolution's is 9 vectors per tile) costs more to
+  // allocate per row range than to decode in registers. An expensive decode
+  // of a small weight is done once, for all tiles.
+  if (bytes < kMinDecodeBufferBytes) {
+    int64_t vectorExtent = plan.ranges[plan.vectorDim];
+    if (decode.ops.size() < kMinOpsForSmallDecodeBuffer || readsOuterDims ||
+        ShapedType::isDynamic(vectorExtent) ||
+        llvm::divideCeil(vectorExtent, plan.tile()) * bytes >
+            kMaxWholeDecodeBytes)
+      return;
+    decode.whole = true;
+    plan.decodeBuffer = std::move(decode);
+    return;
   }
   // Decoded per tile and row range: enough rows of the row dim (a dynamic
   // count is compared at run time).

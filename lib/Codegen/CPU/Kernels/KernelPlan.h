@@ -122,6 +122,13 @@ struct KernelPlan {
     /// outermost, decode independent of the outer dims: the later layers of
     /// a CNN, whose few rows per output row would not pay for a decode).
     bool perTile = false;
+    /// Every tile decoded once before all loops into one buffer
+    /// ([tiles][reduction extents...][tile] f32) in the kernel's own loop
+    /// order: a small weight whose decode is expensive (log2 codes of a
+    /// depthwise convolution), where the tile-outermost order of `perTile`
+    /// would make threads share a few tile loops that each stream the whole
+    /// activation.
+    bool whole = false;
   };
   std::optional<DecodeBuffer> decodeBuffer;
   /// A factor of every accumulated product that changes with the outer
@@ -148,7 +155,7 @@ struct KernelPlan {
            (dot && dot->decode == DotPlan::NibbleDecode::PerTile);
   }
   bool decodesPerRowRange() const {
-    return (decodeBuffer && !decodeBuffer->perTile) ||
+    return (decodeBuffer && !decodeBuffer->perTile && !decodeBuffer->whole) ||
            (dot && dot->decode == DotPlan::NibbleDecode::PerRowRange);
   }
   /// The vector-tile loop outside the outer parallel dims: each weight panel
