@@ -29,7 +29,7 @@ if [ ! -f "$ort_dir/node_modules/onnxruntime-node/package.json" ]; then
   npm install --prefix "$ort_dir" onnxruntime-node@1.30.0 --ignore-scripts \
     --no-audit --no-fund
 fi
-/usr/bin/python3 benchmarks/quantize.py --threads 1,2 --ort "$ort_dir" \
+/usr/bin/python3 benchmarks/quantize.py --threads 1,2 --processes 3 --ort "$ort_dir" \
   --markdown build/benchmarks/quantize.md
 /usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png

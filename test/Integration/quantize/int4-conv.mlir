@@ -2,18 +2,27 @@
 // and checked against reference.py (see matmul.mlir): stored channels last,
 // its weight codes permuted at compile time, and decoded once per
 // 32-channel tile into a buffer that all 64 output pixels read (the tile
-// loop outside the output rows). Output channel 0 is a ramp that takes every
-// 4-bit code.
+// loop outside the output rows). The tile's first row block (output row 0,
+// columns 0-7) decodes the weight in registers, uses it for its FMAs and
+// writes it to the buffer; the loops over the output then skip that block.
+// Output channel 0 is a ramp that takes every 4-bit code.
 //
 // RUN: compress-opt %s --compress-quantize=bits=4 --compress-to-llvm=cpu=skylake-avx512 \
 // RUN:   --mlir-print-ir-after=compress-tile-and-vectorize -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE-LABEL: func.func @conv
 // TILE:       scf.for {{.*}} step %c32
-// TILE:         tensor.empty() : tensor<3x3x16x32xf32>
+// TILE:         %[[EMPTY:.*]] = tensor.empty() : tensor<3x3x16x32xf32>
 // TILE-NOT:     scf.for {{.*}} to %c8
-// TILE:         scf.for {{.*}} to %c3
-// TILE:         compress.lookup
-// TILE:         scf.for
+// TILE:         scf.for {{.*}} to %c3 {{.*}}, %{{.*}} = %[[EMPTY]]) -> ({{.*}}tensor<3x3x16x32xf32>)
+// TILE:           compress.lookup
+// TILE:           vector.transfer_write {{.*}} : vector<16xf32>, tensor<3x3x16x32xf32>
+// TILE:           vector.fma
+// TILE:         scf.for {{.*}} to %c8
+// TILE:           scf.if
+// TILE-NEXT:        scf.yield
+// TILE-NEXT:      } else {
+// TILE-NOT:         compress.lookup
+// TILE:             vector.fma
 //
 // REQUIRES: host-supports-jit
 // RUN: rm -rf %t && mkdir -p %t

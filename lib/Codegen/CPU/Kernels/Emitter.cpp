@@ -227,9 +227,29 @@ Value KernelEmitter::emitRowBlocks(Dims dims, Value dest, bool masked,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(blocks.getBody());
     dims[rowDim] = blocks.getInductionVar();
-    Value out =
-        emitTile(dims, plan.rows, blocks.getRegionIterArgs()[0], masked);
-    scf::YieldOp::create(b, loc, out);
+    Value in = blocks.getRegionIterArgs()[0];
+    if (!skipFirstBlock) {
+      scf::YieldOp::create(b, loc, emitTile(dims, plan.rows, in, masked));
+    } else {
+      // The first block of the first outer iteration is done
+      // (emitDecodingBlock).
+      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          dims[rowDim], index(0));
+      for (unsigned dim : plan.outerDims)
+        first = arith::AndIOp::create(
+            b, loc, first,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, dims[dim],
+                                  index(0)));
+      auto choice =
+          scf::IfOp::create(b, loc, TypeRange{in.getType()}, first, true, true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(choice.thenBlock());
+      scf::YieldOp::create(b, loc, in);
+      b.setInsertionPointToStart(choice.elseBlock());
+      scf::YieldOp::create(b, loc, emitTile(dims, plan.rows, in, masked));
+      b.setInsertionPointAfter(choice);
+      scf::YieldOp::create(b, loc, choice.getResult(0));
+    }
   }
   dest = blocks.getResult(0);
   // The remaining rows one at a time.
@@ -260,10 +280,17 @@ Value KernelEmitter::emit() {
   };
   if (plan.tilesOutermost)
     return emitVectorTiles(plan.dest, [&](Value dest, bool masked) {
-      if (plan.decodesPerTile())
+      // Weight-only kernels decode the tile in their first row block
+      // (whose FMAs hide the decode), which the loops then skip.
+      skipFirstBlock = plan.decodeBuffer && plan.decodeBuffer->perTile;
+      if (skipFirstBlock)
+        dest = emitDecodingBlock(dest, masked);
+      else if (plan.decodesPerTile())
         decodedWeights = decodeTile(outer, masked);
-      return emitOuterLoops(
+      Value out = emitOuterLoops(
           dest, [&](Value inner) { return rowLoops(inner, masked); });
+      skipFirstBlock = false;
+      return out;
     });
   if (plan.rowPanel)
     return emitOuterLoops(plan.dest,
@@ -398,6 +425,74 @@ Value KernelEmitter::decodeAllTiles() {
   return buffer;
 }
 
+Value KernelEmitter::decodeChunk(const Dims &at, unsigned chunk, bool masked) {
+  Block *body = root.getBlock();
+  // Inputs the decode does not read get a placeholder.
+  SmallVector<Value> args;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    bool used =
+        llvm::any_of(body->getArgument(i).getUsers(), [&](Operation *user) {
+          return plan.decodeBuffer->ops.contains(user);
+        });
+    args.push_back(
+        used ? load(input, at, 0, chunk, masked)
+             : arith::ConstantOp::create(b, loc,
+                                         b.getZeroAttr(vec(getElementTypeOrSelf(
+                                             input.value.getType())))));
+  }
+  SmallVector<std::pair<Value, Value>> presets = tableLookups(args);
+  auto skip = [&](Operation *op) {
+    return !plan.decodeBuffer->ops.contains(op) ||
+           (plan.codeTable && plan.codeTable->ops.contains(op));
+  };
+  LaneWiseOptions options;
+  options.presets = presets;
+  options.skip = skip;
+  return cloneLaneWise(b, loc, *body, args, plan.lanes,
+                       plan.decodeBuffer->weight, options)
+      .front();
+}
+
+Value KernelEmitter::emitDecodingBlock(Value dest, bool masked) {
+  // The first row block of the first outer iteration: all outer dims and
+  // the row dim at 0.
+  Dims dims = outer;
+  for (unsigned dim : plan.outerDims)
+    dims[dim] = index(0);
+  dims[*plan.rowDim] = index(0);
+  SmallVector<int64_t> shape;
+  for (unsigned dim : plan.reductionDims)
+    shape.push_back(plan.ranges[dim]);
+  shape.push_back(plan.tile());
+  SmallVector<Value> state = initialAccumulators(dims, plan.rows, masked);
+  state.push_back(tensor::EmptyOp::create(b, loc, shape, b.getF32Type()));
+  state = buildNest(
+      plan.reductionDims, state,
+      [&](ValueRange ivs, ValueRange args) -> SmallVector<Value> {
+        for (auto [dim, iv] : llvm::zip_equal(plan.reductionDims, ivs))
+          dims[dim] = iv;
+        // Each chunk's weight decoded in registers, written to the buffer
+        // and used by this block's rows.
+        Value buffer = args.back();
+        SmallVector<Value> weights;
+        for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
+          weights.push_back(decodeChunk(dims, chunk, masked));
+          SmallVector<Value> position(ivs);
+          position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));
+          SmallVector<bool> inBounds{true};
+          buffer = vector::TransferWriteOp::create(b, loc, weights.back(),
+                                                   buffer, position, inBounds)
+                       .getResult();
+        }
+        SmallVector<Value> next =
+            genericStep(dims, plan.rows, args.drop_back(), masked, weights);
+        next.push_back(buffer);
+        return next;
+      });
+  decodedWeights = state.pop_back_val();
+  return writeTile(dims, plan.rows, state, dest, masked);
+}
+
 Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
                                    Value tileIndex) {
   SmallVector<int64_t> shape;
@@ -406,11 +501,6 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
   shape.push_back(plan.tile());
   Value buffer =
       into ? into : tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
-  Block *body = root.getBlock();
-  auto skip = [&](Operation *op) {
-    return !plan.decodeBuffer->ops.contains(op) ||
-           (plan.codeTable && plan.codeTable->ops.contains(op));
-  };
   return buildNest(
              plan.reductionDims, buffer,
              [&](ValueRange ivs, ValueRange iterArgs) -> SmallVector<Value> {
@@ -423,29 +513,7 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
                  at[dim] = iv;
                Value decoded = iterArgs[0];
                for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
-                 // Inputs the decode does not read get a placeholder.
-                 SmallVector<Value> args;
-                 for (auto [i, input] : llvm::enumerate(inputs)) {
-                   bool used = llvm::any_of(
-                       body->getArgument(i).getUsers(), [&](Operation *user) {
-                         return plan.decodeBuffer->ops.contains(user);
-                       });
-                   args.push_back(
-                       used ? load(input, at, 0, chunk, masked)
-                            : arith::ConstantOp::create(
-                                  b, loc,
-                                  b.getZeroAttr(vec(getElementTypeOrSelf(
-                                      input.value.getType())))));
-                 }
-                 SmallVector<std::pair<Value, Value>> presets =
-                     tableLookups(args);
-                 LaneWiseOptions options;
-                 options.presets = presets;
-                 options.skip = skip;
-                 Value weight =
-                     cloneLaneWise(b, loc, *body, args, plan.lanes,
-                                   plan.decodeBuffer->weight, options)
-                         .front();
+                 Value weight = decodeChunk(at, chunk, masked);
                  SmallVector<Value> position;
                  if (tileIndex)
                    position.push_back(tileIndex);
@@ -463,7 +531,8 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
 }
 
 SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
-                                              ValueRange accs, bool masked) {
+                                              ValueRange accs, bool masked,
+                                              ArrayRef<Value> weights) {
   SmallVector<SmallVector<Value>> loaded =
       loadBlock(inputs, dims, rows, masked);
   SmallVector<Value> next;
@@ -474,7 +543,9 @@ SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
         args.push_back(loadedAt(loaded[i], input, row, chunk));
       args.push_back(accs[row * plan.chunks + chunk]);
       Value weight;
-      if (decodedWeights) {
+      if (!weights.empty()) {
+        weight = weights[chunk];
+      } else if (decodedWeights) {
         SmallVector<Value> position;
         if (plan.decodeBuffer->whole)
           position.push_back(arith::DivUIOp::create(

@@ -88,9 +88,19 @@ private:
   /// The reduction loops of the generic (lane-wise body) kernel.
   SmallVector<Value> genericReduction(Dims dims, unsigned rows, ValueRange accs,
                                       bool masked);
-  /// One reduction step of the generic kernel.
+  /// One reduction step of the generic kernel; `weights` (one per chunk),
+  /// if given, are the decoded weight.
   SmallVector<Value> genericStep(const Dims &dims, unsigned rows,
-                                 ValueRange accs, bool masked);
+                                 ValueRange accs, bool masked,
+                                 ArrayRef<Value> weights = {});
+  /// The first row block of the first outer iteration of a vector tile
+  /// whose weight is decoded once per tile (DecodeBuffer::perTile): its
+  /// reduction decodes the weight in registers, uses it and writes it to
+  /// the decode buffer that the other blocks read (they skip this one).
+  /// Returns the updated destination.
+  Value emitDecodingBlock(Value dest, bool masked);
+  /// The decoded weight of `chunk` at `at`, in registers.
+  Value decodeChunk(const Dims &at, unsigned chunk, bool masked);
   /// Applies the epilogue (if any) to the accumulators and writes them.
   Value writeTile(const Dims &dims, unsigned rows, ArrayRef<Value> accs,
                   Value dest, bool masked);
@@ -203,6 +213,9 @@ private:
   /// The decode buffer of the current vector tile (DecodeBuffer plans and
   /// DotPlan::decode).
   Value decodedWeights;
+  /// emitRowBlocks skips the first block of the first outer iteration
+  /// (emitDecodingBlock computed it).
+  bool skipFirstBlock = false;
   /// Whether a loop has been marked as the one threads share.
   bool tagged = false;
 };
