@@ -252,6 +252,20 @@ def CompressTileAndVectorizePass
     into 4-byte k-quads, each activation quad is broadcast and offset to
     unsigned (`xor 0x80`), and `128 * column sums` of the weight are
     subtracted from the initial accumulators. The result is bit-exact.
+    An `i8 x i4` contraction uses the same kernel with the codes packed two
+    per byte; with many rows they are decoded to bytes once per vector tile
+    into a buffer the row blocks read, with few (matrix-vector products) in
+    registers. A per-group one (scales per group of the reduction) sums
+    each group in i32 and adds it times the group's scales to f32
+    accumulators.
+
+    A weight decoded in the body (int8/int4/log2 codes with scales, fp16 or
+    bf16 widening) is decoded in registers by each row block, or, for
+    kernels with many row blocks, once per vector tile into a buffer that
+    they read: for all outer iterations (decoded by the tile's first row
+    block, which the loops then skip) or per row range; a small weight with
+    an expensive decode (log2 codes of a depthwise convolution) is decoded
+    whole before all loops.
 
     With AVX512_BF16, a `bf16 x bf16 -> f32` contraction with a constant
     weight uses `vdpbf16ps` on k-pairs packed the same way. So does an
