@@ -16,6 +16,13 @@ def make(d):
     np.save(os.path.join(d, "q.npy"),
             rng.integers(-128, 128, (23, 13)).astype(np.int8))
     np.save(os.path.join(d, "init.npy"), np.array(1000, np.int32))
+    xb = rng.standard_normal((301, 257)).astype(np.float32)
+    xb[150, 3] = np.nan
+    xb[300, 256] = 9.5  # the maximum is the last, scalar-loop element
+    xb[170, 100] = -7.25  # the minimum is inside the 10th range
+    np.save(os.path.join(d, "xb.npy"), xb)
+    np.save(os.path.join(d, "qb.npy"),
+            rng.integers(-128, 128, (301, 257)).astype(np.int8))
 
 
 def check(d):
@@ -29,6 +36,16 @@ def check(d):
     expected = q.sum() + 1000
     print("sum " + ("exact" if total == expected else
                     "BAD %r, expected %r" % (total, expected)))
+    xb = np.load(os.path.join(d, "xb.npy"))
+    lo, hi = np.load(os.path.join(d, "lob.npy")), np.load(
+        os.path.join(d, "hib.npy"))
+    ok = lo == np.nanmin(xb) and hi == np.nanmax(xb)
+    print("range_big " + ("exact" if ok else "BAD %r %r" % (lo, hi)))
+    qb = np.load(os.path.join(d, "qb.npy")).astype(np.int64)
+    total = np.load(os.path.join(d, "sumb.npy"))
+    expected = qb.sum() + 1000
+    print("sum_big " + ("exact" if total == expected else
+                        "BAD %r, expected %r" % (total, expected)))
 
 
 if __name__ == "__main__":

@@ -18,10 +18,18 @@
 // and integer min/max and integer add, mul, and, or, xor (a float sum
 // would round differently).
 //
+// A large input (at least kMinSplitElements, static) is split into
+// kChunks ranges of whole vectors whose loop threads may share
+// (compress-parallelize): each range reduces into its own vector
+// accumulators, written to a partial-results tensor, which are then
+// combined (a dynamically quantized activation's range was the one serial
+// phase of its layer on two threads).
+//
 //===----------------------------------------------------------------------===//
 
 #include "FullReduction.h"
 #include "BodyCloning.h"
+#include "compress/Codegen/Passes.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -32,6 +40,10 @@
 
 namespace mlir::compress::kernels {
 namespace {
+
+/// Ranges of a split reduction, and the smallest input that is split.
+constexpr int64_t kChunks = 16;
+constexpr int64_t kMinSplitElements = int64_t{1} << 16;
 
 /// One result of the reduction: `combiner(out, value)`.
 struct Reduced {
@@ -139,10 +151,16 @@ private:
   }
   /// Combines `accs` with `values` by the combiners (vectors or scalars).
   SmallVector<Value> combine(ValueRange accs, ArrayRef<Value> values);
-  /// The vector loop over whole vectors of the flattened inputs, from
-  /// `vectorInits`; returns the vector accumulators.
-  ValueRange emitVectorLoop(ArrayRef<Value> flat, Value full,
+  /// The vector loop over the whole vectors of the flattened inputs in
+  /// [begin, end), from `vectorInits`; returns the vector accumulators.
+  ValueRange emitVectorLoop(ArrayRef<Value> flat, Value begin, Value end,
                             ArrayRef<Value> vectorInits);
+  /// The vector accumulators over [0, full): one loop, or with a static
+  /// `splitCount` (the value of `full`) kChunks ranges reduced into
+  /// partial results (a loop threads may share) that are then combined.
+  SmallVector<Value> emitVectors(ArrayRef<Value> flat, Value full,
+                                 ArrayRef<Value> vectorInits,
+                                 std::optional<int64_t> splitCount);
 
   linalg::GenericOp op;
   ArrayRef<Reduced> reduced;
@@ -163,10 +181,10 @@ SmallVector<Value> FullReductionEmitter::combine(ValueRange accs,
 }
 
 ValueRange FullReductionEmitter::emitVectorLoop(ArrayRef<Value> flat,
-                                                Value full,
+                                                Value begin, Value end,
                                                 ArrayRef<Value> vectorInits) {
   auto vectors =
-      scf::ForOp::create(b, loc, index(0), full, index(lanes), vectorInits);
+      scf::ForOp::create(b, loc, begin, end, index(lanes), vectorInits);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(vectors.getBody());
   Value iv = vectors.getInductionVar();
@@ -186,6 +204,63 @@ ValueRange FullReductionEmitter::emitVectorLoop(ArrayRef<Value> flat,
                                             reducedValues(), options);
   scf::YieldOp::create(b, loc, combine(vectors.getRegionIterArgs(), values));
   return vectors.getResults();
+}
+
+SmallVector<Value>
+FullReductionEmitter::emitVectors(ArrayRef<Value> flat, Value full,
+                                  ArrayRef<Value> vectorInits,
+                                  std::optional<int64_t> splitCount) {
+  if (!splitCount)
+    return SmallVector<Value>(
+        emitVectorLoop(flat, index(0), full, vectorInits));
+  // Ranges of `chunk` elements (whole vectors), the last ones shorter.
+  int64_t chunk = llvm::divideCeil(*splitCount, kChunks * lanes) * lanes;
+  SmallVector<Value> partials;
+  for (Value init : vectorInits)
+    partials.push_back(tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{kChunks * lanes},
+        cast<VectorType>(init.getType()).getElementType()));
+  auto ranges =
+      scf::ForOp::create(b, loc, index(0), index(kChunks), index(1), partials);
+  ranges->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ranges.getBody());
+    Value c = ranges.getInductionVar();
+    Value begin = arith::MinUIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, c, index(chunk)), full);
+    Value end = arith::MinUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, begin, index(chunk)), full);
+    Value at = arith::MulIOp::create(b, loc, c, index(lanes));
+    SmallVector<Value> written;
+    for (auto [acc, partial] :
+         llvm::zip(emitVectorLoop(flat, begin, end, vectorInits),
+                   ranges.getRegionIterArgs()))
+      written.push_back(vector::TransferWriteOp::create(b, loc, acc, partial,
+                                                        ValueRange{at},
+                                                        ArrayRef<bool>{true})
+                            .getResult());
+    scf::YieldOp::create(b, loc, written);
+  }
+  // The partial results combined in order.
+  auto combined = scf::ForOp::create(b, loc, index(0), index(kChunks), index(1),
+                                     vectorInits);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(combined.getBody());
+    Value at =
+        arith::MulIOp::create(b, loc, combined.getInductionVar(), index(lanes));
+    SmallVector<Value> values;
+    for (auto [partial, init] : llvm::zip(ranges.getResults(), vectorInits)) {
+      auto type = cast<VectorType>(init.getType());
+      Value pad = arith::ConstantOp::create(
+          b, loc, b.getZeroAttr(type.getElementType()));
+      values.push_back(vector::TransferReadOp::create(
+          b, loc, type, partial, ValueRange{at}, pad, ArrayRef<bool>{true}));
+    }
+    scf::YieldOp::create(b, loc, combine(combined.getRegionIterArgs(), values));
+  }
+  return SmallVector<Value>(combined.getResults());
 }
 
 void FullReductionEmitter::emit() {
@@ -222,8 +297,12 @@ void FullReductionEmitter::emit() {
 
   // Whole vectors, then a horizontal reduction per result.
   SmallVector<Value> scalars;
-  for (auto [acc, init, result] :
-       llvm::zip(emitVectorLoop(flat, full, vectorInits), inits, reduced))
+  int64_t staticCount = cast<RankedTensorType>(flat[0].getType()).getDimSize(0);
+  std::optional<int64_t> splitCount;
+  if (!ShapedType::isDynamic(staticCount) && staticCount >= kMinSplitElements)
+    splitCount = staticCount - staticCount % lanes;
+  for (auto [acc, init, result] : llvm::zip(
+           emitVectors(flat, full, vectorInits, splitCount), inits, reduced))
     scalars.push_back(
         vector::ReductionOp::create(b, loc, result.kind, acc, init));
 
