@@ -26,26 +26,20 @@ def make(d):
 
 
 def check(d):
-    x = np.load(os.path.join(d, "x.npy"))
-    lo, hi = np.load(os.path.join(d, "lo.npy")), np.load(
-        os.path.join(d, "hi.npy"))
-    ok = lo == np.nanmin(x) and hi == np.nanmax(x)
-    print("range " + ("exact" if ok else "BAD %r %r" % (lo, hi)))
-    q = np.load(os.path.join(d, "q.npy")).astype(np.int64)
-    total = np.load(os.path.join(d, "sum.npy"))
-    expected = q.sum() + 1000
-    print("sum " + ("exact" if total == expected else
-                    "BAD %r, expected %r" % (total, expected)))
-    xb = np.load(os.path.join(d, "xb.npy"))
-    lo, hi = np.load(os.path.join(d, "lob.npy")), np.load(
-        os.path.join(d, "hib.npy"))
-    ok = lo == np.nanmin(xb) and hi == np.nanmax(xb)
-    print("range_big " + ("exact" if ok else "BAD %r %r" % (lo, hi)))
-    qb = np.load(os.path.join(d, "qb.npy")).astype(np.int64)
-    total = np.load(os.path.join(d, "sumb.npy"))
-    expected = qb.sum() + 1000
-    print("sum_big " + ("exact" if total == expected else
-                        "BAD %r, expected %r" % (total, expected)))
+    def load(name):
+        return np.load(os.path.join(d, name + ".npy"))
+
+    # The small functions (x.npy, lo.npy, ...) and the big ones (xb.npy, ...).
+    for suffix, label in (("", ""), ("b", "_big")):
+        x = load("x" + suffix)
+        lo, hi = load("lo" + suffix), load("hi" + suffix)
+        ok = lo == np.nanmin(x) and hi == np.nanmax(x)
+        print("range%s " % label +
+              ("exact" if ok else "BAD %r %r" % (lo, hi)))
+        q = load("q" + suffix).astype(np.int64)
+        total, expected = load("sum" + suffix), q.sum() + 1000
+        print("sum%s " % label + ("exact" if total == expected else
+                                  "BAD %r, expected %r" % (total, expected)))
 
 
 if __name__ == "__main__":
