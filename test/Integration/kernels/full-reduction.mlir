@@ -15,9 +15,9 @@
 // RUN: compress-run %s -e range_big --input %t/xb.npy --output %t/lob.npy --output %t/hib.npy
 // RUN: compress-run %s -e sum_big --input %t/qb.npy --input %t/init.npy --output %t/sumb.npy
 // RUN: %python %s.py check %t | FileCheck %s
-// RUN: compress-run %s -e range_big --input %t/xb.npy --output %t/lob.npy --output %t/hib.npy \
+// RUN: %no_leak_check compress-run %s -e range_big --input %t/xb.npy --output %t/lob.npy --output %t/hib.npy \
 // RUN:   --compress-to-llvm-options=threads=2
-// RUN: compress-run %s -e sum_big --input %t/qb.npy --input %t/init.npy --output %t/sumb.npy \
+// RUN: %no_leak_check compress-run %s -e sum_big --input %t/qb.npy --input %t/init.npy --output %t/sumb.npy \
 // RUN:   --compress-to-llvm-options=threads=2
 // RUN: %python %s.py check %t | FileCheck %s
 // RUN: compress-opt %s --compress-tile-and-vectorize | FileCheck %s --check-prefix=IR
