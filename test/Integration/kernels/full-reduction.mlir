@@ -20,7 +20,7 @@
 // RUN: %no_leak_check compress-run %s -e sum_big --input %t/qb.npy --input %t/init.npy --output %t/sumb.npy \
 // RUN:   --compress-to-llvm-options=threads=2
 // RUN: %python %s.py check %t | FileCheck %s
-// RUN: compress-opt %s --compress-tile-and-vectorize | FileCheck %s --check-prefix=IR
+// RUN: compress-opt %s --compress-tile-and-vectorize=cpu=znver4 | FileCheck %s --check-prefix=IR
 // CHECK: range exact
 // CHECK: sum exact
 // CHECK: range_big exact

@@ -188,11 +188,10 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
   }
   if (!plan.decodesPerRowRange())
     return emitRowBlocks(dims, dest, masked, begin, end);
-  auto decode = [&] { return decodeTile(dims, masked); };
   // The tile's weight, decoded once for all its row blocks; with a dynamic
   // number of rows, only when there are enough of them.
   if (!ShapedType::isDynamic(plan.ranges[rowDim])) {
-    decodedWeights = decode();
+    decodedWeights = decodeTile(dims, masked);
     return emitRowBlocks(dims, dest, masked, begin, end);
   }
   Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
@@ -203,7 +202,7 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
-    decodedWeights = decode();
+    decodedWeights = decodeTile(dims, masked);
     scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
     b.setInsertionPointToStart(choice.elseBlock());
     decodedWeights = Value();
@@ -393,6 +392,25 @@ Value KernelEmitter::applyBody(Block *body, ArrayRef<Value> args,
       .front();
 }
 
+SmallVector<int64_t> KernelEmitter::decodedTileShape() const {
+  SmallVector<int64_t> shape;
+  for (unsigned dim : plan.reductionDims)
+    shape.push_back(plan.ranges[dim]);
+  shape.push_back(plan.tile());
+  return shape;
+}
+
+SmallVector<Value> KernelEmitter::decodedPosition(Value tileIndex,
+                                                  ValueRange reductionIvs,
+                                                  unsigned chunk) {
+  SmallVector<Value> position;
+  if (tileIndex)
+    position.push_back(tileIndex);
+  llvm::append_range(position, reductionIvs);
+  position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));
+  return position;
+}
+
 Value KernelEmitter::decodeTile(const Dims &dims, bool masked) {
   return plan.dot ? decodeDotTile(dims) : decodeWeights(dims, masked);
 }
@@ -401,10 +419,9 @@ Value KernelEmitter::decodeAllTiles() {
   int64_t tile = plan.tile();
   int64_t extent = plan.ranges[plan.vectorDim]; // static (planned)
   int64_t fullTiles = extent / tile;
-  SmallVector<int64_t> shape{llvm::divideCeil(extent, tile)};
-  for (unsigned dim : plan.reductionDims)
-    shape.push_back(plan.ranges[dim]);
-  shape.push_back(tile);
+  SmallVector<int64_t> shape{
+      static_cast<int64_t>(llvm::divideCeil(extent, tile))};
+  llvm::append_range(shape, decodedTileShape());
   Value buffer = tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
   Dims at = outer;
   if (fullTiles > 0) {
@@ -460,12 +477,9 @@ Value KernelEmitter::emitDecodingBlock(Value dest, bool masked) {
   for (unsigned dim : plan.outerDims)
     dims[dim] = index(0);
   dims[*plan.rowDim] = index(0);
-  SmallVector<int64_t> shape;
-  for (unsigned dim : plan.reductionDims)
-    shape.push_back(plan.ranges[dim]);
-  shape.push_back(plan.tile());
   SmallVector<Value> state = initialAccumulators(dims, plan.rows, masked);
-  state.push_back(tensor::EmptyOp::create(b, loc, shape, b.getF32Type()));
+  state.push_back(
+      tensor::EmptyOp::create(b, loc, decodedTileShape(), b.getF32Type()));
   state = buildNest(
       plan.reductionDims, state,
       [&](ValueRange ivs, ValueRange args) -> SmallVector<Value> {
@@ -477,11 +491,10 @@ Value KernelEmitter::emitDecodingBlock(Value dest, bool masked) {
         SmallVector<Value> weights;
         for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
           weights.push_back(decodeChunk(dims, chunk, masked));
-          SmallVector<Value> position(ivs);
-          position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));
           SmallVector<bool> inBounds{true};
-          buffer = vector::TransferWriteOp::create(b, loc, weights.back(),
-                                                   buffer, position, inBounds)
+          buffer = vector::TransferWriteOp::create(
+                       b, loc, weights.back(), buffer,
+                       decodedPosition(Value(), ivs, chunk), inBounds)
                        .getResult();
         }
         SmallVector<Value> next =
@@ -495,12 +508,9 @@ Value KernelEmitter::emitDecodingBlock(Value dest, bool masked) {
 
 Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
                                    Value tileIndex) {
-  SmallVector<int64_t> shape;
-  for (unsigned dim : plan.reductionDims)
-    shape.push_back(plan.ranges[dim]);
-  shape.push_back(plan.tile());
-  Value buffer =
-      into ? into : tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
+  Value buffer = into ? into
+                      : tensor::EmptyOp::create(b, loc, decodedTileShape(),
+                                                b.getF32Type());
   return buildNest(
              plan.reductionDims, buffer,
              [&](ValueRange ivs, ValueRange iterArgs) -> SmallVector<Value> {
@@ -514,15 +524,10 @@ Value KernelEmitter::decodeWeights(const Dims &dims, bool masked, Value into,
                Value decoded = iterArgs[0];
                for (unsigned chunk = 0; chunk < plan.chunks; ++chunk) {
                  Value weight = decodeChunk(at, chunk, masked);
-                 SmallVector<Value> position;
-                 if (tileIndex)
-                   position.push_back(tileIndex);
-                 llvm::append_range(position, ivs);
-                 position.push_back(
-                     index(static_cast<int64_t>(chunk * plan.lanes)));
                  SmallVector<bool> inBounds{true};
                  decoded = vector::TransferWriteOp::create(
-                               b, loc, weight, decoded, position, inBounds)
+                               b, loc, weight, decoded,
+                               decodedPosition(tileIndex, ivs, chunk), inBounds)
                                .getResult();
                }
                return {decoded};
@@ -546,13 +551,15 @@ SmallVector<Value> KernelEmitter::genericStep(const Dims &dims, unsigned rows,
       if (!weights.empty()) {
         weight = weights[chunk];
       } else if (decodedWeights) {
-        SmallVector<Value> position;
+        Value tileIndex;
         if (plan.decodeBuffer->whole)
-          position.push_back(arith::DivUIOp::create(
-              b, loc, dims[plan.vectorDim], index(plan.tile())));
+          tileIndex = arith::DivUIOp::create(b, loc, dims[plan.vectorDim],
+                                             index(plan.tile()));
+        SmallVector<Value> reductionIvs;
         for (unsigned dim : plan.reductionDims)
-          position.push_back(dims[dim]);
-        position.push_back(index(static_cast<int64_t>(chunk * plan.lanes)));
+          reductionIvs.push_back(dims[dim]);
+        SmallVector<Value> position =
+            decodedPosition(tileIndex, reductionIvs, chunk);
         SmallVector<bool> inBounds{true};
         Value padding =
             arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));

@@ -118,6 +118,13 @@ private:
   /// Decodes every tile of the weight into one buffer
   /// ([tiles][reduction extents...][tile] f32; DecodeBuffer::whole).
   Value decodeAllTiles();
+  /// The shape of one tile's decode buffer: [reduction extents..., tile].
+  SmallVector<int64_t> decodedTileShape() const;
+  /// Where chunk `chunk` of the decoded weight at the reduction indices
+  /// `reductionIvs` goes in a decode buffer (led by `tileIndex` in a whole
+  /// one, DecodeBuffer::whole).
+  SmallVector<Value> decodedPosition(Value tileIndex, ValueRange reductionIvs,
+                                     unsigned chunk);
   /// The decode buffer of the vector tile at `dims`: decodeWeights, or
   /// decodeDotTile for a dot kernel.
   Value decodeTile(const Dims &dims, bool masked);

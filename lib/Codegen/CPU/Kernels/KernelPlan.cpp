@@ -400,6 +400,25 @@ static constexpr int64_t kMaxWholeDecodeBytes = 16 << 10;
 static int64_t activationBytes(const KernelPlan &plan,
                                std::optional<unsigned> dim);
 
+/// Whether a weight decoded once per vector tile can serve all outer
+/// iterations (convolutions: every output row reuses the tile's weight):
+/// static rows and outer dims, at least 4 row blocks in all, and no row
+/// panels. The tile loop goes outermost, which re-reads the activation per
+/// tile, so only when the activation stays in L2 (or the loop is outermost
+/// already).
+static bool decodesOncePerTile(const KernelPlan &plan, int64_t budget) {
+  int64_t rows = plan.ranges[*plan.rowDim];
+  if (ShapedType::isDynamic(rows) || plan.rowPanel ||
+      !(plan.tilesOutermost || activationBytes(plan, std::nullopt) <= budget))
+    return false;
+  for (unsigned dim : plan.outerDims) {
+    if (ShapedType::isDynamic(plan.ranges[dim]))
+      return false;
+    rows *= plan.ranges[dim];
+  }
+  return rows >= plan.minRowsForDecodeBuffer();
+}
+
 static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
   if (plan.dot || !plan.rowDim)
     return;
@@ -465,21 +484,9 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
       }))
     return;
 
-  // Best: decoded once per tile for all outer iterations (convolutions:
-  // every output row reuses the tile's weight). The tile loop goes
-  // outermost, which re-reads the activation per tile, so only when the
-  // activation stays in L2 (or the loop is outermost already).
+  // Best: decoded once per tile for all outer iterations.
   int64_t rows = plan.ranges[*plan.rowDim];
-  int64_t allRows = rows;
-  bool perTile =
-      !ShapedType::isDynamic(rows) && !readsOuterDims && !plan.rowPanel &&
-      (plan.tilesOutermost || activationBytes(plan, std::nullopt) <= budget);
-  for (unsigned dim : plan.outerDims) {
-    if (ShapedType::isDynamic(plan.ranges[dim]))
-      perTile = false;
-    else if (perTile)
-      allRows *= plan.ranges[dim];
-  }
+  bool perTile = !readsOuterDims && decodesOncePerTile(plan, budget);
   // Each decode allocates its buffer (a malloc per decode): a small panel
   // (a depthwise 3x3 convolution's is 9 vectors per tile) costs more to
   // allocate per row range than to decode in registers. An expensive decode
@@ -503,7 +510,7 @@ static void planDecodeBuffer(KernelPlan &plan, int64_t budget) {
   // Per tile wins even with few tiles, where two threads share only two
   // tile loops (a 64-channel 3x3 convolution, 1 and 2 threads: 1.00x and
   // 0.99x of fp32, against 0.96x and 0.95x per row range).
-  if (perTile && allRows >= plan.minRowsForDecodeBuffer()) {
+  if (perTile) {
     plan.tilesOutermost = true;
     decode.perTile = true;
     plan.decodeBuffer = std::move(decode);
@@ -648,10 +655,8 @@ static void planGroupFactor(KernelPlan &plan) {
 
 /// Plans where a dot kernel's 4-bit codes become bytes (DotPlan::decode),
 /// by the rules of planDecodeBuffer: the tile's bytes must fit in half the
-/// budget; once per tile if the outer iterations together have enough rows
-/// and the activation stays in L2 (or the tiles are outermost already),
-/// else per row range if a range has enough rows (a dynamic count is
-/// compared at run time).
+/// budget; once per tile (decodesOncePerTile), else per row range if a
+/// range has enough rows (a dynamic count is compared at run time).
 static void planDotDecode(KernelPlan &plan, int64_t budget) {
   if (!plan.dot || !plan.dot->nibbles || !plan.rowDim)
     return;
@@ -660,24 +665,12 @@ static void planDotDecode(KernelPlan &plan, int64_t budget) {
       layout.otherCount() * layout.groups() * plan.tile() * plan.dot->group();
   if (2 * tileBytes > budget)
     return;
-  int64_t rows = plan.ranges[*plan.rowDim];
-  bool perTile =
-      !ShapedType::isDynamic(rows) && !plan.rowPanel &&
-      (plan.tilesOutermost || activationBytes(plan, std::nullopt) <= budget);
-  int64_t allRows = rows;
-  for (unsigned dim : plan.outerDims) {
-    if (ShapedType::isDynamic(plan.ranges[dim]))
-      perTile = false;
-    else
-      allRows *= plan.ranges[dim];
-  }
-  if (perTile && allRows >= plan.minRowsForDecodeBuffer()) {
+  if (decodesOncePerTile(plan, budget)) {
     plan.tilesOutermost = true;
     plan.dot->decode = DotPlan::NibbleDecode::PerTile;
     return;
   }
-  if (plan.rowPanel)
-    rows = plan.rowPanel;
+  int64_t rows = plan.rowPanel ? plan.rowPanel : plan.ranges[*plan.rowDim];
   if (ShapedType::isDynamic(rows) || rows >= plan.minRowsForDecodeBuffer())
     plan.dot->decode = DotPlan::NibbleDecode::PerRowRange;
 }
