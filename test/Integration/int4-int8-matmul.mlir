@@ -51,7 +51,7 @@
 // CHECK-LABEL: func.func @tall
 // CHECK-NOT:   scf.if
 // The tile loop, then the tile's decode, then the row loops:
-// CHECK:       scf.for {{.*}} step %c32 iter_args({{.*}}) -> (tensor<37x45xi32>)
+// CHECK:       scf.for {{.*}} step %c32{{(_[0-9]+)?}} iter_args({{.*}}) -> (tensor<37x45xi32>)
 // CHECK-NEXT:    tensor.empty() : tensor<2304xi8>
 // CHECK:         %[[TILE:.*]] = scf.for {{.*}} -> (tensor<2304xi8>)
 // CHECK:         arith.shrui
@@ -59,7 +59,7 @@
 // CHECK:         vector.transfer_read %[[TILE]]
 // CHECK:         compress.vnni_dot
 // The masked last tile (columns 32-44) decodes its own:
-// CHECK:       scf.for {{.*}} step %c32 iter_args({{.*}}) -> (tensor<37x45xi32>)
+// CHECK:       scf.for {{.*}} step %c32{{(_[0-9]+)?}} iter_args({{.*}}) -> (tensor<37x45xi32>)
 // CHECK-NEXT:    tensor.empty() : tensor<2304xi8>
 // CHECK-LABEL: func.func @grouped
 // 8 groups x 3 quads x 2 tiles x 32 columns x 4 codes, two per byte; an

@@ -227,16 +227,20 @@ func.func @negative(%a: tensor<8x4xf32>, %p: tensor<64xi8>, %c: tensor<8x32xf32>
 
 // -----
 
-// A transpose (the edge of a channels-last region): the input is read
-// across rows, 58 * 58 elements apart per lane: a vector.gather on the 1-D
-// view of the input. The tile has 8 channels of 16 lanes: lanes 8-15 read
-// lane 7's address again (never stored), so the gather needs no mask and
-// every address is in bounds.
+// A transpose (the edge of a channels-last region): lanes run along the
+// channels, 58 * 58 elements apart, and the rows of a register block are
+// consecutive w, the dim the input is contiguous in. Each lane reads its 8
+// rows as one vector and shuffles transpose the block in registers: no
+// gather. The tile has 8 channels of 16 lanes: lanes 8-15 read lane 7's
+// rows again (never stored), so every read is in bounds.
 // CHECK-LABEL: func.func @transpose_gather
-// CHECK-DAG:   %[[OFFSETS:.*]] = arith.constant dense<[0, 3364, 6728, 10092, 13456, 16820, 20184, 23548, 23548, {{.*}}, 23548]> : vector<16xi32>
-// CHECK-DAG:   %[[ALL:.*]] = arith.constant dense<true> : vector<16xi1>
-// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x8x58x58xf32> into tensor<26912xf32>
-// CHECK:       vector.gather %[[FLAT]][%{{.*}}] [%[[OFFSETS]]], %[[ALL]], %{{.*}} : tensor<26912xf32>, vector<16xi32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// CHECK:       scf.for %{{.*}} = %c0 to %c56 step %c8
+// CHECK-COUNT-8: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x8x58x58xf32>, vector<8xf32>
+// CHECK:       vector.shuffle
+// CHECK-COUNT-8: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x58x58x8xf32>
+// The last 2 rows (58 = 7 x 8 + 2) are one block of 2.
+// CHECK:       vector.transfer_read %{{.*}} : tensor<1x8x58x58xf32>, vector<2xf32>
+// CHECK-NOT:   vector.gather
 // CHECK-NOT:   linalg.transpose
 func.func @transpose_gather(%x: tensor<1x8x58x58xf32>) -> tensor<1x58x58x8xf32> {
   %e = tensor.empty() : tensor<1x58x58x8xf32>
@@ -349,17 +353,40 @@ func.func @bf16_weight_f32_activation(%a: tensor<8x6xf32>) -> tensor<8x32xf32> {
 
 // The transpose back to channels first: lanes run along w (16 channels
 // apart), and the rows of a register block are consecutive channels (the
-// dim the source is contiguous in), so the 8 gathers of a block read the
-// same cache lines: the loops are h, then blocks of 8 channels.
+// dim the source is contiguous in): each of the 6 valid lanes reads 8
+// channels as one vector, then shuffles transpose the block. The loops are
+// h, then blocks of 8 channels.
 // CHECK-LABEL: func.func @transpose_back
-// CHECK-DAG:   %[[OFFSETS:.*]] = arith.constant dense<[0, 16, 32, 48, 64, 80, 80, {{.*}}, 80]> : vector<16xi32>
 // CHECK:       scf.for %{{.*}} = %c0 to %c6 step %c1
 // CHECK-NEXT:    scf.for %{{.*}} = %c0 to %c16 step %c8
-// CHECK-COUNT-8:   vector.gather %{{.*}} [%[[OFFSETS]]]
+// CHECK-COUNT-6:   vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x6x6x16xf32>, vector<8xf32>
+// CHECK-NOT:       vector.gather
 func.func @transpose_back(%x: tensor<1x6x6x16xf32>) -> tensor<1x16x6x6xf32> {
   %e = tensor.empty() : tensor<1x16x6x6xf32>
   %t = linalg.transpose ins(%x : tensor<1x6x6x16xf32>) outs(%e : tensor<1x16x6x6xf32>) permutation = [0, 3, 1, 2]
   return %t : tensor<1x16x6x6xf32>
+}
+
+// -----
+
+// Two operands transposed differently: the row dim (b) is the one %x is
+// contiguous in, so %x is read per lane and transposed in registers; %y is
+// contiguous in a (the outer loop) and is gathered, 48 elements apart per
+// lane.
+// CHECK-LABEL: func.func @two_layouts
+// CHECK:       scf.for %{{.*}} = %c0 to %c6 step %c1
+// CHECK-COUNT-32: vector.transfer_read %{{.*}} : tensor<32x6x8xf32>, vector<8xf32>
+// CHECK:       tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : tensor<32x8x6xf32> into tensor<1536xf32>
+// CHECK-COUNT-16: vector.gather
+func.func @two_layouts(%x: tensor<32x6x8xf32>, %y: tensor<32x8x6xf32>) -> tensor<6x8x32xf32> {
+  %e = tensor.empty() : tensor<6x8x32xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (c, a, b)>, affine_map<(a, b, c) -> (c, b, a)>, affine_map<(a, b, c) -> (a, b, c)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x, %y : tensor<32x6x8xf32>, tensor<32x8x6xf32>) outs(%e : tensor<6x8x32xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<6x8x32xf32>
+  return %r : tensor<6x8x32xf32>
 }
 
 // -----
@@ -423,11 +450,20 @@ func.func @int8_vnni_fold(%a32: tensor<8x8xi32>) -> tensor<8x32xi32> {
 
 // -----
 
-// With a dynamic batch (the outermost dim) the lane distance is still a
-// constant: the transpose is gathered too.
+// The transpose to channels last with 16 channels (one whole vector) and
+// a dynamic batch: the block's 6 rows (w) are contiguous in the source, so
+// each of the 16 lanes (channels) reads its 6 rows as one vector, and
+// shuffles transpose the 16 x 6 block in registers (padded to 8 rows: 8
+// joins and 3 steps of 8, less the 2 dead padding rows of the last)
+// instead of gathering each row.
 // CHECK-LABEL: func.func @transpose_dynamic_batch
-// CHECK:       tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<?x16x6x6xf32> into tensor<?xf32>
-// CHECK:       vector.gather
+// CHECK:       scf.for %{{.*}} = %c0 to %c6 step %c1
+// CHECK-COUNT-16: vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<?x16x6x6xf32>, vector<6xf32>
+// CHECK-COUNT-16: vector.shuffle %{{.*}} [0, 1, 2, 3, 4, 5, 0, 0] : vector<6xf32>, vector<6xf32>
+// CHECK-COUNT-8:  vector.shuffle {{.*}} : vector<8xf32>, vector<8xf32>
+// CHECK-COUNT-22: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
+// CHECK-COUNT-6:  vector.transfer_write {{.*}} : vector<16xf32>, tensor<?x6x6x16xf32>
+// CHECK-NOT:   vector.gather
 // CHECK-NOT:   linalg.transpose
 func.func @transpose_dynamic_batch(%x: tensor<?x16x6x6xf32>) -> tensor<?x6x6x16xf32> {
   %c0 = arith.constant 0 : index

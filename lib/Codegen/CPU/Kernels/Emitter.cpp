@@ -158,41 +158,64 @@ Value KernelEmitter::emitRowPanels(Value dest) {
   // Panels of rows whose activation stays in L2, the vector tiles inside.
   Value extent = extents[*plan.rowDim];
   Value step = index(plan.rowPanel);
-  auto panels =
-      scf::ForOp::create(b, loc, index(0), extent, step, ValueRange{dest});
   int64_t rows = plan.ranges[*plan.rowDim];
-  tagParallel(panels, ShapedType::isDynamic(rows)
-                          ? extent
-                          : index(llvm::divideCeil(rows, plan.rowPanel)));
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(panels.getBody());
-  Value begin = panels.getInductionVar();
-  Value end = arith::MinUIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, begin, step), extent);
-  Value out = emitVectorTiles(
-      panels.getRegionIterArgs()[0], [&](Value inner, bool masked) {
-        return emitRowLoops(outer, inner, masked, begin, end);
-      });
-  scf::YieldOp::create(b, loc, out);
-  return panels.getResult(0);
+  // Panels of one row block (elementwise kernels) with a static extent:
+  // the loop runs the whole panels and the last, shorter one follows it as
+  // one block of the rows left.
+  bool splitLast = !ShapedType::isDynamic(rows) &&
+                   plan.rowPanel == static_cast<int64_t>(plan.rows) &&
+                   rows % plan.rowPanel != 0;
+  Value wholeEnd = splitLast ? index(rows - rows % plan.rowPanel) : extent;
+  auto panels =
+      scf::ForOp::create(b, loc, index(0), wholeEnd, step, ValueRange{dest});
+  tagParallel(panels,
+              ShapedType::isDynamic(rows)
+                  ? extent
+                  : index(splitLast ? rows / plan.rowPanel
+                                    : llvm::divideCeil(rows, plan.rowPanel)));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(panels.getBody());
+    Value begin = panels.getInductionVar();
+    Value end = arith::MinUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, begin, step), extent);
+    std::optional<int64_t> count;
+    if (!ShapedType::isDynamic(rows) &&
+        (splitLast || rows % plan.rowPanel == 0))
+      count = plan.rowPanel;
+    Value out = emitVectorTiles(
+        panels.getRegionIterArgs()[0], [&](Value inner, bool masked) {
+          return emitRowLoops(outer, inner, masked, begin, end, count);
+        });
+    scf::YieldOp::create(b, loc, out);
+  }
+  if (!splitLast)
+    return panels.getResult(0);
+  return emitVectorTiles(panels.getResult(0), [&](Value inner, bool masked) {
+    return emitRowLoops(outer, inner, masked, wholeEnd, extent,
+                        rows % plan.rowPanel);
+  });
 }
 
 Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
-                                  Value begin, Value end) {
+                                  Value begin, Value end,
+                                  std::optional<int64_t> count) {
   if (!plan.rowDim)
     return emitTile(dims, 1, dest, masked);
   unsigned rowDim = *plan.rowDim;
   if (!begin) {
     begin = index(0);
     end = extents[rowDim];
+    if (!ShapedType::isDynamic(plan.ranges[rowDim]))
+      count = plan.ranges[rowDim];
   }
   if (!plan.decodesPerRowRange())
-    return emitRowBlocks(dims, dest, masked, begin, end);
+    return emitRowBlocks(dims, dest, masked, begin, end, count);
   // The tile's weight, decoded once for all its row blocks; with a dynamic
   // number of rows, only when there are enough of them.
   if (!ShapedType::isDynamic(plan.ranges[rowDim])) {
     decodedWeights = decodeTile(dims, masked);
-    return emitRowBlocks(dims, dest, masked, begin, end);
+    return emitRowBlocks(dims, dest, masked, begin, end, count);
   }
   Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
                                      arith::SubIOp::create(b, loc, end, begin),
@@ -203,22 +226,29 @@ Value KernelEmitter::emitRowLoops(Dims dims, Value dest, bool masked,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(choice.thenBlock());
     decodedWeights = decodeTile(dims, masked);
-    scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
+    scf::YieldOp::create(b, loc,
+                         emitRowBlocks(dims, dest, masked, begin, end, count));
     b.setInsertionPointToStart(choice.elseBlock());
     decodedWeights = Value();
-    scf::YieldOp::create(b, loc, emitRowBlocks(dims, dest, masked, begin, end));
+    scf::YieldOp::create(b, loc,
+                         emitRowBlocks(dims, dest, masked, begin, end, count));
   }
   return choice.getResult(0);
 }
 
 Value KernelEmitter::emitRowBlocks(Dims dims, Value dest, bool masked,
-                                   Value begin, Value end) {
+                                   Value begin, Value end,
+                                   std::optional<int64_t> count) {
   unsigned rowDim = *plan.rowDim;
   Value rowsValue = index(plan.rows);
   // Whole blocks: [begin, end - (end - begin) % rows).
-  Value full = arith::SubIOp::create(
-      b, loc, end,
-      arith::RemUIOp::create(b, loc, arith::SubIOp::create(b, loc, end, begin),
+  int64_t left = count ? *count % plan.rows : 0;
+  Value full = count
+                   ? arith::SubIOp::create(b, loc, end, index(left)).getResult()
+                   : arith::SubIOp::create(
+                         b, loc, end,
+                         arith::RemUIOp::create(
+                             b, loc, arith::SubIOp::create(b, loc, end, begin),
                              rowsValue));
   auto blocks =
       scf::ForOp::create(b, loc, begin, full, rowsValue, ValueRange{dest});
@@ -251,7 +281,14 @@ Value KernelEmitter::emitRowBlocks(Dims dims, Value dest, bool masked,
     }
   }
   dest = blocks.getResult(0);
-  // The remaining rows one at a time.
+  // The remaining rows: one block if their number is known, else one at a
+  // time.
+  if (count) {
+    if (left == 0)
+      return dest;
+    dims[rowDim] = full;
+    return emitTile(dims, static_cast<unsigned>(left), dest, masked);
+  }
   auto remainder =
       scf::ForOp::create(b, loc, full, end, index(1), ValueRange{dest});
   {

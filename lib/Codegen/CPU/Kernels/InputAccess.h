@@ -42,6 +42,10 @@ struct KernelInput {
   /// Lanes apart in the innermost dim (Strided) or in memory (Gather).
   int64_t stride = 1;
   bool dependsOnRows = false;
+  /// A gathered input whose innermost index advances by one with the row
+  /// dim (a transpose): a whole block of rows is read as one vector of rows
+  /// per lane and transposed in registers instead of gathered per row.
+  bool rowContiguous = false;
   /// Read from a repacked copy of the constant: shape [vector tiles,
   /// <the other dims>, tile], read at [v0 / tile, <map results but the
   /// last>, chunk * lanes] (see WeightPacking.h).

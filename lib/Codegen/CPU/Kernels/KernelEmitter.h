@@ -72,14 +72,16 @@ private:
   Value emitVectorTiles(Value dest, function_ref<Value(Value, bool)> body);
   /// Panels of rows (outer dims outside), the vector tiles inside.
   Value emitRowPanels(Value dest);
-  /// Emits the u loops (main blocks and the one-row remainder) for one
-  /// vector tile, over rows [begin, end) (all rows by default); returns the
-  /// updated destination tensor.
+  /// Emits the row loops (main blocks and the remainder) for one vector
+  /// tile, over rows [begin, end) (all rows by default; `count` rows if
+  /// known); returns the updated destination tensor.
   Value emitRowLoops(Dims dims, Value dest, bool masked, Value begin = {},
-                     Value end = {});
-  /// The row blocks and remainder rows of emitRowLoops, over [begin, end).
+                     Value end = {}, std::optional<int64_t> count = {});
+  /// The row blocks and remainder rows of emitRowLoops, over [begin, end):
+  /// the remainder is one block if `count` is known, else one row at a
+  /// time.
   Value emitRowBlocks(Dims dims, Value dest, bool masked, Value begin,
-                      Value end);
+                      Value end, std::optional<int64_t> count);
   /// Emits one register tile of `rows` rows.
   Value emitTile(Dims dims, unsigned rows, Value dest, bool masked);
   /// The accumulators before the reduction.
@@ -148,6 +150,11 @@ private:
   /// Gathers lanes `stride` elements apart in the row-major tensor.
   Value loadGather(const KernelInput &input, const Dims &dims, unsigned row,
                    int64_t offset, bool masked);
+  /// Loads a full block of `rows` rows of a row-contiguous gathered input
+  /// (KernelInput::rowContiguous): one vector of rows per lane, transposed
+  /// in registers. Row-major (row, chunk) order, as loadedAt reads them.
+  SmallVector<Value> loadTransposed(const KernelInput &input, const Dims &dims,
+                                    unsigned rows, bool masked);
   /// Reads stride * lanes elements and keeps every stride-th one.
   Value loadStrided(const KernelInput &input, const Dims &dims, unsigned row,
                     int64_t offset, Value padding);

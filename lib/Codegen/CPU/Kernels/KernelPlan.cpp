@@ -122,6 +122,17 @@ static std::optional<unsigned> chooseRowDim(const KernelPlan &plan) {
   return rowDim;
 }
 
+/// Whether the innermost index of `map` is `rowDim` plus terms of neither
+/// the row nor the vector dim: consecutive rows are consecutive elements.
+static bool isRowContiguous(AffineMap map, unsigned rowDim,
+                            unsigned vectorDim) {
+  AffineExpr last = map.getResults().back();
+  AffineExpr rest =
+      simplifyAffineExpr(last - getAffineDimExpr(rowDim, map.getContext()),
+                         map.getNumDims(), map.getNumSymbols());
+  return !rest.isFunctionOfDim(rowDim) && !rest.isFunctionOfDim(vectorDim);
+}
+
 /// Sorts the reduction loops in the layout order of the inputs that do not
 /// depend on the vector dim (the activation): the dim of their innermost
 /// index is the innermost loop, so consecutive steps read consecutive
@@ -700,11 +711,16 @@ FailureOr<KernelPlan> mlir::compress::kernels::planKernel(
   }
   if (epilogue && failed(planEpilogue(plan, epilogue)))
     return failure();
-  // Which inputs need one load per row.
+  // Which inputs need one load per row, and which gathered ones are
+  // contiguous along the rows.
   auto markRows = [&](MutableArrayRef<KernelInput> inputs) {
-    for (KernelInput &input : inputs)
+    for (KernelInput &input : inputs) {
       input.dependsOnRows =
           input.map && plan.rowDim && input.map.isFunctionOfDim(*plan.rowDim);
+      input.rowContiguous =
+          input.access == Access::Gather && input.dependsOnRows &&
+          isRowContiguous(input.map, *plan.rowDim, plan.vectorDim);
+    }
   };
   markRows(plan.inputs);
   if (plan.epilogue)
