@@ -14,6 +14,7 @@ COMPRESS_PACKAGES=(
   libomp-22-dev
   llvm-22  # llvm-symbolizer: sanitizer and fuzzer stack traces
   cmake ninja-build ccache g++ python3 python3-numpy
+  libeigen3-dev  # linear algebra of compress-prune method=reconstruct
 )
 
 # CMake arguments of the ASan + UBSan build in build-sanitize/ (test.sh

@@ -211,6 +211,121 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
   ];
 }
 
+def CompressPrunePass : Pass<"compress-prune", "::mlir::ModuleOp"> {
+  let summary = "Post-training pruning of matmul and convolution weights";
+  let description = [{
+    Zeroes a fraction of the constant f32 weight (second input) of every
+    contraction and convolution (`linalg.matmul`, `linalg.batch_matmul`,
+    `linalg.conv_2d_*`, `linalg.depthwise_conv_2d_*` and equivalent
+    generics). The weight is viewed as rows (one per output channel; per
+    channel for a depthwise convolution, per batch and column for a
+    batch_matmul) of the elements it reduces over, in the order of the
+    calibration Gram matrix's columns.
+
+    `structure` says which weights go together: single elements
+    (`unstructured`), blocks of `block=RxC` (R consecutive input channels
+    of one row position times C consecutive output channels), or `n:m`
+    (`n` of every `m` consecutive input channels are kept, for every output
+    channel and kernel position; the sparsity is then 1 - n/m). Input
+    channels are the reduction dim that indexes both the input and the
+    weight directly (`k` of a matmul, `c` of a convolution).
+
+    `method=magnitude` removes the weights (or blocks) of least importance
+    by `criterion`: `l1` (|w|, summed over a block), `l2` (w^2) or
+    `activation` (|w| times the norm of its input column, from the
+    calibration Gram matrix's diagonal). `method=reconstruct` (needs
+    `calibration` with Gram matrices, see `compress-instrument`) chooses
+    them by optimal-brain-surgeon saliency and updates the remaining weights
+    of each row to minimize ||(W - W')X|| over the calibration inputs
+    (SparseGPT: column by column with the Cholesky factor of the inverse of
+    the Gram matrix, dampened by `damp` times its mean diagonal), so that
+    the model keeps its accuracy without fine-tuning.
+
+    `scope=layer` removes exactly round(sparsity x elements) weights of
+    every layer (for blocks, whole blocks: within one block); `scope=global`
+    sets one magnitude threshold over all layers' scores, which gives each
+    layer its own sparsity (with `method=reconstruct`, each layer is then
+    reconstructed at that sparsity).
+
+    Options are checked before anything changes: `sparsity` outside
+    [0, 1), `n >= m`, a malformed `block`, `method=reconstruct` or
+    `criterion=activation` without `calibration`, and combinations that do
+    not apply are errors naming the options; a block or an `m` that does
+    not divide a layer's dimensions, and a calibration file without the
+    Gram matrix of a layer (or with one of another size), are errors naming
+    the layer.
+
+    ```mlir
+    // Before
+    %w = arith.constant dense<[[0.5, -0.01], [0.02, -0.7]]> : tensor<2x2xf32>
+    // After (sparsity=0.5)
+    %w = arith.constant dense<[[0.5, 0.0], [0.0, -0.7]]> : tensor<2x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
+           "Fraction of the weights removed, in [0, 1) (ignored by "
+           "structure=n:m)">,
+    Option<"structure", "structure", "::mlir::compress::PruneStructure",
+           /*default=*/"::mlir::compress::PruneStructure::Unstructured",
+           "Which weights are removed together", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::PruneStructure::Unstructured,
+                        "unstructured", "Single weights"),
+             clEnumValN(::mlir::compress::PruneStructure::Block, "block",
+                        "Blocks of input x output channels (block=RxC)"),
+             clEnumValN(::mlir::compress::PruneStructure::NM, "n:m",
+                        "n of every m consecutive input channels kept"))}]>,
+    Option<"block", "block", "std::string", /*default=*/"\"1x16\"",
+           "Block shape RxC: R input channels by C output channels">,
+    Option<"n", "n", "int64_t", /*default=*/"2",
+           "Weights kept of every m (structure=n:m), 1 <= n < m">,
+    Option<"m", "m", "int64_t", /*default=*/"4",
+           "Group size along the input channels (structure=n:m)">,
+    Option<"criterion", "criterion", "::mlir::compress::PruneCriterion",
+           /*default=*/"::mlir::compress::PruneCriterion::L1",
+           "Importance of a weight (method=magnitude)", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::PruneCriterion::L1, "l1", "|w|"),
+             clEnumValN(::mlir::compress::PruneCriterion::L2, "l2", "w^2"),
+             clEnumValN(::mlir::compress::PruneCriterion::Activation,
+                        "activation",
+                        "|w| times the norm of its input (calibration)"))}]>,
+    Option<"scope", "scope", "::mlir::compress::PruneScope",
+           /*default=*/"::mlir::compress::PruneScope::Layer",
+           "Where the sparsity applies", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::PruneScope::Layer, "layer",
+                        "Every layer loses the same fraction"),
+             clEnumValN(::mlir::compress::PruneScope::Global, "global",
+                        "One threshold over all layers"))}]>,
+    Option<"method", "method", "::mlir::compress::PruneMethod",
+           /*default=*/"::mlir::compress::PruneMethod::Magnitude",
+           "How weights are chosen and the rest updated", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::PruneMethod::Magnitude, "magnitude",
+                        "Zero the least important weights"),
+             clEnumValN(::mlir::compress::PruneMethod::Reconstruct,
+                        "reconstruct",
+                        "OBS saliency and least-squares update of the "
+                        "remaining weights (calibration Gram matrices)"))}]>,
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "Calibration file with Gram matrices (compress-instrument, "
+           "compress-run --calibration-out)">,
+    Option<"solver", "solver", "::mlir::compress::ReconstructSolver",
+           /*default=*/"::mlir::compress::ReconstructSolver::Auto",
+           "How method=reconstruct solves", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::ReconstructSolver::Auto, "auto",
+                        "obs for small layers, sparsegpt for large ones"),
+             clEnumValN(::mlir::compress::ReconstructSolver::OBS, "obs",
+                        "Greedy optimal brain surgeon: exact updates"),
+             clEnumValN(::mlir::compress::ReconstructSolver::SparseGPT,
+                        "sparsegpt", "One pass over the columns"))}]>,
+    Option<"damp", "damp", "double", /*default=*/"0.01",
+           "Dampening of the Gram matrix (method=reconstruct): this times "
+           "its mean diagonal is added to the diagonal, in (0, 1]">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
   let summary = "Write a JSON report of the model's compressible ops";
   let description = [{

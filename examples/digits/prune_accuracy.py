@@ -1,0 +1,161 @@
+#!/usr/bin/python3
+"""Accuracy of the digits models under every pruning configuration.
+
+Usage:
+    prune_accuracy.py --bin BUILD/bin [--models mlp cnn] [--check]
+                      [--json OUT.json]
+
+For each model and configuration, prunes the model with compress-opt
+--compress-prune (method=reconstruct reads the Gram matrices of a
+calibration on the training images: compress-instrument + compress-run
+--calibration-out), runs it on the held-out images with compress-run, and
+prints top-1 accuracy, the drop against fp32 in points and the fraction of
+the weights that are zero (compress-report). No fine-tuning.
+
+With --check, exits 1 when a configuration with an accuracy budget loses
+more than its budget.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# (name, compress-prune options, accuracy budget in points or None, models)
+CONFIGS = [
+    ("50% unstructured magnitude", "sparsity=0.5", None, ("mlp", "cnn")),
+    ("50% unstructured reconstruct", "sparsity=0.5 method=reconstruct", 1.0,
+     ("mlp", "cnn")),
+    ("80% unstructured magnitude", "sparsity=0.8", None, ("mlp", "cnn")),
+    ("80% unstructured reconstruct", "sparsity=0.8 method=reconstruct", 1.5,
+     ("mlp",)),
+    # The CNN's first convolution reduces over 9 inputs only: 80% of each
+    # of its rows is too much; one threshold over all layers spares it.
+    ("80% unstructured reconstruct", "sparsity=0.8 method=reconstruct", None,
+     ("cnn",)),
+    ("80% unstructured activation", "sparsity=0.8 criterion=activation",
+     None, ("mlp", "cnn")),
+    ("80% global magnitude", "sparsity=0.8 scope=global", None,
+     ("mlp", "cnn")),
+    ("80% global reconstruct",
+     "sparsity=0.8 scope=global method=reconstruct", 1.5, ("mlp", "cnn")),
+    ("2:4 magnitude", "structure=n:m n=2 m=4", None, ("mlp", "cnn")),
+    ("2:4 reconstruct", "structure=n:m n=2 m=4 method=reconstruct", 1.5,
+     ("mlp", "cnn")),
+    ("1:4 reconstruct", "structure=n:m n=1 m=4 method=reconstruct", None,
+     ("mlp", "cnn")),
+    ("50% 1x16 blocks magnitude", "sparsity=0.5 structure=block block=1x16",
+     None, ("mlp",)),
+    ("50% 1x16 blocks reconstruct",
+     "sparsity=0.5 structure=block block=1x16 method=reconstruct", None,
+     ("mlp",)),
+]
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit("command failed: %s\n%s" % (" ".join(cmd), result.stderr))
+    return result
+
+
+def accuracy(logits_path):
+    logits = np.load(logits_path)
+    labels = np.load(os.path.join(HERE, "test_y.npy"))
+    return float(np.mean(np.argmax(logits, axis=1) == labels))
+
+
+def zero_fraction(opt, model_path):
+    """The fraction of the weights that are zero, from compress-report."""
+    result = run([opt, model_path, "--compress-report", "-o", os.devnull])
+    ops = json.loads(result.stderr)["ops"]
+    params = sum(op["params"] for op in ops)
+    zeros = sum(op["params"] * op["sparsity"] for op in ops)
+    return zeros / params
+
+
+def calibrate(opt, runner, model, model_path, tmp):
+    """Writes and returns the calibration file (with Gram matrices)."""
+    train = np.load(os.path.join(HERE, "train_x.npy"))
+    inputs = []
+    for i, start in enumerate(range(0, len(train), 256)):
+        path = os.path.join(tmp, "train%d.npy" % i)
+        np.save(path, train[start:start + 256])
+        inputs += ["--input", path]
+    instrumented = os.path.join(tmp, model + ".instrumented.mlir")
+    calibration = os.path.join(tmp, model + ".calibration.json")
+    run([opt, model_path, "--compress-instrument", "-o", instrumented])
+    run([runner, instrumented, "-e", "predict"] + inputs +
+        ["--calibration-out", calibration, "--output",
+         os.path.join(tmp, "calibration-logits.npy")])
+    return calibration
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", required=True,
+                    help="directory holding compress-opt and compress-run")
+    ap.add_argument("--models", nargs="+", default=["mlp", "cnn"],
+                    choices=["mlp", "cnn"])
+    ap.add_argument("--check", action="store_true",
+                    help="fail when a budget is exceeded")
+    ap.add_argument("--json", help="also write the results as JSON")
+    args = ap.parse_args()
+    opt = os.path.join(args.bin, "compress-opt")
+    runner = os.path.join(args.bin, "compress-run")
+    test_x = os.path.join(HERE, "test_x.npy")
+
+    rows, failures = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in args.models:
+            model_path = os.path.join(HERE, model + ".mlir")
+            logits = os.path.join(tmp, "logits.npy")
+            run([runner, model_path, "-e", "predict", "--input", test_x,
+                 "--output", logits])
+            base = accuracy(logits)
+            rows.append((model, "dense fp32", base, 0.0,
+                         zero_fraction(opt, model_path)))
+            calibration = calibrate(opt, runner, model, model_path, tmp)
+            for name, options, budget, models in CONFIGS:
+                if model not in models:
+                    continue
+                if "reconstruct" in options or "activation" in options:
+                    options += " calibration=" + calibration
+                pruned = os.path.join(tmp, "pruned.mlir")
+                run([opt, model_path, "--compress-prune=" + options, "-o",
+                     pruned])
+                run([runner, pruned, "-e", "predict", "--input", test_x,
+                     "--output", logits])
+                acc = accuracy(logits)
+                drop = (base - acc) * 100
+                rows.append((model, name, acc, drop,
+                             zero_fraction(opt, pruned)))
+                if budget is not None and drop > budget + 1e-9:
+                    failures.append("%s %s: accuracy drop %.2f points > %.1f"
+                                    % (model, name, drop, budget))
+
+    print("%-5s %-36s %9s %7s %9s" % ("model", "configuration", "accuracy",
+                                      "drop", "zeros"))
+    for model, name, acc, drop, zeros in rows:
+        print("%-5s %-36s %9.4f %7.2f %9.3f" % (model, name, acc, drop,
+                                                zeros))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([dict(zip(("model", "configuration", "accuracy",
+                                 "drop_points", "zero_fraction"), r))
+                       for r in rows], f, indent=1)
+    if failures:
+        print("\n".join(["FAILED:"] + failures))
+        return 1 if args.check else 0
+    print("all budgets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,318 @@
+//===- Prune.cpp - Post-training pruning of weights -----------------------===//
+//
+// Implements --compress-prune: plans, for every compressible op with a
+// constant f32 weight, which weights go (WeightRows.h, Selection.h,
+// Reconstruct.h), then replaces each weight by its pruned constant.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Reconstruct.h"
+#include "Selection.h"
+#include "WeightRows.h"
+#include "compress/Compression/Calibration/CalibrationStore.h"
+#include "compress/Compression/Compressible.h"
+#include "compress/Compression/Passes.h"
+#include "compress/Utils/IRUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mlir::compress {
+#define GEN_PASS_DEF_COMPRESSPRUNEPASS
+#include "compress/Compression/Passes.h.inc"
+
+namespace {
+
+using namespace pruning;
+
+/// One op to prune and what is known about its weight.
+struct Layer {
+  linalg::LinalgOp op;
+  std::string key;
+  WeightRows rows;
+  std::vector<float> values;
+  /// The units removed together and their scores (magnitude selection).
+  Units units;
+  std::vector<double> scores;
+  /// Sparsity this layer gets (scope=global: from the global threshold).
+  double sparsity = 0;
+};
+
+/// The command-line spelling of an enum option's value, e.g. "n:m".
+template <typename OptionT> static StringRef valueName(OptionT &option) {
+  return option.getParser()
+      .findArgStrForValue(option.getValue())
+      .value_or("<unknown>");
+}
+
+template <typename OptionT> static std::string spell(OptionT &option) {
+  return (option.ArgStr + "=" + valueName(option)).str();
+}
+
+/// A double as printf's %g spells it (0.9, 1.5, 1e-05).
+static std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+struct CompressPrunePass : impl::CompressPrunePassBase<CompressPrunePass> {
+  using CompressPrunePassBase::CompressPrunePassBase;
+
+  void runOnOperation() override;
+
+private:
+  PruneShape shape;
+  std::optional<calibration::Store> store;
+
+  LogicalResult validateOptions();
+  bool needsGram() const {
+    return method == PruneMethod::Reconstruct ||
+           criterion == PruneCriterion::Activation;
+  }
+  /// Reads `layer`'s Gram matrix, checked against its size.
+  FailureOr<std::vector<double>> readGram(const Layer &layer);
+  LogicalResult pruneLayer(Layer &layer);
+};
+
+LogicalResult CompressPrunePass::validateOptions() {
+  auto fail = [&](const Twine &message) {
+    return getOperation().emitError() << "compress-prune: " << message;
+  };
+  auto conflict = [&](const Twine &first, const Twine &second,
+                      const Twine &reason) {
+    return fail(first + " conflicts with " + second + ": " + reason);
+  };
+  if (!(sparsity >= 0 && sparsity < 1))
+    return fail("sparsity must be in [0, 1), got " + number(sparsity));
+  if (!(damp > 0 && damp <= 1))
+    return fail("damp must be in (0, 1], got " + number(damp));
+  std::optional<std::pair<int64_t, int64_t>> blockShape = parseBlock(block);
+  if (!blockShape)
+    return fail("block must be RxC with positive integers R and C, got '" +
+                Twine(block) + "'");
+  if (n < 1 || m < 2 || n >= m)
+    return fail("n:m needs 1 <= n < m, got n=" + Twine(n) + " m=" + Twine(m));
+  std::string structureText = spell(structure);
+  // Options of another structure must keep their defaults (a printed
+  // pipeline spells every option, so defaults cannot be told apart).
+  if (structure != PruneStructure::Block && block != "1x16")
+    return conflict("block=" + Twine(block), structureText,
+                    "block applies to structure=block only");
+  if (structure != PruneStructure::NM && (n != 2 || m != 4))
+    return conflict("n=" + Twine(n) + " m=" + Twine(m), structureText,
+                    "n and m apply to structure=n:m only");
+  if (structure == PruneStructure::NM) {
+    double implied = 1.0 - static_cast<double>(n) / static_cast<double>(m);
+    if (sparsity != 0.5 && std::fabs(sparsity - implied) > 1e-9)
+      return conflict("sparsity=" + number(sparsity), structureText,
+                      "n=" + Twine(n) + " m=" + Twine(m) + " removes " +
+                          number(implied) + " of the weights");
+    if (scope == PruneScope::Global)
+      return conflict(spell(scope), structureText,
+                      "n:m fixes every layer's sparsity");
+  }
+  if (method == PruneMethod::Reconstruct && scope == PruneScope::Layer &&
+      criterion != PruneCriterion::L1)
+    return conflict(spell(criterion), spell(method),
+                    "reconstruct ranks weights by their saliency (criterion "
+                    "applies to method=magnitude and to scope=global)");
+  if (method != PruneMethod::Reconstruct && solver != ReconstructSolver::Auto)
+    return conflict(spell(solver), spell(method),
+                    "solver applies to method=reconstruct only");
+  if (needsGram() && calibration.empty())
+    return fail((method == PruneMethod::Reconstruct ? spell(method)
+                                                    : spell(criterion)) +
+                " needs calibration=FILE (Gram matrices recorded by "
+                "compress-instrument and compress-run --calibration-out)");
+  if (!needsGram() && !calibration.empty())
+    return conflict("calibration=" + Twine(calibration), spell(method),
+                    "the calibration file is read by method=reconstruct and "
+                    "criterion=activation only");
+  shape.structure = structure;
+  shape.blockChannels = blockShape->first;
+  shape.blockRows = blockShape->second;
+  shape.n = n;
+  shape.m = m;
+  return success();
+}
+
+FailureOr<std::vector<double>> CompressPrunePass::readGram(const Layer &layer) {
+  auto fail = [&](const Twine &message) {
+    return layer.op->emitError() << "compress-prune: " << layer.op->getName()
+                                 << " (" << layer.key << "): " << message;
+  };
+  if (layer.rows.gramColumn.empty())
+    return fail("its Gram matrix columns are not all weight dims");
+  const calibration::TensorStats *stats = store->lookup(layer.key);
+  if (!stats || !stats->gram)
+    return fail("the calibration file '" + Twine(store->path()) +
+                "' has no Gram matrix for it (record one with "
+                "compress-instrument gram=true)");
+  if (stats->gram->size != layer.rows.gramSize)
+    return fail("the calibration file's Gram matrix is " +
+                Twine(stats->gram->size) + " x " + Twine(stats->gram->size) +
+                ", the op reduces over " + Twine(layer.rows.gramSize) +
+                " input elements");
+  llvm::Expected<std::vector<double>> gram = store->readGram(layer.key);
+  if (!gram) {
+    (void)fail(llvm::toString(gram.takeError()));
+    return failure();
+  }
+  return std::move(*gram);
+}
+
+LogicalResult CompressPrunePass::pruneLayer(Layer &layer) {
+  if (layer.sparsity <= 0 && structure != PruneStructure::NM)
+    return success();
+  std::vector<float> &values = layer.values;
+  if (method == PruneMethod::Reconstruct) {
+    FailureOr<std::vector<double>> gram = readGram(layer);
+    if (failed(gram))
+      return failure();
+    std::string error = reconstruct(layer.rows, shape, layer.sparsity, damp,
+                                    solver, *gram, values);
+    if (!error.empty())
+      return layer.op.emitError() << "compress-prune: " << layer.op->getName()
+                                  << " (" << layer.key << "): " << error;
+  } else if (structure == PruneStructure::NM) {
+    applyMask(layer.rows, nmMask(layer.units, layer.scores, n, m), values);
+  } else {
+    std::vector<double> unitScores =
+        pruning::unitScores(layer.units, layer.scores);
+    auto count =
+        static_cast<int64_t>(std::llround(layer.sparsity * layer.units.count));
+    std::vector<bool> removedUnits = lowestUnits(unitScores, count);
+    std::vector<bool> removed(layer.units.of.size());
+    for (auto [pos, unit] : llvm::enumerate(layer.units.of))
+      removed[pos] = removedUnits[unit];
+    applyMask(layer.rows, removed, values);
+  }
+  OpOperand &weightOperand = layer.op->getOpOperand(1);
+  auto type = cast<RankedTensorType>(weightOperand.get().getType());
+  OpBuilder builder(layer.op);
+  Value pruned = arith::ConstantOp::create(
+      builder, weightOperand.get().getLoc(),
+      DenseElementsAttr::get(type, ArrayRef<float>(values)));
+  weightOperand.set(pruned);
+  return success();
+}
+
+void CompressPrunePass::runOnOperation() {
+  if (failed(validateOptions()))
+    return signalPassFailure();
+  if (needsGram()) {
+    llvm::Expected<calibration::Store> loaded =
+        calibration::Store::read(calibration);
+    if (!loaded) {
+      getOperation().emitError()
+          << "compress-prune: " << llvm::toString(loaded.takeError());
+      return signalPassFailure();
+    }
+    store = std::move(*loaded);
+  }
+
+  // Plan every layer before anything changes.
+  std::vector<Layer> layers;
+  int64_t unfit = 0; // layers the structure does not fit
+  forEachCompressibleOp(
+      getOperation(), [&](linalg::LinalgOp op, StringRef key) {
+        Value weight = op->getOperand(1);
+        auto type = dyn_cast<RankedTensorType>(weight.getType());
+        std::optional<std::vector<float>> values = readF32Constant(weight);
+        if (!type || !values || values->empty())
+          return;
+        std::optional<WeightRows> rows = buildWeightRows(op, type);
+        if (!rows)
+          return;
+        if (std::string error = checkShape(*rows, shape); !error.empty()) {
+          // A model-wide structure that one layer cannot take (the 3 input
+          // channels of a first convolution and n:m) leaves that layer dense.
+          op.emitWarning() << "compress-prune: " << spell(structure)
+                           << " leaves " << op->getName() << " (" << key
+                           << ") with a " << type << " weight dense: " << error;
+          ++unfit;
+          return;
+        }
+        Layer layer{op, key.str(), std::move(*rows), std::move(*values)};
+        layer.sparsity = structure == PruneStructure::NM
+                             ? 1.0 - static_cast<double>(n) / m
+                             : static_cast<double>(sparsity);
+        layers.push_back(std::move(layer));
+      });
+  if (layers.empty() && unfit > 0) {
+    getOperation().emitError()
+        << "compress-prune: " << spell(structure)
+        << " fits none of the weights (see the warnings)";
+    return signalPassFailure();
+  }
+
+  bool magnitudeScores =
+      method == PruneMethod::Magnitude || scope == PruneScope::Global;
+  for (Layer &layer : layers) {
+    if (!magnitudeScores)
+      continue;
+    std::vector<double> diagonal;
+    if (criterion == PruneCriterion::Activation) {
+      FailureOr<std::vector<double>> gram = readGram(layer);
+      if (failed(gram))
+        return signalPassFailure();
+      int64_t size = layer.rows.gramSize;
+      for (int64_t i = 0; i < size; ++i)
+        diagonal.push_back((*gram)[i * size + i]);
+    }
+    layer.units = buildUnits(layer.rows, shape);
+    layer.scores = elementScores(layer.rows, layer.values, criterion, diagonal);
+  }
+
+  // scope=global: one threshold over the unit scores of all layers; each
+  // layer's sparsity is the fraction of its units below it (ties at the
+  // threshold go to the earlier layers and lower ids).
+  if (scope == PruneScope::Global) {
+    std::vector<std::vector<double>> perLayer;
+    std::vector<double> all;
+    for (Layer &layer : layers) {
+      perLayer.push_back(pruning::unitScores(layer.units, layer.scores));
+      llvm::append_range(all, perLayer.back());
+    }
+    auto total = static_cast<int64_t>(std::llround(sparsity * all.size()));
+    if (total > 0) {
+      std::nth_element(all.begin(), all.begin() + (total - 1), all.end());
+      double threshold = all[total - 1];
+      int64_t below = 0;
+      for (const std::vector<double> &scores : perLayer)
+        below +=
+            llvm::count_if(scores, [&](double s) { return s < threshold; });
+      int64_t tiesLeft = total - below;
+      for (auto [layer, scores] : llvm::zip_equal(layers, perLayer)) {
+        int64_t count =
+            llvm::count_if(scores, [&](double s) { return s < threshold; });
+        int64_t ties =
+            llvm::count_if(scores, [&](double s) { return s == threshold; });
+        int64_t take = std::min(ties, tiesLeft);
+        tiesLeft -= take;
+        layer.sparsity = static_cast<double>(count + take) / scores.size();
+      }
+    } else {
+      for (Layer &layer : layers)
+        layer.sparsity = 0;
+    }
+  }
+
+  SmallVector<Operation *> replaced;
+  for (Layer &layer : layers) {
+    Operation *weight = layer.op->getOperand(1).getDefiningOp();
+    if (failed(pruneLayer(layer)))
+      return signalPassFailure();
+    if (weight != layer.op->getOperand(1).getDefiningOp())
+      replaced.push_back(weight);
+  }
+  for (Operation *weight : replaced)
+    if (weight->use_empty())
+      weight->erase();
+}
+
+} // namespace
+} // namespace mlir::compress
