@@ -51,6 +51,8 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Channels-first convolutions: rank-4 tensors stored channels last (the
   // weight decodes too: their constant codes are permuted at compile time).
   pm.addNestedPass<func::FuncOp>(createCompressChannelsLastPass());
+  // Matmuls with mostly-zero constant weights run on their nonzeros.
+  pm.addNestedPass<func::FuncOp>(createCompressSparsifyPass());
   // Quantized and half-precision weights are decoded inside their kernels.
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
   // Elementwise chains, and fusion groups of kernels and their epilogues.

@@ -95,6 +95,54 @@ def CompressEmitCInterfacePass
   }];
 }
 
+def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
+  let summary = "Run matmuls with sparse constant weights on their nonzeros";
+  let description = [{
+    Replaces every `linalg.matmul` on tensors (f32, default indexing maps)
+    whose second input is a constant f32 K x N weight with enough zeros
+    (`min-sparsity`; by default the fraction from which the sparse kernel
+    was measured faster than the dense one for the activation's number of
+    rows) by a product over the nonzeros only: the
+    activation (M x K) is transposed, `compress.sparse_matmul` multiplies
+    it by the weight stored by columns (offsets, `i16` row indices when K
+    fits, values; each column padded with zeros to whole groups of 4), and
+    its N x M result is transposed back and added to the matmul's init
+    (dropped when the init is a zero fill). The transposes are elementwise
+    kernels (read by blocks and transposed in registers); the sparse
+    product is emitted by `compress-tile-and-vectorize`.
+
+    The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
+    row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
+    the padding of each column to whole groups and 4 bytes per column). Zero weights are skipped, so an infinite or NaN
+    input at a pruned position does not reach the output (the dense
+    product would give NaN).
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : tensor<64x1024xf32>, tensor<1024x1024xf32>)
+                       outs(%zero : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+    // After
+    %xt = linalg.transpose ins(%x : tensor<64x1024xf32>) ... permutation = [1, 0]
+    %yt = compress.sparse_matmul %xt, %offsets, %rows, %values {group = 4}
+        : tensor<1024x64xf32>, tensor<1025xi32>, tensor<...xi16>, tensor<...xf32>
+        -> tensor<1024x64xf32>
+    %y = linalg.transpose ins(%yt : tensor<1024x64xf32>) ... permutation = [1, 0]
+    ```
+  }];
+  let options = [
+    Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
+           "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
+           "-1: the measured crossover for the activation's rows (0.7 for "
+           "1 or at least 16 rows, 0.85 otherwise)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::compress::CompressDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressFusePass : Pass<"compress-fuse", "::mlir::func::FuncOp"> {
   let summary = "Fuse elementwise chains and form fusion groups";
   let description = [{

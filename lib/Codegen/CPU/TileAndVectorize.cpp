@@ -18,12 +18,14 @@
 //   EpilogueLegality which consumers join a kernel (shared with
 //                    compress-fuse)
 //   FullReduction    reductions of whole tensors to scalars
+//   SparseMatmul     products with weights stored by columns
 //
 //===----------------------------------------------------------------------===//
 
 #include "Kernels/Emitter.h"
 #include "Kernels/FullReduction.h"
 #include "Kernels/KernelPlan.h"
+#include "Kernels/SparseMatmul.h"
 #include "compress/Codegen/Passes.h"
 #include "compress/Codegen/Target.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
@@ -87,6 +89,11 @@ struct CompressTileAndVectorizePass
       if (ops.size() == 2)
         vectorize(ops[0], ops[1]);
     }
+    // Products with sparse weights (compress-sparsify).
+    SmallVector<SparseMatmulOp> sparse;
+    func.walk([&](SparseMatmulOp op) { sparse.push_back(op); });
+    for (SparseMatmulOp op : sparse)
+      kernels::emitSparseMatmul(op, target);
     // Reductions of whole tensors to scalars (no parallel dim to tile).
     SmallVector<linalg::GenericOp> fullReductions;
     func.walk([&](linalg::GenericOp op) { fullReductions.push_back(op); });

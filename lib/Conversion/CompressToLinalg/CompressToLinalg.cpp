@@ -680,10 +680,11 @@ struct ConvertCompressToLinalgPass
                            linalg::LinalgDialect, math::MathDialect,
                            tensor::TensorDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
-    // Code-generation ops stay: fusion groups (emitted by
-    // compress-tile-and-vectorize) and vector intrinsics (lowered by
+    // Code-generation ops stay: fusion groups and sparse products (emitted
+    // by compress-tile-and-vectorize) and vector intrinsics (lowered by
     // convert-compress-to-llvm).
-    target.addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp>();
+    target.addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp, LookupOp,
+                      SparseMatmulOp>();
     RewritePatternSet patterns(context);
     populateCompressToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

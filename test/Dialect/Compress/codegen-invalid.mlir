@@ -93,3 +93,71 @@ func.func @lookup_index_type(%t: vector<16xf32>, %i: vector<16xi64>) -> vector<1
   %r = compress.lookup %t[%i] : vector<16xf32>, vector<16xi64>
   return %r : vector<16xf32>
 }
+
+// -----
+
+func.func @sparse_columns(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op result has 4 columns, the input 5}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @sparse_offsets_size(%x: tensor<3x5xf32>, %o: tensor<4xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must have one element more than the 2 result rows, got 4}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<4xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_values_size(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op rows and values must have as many elements, got 4 and 5}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<5xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_offsets_order(%x: tensor<3x5xf32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %o = arith.constant dense<[0, 3, 2]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must start at 0 and grow by multiples of the group 1 up to the 4 nonzeros; offset 2 is 2}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_offsets_group(%x: tensor<3x5xf32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %o = arith.constant dense<[0, 1, 4]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must start at 0 and grow by multiples of the group 2 up to the 4 nonzeros; offset 1 is 1}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_offsets_end(%x: tensor<3x5xf32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %o = arith.constant dense<[0, 1, 3]> : tensor<3xi32>
+  // expected-error @+1 {{'compress.sparse_matmul' op the last offset must be the number of nonzeros 4, got 3}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_row_range(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %r = arith.constant dense<[0, 2, 3, 1]> : tensor<4xi16>
+  // expected-error @+1 {{'compress.sparse_matmul' op row index 3 (nonzero 2) is outside the 3 input rows}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_group(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op attribute 'group' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 0} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}

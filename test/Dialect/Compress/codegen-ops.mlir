@@ -41,3 +41,20 @@ func.func @lookup(%t: vector<16xf32>, %ti: vector<16xi32>, %i16: vector<16xi32>,
   %s = compress.lookup %ti[%i8] : vector<16xi32>, vector<8xi32>
   return %r, %s : vector<16xf32>, vector<8xi32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @sparse_matmul
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 1 : i64} : tensor<3x?xf32>, tensor<3xi32>, tensor<?xi32>, tensor<?xf32> -> tensor<2x?xf32>
+func.func @sparse_matmul(%x: tensor<3x5xf32>, %xd: tensor<3x?xf32>, %r: tensor<?xi32>,
+                         %v: tensor<?xf32>) -> (tensor<2x5xf32>, tensor<2x?xf32>) {
+  %offsets = arith.constant dense<[0, 2, 4]> : tensor<3xi32>
+  %rows = arith.constant dense<[0, 2, 1, 2]> : tensor<4xi16>
+  %values = arith.constant dense<[1.0, 2.0, 3.0, 0.0]> : tensor<4xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 2}
+      : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  %z = compress.sparse_matmul %xd, %offsets, %r, %v {group = 1}
+      : tensor<3x?xf32>, tensor<3xi32>, tensor<?xi32>, tensor<?xf32> -> tensor<2x?xf32>
+  return %y, %z : tensor<2x5xf32>, tensor<2x?xf32>
+}

@@ -6,6 +6,7 @@
 
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
@@ -61,5 +62,62 @@ LogicalResult LookupOp::verify() {
   int64_t lanes = getIndices().getType().getNumElements();
   if (lanes != 8 && lanes != 16)
     return emitOpError("indices must have 8 or 16 lanes, got ") << lanes;
+  return success();
+}
+
+LogicalResult SparseMatmulOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto offsets = cast<RankedTensorType>(getOffsets().getType());
+  auto rows = cast<RankedTensorType>(getRows().getType());
+  auto values = cast<RankedTensorType>(getValues().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(result.getDimSize(1), input.getDimSize(1)))
+    return emitOpError("result has ")
+           << result.getDimSize(1) << " columns, the input "
+           << input.getDimSize(1);
+  if (mismatch(offsets.getDimSize(0), result.getDimSize(0) + 1) &&
+      !ShapedType::isDynamic(result.getDimSize(0)))
+    return emitOpError("offsets must have one element more than the ")
+           << result.getDimSize(0) << " result rows, got "
+           << offsets.getDimSize(0);
+  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
+    return emitOpError("rows and values must have as many elements, got ")
+           << rows.getDimSize(0) << " and " << values.getDimSize(0);
+  int64_t group = getGroup();
+  int64_t nonzeros = values.getDimSize(0);
+  // Constant offsets and rows are checked: the kernel reads where they say.
+  DenseIntElementsAttr offsetValues;
+  if (matchPattern(getOffsets(), m_Constant(&offsetValues))) {
+    int64_t previous = 0;
+    for (auto [i, value] : llvm::enumerate(offsetValues.getValues<APInt>())) {
+      int64_t offset = value.getSExtValue();
+      if ((i == 0 && offset != 0) || offset < previous ||
+          (offset - previous) % group != 0 ||
+          (!ShapedType::isDynamic(nonzeros) && offset > nonzeros))
+        return emitOpError("offsets must start at 0 and grow by multiples "
+                           "of the group ")
+               << group << " up to the " << nonzeros << " nonzeros; offset "
+               << i << " is " << offset;
+      previous = offset;
+    }
+    if (!ShapedType::isDynamic(nonzeros) && previous != nonzeros)
+      return emitOpError("the last offset must be the number of nonzeros ")
+             << nonzeros << ", got " << previous;
+  }
+  DenseIntElementsAttr rowValues;
+  int64_t k = input.getDimSize(0);
+  if (!ShapedType::isDynamic(k) &&
+      matchPattern(getRows(), m_Constant(&rowValues))) {
+    for (auto [i, value] : llvm::enumerate(rowValues.getValues<APInt>())) {
+      int64_t row = value.getSExtValue();
+      if (row < 0 || row >= k)
+        return emitOpError("row index ")
+               << row << " (nonzero " << i << ") is outside the " << k
+               << " input rows";
+    }
+  }
   return success();
 }

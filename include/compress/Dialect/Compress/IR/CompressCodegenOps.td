@@ -1,8 +1,8 @@
 //===- CompressCodegenOps.td - CPU code generation ops -----*- tablegen -*-===//
 //
 // The compress dialect's ops that only code generation creates: fusion groups
-// (emitted as one kernel), the x86 VNNI dot product and the 16-entry table
-// lookup that decodes 4-bit weights. Kept apart from the
+// (emitted as one kernel), the x86 VNNI dot product, the 16-entry table
+// lookup that decodes 4-bit weights and the product with a sparse weight. Kept apart from the
 // compression ops (CompressOps.td) so that the model-level IR does not depend
 // on a CPU.
 //
@@ -115,6 +115,44 @@ def Compress_LookupOp : Compress_Op<"lookup",
   let results = (outs VectorOfRankAndType<[1], [F32, I32]>:$result);
   let assemblyFormat = [{
     $table `[` $indices `]` attr-dict `:` type($table) `,` type($indices)
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
+  let summary = "Product of a transposed activation and a column-sparse weight";
+  let description = [{
+    `result[n, m] = sum over j in [offsets[n], offsets[n + 1]) of
+    values[j] * input[rows[j], m]`: the transposed product (W^T X^T) of a
+    K x M activation stored transposed (`input`, K x M) and a K x N weight
+    whose nonzeros are stored by columns (CSC): for column n, the rows
+    `rows[offsets[n] .. offsets[n + 1])` (`i16` or `i32`) and their
+    `values`. `compress-sparsify` creates it from a `linalg.matmul` with a
+    constant sparse weight; `compress-tile-and-vectorize` emits its loops
+    (vectors along m). Every column's nonzeros come in whole groups of
+    `group` (padded with zeros), which the kernel unrolls.
+
+    Verified: shapes (`offsets` has N + 1 elements, `rows` and `values` the
+    same number, `result` is N x M for a K x M `input`), and, when they
+    are constants, that `offsets` starts at 0, never decreases, ends at the
+    number of nonzeros and steps in multiples of `group`, and that every
+    row index is in [0, K).
+
+    ```mlir
+    %yt = compress.sparse_matmul %xt, %offsets, %rows, %values {group = 4}
+        : tensor<1024x64xf32>, tensor<1025xi32>, tensor<104864xi16>,
+          tensor<104864xf32> -> tensor<1024x64xf32>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[F32], [2]>:$input,
+                       TensorRankOf<[I32], [1]>:$offsets,
+                       TensorRankOf<[I16, I32], [1]>:$rows,
+                       TensorRankOf<[F32], [1]>:$values,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$group);
+  let results = (outs TensorRankOf<[F32], [2]>:$result);
+  let assemblyFormat = [{
+    $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
+    type($offsets) `,` type($rows) `,` type($values) `->` type($result)
   }];
   let hasVerifier = 1;
 }

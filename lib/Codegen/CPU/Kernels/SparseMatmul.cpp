@@ -1,0 +1,138 @@
+//===- SparseMatmul.cpp - Kernels of compress.sparse_matmul ---------------===//
+//
+// result[n, m] = sum_j values[j] * input[rows[j], m] over column n's
+// nonzeros. For each output column (threads share this loop) and each chunk
+// of V vectors of L lanes along m, the column's nonzeros are walked in
+// groups of U (the op's group, 4 when sparsify creates it): each nonzero is
+// one scalar load of its row and value and V vector loads and FMAs, into
+// U x V independent accumulators (so that the FMA latency is hidden even
+// with one vector), summed at the end of the column.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SparseMatmul.h"
+#include "compress/Codegen/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::compress;
+using namespace mlir::compress::kernels;
+
+void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
+                                               const TargetCPU &target) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  Value input = op.getInput();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  int64_t staticColumns = inputType.getDimSize(1);
+  // Lanes per vector: the target's, or for fewer columns the power of two
+  // that holds them (one lane for a batch-1 layer: scalar FMAs, four
+  // chains; 8 for a batch of 8: ymm vectors, no masks).
+  int64_t lanes = target.lanes(32);
+  if (!ShapedType::isDynamic(staticColumns) && staticColumns < lanes)
+    lanes = static_cast<int64_t>(
+        llvm::PowerOf2Ceil(static_cast<uint64_t>(staticColumns)));
+  int64_t vectors =
+      ShapedType::isDynamic(staticColumns)
+          ? 1
+          : std::clamp<int64_t>((staticColumns + lanes - 1) / lanes, 1, 4);
+  int64_t chunk = lanes * vectors;
+  int64_t group = op.getGroup();
+  bool inBounds =
+      !ShapedType::isDynamic(staticColumns) && staticColumns % chunk == 0;
+  auto vectorType = VectorType::get({lanes}, b.getF32Type());
+
+  Value columns = tensor::DimOp::create(b, loc, input, 1);
+  Value outputs = arith::SubIOp::create(
+      b, loc, tensor::DimOp::create(b, loc, op.getOffsets(), 0), index(1));
+  SmallVector<Value> dynamicSizes;
+  if (resultType.isDynamicDim(0))
+    dynamicSizes.push_back(outputs);
+  if (resultType.isDynamicDim(1))
+    dynamicSizes.push_back(columns);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(vectorType));
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+
+  auto perColumn = scf::ForOp::create(b, loc, index(0), outputs, index(1),
+                                      ValueRange{empty});
+  std::optional<int64_t> staticOutputs = getConstantIntValue(outputs);
+  if (!staticOutputs || *staticOutputs > 1)
+    perColumn->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perColumn.getBody());
+    Value n = perColumn.getInductionVar();
+    auto offsetAt = [&](Value at) {
+      Value offset = tensor::ExtractOp::create(b, loc, op.getOffsets(), at);
+      return arith::IndexCastOp::create(b, loc, b.getIndexType(), offset)
+          .getResult();
+    };
+    Value begin = offsetAt(n);
+    Value end = offsetAt(arith::AddIOp::create(b, loc, n, index(1)));
+    auto perChunk = scf::ForOp::create(b, loc, index(0), columns, index(chunk),
+                                       perColumn.getRegionIterArgs());
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(perChunk.getBody());
+      Value m0 = perChunk.getInductionVar();
+      SmallVector<Value> zeros(group * vectors, zero);
+      auto nonzeros =
+          scf::ForOp::create(b, loc, begin, end, index(group), zeros);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(nonzeros.getBody());
+        Value j = nonzeros.getInductionVar();
+        SmallVector<Value> accs(nonzeros.getRegionIterArgs());
+        for (int64_t u = 0; u < group; ++u) {
+          Value at = u == 0 ? j : arith::AddIOp::create(b, loc, j, index(u));
+          Value row = arith::IndexCastOp::create(
+              b, loc, b.getIndexType(),
+              tensor::ExtractOp::create(b, loc, op.getRows(), at));
+          Value value = vector::BroadcastOp::create(
+              b, loc, vectorType,
+              tensor::ExtractOp::create(b, loc, op.getValues(), at));
+          for (int64_t v = 0; v < vectors; ++v) {
+            Value m = v == 0
+                          ? m0
+                          : arith::AddIOp::create(b, loc, m0, index(v * lanes));
+            SmallVector<bool> bounds{inBounds};
+            Value x = vector::TransferReadOp::create(
+                b, loc, vectorType, input, ValueRange{row, m}, padding, bounds);
+            Value &acc = accs[u * vectors + v];
+            acc = vector::FMAOp::create(b, loc, x, value, acc);
+          }
+        }
+        scf::YieldOp::create(b, loc, accs);
+      }
+      Value out = perChunk.getRegionIterArgs()[0];
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value sum = nonzeros.getResult(v);
+        for (int64_t u = 1; u < group; ++u)
+          sum = arith::AddFOp::create(b, loc, sum,
+                                      nonzeros.getResult(u * vectors + v));
+        Value m =
+            v == 0 ? m0 : arith::AddIOp::create(b, loc, m0, index(v * lanes));
+        SmallVector<bool> bounds{inBounds};
+        out = vector::TransferWriteOp::create(b, loc, sum, out,
+                                              ValueRange{n, m}, bounds)
+                  .getResult();
+      }
+      scf::YieldOp::create(b, loc, out);
+    }
+    scf::YieldOp::create(b, loc, perChunk.getResult(0));
+  }
+  op.getResult().replaceAllUsesWith(perColumn.getResult(0));
+  op.erase();
+}

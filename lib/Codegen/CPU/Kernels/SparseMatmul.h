@@ -1,0 +1,24 @@
+//===- SparseMatmul.h - Kernels of compress.sparse_matmul -------*- C++ -*-===//
+//
+// The part of --compress-tile-and-vectorize that emits the loops of
+// compress.sparse_matmul (see SparseMatmul.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_LIB_CODEGEN_CPU_KERNELS_SPARSEMATMUL_H
+#define COMPRESS_LIB_CODEGEN_CPU_KERNELS_SPARSEMATMUL_H
+
+#include "compress/Codegen/Target.h"
+#include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
+
+namespace mlir::compress::kernels {
+
+/// Replaces `op` by its loops: output columns (the threads' loop), chunks
+/// of the input's columns (vectors of the target's lanes, or of one lane
+/// for a single column), the column's nonzeros unrolled by its group with
+/// independent accumulators.
+void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target);
+
+} // namespace mlir::compress::kernels
+
+#endif // COMPRESS_LIB_CODEGEN_CPU_KERNELS_SPARSEMATMUL_H

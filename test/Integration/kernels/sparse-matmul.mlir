@@ -1,0 +1,40 @@
+// Matmuls with 90% zero weights run as compress.sparse_matmul (forced with
+// min-sparsity=0.5, since below the default crossover some of these would
+// stay dense) and are compared exactly with numpy (%s.py: small integers,
+// every sum exact in f32): one activation row (scalar FMAs), 3 (a masked
+// vector of 4), 8, 40 (16-lane vectors, a masked tail), a dynamic number of
+// rows, K = 40000 (i32 row indices), and an init that is accumulated into.
+// An empty column gives zeros. On AVX-512 (the host's), AVX2
+// (cpu=x86-64-v3) and two threads.
+//
+// REQUIRES: host-supports-jit
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %s.py make %t
+// RUN: compress-opt %t/model.mlir --compress-sparsify=min-sparsity=0.5 -o %t/sparse.mlir
+// RUN: FileCheck %s --check-prefix=IR < %t/sparse.mlir
+// RUN: FileCheck %s --check-prefix=WIDE < %t/sparse.mlir
+// IR-COUNT-7: compress.sparse_matmul
+// IR-NOT:     linalg.matmul
+// WIDE:       compress.sparse_matmul {{.*}} : tensor<40000x2xf32>, tensor<9xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
+// DEFINE: %{opts} = cpu=native
+// DEFINE: %{run} = compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"
+// DEFINE: %{check} = %{run} -e m1 --input %t/x_m1.npy --output %t/y_m1.npy && \
+// DEFINE:   %{run} -e m3 --input %t/x_m3.npy --output %t/y_m3.npy && \
+// DEFINE:   %{run} -e m8 --input %t/x_m8.npy --output %t/y_m8.npy && \
+// DEFINE:   %{run} -e m40 --input %t/x_m40.npy --output %t/y_m40.npy && \
+// DEFINE:   %{run} -e dyn --input %t/x_dyn.npy --output %t/y_dyn.npy && \
+// DEFINE:   %{run} -e wide_k --input %t/x_wide_k.npy --output %t/y_wide_k.npy && \
+// DEFINE:   %{run} -e acc --input %t/x_acc.npy --input %t/c.npy --output %t/y_acc.npy && \
+// DEFINE:   %python %s.py check %t | FileCheck %s
+// RUN: %{check}
+// REDEFINE: %{opts} = cpu=x86-64-v3
+// RUN: %{check}
+// REDEFINE: %{opts} = threads=2
+// RUN: %no_leak_check %{check}
+// CHECK: m1 exact
+// CHECK: m3 exact
+// CHECK: m8 exact
+// CHECK: m40 exact
+// CHECK: dyn exact
+// CHECK: wide_k exact
+// CHECK: acc exact

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""Model, inputs and checks of sparse-matmul.mlir.
+
+  sparse-matmul.mlir.py make DIR     writes DIR/model.mlir: matmuls with
+      constant weights of small integers, 90% zeros (seed 9), for M = 1, 3,
+      8, 40 and a dynamic M, one with K = 40000 (i32 row indices) and one
+      accumulating into its init; and the inputs (small integers: every
+      sum is exact in f32)
+  sparse-matmul.mlir.py check DIR    compares each output with numpy's
+      product and prints "<func> exact"
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+# name: (M, K, N, M of the function's type or None for dynamic)
+CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
+         "m40": (40, 96, 40, 40), "dyn": (5, 96, 40, None),
+         "wide_k": (2, 40000, 8, 2), "acc": (4, 64, 24, 4)}
+
+
+def weight(name):
+    m, k, n, _ = CASES[name]
+    r = np.random.default_rng(9 + k + n)
+    w = r.integers(-8, 9, (k, n)).astype(np.float32)
+    w[r.random((k, n)) < 0.9] = 0
+    w[:, 1] = 0  # an empty column
+    return w
+
+
+def dense(a):
+    return "dense<%s>" % json.dumps(a.astype(int).tolist()).replace(
+        ",", ".0,").replace("]", ".0]").replace("].0", "]")
+
+
+def make(d):
+    funcs = []
+    for name, (m, k, n, static_m) in CASES.items():
+        w = weight(name)
+        mt = "?" if static_m is None else str(m)
+        rows = "" if static_m is not None else """
+  %%c0 = arith.constant 0 : index
+  %%m = tensor.dim %%x, %%c0 : tensor<?x%(k)dxf32>""" % dict(k=k)
+        empty = "tensor.empty(%m)" if static_m is None else "tensor.empty()"
+        extra = ", %%c: tensor<%sx%dxf32>" % (mt, n) if name == "acc" else ""
+        init = "%c" if name == "acc" else "%f"
+        np.save(os.path.join(d, "w_%s.npy" % name), w)
+        funcs.append("""func.func @%(name)s(%%x: tensor<%(mt)sx%(k)dxf32>%(extra)s) -> tensor<%(mt)sx%(n)dxf32> {%(rows)s
+  %%w = arith.constant %(w)s : tensor<%(k)dx%(n)dxf32>
+  %%z = arith.constant 0.0 : f32
+  %%e = %(empty)s : tensor<%(mt)sx%(n)dxf32>
+  %%f = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(mt)sx%(n)dxf32>) -> tensor<%(mt)sx%(n)dxf32>
+  %%y = linalg.matmul ins(%%x, %%w : tensor<%(mt)sx%(k)dxf32>, tensor<%(k)dx%(n)dxf32>) outs(%(init)s : tensor<%(mt)sx%(n)dxf32>) -> tensor<%(mt)sx%(n)dxf32>
+  return %%y : tensor<%(mt)sx%(n)dxf32>
+}
+""" % dict(name=name, mt=mt, k=k, n=n, w=dense(w) if name != "wide_k"
+            else "dense_resource<wide_k>", rows=rows, empty=empty,
+            extra=extra, init=init))
+        r = np.random.default_rng(3)
+        np.save(os.path.join(d, "x_%s.npy" % name),
+                r.integers(-4, 5, (m, k)).astype(np.float32))
+        if name == "acc":
+            np.save(os.path.join(d, "c.npy"),
+                    r.integers(-4, 5, (m, n)).astype(np.float32))
+    blob = weight("wide_k")
+    hexdata = "0x04000000" + blob.astype("<f4").tobytes().hex().upper()
+    with open(os.path.join(d, "model.mlir"), "w") as f:
+        f.write("\n".join(funcs))
+        f.write('\n{-#\n  dialect_resources: {\n    builtin: {\n'
+                '      wide_k: "%s"\n    }\n  }\n#-}\n' % hexdata)
+
+
+def check(d):
+    for name in CASES:
+        x = np.load(os.path.join(d, "x_%s.npy" % name)).astype(np.float64)
+        w = np.load(os.path.join(d, "w_%s.npy" % name)).astype(np.float64)
+        want = x @ w
+        if name == "acc":
+            want += np.load(os.path.join(d, "c.npy"))
+        got = np.load(os.path.join(d, "y_%s.npy" % name))
+        ok = got.shape == want.shape and np.array_equal(got, want)
+        print(name + (" exact" if ok else " BAD"))
+
+
+if __name__ == "__main__":
+    {"make": make, "check": check}[sys.argv[1]](sys.argv[2])
