@@ -31,5 +31,7 @@ if [ ! -f "$ort_dir/node_modules/onnxruntime-node/package.json" ]; then
 fi
 /usr/bin/python3 benchmarks/quantize.py --threads 1,2 --processes 3 --ort "$ort_dir" \
   --markdown build/benchmarks/quantize.md
+/usr/bin/python3 benchmarks/prune.py --threads 1,2 --processes 3 --ort "$ort_dir" \
+  --markdown build/benchmarks/prune.md
 /usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png

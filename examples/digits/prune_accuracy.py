@@ -19,13 +19,11 @@ more than its budget.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-import numpy as np
+from common import HERE, accuracy, calibrate, run
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 # (name, compress-prune options, accuracy budget in points or None, models)
 CONFIGS = [
@@ -58,17 +56,8 @@ CONFIGS = [
 ]
 
 
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit("command failed: %s\n%s" % (" ".join(cmd), result.stderr))
-    return result
 
 
-def accuracy(logits_path):
-    logits = np.load(logits_path)
-    labels = np.load(os.path.join(HERE, "test_y.npy"))
-    return float(np.mean(np.argmax(logits, axis=1) == labels))
 
 
 def zero_fraction(opt, model_path):
@@ -80,21 +69,6 @@ def zero_fraction(opt, model_path):
     return zeros / params
 
 
-def calibrate(opt, runner, model, model_path, tmp):
-    """Writes and returns the calibration file (with Gram matrices)."""
-    train = np.load(os.path.join(HERE, "train_x.npy"))
-    inputs = []
-    for i, start in enumerate(range(0, len(train), 256)):
-        path = os.path.join(tmp, "train%d.npy" % i)
-        np.save(path, train[start:start + 256])
-        inputs += ["--input", path]
-    instrumented = os.path.join(tmp, model + ".instrumented.mlir")
-    calibration = os.path.join(tmp, model + ".calibration.json")
-    run([opt, model_path, "--compress-instrument", "-o", instrumented])
-    run([runner, instrumented, "-e", "predict"] + inputs +
-        ["--calibration-out", calibration, "--output",
-         os.path.join(tmp, "calibration-logits.npy")])
-    return calibration
 
 
 def main():

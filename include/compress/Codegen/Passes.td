@@ -132,8 +132,8 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
   let options = [
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
-           "-1: the measured crossover for the activation's rows (0.7 for "
-           "1 or at least 16 rows, 0.85 otherwise)">,
+           "-1: the measured crossover for the activation's rows (0.65 "
+           "for 1 or at least 16 rows, 0.85 otherwise)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

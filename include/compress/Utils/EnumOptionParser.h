@@ -94,6 +94,20 @@ public:
   }
 };
 
+/// The command-line spelling of an enum pass option's value, e.g.
+/// "per-channel".
+template <typename OptionT> llvm::StringRef enumValueName(OptionT &option) {
+  return option.getParser()
+      .findArgStrForValue(option.getValue())
+      .value_or("<unknown>");
+}
+
+/// `name=value` of an enum pass option, e.g. "granularity=per-channel", for
+/// error messages that name the options in conflict.
+template <typename OptionT> std::string spellEnumOption(OptionT &option) {
+  return (option.ArgStr + "=" + enumValueName(option)).str();
+}
+
 } // namespace mlir::compress
 
 #endif // COMPRESS_UTILS_ENUMOPTIONPARSER_H

@@ -29,13 +29,13 @@ constexpr int64_t kGroup = 4;
 /// The fraction of zeros from which the sparse product of an M-row
 /// activation beats the dense kernel, measured on AMD Zen 4 (1 and 2
 /// threads, 1024^2 and 4096^2 weights, docs/pruning.md): one row, 0.6
-/// (1.06x) and 0.7 (1.5x); 16 and 64 rows, 0.6 (1.0-1.1x) and 0.7
-/// (1.2-1.5x); 4 and 8 rows, whose dense kernel is already efficient and
+/// (1.06x) and 0.7 (1.3-1.8x); 16 and 64 rows, 0.6 (1.0-1.1x) and 0.7
+/// (1.4-1.5x); 4 and 8 rows, whose dense kernel is already efficient and
 /// whose sparse one loads one short vector per nonzero, 0.8 (0.8-1.5x) and
 /// 0.9 (2.5-3.7x). A dynamic number of rows is taken as few.
 static double crossover(int64_t rows) {
   if (rows == 1 || (!ShapedType::isDynamic(rows) && rows >= 16))
-    return 0.7;
+    return 0.65;
   return 0.85;
 }
 

@@ -40,17 +40,6 @@ struct Layer {
   double sparsity = 0;
 };
 
-/// The command-line spelling of an enum option's value, e.g. "n:m".
-template <typename OptionT> static StringRef valueName(OptionT &option) {
-  return option.getParser()
-      .findArgStrForValue(option.getValue())
-      .value_or("<unknown>");
-}
-
-template <typename OptionT> static std::string spell(OptionT &option) {
-  return (option.ArgStr + "=" + valueName(option)).str();
-}
-
 /// A double as printf's %g spells it (0.9, 1.5, 1e-05).
 static std::string number(double value) {
   char text[32];
@@ -95,7 +84,7 @@ LogicalResult CompressPrunePass::validateOptions() {
                 Twine(block) + "'");
   if (n < 1 || m < 2 || n >= m)
     return fail("n:m needs 1 <= n < m, got n=" + Twine(n) + " m=" + Twine(m));
-  std::string structureText = spell(structure);
+  std::string structureText = spellEnumOption(structure);
   // Options of another structure must keep their defaults (a printed
   // pipeline spells every option, so defaults cannot be told apart).
   if (structure != PruneStructure::Block && block != "1x16")
@@ -111,24 +100,26 @@ LogicalResult CompressPrunePass::validateOptions() {
                       "n=" + Twine(n) + " m=" + Twine(m) + " removes " +
                           number(implied) + " of the weights");
     if (scope == PruneScope::Global)
-      return conflict(spell(scope), structureText,
+      return conflict(spellEnumOption(scope), structureText,
                       "n:m fixes every layer's sparsity");
   }
   if (method == PruneMethod::Reconstruct && scope == PruneScope::Layer &&
       criterion != PruneCriterion::L1)
-    return conflict(spell(criterion), spell(method),
+    return conflict(spellEnumOption(criterion), spellEnumOption(method),
                     "reconstruct ranks weights by their saliency (criterion "
                     "applies to method=magnitude and to scope=global)");
   if (method != PruneMethod::Reconstruct && solver != ReconstructSolver::Auto)
-    return conflict(spell(solver), spell(method),
+    return conflict(spellEnumOption(solver), spellEnumOption(method),
                     "solver applies to method=reconstruct only");
   if (needsGram() && calibration.empty())
-    return fail((method == PruneMethod::Reconstruct ? spell(method)
-                                                    : spell(criterion)) +
+    return fail((method == PruneMethod::Reconstruct
+                     ? spellEnumOption(method)
+                     : spellEnumOption(criterion)) +
                 " needs calibration=FILE (Gram matrices recorded by "
                 "compress-instrument and compress-run --calibration-out)");
   if (!needsGram() && !calibration.empty())
-    return conflict("calibration=" + Twine(calibration), spell(method),
+    return conflict("calibration=" + Twine(calibration),
+                    spellEnumOption(method),
                     "the calibration file is read by method=reconstruct and "
                     "criterion=activation only");
   shape.structure = structure;
@@ -230,7 +221,7 @@ void CompressPrunePass::runOnOperation() {
         if (std::string error = checkShape(*rows, shape); !error.empty()) {
           // A model-wide structure that one layer cannot take (the 3 input
           // channels of a first convolution and n:m) leaves that layer dense.
-          op.emitWarning() << "compress-prune: " << spell(structure)
+          op.emitWarning() << "compress-prune: " << spellEnumOption(structure)
                            << " leaves " << op->getName() << " (" << key
                            << ") with a " << type << " weight dense: " << error;
           ++unfit;
@@ -244,7 +235,7 @@ void CompressPrunePass::runOnOperation() {
       });
   if (layers.empty() && unfit > 0) {
     getOperation().emitError()
-        << "compress-prune: " << spell(structure)
+        << "compress-prune: " << spellEnumOption(structure)
         << " fits none of the weights (see the warnings)";
     return signalPassFailure();
   }

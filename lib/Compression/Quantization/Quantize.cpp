@@ -131,18 +131,6 @@ private:
   LogicalResult quantizeActivations(linalg::LinalgOp op, StringRef key);
 };
 
-/// The command-line spelling of an enum option's value, e.g. "per-channel".
-template <typename OptionT> static StringRef valueName(OptionT &option) {
-  return option.getParser()
-      .findArgStrForValue(option.getValue())
-      .value_or("<unknown>");
-}
-
-/// `name=value` of an enum option, e.g. "granularity=per-channel".
-template <typename OptionT> static std::string spell(OptionT &option) {
-  return (option.ArgStr + "=" + valueName(option)).str();
-}
-
 LogicalResult CompressQuantizePass::validateOptions() {
   auto fail = [&](const Twine &message) {
     return getOperation().emitError() << "compress-quantize: " << message;
@@ -161,44 +149,46 @@ LogicalResult CompressQuantizePass::validateOptions() {
   // MLIR prints every option when it prints a pipeline, and that text must
   // parse again.
   if (groupSize != 32 && granularity != QuantGranularity::PerGroup)
-    return conflict("group-size=" + Twine(groupSize), spell(granularity),
+    return conflict("group-size=" + Twine(groupSize),
+                    spellEnumOption(granularity),
                     "group-size applies to granularity=per-group only");
   if (scheme == QuantScheme::Log2 && !symmetric)
-    return conflict(spell(scheme), "symmetric=false",
+    return conflict(spellEnumOption(scheme), "symmetric=false",
                     "log2 codes are symmetric");
   if (floatType != WeightFloatType::None) {
     if (mode != QuantMode::WeightOnly)
-      return conflict(spell(floatType), spell(mode),
+      return conflict(spellEnumOption(floatType), spellEnumOption(mode),
                       "float-type stores weights only (it needs "
                       "mode=weight-only)");
     if (bits != 8)
-      return conflict(spell(floatType), bitsText,
+      return conflict(spellEnumOption(floatType), bitsText,
                       "half-precision weights are not integer codes");
     if (granularity != QuantGranularity::PerChannel)
-      return conflict(spell(floatType), spell(granularity),
+      return conflict(spellEnumOption(floatType), spellEnumOption(granularity),
                       "half-precision weights have no scales");
     if (scheme != QuantScheme::Uniform)
-      return conflict(spell(floatType), spell(scheme),
+      return conflict(spellEnumOption(floatType), spellEnumOption(scheme),
                       "half-precision weights are not integer codes");
     if (!symmetric)
-      return conflict(spell(floatType), "symmetric=false",
+      return conflict(spellEnumOption(floatType), "symmetric=false",
                       "half-precision weights have no zero points");
   }
   if (mode != QuantMode::WeightOnly) {
     if (scheme != QuantScheme::Uniform)
-      return conflict(spell(mode), spell(scheme),
+      return conflict(spellEnumOption(mode), spellEnumOption(scheme),
                       "integer kernels need scheme=uniform");
   }
   if (mode == QuantMode::Static && calibration.empty())
     return fail("mode=static needs a calibration file (calibration=FILE)");
   if (mode != QuantMode::Static && !calibration.empty())
-    return conflict("calibration=" + calibration, spell(mode),
+    return conflict("calibration=" + calibration, spellEnumOption(mode),
                     "the calibration file is only read by mode=static");
   if (mode != QuantMode::Static &&
       calibrationMethodKind != CalibrationMethod::MinMax)
-    return conflict(spell(calibrationMethodKind), spell(mode),
+    return conflict(spellEnumOption(calibrationMethodKind),
+                    spellEnumOption(mode),
                     "calibrated ranges are only used by mode=static");
-  calibrationMethod = valueName(calibrationMethodKind).str();
+  calibrationMethod = enumValueName(calibrationMethodKind).str();
   return success();
 }
 
@@ -459,8 +449,9 @@ LogicalResult CompressQuantizePass::quantizeActivations(linalg::LinalgOp op,
     groupedReduction = findSingleReduction(op);
     if (!groupedReduction)
       return op.emitError()
-             << "compress-quantize: " << spell(granularity) << " with "
-             << spell(mode) << " needs an op with one reduction loop that "
+             << "compress-quantize: " << spellEnumOption(granularity)
+             << " with " << spellEnumOption(mode)
+             << " needs an op with one reduction loop that "
              << "both inputs are indexed by (a matmul); " << op->getName()
              << " (" << key << ") has " << op.getNumReductionLoops();
     int64_t extent = op.getStaticLoopRanges()[*groupedReduction];

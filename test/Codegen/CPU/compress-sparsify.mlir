@@ -4,7 +4,7 @@
 // RANGE: error: compress-sparsify: min-sparsity must be in [0, 1] (or -1: the measured crossover), got 1.5
 
 // A 4 x 3 weight with 9 of 12 zeros (75%) and one activation row (the
-// crossover is 0.7): transposed activation, the weight by columns (column 0
+// crossover is 0.65): transposed activation, the weight by columns (column 0
 // holds rows 0 and 3, column 1 none, column 2 row 1; each padded to 4
 // entries), the result transposed back; the zero fill is dropped.
 // CHECK-LABEL: func.func @one_row

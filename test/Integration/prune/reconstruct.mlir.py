@@ -87,14 +87,21 @@ def lowest(scores, count):
     return mask.reshape(scores.shape)
 
 
-def sparsegpt(w, h, structure, sparsity, damp, along, across, n, m):
-    """Rows of w (r x k, columns already in processing order), Gram h."""
+def dampened(w, h, damp):
+    """w (float64) without the columns of inputs never seen, and h with
+    their diagonal 1 and `damp` times its mean diagonal added."""
     w = w.astype(np.float64).copy()
     h = h.astype(np.float64).copy()
     dead = np.diag(h) == 0
     h[dead, dead] = 1
     w[:, dead] = 0
     h += damp * np.mean(np.diag(h)) * np.eye(len(h))
+    return w, h
+
+
+def sparsegpt(w, h, structure, sparsity, damp, along, across, n, m):
+    """Rows of w (r x k, columns already in processing order), Gram h."""
+    w, h = dampened(w, h, damp)
     u = np.linalg.cholesky(np.linalg.inv(h)).T  # inv(h) = u.T @ u
     r, k = w.shape
     block = (BLOCK + along - 1) // along * along
@@ -133,12 +140,7 @@ def sparsegpt(w, h, structure, sparsity, damp, along, across, n, m):
 def obs(w, h, structure, sparsity, damp, along, across, n, m):
     """Greedy optimal brain surgeon on the rows of w (r x k, columns in
     processing order), Gram h: the reference of solver=obs."""
-    w = w.astype(np.float64).copy()
-    h = h.astype(np.float64).copy()
-    dead = np.diag(h) == 0
-    h[dead, dead] = 1
-    w[:, dead] = 0
-    h += damp * np.mean(np.diag(h)) * np.eye(len(h))
+    w, h = dampened(w, h, damp)
     hinv = np.linalg.inv(h)
     r, k = w.shape
     nm = structure == "n:m"

@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Benchmark: pruned (sparse) linear layers against dense ones and peers.
+
+Usage:
+    benchmarks/prune.py [--bin build/bin] [--threads 1,2] [--processes P]
+                        [--ort DIR] [--markdown OUT.md]
+
+For each layer shape, prunes a random N(0, 1) weight to each sparsity
+(unstructured, by magnitude: compress-opt --compress-prune) and times, side
+by side in one run:
+
+  ours dense    the unpruned layer (our dense kernel)
+  ours          the pruned layer as compress-to-llvm compiles it: sparse
+                (compress-sparsify) where the measured crossover says it
+                pays, else dense
+  ours sparse   the pruned layer forced sparse (min-sparsity=0), to show
+                where the sparse kernel stops paying
+  torch CSR     torch.sparse.mm on the pruned weight in CSR (PyTorch 1.13)
+  ORT dense     ONNX Runtime MatMul on the pruned weight (with --ort)
+
+Shapes: 1 x 4096 x 4096 (batch 1, memory-bound) and 64 x 1024 x 1024.
+compress-run --repeat times ours (median of enough calls for 0.3 s,
+pinned with taskset; the lowest median of P processes), the same for the
+peers. Prints a table of median ms and speed-up against ours dense.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quantize  # noqa: E402  (shared helpers: models, ORT, pinning)
+
+ROOT = quantize.ROOT
+SHAPES = [("1x4096x4096", 1, 4096, 4096), ("64x1024x1024", 64, 1024, 1024)]
+SPARSITIES = [0.5, 0.7, 0.8, 0.9, 0.95]
+
+
+def ours(runner, model, x_path, threads, min_time):
+    out = subprocess.run(
+        quantize.pin(threads) + [runner, model, "-e", "predict", "--input",
+                                 x_path, "--output", os.devnull, "--repeat",
+                                 "5", "--compress-to-llvm-options=threads=%d"
+                                 % threads],
+        capture_output=True, text=True, check=True).stdout
+    first = float(re.search(r"median ([0-9.]+) ms", out).group(1))
+    calls = max(11, int(min_time * 1e3 / max(first, 1e-3)))
+    out = subprocess.run(
+        quantize.pin(threads) + [runner, model, "-e", "predict", "--input",
+                                 x_path, "--output", os.devnull, "--repeat",
+                                 str(calls),
+                                 "--compress-to-llvm-options=threads=%d"
+                                 % threads],
+        capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"median ([0-9.]+) ms", out).group(1))
+
+
+def torch_csr(w, x, threads, min_time):
+    """Median ms of torch.sparse.mm(W^T in CSR, x^T)."""
+    code = r"""
+import sys, time, numpy as np, torch
+torch.set_num_threads(int(sys.argv[3]))
+w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
+wt = w.t().contiguous().to_sparse_csr(); xt = x.t().contiguous()
+torch.sparse.mm(wt, xt)
+t = []
+end = time.perf_counter() + float(sys.argv[4])
+while time.perf_counter() < end or len(t) < 11:
+    s = time.perf_counter(); torch.sparse.mm(wt, xt); t.append(time.perf_counter() - s)
+print(np.median(t) * 1e3)
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(os.path.join(tmp, "w.npy"), w)
+        np.save(os.path.join(tmp, "x.npy"), x)
+        out = subprocess.run(
+            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
+                                     os.path.join(tmp, "w.npy"),
+                                     os.path.join(tmp, "x.npy"),
+                                     str(threads), str(min_time)],
+            capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--min-time", type=float, default=0.3)
+    ap.add_argument("--ort", help="directory with onnxruntime-node installed")
+    ap.add_argument("--markdown", help="write the table to this file")
+    args = ap.parse_args()
+    opt = os.path.join(args.bin, "compress-opt")
+    runner = os.path.join(args.bin, "compress-run")
+    threads_list = [int(t) for t in args.threads.split(",")]
+    rng = np.random.default_rng(0)
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, m, k, n in SHAPES:
+            w = rng.standard_normal((k, n)).astype(np.float32) / 32
+            x = rng.standard_normal((m, k)).astype(np.float32)
+            x_path = os.path.join(tmp, "x.npy")
+            np.save(x_path, x)
+            dense_path = os.path.join(tmp, "dense.mlir")
+            with open(dense_path, "w") as f:
+                f.write(quantize.matmul_model(w, m))
+            variants = {}  # sparsity -> (auto model, forced model, weight)
+            for s in SPARSITIES:
+                auto = os.path.join(tmp, "auto%g.mlir" % s)
+                forced = os.path.join(tmp, "forced%g.mlir" % s)
+                quantize.run([opt, dense_path, "--compress-prune=sparsity=%g"
+                              % s, "-o", auto])
+                quantize.run([opt, auto, "--compress-sparsify=min-sparsity=0",
+                              "-o", forced])
+                pruned = w.copy()
+                cut = np.sort(np.abs(w).ravel())[int(round(s * w.size)) - 1]
+                pruned[np.abs(w) <= cut] = 0
+                variants[s] = (auto, forced, pruned)
+            for threads in threads_list:
+                best = {}
+
+                def keep(key, value):
+                    if value is not None and (key not in best or
+                                              value < best[key]):
+                        best[key] = value
+                for _ in range(args.processes):
+                    keep("dense", ours(runner, dense_path, x_path, threads,
+                                       args.min_time))
+                    for s, (auto, forced, pruned) in variants.items():
+                        keep(("ours", s), ours(runner, auto, x_path, threads,
+                                               args.min_time))
+                        keep(("sparse", s), ours(runner, forced, x_path,
+                                                 threads, args.min_time))
+                        keep(("torch", s), torch_csr(pruned, x, threads,
+                                                     args.min_time))
+                        if args.ort:
+                            onnx_path = os.path.join(tmp, "m.onnx")
+                            quantize.onnx_matmul(onnx_path, pruned, m)
+                            keep(("ort", s), quantize.ort_time(
+                                args.ort, onnx_path, x_path, threads, 50))
+                dense = best["dense"]
+                lines.append("")
+                lines.append("%s, %d thread(s): median ms (speed-up against "
+                             "ours dense, %.3g ms)" % (label, threads, dense))
+                lines.append("")
+                header = ["sparsity", "ours", "ours sparse", "torch CSR"]
+                if args.ort:
+                    header.append("ORT dense")
+                lines.append("| " + " | ".join(header) + " |")
+                lines.append("|" + "---|" + "---:|" * (len(header) - 1))
+                for s in SPARSITIES:
+                    cells = ["%g" % s]
+                    for key in ("ours", "sparse", "torch", "ort"):
+                        if key == "ort" and not args.ort:
+                            continue
+                        value = best.get((key, s))
+                        cells.append("%.3g (%.2fx)" % (value, dense / value)
+                                     if value else "")
+                    lines.append("| " + " | ".join(cells) + " |")
+                print("\n".join(lines[-(len(SPARSITIES) + 5):]), flush=True)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("\n".join(lines) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
