@@ -132,8 +132,9 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
   let options = [
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
-           "-1: the measured crossover for the activation's rows (0.65 "
-           "for 1 or at least 16 rows, 0.85 otherwise)">,
+           "-1: the measured crossover for the layer's shape (0.7 for at "
+           "least 16 activation rows and for one row with a weight of 48 "
+           "MB or more, 0.9 otherwise)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

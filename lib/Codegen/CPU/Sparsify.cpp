@@ -26,17 +26,29 @@ namespace {
 /// unrolling: independent FMA chains).
 constexpr int64_t kGroup = 4;
 
-/// The fraction of zeros from which the sparse product of an M-row
-/// activation beats the dense kernel, measured on AMD Zen 4 (1 and 2
-/// threads, 1024^2 and 4096^2 weights, docs/pruning.md): one row, 0.6
-/// (1.06x) and 0.7 (1.3-1.8x); 16 and 64 rows, 0.6 (1.0-1.1x) and 0.7
-/// (1.4-1.5x); 4 and 8 rows, whose dense kernel is already efficient and
-/// whose sparse one loads one short vector per nonzero, 0.8 (0.8-1.5x) and
-/// 0.9 (2.5-3.7x). A dynamic number of rows is taken as few.
-static double crossover(int64_t rows) {
-  if (rows == 1 || (!ShapedType::isDynamic(rows) && rows >= 16))
-    return 0.65;
-  return 0.85;
+/// A batch-1 dense layer whose weight has at least this many bytes streams
+/// it from memory (it does not stay in the caches between calls).
+constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
+
+/// The fraction of zeros from which the sparse product of an activation
+/// of `rows` rows by a weight of `weightBytes` beats the dense kernel,
+/// measured on AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
+///  - 16 rows or more: the dense kernel is compute-bound and the sparse one
+///    does the same FMAs on fewer weights: 0.7 (1.2-1.5x from 256^2 to
+///    2048^2; 0.6 is 0.9-1.1x);
+///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.7
+///    (1.1-1.5x; 0.65 is 0.9-1.2x): the dense GEMV is bound by the bytes,
+///    the sparse one reads 6 bytes per nonzero;
+///  - otherwise (a weight that stays in the caches, 2-15 rows whose dense
+///    kernel does more per weight load, or a dynamic number of rows): 0.9
+///    (at 0.8, 1024^2 at batch 1 0.65-0.7x, 2048^2 0.8-0.96x, 1024^2 at
+///    batch 8 0.86-1.2x; at 0.9, 1.2-2.3x).
+static double crossover(int64_t rows, int64_t weightBytes) {
+  if (!ShapedType::isDynamic(rows) && rows >= 16)
+    return 0.7;
+  if (rows == 1 && weightBytes >= kStreamedWeightBytes)
+    return 0.7;
+  return 0.9;
 }
 
 /// Whether `init` is a fill with +0.0.
@@ -88,9 +100,13 @@ struct CompressSparsifyPass
       return;
     std::optional<std::vector<float>> values = readF32Constant(w);
     int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
-    double threshold = minSparsity < 0 ? crossover(m) : minSparsity;
+    double threshold = minSparsity < 0
+                           ? crossover(m, wType.getNumElements() * 4)
+                           : minSparsity;
+    // A weight pruned to exactly the threshold may count one zero less
+    // than the product rounds to.
     if (!values || values->empty() ||
-        kernels::zeroFraction(*values) < threshold)
+        kernels::zeroFraction(*values) < threshold - 1e-6)
       return;
     int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
     kernels::SparseColumns columns =

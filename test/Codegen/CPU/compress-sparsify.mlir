@@ -3,26 +3,27 @@
 // RUN: not compress-opt %s --compress-sparsify=min-sparsity=1.5 2>&1 | FileCheck %s --check-prefix=RANGE
 // RANGE: error: compress-sparsify: min-sparsity must be in [0, 1] (or -1: the measured crossover), got 1.5
 
-// A 4 x 3 weight with 9 of 12 zeros (75%) and one activation row (the
-// crossover is 0.65): transposed activation, the weight by columns (column 0
-// holds rows 0 and 3, column 1 none, column 2 row 1; each padded to 4
-// entries), the result transposed back; the zero fill is dropped.
+// A 4 x 8 weight with 29 of 32 zeros (91%) and one activation row (the
+// crossover of a small weight is 0.9): transposed activation, the weight by
+// columns (column 0 holds rows 0 and 3, column 1 none, column 2 row 1, the
+// others none; each padded to 4 entries), the result transposed back; the
+// zero fill is dropped.
 // CHECK-LABEL: func.func @one_row
-// CHECK-DAG:   %[[OFF:.*]] = arith.constant dense<[0, 4, 4, 8]> : tensor<4xi32>
+// CHECK-DAG:   %[[OFF:.*]] = arith.constant dense<[0, 4, 4, 8, 8, 8, 8, 8, 8]> : tensor<9xi32>
 // CHECK-DAG:   %[[ROWS:.*]] = arith.constant dense<[0, 3, 0, 0, 1, 0, 0, 0]> : tensor<8xi16>
 // CHECK-DAG:   %[[VALS:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<8xf32>
 // CHECK:       %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x4xf32>) outs(%{{.*}} : tensor<4x1xf32>) permutation = [1, 0]
-// CHECK:       %[[YT:.*]] = compress.sparse_matmul %[[XT]], %[[OFF]], %[[ROWS]], %[[VALS]] {group = 4 : i64} : tensor<4x1xf32>, tensor<4xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<3x1xf32>
-// CHECK:       %[[Y:.*]] = linalg.transpose ins(%[[YT]] : tensor<3x1xf32>) outs(%{{.*}} : tensor<1x3xf32>) permutation = [1, 0]
+// CHECK:       %[[YT:.*]] = compress.sparse_matmul %[[XT]], %[[OFF]], %[[ROWS]], %[[VALS]] {group = 4 : i64} : tensor<4x1xf32>, tensor<9xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<8x1xf32>
+// CHECK:       %[[Y:.*]] = linalg.transpose ins(%[[YT]] : tensor<8x1xf32>) outs(%{{.*}} : tensor<1x8xf32>) permutation = [1, 0]
 // CHECK:       return %[[Y]]
 // CHECK-NOT:   linalg.matmul
-func.func @one_row(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
-  %w = arith.constant dense<[[1.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]> : tensor<4x3xf32>
+func.func @one_row(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<1x3xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x3xf32>) -> tensor<1x3xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x3xf32>) outs(%f : tensor<1x3xf32>) -> tensor<1x3xf32>
-  return %y : tensor<1x3xf32>
+  %e = tensor.empty() : tensor<1x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8xf32>) -> tensor<1x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
 }
 
 // -----
@@ -32,30 +33,31 @@ func.func @one_row(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
 // CHECK-LABEL: func.func @accumulate
 // CHECK:       compress.sparse_matmul
 // CHECK:       %[[Y:.*]] = linalg.transpose
-// CHECK:       linalg.generic {{.*}} ins(%{{.*}}, %[[Y]] : tensor<1x3xf32>, tensor<1x3xf32>)
+// CHECK:       linalg.generic {{.*}} ins(%{{.*}}, %[[Y]] : tensor<1x8xf32>, tensor<1x8xf32>)
 // CHECK:         arith.addf
-func.func @accumulate(%x: tensor<1x4xf32>, %c: tensor<1x3xf32>) -> tensor<1x3xf32> {
-  %w = arith.constant dense<[[1.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]> : tensor<4x3xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x3xf32>) outs(%c : tensor<1x3xf32>) -> tensor<1x3xf32>
-  return %y : tensor<1x3xf32>
+func.func @accumulate(%x: tensor<1x4xf32>, %c: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x8xf32>) outs(%c : tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
 }
 
 // -----
 
-// 75% zeros with 8 activation rows (crossover 0.85) or a dynamic number
-// (taken as few) stays dense by default; min-sparsity=0.5 forces it.
+// 78% zeros with 8 activation rows (crossover 0.9) or a dynamic number
+// (taken as few) stays dense by default; min-sparsity=0.5 forces it; with
+// 16 rows (crossover 0.7) it runs sparse.
 // CHECK-LABEL: func.func @eight_rows
 // CHECK:       linalg.matmul
 // CHECK-NOT:   compress.sparse_matmul
 // FORCED-LABEL: func.func @eight_rows
-// FORCED:       compress.sparse_matmul {{.*}} -> tensor<3x8xf32>
-func.func @eight_rows(%x: tensor<8x4xf32>) -> tensor<8x3xf32> {
-  %w = arith.constant dense<[[1.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]> : tensor<4x3xf32>
+// FORCED:       compress.sparse_matmul {{.*}} -> tensor<8x8xf32>
+func.func @eight_rows(%x: tensor<8x4xf32>) -> tensor<8x8xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 5.0], [0.0, 0.0, 3.0, 0.0, 0.0, 6.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<8x3xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<8x3xf32>) -> tensor<8x3xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<8x4xf32>, tensor<4x3xf32>) outs(%f : tensor<8x3xf32>) -> tensor<8x3xf32>
-  return %y : tensor<8x3xf32>
+  %e = tensor.empty() : tensor<8x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<8x8xf32>) -> tensor<8x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<8x4xf32>, tensor<4x8xf32>) outs(%f : tensor<8x8xf32>) -> tensor<8x8xf32>
+  return %y : tensor<8x8xf32>
 }
 
 // -----
@@ -63,11 +65,11 @@ func.func @eight_rows(%x: tensor<8x4xf32>) -> tensor<8x3xf32> {
 // CHECK-LABEL: func.func @dynamic_rows
 // CHECK:       linalg.matmul
 // FORCED-LABEL: func.func @dynamic_rows
-// FORCED:       compress.sparse_matmul {{.*}} : tensor<4x?xf32>, tensor<4xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<3x?xf32>
-func.func @dynamic_rows(%x: tensor<?x4xf32>, %f: tensor<?x3xf32>) -> tensor<?x3xf32> {
-  %w = arith.constant dense<[[1.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]]> : tensor<4x3xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<?x4xf32>, tensor<4x3xf32>) outs(%f : tensor<?x3xf32>) -> tensor<?x3xf32>
-  return %y : tensor<?x3xf32>
+// FORCED:       compress.sparse_matmul {{.*}} : tensor<4x?xf32>, tensor<9xi32>, tensor<24xi16>, tensor<24xf32> -> tensor<8x?xf32>
+func.func @dynamic_rows(%x: tensor<?x4xf32>, %f: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 5.0], [0.0, 0.0, 3.0, 0.0, 0.0, 6.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<?x4xf32>, tensor<4x8xf32>) outs(%f : tensor<?x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
 }
 
 // -----
@@ -85,4 +87,18 @@ func.func @left_alone(%x: tensor<1x4xf32>, %v: tensor<4x3xf32>, %f: tensor<1x3xf
   %c = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
       ins(%x, %t : tensor<1x4xf32>, tensor<3x4xf32>) outs(%f : tensor<1x3xf32>) -> tensor<1x3xf32>
   return %a, %b, %c : tensor<1x3xf32>, tensor<1x3xf32>, tensor<1x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @sixteen_rows
+// CHECK:       compress.sparse_matmul {{.*}} -> tensor<8x16xf32>
+// CHECK-NOT:   linalg.matmul
+func.func @sixteen_rows(%x: tensor<16x4xf32>) -> tensor<16x8xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 5.0], [0.0, 0.0, 3.0, 0.0, 0.0, 6.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x8xf32>) -> tensor<16x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%f : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %y : tensor<16x8xf32>
 }
