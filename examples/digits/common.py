@@ -1,6 +1,8 @@
 """Shared by the digits accuracy scripts: running the tools, top-1
 accuracy on the held-out images, and calibration on the training images."""
 
+import argparse
+import json
 import os
 import subprocess
 import sys
@@ -41,3 +43,34 @@ def calibrate(opt, runner, model, model_path, tmp):
         ["--calibration-out", calibration, "--output",
          os.path.join(tmp, "calibration-logits.npy")])
     return calibration
+
+
+def parse_args(description):
+    """The scripts' common options; returns (args, compress-opt,
+    compress-run, the held-out images)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--bin", required=True,
+                    help="directory holding compress-opt and compress-run")
+    ap.add_argument("--models", nargs="+", default=["mlp", "cnn"],
+                    choices=["mlp", "cnn"])
+    ap.add_argument("--check", action="store_true",
+                    help="fail when a budget is exceeded")
+    ap.add_argument("--json", help="also write the results as JSON")
+    args = ap.parse_args()
+    return (args, os.path.join(args.bin, "compress-opt"),
+            os.path.join(args.bin, "compress-run"),
+            os.path.join(HERE, "test_x.npy"))
+
+
+def finish(args, rows, fields, failures):
+    """Writes `rows` (tuples of `fields`) to --json if asked, prints the
+    failures; returns the exit code (1 with --check when a budget was
+    exceeded)."""
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([dict(zip(fields, r)) for r in rows], f, indent=1)
+    if failures:
+        print("\n".join(["FAILED:"] + failures))
+        return 1 if args.check else 0
+    print("all budgets met")
+    return 0

@@ -16,13 +16,12 @@ With --check, exits 1 when a configuration with an accuracy budget loses
 more than its budget.
 """
 
-import argparse
 import json
 import os
 import sys
 import tempfile
 
-from common import HERE, accuracy, calibrate, run
+from common import HERE, accuracy, calibrate, finish, parse_args, run
 
 
 # (name, compress-prune options, accuracy budget in points or None, models)
@@ -56,10 +55,6 @@ CONFIGS = [
 ]
 
 
-
-
-
-
 def zero_fraction(opt, model_path):
     """The fraction of the weights that are zero, from compress-report."""
     result = run([opt, model_path, "--compress-report", "-o", os.devnull])
@@ -69,21 +64,8 @@ def zero_fraction(opt, model_path):
     return zeros / params
 
 
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bin", required=True,
-                    help="directory holding compress-opt and compress-run")
-    ap.add_argument("--models", nargs="+", default=["mlp", "cnn"],
-                    choices=["mlp", "cnn"])
-    ap.add_argument("--check", action="store_true",
-                    help="fail when a budget is exceeded")
-    ap.add_argument("--json", help="also write the results as JSON")
-    args = ap.parse_args()
-    opt = os.path.join(args.bin, "compress-opt")
-    runner = os.path.join(args.bin, "compress-run")
-    test_x = os.path.join(HERE, "test_x.npy")
+    args, opt, runner, test_x = parse_args(__doc__.splitlines()[0])
 
     rows, failures = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -119,16 +101,10 @@ def main():
     for model, name, acc, drop, zeros in rows:
         print("%-5s %-36s %9.4f %7.2f %9.3f" % (model, name, acc, drop,
                                                 zeros))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump([dict(zip(("model", "configuration", "accuracy",
-                                 "drop_points", "zero_fraction"), r))
-                       for r in rows], f, indent=1)
-    if failures:
-        print("\n".join(["FAILED:"] + failures))
-        return 1 if args.check else 0
-    print("all budgets met")
-    return 0
+    return finish(args, rows,
+                  ("model", "configuration", "accuracy", "drop_points",
+                   "zero_fraction"),
+                  failures)
 
 
 if __name__ == "__main__":

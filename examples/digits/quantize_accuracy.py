@@ -19,13 +19,12 @@ issue's acceptance criteria) loses more than its budget, or when int8/int4
 weights exceed 0.27x/0.15x of the fp32 bytes.
 """
 
-import argparse
 import json
 import os
 import sys
 import tempfile
 
-from common import HERE, accuracy, calibrate, run
+from common import HERE, accuracy, calibrate, finish, parse_args, run
 
 
 FLT_MAX = 3.4028234663852886e38
@@ -75,17 +74,11 @@ CONFIGS = [
 ]
 
 
-
-
-
-
 def report_bytes(opt, model_path):
     """(stored, original) weight bytes from compress-report."""
     result = run([opt, model_path, "--compress-report", "-o", os.devnull])
     total = json.loads(result.stderr)["total"]
     return total["bytes"], total["original_bytes"]
-
-
 
 
 def degenerate_calibration(calibration, edits, path):
@@ -103,18 +96,7 @@ def degenerate_calibration(calibration, edits, path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bin", required=True,
-                    help="directory holding compress-opt and compress-run")
-    ap.add_argument("--models", nargs="+", default=["mlp", "cnn"],
-                    choices=["mlp", "cnn"])
-    ap.add_argument("--check", action="store_true",
-                    help="fail when a budget is exceeded")
-    ap.add_argument("--json", help="also write the results as JSON")
-    args = ap.parse_args()
-    opt = os.path.join(args.bin, "compress-opt")
-    runner = os.path.join(args.bin, "compress-run")
-    test_x = os.path.join(HERE, "test_x.npy")
+    args, opt, runner, test_x = parse_args(__doc__.splitlines()[0])
 
     rows, failures, warnings = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -165,16 +147,10 @@ def main():
                                                     stored, ratio))
     for warning in warnings:
         print("warning: " + warning)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump([dict(zip(("model", "configuration", "accuracy",
-                                 "drop_points", "weight_bytes", "ratio"), r))
-                       for r in rows], f, indent=1)
-    if failures:
-        print("\n".join(["FAILED:"] + failures))
-        return 1 if args.check else 0
-    print("all budgets met")
-    return 0
+    return finish(args, rows,
+                  ("model", "configuration", "accuracy", "drop_points",
+                   "weight_bytes", "ratio"),
+                  failures)
 
 
 if __name__ == "__main__":
