@@ -111,6 +111,13 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     kernels (read by blocks and transposed in registers); the sparse
     product is emitted by `compress-tile-and-vectorize`.
 
+    A weight whose zeros come in whole blocks of one row and 16 columns
+    (`compress-prune structure=block block=1x16`; at least
+    `min-block-sparsity` of the blocks) runs instead on
+    `compress.block_sparse_matmul`: its nonzero blocks per group of 16
+    columns, applied to the activation as it is (no transposes), one
+    broadcast activation element and one 16-value vector per block.
+
     The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
     row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
     the padding of each column to whole groups and 4 bytes per column). Zero weights are skipped, so an infinite or NaN
@@ -130,6 +137,10 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     ```
   }];
   let options = [
+    Option<"minBlockSparsity", "min-block-sparsity", "double",
+           /*default=*/"-1",
+           "Fraction of zero 1x16 blocks from which a weight runs on the "
+           "block kernel, in [0, 1]; -1: the measured crossover (0.6)">,
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
            "-1: the measured crossover for the layer's shape (0.7 for at "

@@ -94,6 +94,10 @@ struct CompressTileAndVectorizePass
     func.walk([&](SparseMatmulOp op) { sparse.push_back(op); });
     for (SparseMatmulOp op : sparse)
       kernels::emitSparseMatmul(op, target);
+    SmallVector<BlockSparseMatmulOp> blockSparse;
+    func.walk([&](BlockSparseMatmulOp op) { blockSparse.push_back(op); });
+    for (BlockSparseMatmulOp op : blockSparse)
+      kernels::emitBlockSparseMatmul(op);
     // Reductions of whole tensors to scalars (no parallel dim to tile).
     SmallVector<linalg::GenericOp> fullReductions;
     func.walk([&](linalg::GenericOp op) { fullReductions.push_back(op); });

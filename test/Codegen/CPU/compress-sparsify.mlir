@@ -1,6 +1,8 @@
 // RUN: compress-opt %s -split-input-file --compress-sparsify | FileCheck %s
 // RUN: compress-opt %s -split-input-file --compress-sparsify=min-sparsity=0.5 | FileCheck %s --check-prefix=FORCED
 // RUN: not compress-opt %s --compress-sparsify=min-sparsity=1.5 2>&1 | FileCheck %s --check-prefix=RANGE
+// RUN: not compress-opt %s --compress-sparsify=min-block-sparsity=-0.5 2>&1 | FileCheck %s --check-prefix=BLOCKRANGE
+// BLOCKRANGE: error: compress-sparsify: min-block-sparsity must be in [0, 1] (or -1: the measured crossover), got -0.5
 // RANGE: error: compress-sparsify: min-sparsity must be in [0, 1] (or -1: the measured crossover), got 1.5
 
 // A 4 x 8 weight with 29 of 32 zeros (91%) and one activation row (the
@@ -101,4 +103,24 @@ func.func @sixteen_rows(%x: tensor<16x4xf32>) -> tensor<16x8xf32> {
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x8xf32>) -> tensor<16x8xf32>
   %y = linalg.matmul ins(%x, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%f : tensor<16x8xf32>) -> tensor<16x8xf32>
   return %y : tensor<16x8xf32>
+}
+
+// -----
+
+// A 2 x 32 weight whose 1 x 16 blocks are zero but one (75% of the blocks):
+// the block kernel on the activation as it is, no transposes. Group 0 holds
+// the block of row 1 (padded to 4 blocks), group 1 none.
+// CHECK-LABEL: func.func @blocks
+// CHECK-DAG:   %[[OFF:.*]] = arith.constant dense<[0, 4, 4]> : tensor<3xi32>
+// CHECK-DAG:   %[[ROWS:.*]] = arith.constant dense<[1, 0, 0, 0]> : tensor<4xi16>
+// CHECK:       %[[Y:.*]] = compress.block_sparse_matmul %{{.*}}, %[[OFF]], %[[ROWS]], %{{.*}} {group = 4 : i64} : tensor<3x2xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4x16xf32> -> tensor<3x32xf32>
+// CHECK-NOT:   linalg.transpose
+// CHECK:       return %[[Y]]
+func.func @blocks(%x: tensor<3x2xf32>) -> tensor<3x32xf32> {
+  %w = arith.constant dense<[[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<2x32xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<3x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<3x32xf32>) -> tensor<3x32xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<3x2xf32>, tensor<2x32xf32>) outs(%f : tensor<3x32xf32>) -> tensor<3x32xf32>
+  return %y : tensor<3x32xf32>
 }

@@ -161,3 +161,44 @@ func.func @sparse_group(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16
   %y = compress.sparse_matmul %x, %o, %r, %v {group = 0} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
   return %y : tensor<2x5xf32>
 }
+
+// -----
+
+func.func @block_columns(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %r: tensor<2xi16>, %v: tensor<2x4xf32>) -> tensor<2x6xf32> {
+  // expected-error @+1 {{'compress.block_sparse_matmul' op result has 6 columns, not 2 groups of 4}}
+  %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<2x6xf32>
+  return %y : tensor<2x6xf32>
+}
+
+// -----
+
+func.func @block_rows(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %r: tensor<2xi16>, %v: tensor<2x4xf32>) -> tensor<5x8xf32> {
+  // expected-error @+1 {{'compress.block_sparse_matmul' op result has 5 rows, the input 2}}
+  %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<5x8xf32>
+  return %y : tensor<5x8xf32>
+}
+
+// -----
+
+func.func @block_count(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %r: tensor<3xi16>, %v: tensor<2x4xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'compress.block_sparse_matmul' op rows and values must have as many blocks, got 3 and 2}}
+  %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<3xi16>, tensor<2x4xf32> -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @block_row_range(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %v: tensor<2x4xf32>) -> tensor<2x8xf32> {
+  %r = arith.constant dense<[0, 3]> : tensor<2xi16>
+  // expected-error @+1 {{'compress.block_sparse_matmul' op row index 3 (nonzero 1) is outside the 3 input rows}}
+  %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @block_dynamic_width(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %r: tensor<2xi16>, %v: tensor<2x?xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'compress.block_sparse_matmul' op needs a static block width, offsets size and result columns}}
+  %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x?xf32> -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}

@@ -58,3 +58,16 @@ func.func @sparse_matmul(%x: tensor<3x5xf32>, %xd: tensor<3x?xf32>, %r: tensor<?
       : tensor<3x?xf32>, tensor<3xi32>, tensor<?xi32>, tensor<?xf32> -> tensor<2x?xf32>
   return %y, %z : tensor<2x5xf32>, tensor<2x?xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @block_sparse_matmul
+// CHECK:       compress.block_sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 1 : i64} : tensor<?x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<?x8xf32>
+func.func @block_sparse_matmul(%x: tensor<?x3xf32>) -> tensor<?x8xf32> {
+  %offsets = arith.constant dense<[0, 1, 2]> : tensor<3xi32>
+  %rows = arith.constant dense<[2, 0]> : tensor<2xi16>
+  %values = arith.constant dense<1.0> : tensor<2x4xf32>
+  %y = compress.block_sparse_matmul %x, %offsets, %rows, %values {group = 1}
+      : tensor<?x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}

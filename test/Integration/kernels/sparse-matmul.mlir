@@ -4,8 +4,10 @@
 // every sum exact in f32): one activation row (scalar FMAs), 3 (a masked
 // vector of 4), 8, 40 (16-lane vectors, a masked tail), a dynamic number of
 // rows, K = 40000 (i32 row indices), and an init that is accumulated into.
-// An empty column gives zeros. On AVX-512 (the host's), AVX2
-// (cpu=x86-64-v3) and two threads.
+// An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
+// compress.block_sparse_matmul (one row, 5, a dynamic number, an init; an
+// empty group of columns). On AVX-512 (the host's), AVX2 (cpu=x86-64-v3)
+// and two threads.
 //
 // REQUIRES: host-supports-jit
 // RUN: rm -rf %t && mkdir -p %t
@@ -14,6 +16,7 @@
 // RUN: FileCheck %s --check-prefix=IR < %t/sparse.mlir
 // RUN: FileCheck %s --check-prefix=WIDE < %t/sparse.mlir
 // IR-COUNT-7: compress.sparse_matmul
+// IR-COUNT-4: compress.block_sparse_matmul {{.*}} : tensor<{{[0-9?]+}}x64xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}x16xf32>
 // IR-NOT:     linalg.matmul
 // WIDE:       compress.sparse_matmul {{.*}} : tensor<40000x2xf32>, tensor<9xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
 // DEFINE: %{opts} = cpu=native
@@ -25,7 +28,11 @@
 // DEFINE:   %{run} -e m40 --input %t/x_m40.npy --output %t/y_m40.npy && \
 // DEFINE:   %{run} -e dyn --input %t/x_dyn.npy --output %t/y_dyn.npy && \
 // DEFINE:   %{run} -e wide_k --input %t/x_wide_k.npy --output %t/y_wide_k.npy && \
-// DEFINE:   %{run} -e acc --input %t/x_acc.npy --input %t/c.npy --output %t/y_acc.npy && \
+// DEFINE:   %{run} -e acc --input %t/x_acc.npy --input %t/c_acc.npy --output %t/y_acc.npy && \
+// DEFINE:   %{run} -e blk1 --input %t/x_blk1.npy --output %t/y_blk1.npy && \
+// DEFINE:   %{run} -e blk5 --input %t/x_blk5.npy --output %t/y_blk5.npy && \
+// DEFINE:   %{run} -e blkdyn --input %t/x_blkdyn.npy --output %t/y_blkdyn.npy && \
+// DEFINE:   %{run} -e blkacc --input %t/x_blkacc.npy --input %t/c_blkacc.npy --output %t/y_blkacc.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -41,3 +48,7 @@
 // CHECK: dyn exact
 // CHECK: wide_k exact
 // CHECK: acc exact
+// CHECK: blk1 exact
+// CHECK: blk5 exact
+// CHECK: blkdyn exact
+// CHECK: blkacc exact

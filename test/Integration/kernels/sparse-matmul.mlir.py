@@ -4,8 +4,9 @@
   sparse-matmul.mlir.py make DIR     writes DIR/model.mlir: matmuls with
       constant weights of small integers, 90% zeros (seed 9), for M = 1, 3,
       8, 40 and a dynamic M, one with K = 40000 (i32 row indices) and one
-      accumulating into its init; and the inputs (small integers: every
-      sum is exact in f32)
+      accumulating into its init; weights with 70% of their 1 x 16 blocks
+      zero (blk*: M = 1, 5, dynamic, accumulating); and the inputs (small
+      integers: every sum is exact in f32)
   sparse-matmul.mlir.py check DIR    compares each output with numpy's
       product and prints "<func> exact"
 """
@@ -18,13 +19,21 @@ import numpy as np
 # name: (M, K, N, M of the function's type or None for dynamic)
 CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "m40": (40, 96, 40, 40), "dyn": (5, 96, 40, None),
-         "wide_k": (2, 40000, 8, 2), "acc": (4, 64, 24, 4)}
+         "wide_k": (2, 40000, 8, 2), "acc": (4, 64, 24, 4),
+         "blk1": (1, 64, 48, 1), "blk5": (5, 64, 48, 5),
+         "blkdyn": (3, 64, 48, None), "blkacc": (2, 64, 32, 2)}
 
 
 def weight(name):
     m, k, n, _ = CASES[name]
-    r = np.random.default_rng(9 + k + n)
+    r = np.random.default_rng(9 + k + n + m)
     w = r.integers(-8, 9, (k, n)).astype(np.float32)
+    if name.startswith("blk"):
+        # 70% of the 1 x 16 blocks zero; the last group of columns empty.
+        blocks = w.reshape(k, n // 16, 16)
+        blocks[r.random((k, n // 16)) < 0.7] = 0
+        blocks[:, -1] = 0
+        return blocks.reshape(k, n)
     w[r.random((k, n)) < 0.9] = 0
     w[:, 1] = 0  # an empty column
     return w
@@ -44,8 +53,9 @@ def make(d):
   %%c0 = arith.constant 0 : index
   %%m = tensor.dim %%x, %%c0 : tensor<?x%(k)dxf32>""" % dict(k=k)
         empty = "tensor.empty(%m)" if static_m is None else "tensor.empty()"
-        extra = ", %%c: tensor<%sx%dxf32>" % (mt, n) if name == "acc" else ""
-        init = "%c" if name == "acc" else "%f"
+        acc = name in ("acc", "blkacc")
+        extra = ", %%c: tensor<%sx%dxf32>" % (mt, n) if acc else ""
+        init = "%c" if acc else "%f"
         np.save(os.path.join(d, "w_%s.npy" % name), w)
         funcs.append("""func.func @%(name)s(%%x: tensor<%(mt)sx%(k)dxf32>%(extra)s) -> tensor<%(mt)sx%(n)dxf32> {%(rows)s
   %%w = arith.constant %(w)s : tensor<%(k)dx%(n)dxf32>
@@ -61,8 +71,8 @@ def make(d):
         r = np.random.default_rng(3)
         np.save(os.path.join(d, "x_%s.npy" % name),
                 r.integers(-4, 5, (m, k)).astype(np.float32))
-        if name == "acc":
-            np.save(os.path.join(d, "c.npy"),
+        if name in ("acc", "blkacc"):
+            np.save(os.path.join(d, "c_%s.npy" % name),
                     r.integers(-4, 5, (m, n)).astype(np.float32))
     blob = weight("wide_k")
     hexdata = "0x04000000" + blob.astype("<f4").tobytes().hex().upper()
@@ -77,8 +87,8 @@ def check(d):
         x = np.load(os.path.join(d, "x_%s.npy" % name)).astype(np.float64)
         w = np.load(os.path.join(d, "w_%s.npy" % name)).astype(np.float64)
         want = x @ w
-        if name == "acc":
-            want += np.load(os.path.join(d, "c.npy"))
+        if name in ("acc", "blkacc"):
+            want += np.load(os.path.join(d, "c_%s.npy" % name))
         got = np.load(os.path.join(d, "y_%s.npy" % name))
         ok = got.shape == want.shape and np.array_equal(got, want)
         print(name + (" exact" if ok else " BAD"))

@@ -33,3 +33,44 @@ double mlir::compress::kernels::zeroFraction(llvm::ArrayRef<float> weight) {
     zeros += value == 0.0f;
   return static_cast<double>(zeros) / static_cast<double>(weight.size());
 }
+
+static bool zeroBlock(llvm::ArrayRef<float> weight, int64_t n, int64_t row,
+                      int64_t col0, int64_t width) {
+  for (int64_t c = 0; c < width; ++c)
+    if (weight[row * n + col0 + c] != 0.0f)
+      return false;
+  return true;
+}
+
+SparseBlocks
+mlir::compress::kernels::packSparseBlocks(llvm::ArrayRef<float> weight,
+                                          int64_t k, int64_t n, int64_t width,
+                                          int64_t group) {
+  SparseBlocks blocks;
+  blocks.offsets.push_back(0);
+  for (int64_t col0 = 0; col0 < n; col0 += width) {
+    for (int64_t row = 0; row < k; ++row) {
+      if (zeroBlock(weight, n, row, col0, width))
+        continue;
+      blocks.rows.push_back(static_cast<int32_t>(row));
+      for (int64_t c = 0; c < width; ++c)
+        blocks.values.push_back(weight[row * n + col0 + c]);
+    }
+    while (blocks.rows.size() % group != 0) {
+      blocks.rows.push_back(0);
+      blocks.values.insert(blocks.values.end(), width, 0.0f);
+    }
+    blocks.offsets.push_back(static_cast<int32_t>(blocks.rows.size()));
+  }
+  return blocks;
+}
+
+double mlir::compress::kernels::zeroBlockFraction(llvm::ArrayRef<float> weight,
+                                                  int64_t k, int64_t n,
+                                                  int64_t width) {
+  int64_t zero = 0, all = 0;
+  for (int64_t col0 = 0; col0 < n; col0 += width)
+    for (int64_t row = 0; row < k; ++row, ++all)
+      zero += zeroBlock(weight, n, row, col0, width);
+  return all == 0 ? 0 : static_cast<double>(zero) / static_cast<double>(all);
+}

@@ -1,7 +1,9 @@
 //===- SparseColumns.h - A sparse weight stored by columns ------*- C++ -*-===//
 //
-// The storage of a pruned matmul weight for compress.sparse_matmul: the
-// nonzeros of each output column (CSC), padded with zeros to whole groups.
+// The storage of a pruned matmul weight for compress.sparse_matmul (the
+// nonzeros of each output column, CSC) and compress.block_sparse_matmul
+// (nonzero blocks of one row and several columns), padded with zeros to
+// whole groups.
 // Data layout only; no IR.
 //
 //===----------------------------------------------------------------------===//
@@ -33,6 +35,27 @@ SparseColumns packSparseColumns(llvm::ArrayRef<float> weight, int64_t k,
 
 /// The fraction of the elements of `weight` that are zero (+0 or -0).
 double zeroFraction(llvm::ArrayRef<float> weight);
+
+/// The nonzero blocks of one row and `width` columns of a K x N weight
+/// (N a multiple of `width`), per group of `width` columns.
+struct SparseBlocks {
+  /// N / width + 1 offsets into rows: group g holds [offsets[g],
+  /// offsets[g + 1]) blocks, a multiple of the group.
+  std::vector<int32_t> offsets;
+  /// Row (k) of each block; padding blocks are row 0 with zero values.
+  std::vector<int32_t> rows;
+  /// `width` values per block, row-major.
+  std::vector<float> values;
+};
+
+/// Packs the blocks of `weight` (K x N, row-major) that are not all zero.
+SparseBlocks packSparseBlocks(llvm::ArrayRef<float> weight, int64_t k,
+                              int64_t n, int64_t width, int64_t group);
+
+/// The fraction of the blocks of one row and `width` columns of `weight`
+/// (K x N, N a multiple of `width`) that are all zero.
+double zeroBlockFraction(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+                         int64_t width);
 
 } // namespace mlir::compress::kernels
 

@@ -136,3 +136,84 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   op.getResult().replaceAllUsesWith(perColumn.getResult(0));
   op.erase();
 }
+
+void mlir::compress::kernels::emitBlockSparseMatmul(BlockSparseMatmulOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  Value input = op.getInput();
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  auto valuesType = cast<RankedTensorType>(op.getValues().getType());
+  int64_t width = valuesType.getDimSize(1);
+  int64_t groups = resultType.getDimSize(1) / width;
+  int64_t group = op.getGroup();
+  auto vectorType = VectorType::get({width}, b.getF32Type());
+  Value rowsOfInput = tensor::DimOp::create(b, loc, input, 0);
+  SmallVector<Value> dynamicSizes;
+  if (resultType.isDynamicDim(0))
+    dynamicSizes.push_back(rowsOfInput);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(vectorType));
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+
+  auto perGroup = scf::ForOp::create(b, loc, index(0), index(groups), index(1),
+                                     ValueRange{empty});
+  if (groups > 1)
+    perGroup->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(perGroup.getBody());
+  Value g = perGroup.getInductionVar();
+  auto offsetAt = [&](Value at) {
+    Value offset = tensor::ExtractOp::create(b, loc, op.getOffsets(), at);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), offset)
+        .getResult();
+  };
+  Value begin = offsetAt(g);
+  Value end = offsetAt(arith::AddIOp::create(b, loc, g, index(1)));
+  Value column = arith::MulIOp::create(b, loc, g, index(width));
+  auto perRow = scf::ForOp::create(b, loc, index(0), rowsOfInput, index(1),
+                                   perGroup.getRegionIterArgs());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perRow.getBody());
+    Value m = perRow.getInductionVar();
+    SmallVector<Value> zeros(group, zero);
+    auto blocks = scf::ForOp::create(b, loc, begin, end, index(group), zeros);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(blocks.getBody());
+      Value j = blocks.getInductionVar();
+      SmallVector<Value> accs(blocks.getRegionIterArgs());
+      for (int64_t u = 0; u < group; ++u) {
+        Value at = u == 0 ? j : arith::AddIOp::create(b, loc, j, index(u));
+        Value row = arith::IndexCastOp::create(
+            b, loc, b.getIndexType(),
+            tensor::ExtractOp::create(b, loc, op.getRows(), at));
+        Value x = vector::BroadcastOp::create(
+            b, loc, vectorType,
+            tensor::ExtractOp::create(b, loc, input, ValueRange{m, row}));
+        SmallVector<bool> bounds{true};
+        Value w = vector::TransferReadOp::create(
+            b, loc, vectorType, op.getValues(), ValueRange{at, index(0)},
+            padding, bounds);
+        accs[u] = vector::FMAOp::create(b, loc, x, w, accs[u]);
+      }
+      scf::YieldOp::create(b, loc, accs);
+    }
+    Value sum = blocks.getResult(0);
+    for (int64_t u = 1; u < group; ++u)
+      sum = arith::AddFOp::create(b, loc, sum, blocks.getResult(u));
+    SmallVector<bool> bounds{true};
+    Value out = vector::TransferWriteOp::create(b, loc, sum,
+                                                perRow.getRegionIterArgs()[0],
+                                                ValueRange{m, column}, bounds)
+                    .getResult();
+    scf::YieldOp::create(b, loc, out);
+  }
+  scf::YieldOp::create(b, loc, perRow.getResult(0));
+  b.setInsertionPointAfter(perGroup);
+  op.getResult().replaceAllUsesWith(perGroup.getResult(0));
+  op.erase();
+}

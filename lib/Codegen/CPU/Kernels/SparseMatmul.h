@@ -19,6 +19,12 @@ namespace mlir::compress::kernels {
 /// independent accumulators.
 void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target);
 
+/// Replaces `op` by its loops: groups of columns (the threads' loop), the
+/// activation's rows, the group's blocks unrolled by the op's group with
+/// independent accumulators: one broadcast activation element and one
+/// vector of the block's values per block.
+void emitBlockSparseMatmul(BlockSparseMatmulOp op);
+
 } // namespace mlir::compress::kernels
 
 #endif // COMPRESS_LIB_CODEGEN_CPU_KERNELS_SPARSEMATMUL_H

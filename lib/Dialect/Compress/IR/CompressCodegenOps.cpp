@@ -65,6 +65,43 @@ LogicalResult LookupOp::verify() {
   return success();
 }
 
+/// Checks constant `offsets` (start at 0, grow by multiples of `group`,
+/// end at `entries`) and constant `rows` (in [0, k)) of a sparse product.
+static LogicalResult verifySparseIndices(Operation *op, Value offsets,
+                                         Value rows, int64_t group,
+                                         int64_t entries, int64_t k) {
+  DenseIntElementsAttr offsetValues;
+  if (matchPattern(offsets, m_Constant(&offsetValues))) {
+    int64_t previous = 0;
+    for (auto [i, value] : llvm::enumerate(offsetValues.getValues<APInt>())) {
+      int64_t offset = value.getSExtValue();
+      if ((i == 0 && offset != 0) || offset < previous ||
+          (offset - previous) % group != 0 ||
+          (!ShapedType::isDynamic(entries) && offset > entries))
+        return op->emitOpError("offsets must start at 0 and grow by "
+                               "multiples of the group ")
+               << group << " up to the " << entries << " nonzeros; offset " << i
+               << " is " << offset;
+      previous = offset;
+    }
+    if (!ShapedType::isDynamic(entries) && previous != entries)
+      return op->emitOpError("the last offset must be the number of "
+                             "nonzeros ")
+             << entries << ", got " << previous;
+  }
+  DenseIntElementsAttr rowValues;
+  if (!ShapedType::isDynamic(k) && matchPattern(rows, m_Constant(&rowValues))) {
+    for (auto [i, value] : llvm::enumerate(rowValues.getValues<APInt>())) {
+      int64_t row = value.getSExtValue();
+      if (row < 0 || row >= k)
+        return op->emitOpError("row index ")
+               << row << " (nonzero " << i << ") is outside the " << k
+               << " input rows";
+    }
+  }
+  return success();
+}
+
 LogicalResult SparseMatmulOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto offsets = cast<RankedTensorType>(getOffsets().getType());
@@ -86,38 +123,36 @@ LogicalResult SparseMatmulOp::verify() {
   if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
     return emitOpError("rows and values must have as many elements, got ")
            << rows.getDimSize(0) << " and " << values.getDimSize(0);
-  int64_t group = getGroup();
-  int64_t nonzeros = values.getDimSize(0);
-  // Constant offsets and rows are checked: the kernel reads where they say.
-  DenseIntElementsAttr offsetValues;
-  if (matchPattern(getOffsets(), m_Constant(&offsetValues))) {
-    int64_t previous = 0;
-    for (auto [i, value] : llvm::enumerate(offsetValues.getValues<APInt>())) {
-      int64_t offset = value.getSExtValue();
-      if ((i == 0 && offset != 0) || offset < previous ||
-          (offset - previous) % group != 0 ||
-          (!ShapedType::isDynamic(nonzeros) && offset > nonzeros))
-        return emitOpError("offsets must start at 0 and grow by multiples "
-                           "of the group ")
-               << group << " up to the " << nonzeros << " nonzeros; offset "
-               << i << " is " << offset;
-      previous = offset;
-    }
-    if (!ShapedType::isDynamic(nonzeros) && previous != nonzeros)
-      return emitOpError("the last offset must be the number of nonzeros ")
-             << nonzeros << ", got " << previous;
-  }
-  DenseIntElementsAttr rowValues;
-  int64_t k = input.getDimSize(0);
-  if (!ShapedType::isDynamic(k) &&
-      matchPattern(getRows(), m_Constant(&rowValues))) {
-    for (auto [i, value] : llvm::enumerate(rowValues.getValues<APInt>())) {
-      int64_t row = value.getSExtValue();
-      if (row < 0 || row >= k)
-        return emitOpError("row index ")
-               << row << " (nonzero " << i << ") is outside the " << k
-               << " input rows";
-    }
-  }
-  return success();
+  return verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
+                             values.getDimSize(0), input.getDimSize(0));
+}
+
+LogicalResult BlockSparseMatmulOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto offsets = cast<RankedTensorType>(getOffsets().getType());
+  auto rows = cast<RankedTensorType>(getRows().getType());
+  auto values = cast<RankedTensorType>(getValues().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  auto mismatch = [](int64_t a, int64_t b) {
+    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+  };
+  if (mismatch(result.getDimSize(0), input.getDimSize(0)))
+    return emitOpError("result has ")
+           << result.getDimSize(0) << " rows, the input "
+           << input.getDimSize(0);
+  int64_t width = values.getDimSize(1);
+  if (ShapedType::isDynamic(width) ||
+      ShapedType::isDynamic(offsets.getDimSize(0)) ||
+      ShapedType::isDynamic(result.getDimSize(1)))
+    return emitOpError("needs a static block width, offsets size and result "
+                       "columns");
+  if (result.getDimSize(1) != (offsets.getDimSize(0) - 1) * width)
+    return emitOpError("result has ")
+           << result.getDimSize(1) << " columns, not "
+           << offsets.getDimSize(0) - 1 << " groups of " << width;
+  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
+    return emitOpError("rows and values must have as many blocks, got ")
+           << rows.getDimSize(0) << " and " << values.getDimSize(0);
+  return verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
+                             values.getDimSize(0), input.getDimSize(1));
 }

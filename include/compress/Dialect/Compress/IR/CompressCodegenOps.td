@@ -157,4 +157,40 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Compress_BlockSparseMatmulOp : Compress_Op<"block_sparse_matmul", [Pure]> {
+  let summary = "Product of an activation and a weight of sparse 1xC blocks";
+  let description = [{
+    `result[m, g * C + c] = sum over j in [offsets[g], offsets[g + 1]) of
+    input[m, rows[j]] * values[j, c]`: the product of an M x K activation
+    and a K x N weight whose nonzeros come in blocks of one row and C
+    consecutive columns, stored per group of C columns (`offsets`, G + 1
+    elements for N = G x C), each block's row (`i16` or `i32`) and its C
+    values. `compress-sparsify` creates it from a `linalg.matmul` whose
+    constant weight is mostly zero blocks (e.g. after `compress-prune
+    structure=block block=1x16`); `compress-tile-and-vectorize` emits its
+    loops (vectors along the C columns of a group). Every group's blocks
+    come in whole groups of `group` (padded with zero blocks).
+
+    Verified like `compress.sparse_matmul`: shapes (N = G x C, `rows` and
+    `values` hold as many blocks), and constant offsets and rows.
+
+    ```mlir
+    %y = compress.block_sparse_matmul %x, %offsets, %rows, %values {group = 4}
+        : tensor<1x1024xf32>, tensor<65xi32>, tensor<6560xi16>,
+          tensor<6560x16xf32> -> tensor<1x1024xf32>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[F32], [2]>:$input,
+                       TensorRankOf<[I32], [1]>:$offsets,
+                       TensorRankOf<[I16, I32], [1]>:$rows,
+                       TensorRankOf<[F32], [2]>:$values,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$group);
+  let results = (outs TensorRankOf<[F32], [2]>:$result);
+  let assemblyFormat = [{
+    $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
+    type($offsets) `,` type($rows) `,` type($values) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // COMPRESS_DIALECT_COMPRESS_IR_COMPRESSCODEGENOPS_TD
