@@ -25,6 +25,47 @@ using namespace mlir;
 using namespace mlir::compress;
 using namespace mlir::compress::kernels;
 
+/// The range [offsets[at], offsets[at + 1]) of a column's (or a group's)
+/// stored entries, as indices.
+static std::pair<Value, Value> entryRange(OpBuilder &b, Location loc,
+                                          Value offsets, Value at) {
+  auto offsetAt = [&](Value position) {
+    Value offset = tensor::ExtractOp::create(b, loc, offsets, position);
+    return arith::IndexCastOp::create(b, loc, b.getIndexType(), offset)
+        .getResult();
+  };
+  Value next = arith::AddIOp::create(b, loc, at,
+                                     arith::ConstantIndexOp::create(b, loc, 1));
+  return {offsetAt(at), offsetAt(next)};
+}
+
+/// The loop over the stored entries [begin, end) of a column or group, in
+/// steps of `group` entries with `init` carried: `update(u, at, row, accs)`
+/// applies entry `at` (the u-th of its step; `row` its row index) to the
+/// accumulators.
+static scf::ForOp
+entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
+          ValueRange init, Value rows,
+          function_ref<void(int64_t, Value, Value, SmallVectorImpl<Value> &)>
+              update) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  auto loop = scf::ForOp::create(b, loc, begin, end, index(group), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value j = loop.getInductionVar();
+  SmallVector<Value> accs(loop.getRegionIterArgs());
+  for (int64_t u = 0; u < group; ++u) {
+    Value at = u == 0 ? j : arith::AddIOp::create(b, loc, j, index(u));
+    Value row = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), tensor::ExtractOp::create(b, loc, rows, at));
+    update(u, at, row, accs);
+  }
+  scf::YieldOp::create(b, loc, accs);
+  return loop;
+}
+
 void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
                                                const TargetCPU &target) {
   OpBuilder b(op);
@@ -74,13 +115,7 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(perColumn.getBody());
     Value n = perColumn.getInductionVar();
-    auto offsetAt = [&](Value at) {
-      Value offset = tensor::ExtractOp::create(b, loc, op.getOffsets(), at);
-      return arith::IndexCastOp::create(b, loc, b.getIndexType(), offset)
-          .getResult();
-    };
-    Value begin = offsetAt(n);
-    Value end = offsetAt(arith::AddIOp::create(b, loc, n, index(1)));
+    auto [begin, end] = entryRange(b, loc, op.getOffsets(), n);
     auto perChunk = scf::ForOp::create(b, loc, index(0), columns, index(chunk),
                                        perColumn.getRegionIterArgs());
     {
@@ -88,34 +123,24 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
       b.setInsertionPointToStart(perChunk.getBody());
       Value m0 = perChunk.getInductionVar();
       SmallVector<Value> zeros(group * vectors, zero);
-      auto nonzeros =
-          scf::ForOp::create(b, loc, begin, end, index(group), zeros);
-      {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(nonzeros.getBody());
-        Value j = nonzeros.getInductionVar();
-        SmallVector<Value> accs(nonzeros.getRegionIterArgs());
-        for (int64_t u = 0; u < group; ++u) {
-          Value at = u == 0 ? j : arith::AddIOp::create(b, loc, j, index(u));
-          Value row = arith::IndexCastOp::create(
-              b, loc, b.getIndexType(),
-              tensor::ExtractOp::create(b, loc, op.getRows(), at));
-          Value value = vector::BroadcastOp::create(
-              b, loc, vectorType,
-              tensor::ExtractOp::create(b, loc, op.getValues(), at));
-          for (int64_t v = 0; v < vectors; ++v) {
-            Value m = v == 0
-                          ? m0
-                          : arith::AddIOp::create(b, loc, m0, index(v * lanes));
-            SmallVector<bool> bounds{inBounds};
-            Value x = vector::TransferReadOp::create(
-                b, loc, vectorType, input, ValueRange{row, m}, padding, bounds);
-            Value &acc = accs[u * vectors + v];
-            acc = vector::FMAOp::create(b, loc, x, value, acc);
-          }
-        }
-        scf::YieldOp::create(b, loc, accs);
-      }
+      auto nonzeros = entryLoop(
+          b, loc, begin, end, group, zeros, op.getRows(),
+          [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
+            Value value = vector::BroadcastOp::create(
+                b, loc, vectorType,
+                tensor::ExtractOp::create(b, loc, op.getValues(), at));
+            for (int64_t v = 0; v < vectors; ++v) {
+              Value m =
+                  v == 0 ? m0
+                         : arith::AddIOp::create(b, loc, m0, index(v * lanes));
+              SmallVector<bool> bounds{inBounds};
+              Value x = vector::TransferReadOp::create(
+                  b, loc, vectorType, input, ValueRange{row, m}, padding,
+                  bounds);
+              Value &acc = accs[u * vectors + v];
+              acc = vector::FMAOp::create(b, loc, x, value, acc);
+            }
+          });
       Value out = perChunk.getRegionIterArgs()[0];
       for (int64_t v = 0; v < vectors; ++v) {
         Value sum = nonzeros.getResult(v);
@@ -165,13 +190,7 @@ void mlir::compress::kernels::emitBlockSparseMatmul(BlockSparseMatmulOp op) {
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(perGroup.getBody());
   Value g = perGroup.getInductionVar();
-  auto offsetAt = [&](Value at) {
-    Value offset = tensor::ExtractOp::create(b, loc, op.getOffsets(), at);
-    return arith::IndexCastOp::create(b, loc, b.getIndexType(), offset)
-        .getResult();
-  };
-  Value begin = offsetAt(g);
-  Value end = offsetAt(arith::AddIOp::create(b, loc, g, index(1)));
+  auto [begin, end] = entryRange(b, loc, op.getOffsets(), g);
   Value column = arith::MulIOp::create(b, loc, g, index(width));
   auto perRow = scf::ForOp::create(b, loc, index(0), rowsOfInput, index(1),
                                    perGroup.getRegionIterArgs());
@@ -180,28 +199,18 @@ void mlir::compress::kernels::emitBlockSparseMatmul(BlockSparseMatmulOp op) {
     b.setInsertionPointToStart(perRow.getBody());
     Value m = perRow.getInductionVar();
     SmallVector<Value> zeros(group, zero);
-    auto blocks = scf::ForOp::create(b, loc, begin, end, index(group), zeros);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(blocks.getBody());
-      Value j = blocks.getInductionVar();
-      SmallVector<Value> accs(blocks.getRegionIterArgs());
-      for (int64_t u = 0; u < group; ++u) {
-        Value at = u == 0 ? j : arith::AddIOp::create(b, loc, j, index(u));
-        Value row = arith::IndexCastOp::create(
-            b, loc, b.getIndexType(),
-            tensor::ExtractOp::create(b, loc, op.getRows(), at));
-        Value x = vector::BroadcastOp::create(
-            b, loc, vectorType,
-            tensor::ExtractOp::create(b, loc, input, ValueRange{m, row}));
-        SmallVector<bool> bounds{true};
-        Value w = vector::TransferReadOp::create(
-            b, loc, vectorType, op.getValues(), ValueRange{at, index(0)},
-            padding, bounds);
-        accs[u] = vector::FMAOp::create(b, loc, x, w, accs[u]);
-      }
-      scf::YieldOp::create(b, loc, accs);
-    }
+    auto blocks = entryLoop(
+        b, loc, begin, end, group, zeros, op.getRows(),
+        [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
+          Value x = vector::BroadcastOp::create(
+              b, loc, vectorType,
+              tensor::ExtractOp::create(b, loc, input, ValueRange{m, row}));
+          SmallVector<bool> bounds{true};
+          Value w = vector::TransferReadOp::create(
+              b, loc, vectorType, op.getValues(), ValueRange{at, index(0)},
+              padding, bounds);
+          accs[u] = vector::FMAOp::create(b, loc, x, w, accs[u]);
+        });
     Value sum = blocks.getResult(0);
     for (int64_t u = 1; u < group; ++u)
       sum = arith::AddFOp::create(b, loc, sum, blocks.getResult(u));

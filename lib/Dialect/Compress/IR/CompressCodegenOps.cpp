@@ -65,6 +65,11 @@ LogicalResult LookupOp::verify() {
   return success();
 }
 
+/// Whether two sizes are both static and differ.
+static bool mismatch(int64_t a, int64_t b) {
+  return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
+}
+
 /// Checks constant `offsets` (start at 0, grow by multiples of `group`,
 /// end at `entries`) and constant `rows` (in [0, k)) of a sparse product.
 static LogicalResult verifySparseIndices(Operation *op, Value offsets,
@@ -108,9 +113,6 @@ LogicalResult SparseMatmulOp::verify() {
   auto rows = cast<RankedTensorType>(getRows().getType());
   auto values = cast<RankedTensorType>(getValues().getType());
   auto result = cast<RankedTensorType>(getResult().getType());
-  auto mismatch = [](int64_t a, int64_t b) {
-    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
-  };
   if (mismatch(result.getDimSize(1), input.getDimSize(1)))
     return emitOpError("result has ")
            << result.getDimSize(1) << " columns, the input "
@@ -133,9 +135,6 @@ LogicalResult BlockSparseMatmulOp::verify() {
   auto rows = cast<RankedTensorType>(getRows().getType());
   auto values = cast<RankedTensorType>(getValues().getType());
   auto result = cast<RankedTensorType>(getResult().getType());
-  auto mismatch = [](int64_t a, int64_t b) {
-    return !ShapedType::isDynamic(a) && !ShapedType::isDynamic(b) && a != b;
-  };
   if (mismatch(result.getDimSize(0), input.getDimSize(0)))
     return emitOpError("result has ")
            << result.getDimSize(0) << " rows, the input "
