@@ -202,3 +202,11 @@ func.func @block_dynamic_width(%x: tensor<2x3xf32>, %o: tensor<3xi32>, %r: tenso
   %y = compress.block_sparse_matmul %x, %o, %r, %v {group = 1} : tensor<2x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x?xf32> -> tensor<2x8xf32>
   return %y : tensor<2x8xf32>
 }
+
+// -----
+
+func.func @sparse_group_large(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op attribute 'group' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive whose maximum value is 64}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 9223372036854775807} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}

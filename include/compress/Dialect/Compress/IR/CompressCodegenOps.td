@@ -130,7 +130,7 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
     `values`. `compress-sparsify` creates it from a `linalg.matmul` with a
     constant sparse weight; `compress-tile-and-vectorize` emits its loops
     (vectors along m). Every column's nonzeros come in whole groups of
-    `group` (padded with zeros), which the kernel unrolls.
+    `group` (padded with zeros, at most 64), which the kernel unrolls.
 
     Verified: shapes (`offsets` has N + 1 elements, `rows` and `values` the
     same number, `result` is N x M for a K x M `input`), and, when they
@@ -148,7 +148,7 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
                        TensorRankOf<[I32], [1]>:$offsets,
                        TensorRankOf<[I16, I32], [1]>:$rows,
                        TensorRankOf<[F32], [1]>:$values,
-                       ConfinedAttr<I64Attr, [IntPositive]>:$group);
+                       ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group);
   let results = (outs TensorRankOf<[F32], [2]>:$result);
   let assemblyFormat = [{
     $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
@@ -184,7 +184,7 @@ def Compress_BlockSparseMatmulOp : Compress_Op<"block_sparse_matmul", [Pure]> {
                        TensorRankOf<[I32], [1]>:$offsets,
                        TensorRankOf<[I16, I32], [1]>:$rows,
                        TensorRankOf<[F32], [2]>:$values,
-                       ConfinedAttr<I64Attr, [IntPositive]>:$group);
+                       ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group);
   let results = (outs TensorRankOf<[F32], [2]>:$result);
   let assemblyFormat = [{
     $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
