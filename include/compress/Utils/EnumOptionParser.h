@@ -27,6 +27,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <cstdio>
 #include <string>
 
 namespace mlir::compress {
@@ -106,6 +107,14 @@ template <typename OptionT> llvm::StringRef enumValueName(OptionT &option) {
 /// error messages that name the options in conflict.
 template <typename OptionT> std::string spellEnumOption(OptionT &option) {
   return (option.ArgStr + "=" + enumValueName(option)).str();
+}
+
+/// A numeric option's value as printf's %g spells it (0.9, -0.5, 1e-05),
+/// for error messages.
+inline std::string spellNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
 }
 
 } // namespace mlir::compress

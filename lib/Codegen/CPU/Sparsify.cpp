@@ -10,14 +10,12 @@
 #include "Kernels/SparseColumns.h"
 #include "compress/Codegen/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
+#include "compress/Utils/EnumOptionParser.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
-
-#include <cstdio>
-#include <string>
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSSPARSIFYPASS
@@ -63,13 +61,6 @@ constexpr int64_t kBlockWidth = 16;
 /// at 0.5 with 8 or 64 rows (1.2-3.5x with one row), 1.7-5.9x at 0.7.
 constexpr double kBlockCrossover = 0.6;
 
-/// An option's value as printf's %g spells it (-0.5, 1.5).
-static std::string formatOption(double value) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%g", value);
-  return text;
-}
-
 /// Whether `init` is a fill with +0.0.
 static bool isZeroFill(Value init) {
   auto fill = init.getDefiningOp<linalg::FillOp>();
@@ -97,14 +88,14 @@ struct CompressSparsifyPass
       getOperation().emitError() << "compress-sparsify: min-block-sparsity "
                                     "must be in [0, 1] (or -1: the measured "
                                     "crossover), got "
-                                 << formatOption(minBlockSparsity);
+                                 << spellNumber(minBlockSparsity);
       return signalPassFailure();
     }
     if (!(minSparsity == -1 || (minSparsity >= 0 && minSparsity <= 1))) {
       getOperation().emitError()
           << "compress-sparsify: min-sparsity must be in [0, 1] (or -1: "
              "the measured crossover), got "
-          << formatOption(minSparsity);
+          << spellNumber(minSparsity);
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;

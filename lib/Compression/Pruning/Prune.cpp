@@ -17,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace mlir::compress {
 #define GEN_PASS_DEF_COMPRESSPRUNEPASS
@@ -36,16 +35,11 @@ struct Layer {
   /// The units removed together and their scores (magnitude selection).
   Units units;
   std::vector<double> scores;
+  /// The sum of `scores` over each unit.
+  std::vector<double> unitScores;
   /// Sparsity this layer gets (scope=global: from the global threshold).
   double sparsity = 0;
 };
-
-/// A double as printf's %g spells it (0.9, 1.5, 1e-05).
-static std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%g", value);
-  return text;
-}
 
 struct CompressPrunePass : impl::CompressPrunePassBase<CompressPrunePass> {
   using CompressPrunePassBase::CompressPrunePassBase;
@@ -75,9 +69,9 @@ LogicalResult CompressPrunePass::validateOptions() {
     return fail(first + " conflicts with " + second + ": " + reason);
   };
   if (!(sparsity >= 0 && sparsity < 1))
-    return fail("sparsity must be in [0, 1), got " + number(sparsity));
+    return fail("sparsity must be in [0, 1), got " + spellNumber(sparsity));
   if (!(damp > 0 && damp <= 1))
-    return fail("damp must be in (0, 1], got " + number(damp));
+    return fail("damp must be in (0, 1], got " + spellNumber(damp));
   std::optional<std::pair<int64_t, int64_t>> blockShape = parseBlock(block);
   if (!blockShape)
     return fail("block must be RxC with positive integers R and C, got '" +
@@ -96,9 +90,9 @@ LogicalResult CompressPrunePass::validateOptions() {
   if (structure == PruneStructure::NM) {
     double implied = 1.0 - static_cast<double>(n) / static_cast<double>(m);
     if (sparsity != 0.5 && std::fabs(sparsity - implied) > 1e-9)
-      return conflict("sparsity=" + number(sparsity), structureText,
+      return conflict("sparsity=" + spellNumber(sparsity), structureText,
                       "n=" + Twine(n) + " m=" + Twine(m) + " removes " +
-                          number(implied) + " of the weights");
+                          spellNumber(implied) + " of the weights");
     if (scope == PruneScope::Global)
       return conflict(spellEnumOption(scope), structureText,
                       "n:m fixes every layer's sparsity");
@@ -171,8 +165,7 @@ LogicalResult CompressPrunePass::pruneLayer(Layer &layer) {
   } else if (structure == PruneStructure::NM) {
     applyMask(layer.rows, nmMask(layer.units, layer.scores, n, m), values);
   } else {
-    std::vector<double> unitScores =
-        pruning::unitScores(layer.units, layer.scores);
+    const std::vector<double> &unitScores = layer.unitScores;
     auto count =
         static_cast<int64_t>(std::llround(layer.sparsity * layer.units.count));
     std::vector<bool> removedUnits = lowestUnits(unitScores, count);
@@ -256,28 +249,27 @@ void CompressPrunePass::runOnOperation() {
     }
     layer.units = buildUnits(layer.rows, shape);
     layer.scores = elementScores(layer.rows, layer.values, criterion, diagonal);
+    layer.unitScores = pruning::unitScores(layer.units, layer.scores);
   }
 
   // scope=global: one threshold over the unit scores of all layers; each
   // layer's sparsity is the fraction of its units below it (ties at the
   // threshold go to the earlier layers and lower ids).
   if (scope == PruneScope::Global) {
-    std::vector<std::vector<double>> perLayer;
     std::vector<double> all;
-    for (Layer &layer : layers) {
-      perLayer.push_back(pruning::unitScores(layer.units, layer.scores));
-      llvm::append_range(all, perLayer.back());
-    }
+    for (const Layer &layer : layers)
+      llvm::append_range(all, layer.unitScores);
     auto total = static_cast<int64_t>(std::llround(sparsity * all.size()));
     if (total > 0) {
       std::nth_element(all.begin(), all.begin() + (total - 1), all.end());
       double threshold = all[total - 1];
       int64_t below = 0;
-      for (const std::vector<double> &scores : perLayer)
-        below +=
-            llvm::count_if(scores, [&](double s) { return s < threshold; });
+      for (const Layer &layer : layers)
+        below += llvm::count_if(layer.unitScores,
+                                [&](double s) { return s < threshold; });
       int64_t tiesLeft = total - below;
-      for (auto [layer, scores] : llvm::zip_equal(layers, perLayer)) {
+      for (Layer &layer : layers) {
+        const std::vector<double> &scores = layer.unitScores;
         int64_t count =
             llvm::count_if(scores, [&](double s) { return s < threshold; });
         int64_t ties =
