@@ -14,7 +14,7 @@
 namespace mlir::compress {
 
 /// `structure`: which sets of weights are removed together.
-enum class PruneStructure { Unstructured, Block, NM };
+enum class PruneStructure { Unstructured, Block, NM, Channel };
 
 /// `criterion`: the importance of a weight in magnitude pruning.
 enum class PruneCriterion { L1, L2, Activation };

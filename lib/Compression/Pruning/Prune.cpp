@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PruneChannels.h"
 #include "Reconstruct.h"
 #include "Selection.h"
 #include "WeightRows.h"
@@ -56,7 +57,11 @@ private:
            criterion == PruneCriterion::Activation;
   }
   /// Reads `layer`'s Gram matrix, checked against its size.
-  FailureOr<std::vector<double>> readGram(const Layer &layer);
+  FailureOr<std::vector<double>> readGram(linalg::LinalgOp op, StringRef key,
+                                          const WeightRows &rows);
+  FailureOr<std::vector<double>> readGram(const Layer &layer) {
+    return readGram(layer.op, layer.key, layer.rows);
+  }
   LogicalResult pruneLayer(Layer &layer);
 };
 
@@ -97,8 +102,19 @@ LogicalResult CompressPrunePass::validateOptions() {
       return conflict(spellEnumOption(scope), structureText,
                       "n:m fixes every layer's sparsity");
   }
+  if (structure == PruneStructure::Channel) {
+    if (scope == PruneScope::Global)
+      return conflict(spellEnumOption(scope), structureText,
+                      "channel pruning ranks the channels of each coupled "
+                      "group of layers");
+    if (solver != ReconstructSolver::Auto)
+      return conflict(spellEnumOption(solver), structureText,
+                      "channels are chosen by criterion; reconstruct "
+                      "compensates their consumers by one least-squares "
+                      "solve");
+  }
   if (method == PruneMethod::Reconstruct && scope == PruneScope::Layer &&
-      criterion != PruneCriterion::L1)
+      structure != PruneStructure::Channel && criterion != PruneCriterion::L1)
     return conflict(spellEnumOption(criterion), spellEnumOption(method),
                     "reconstruct ranks weights by their saliency (criterion "
                     "applies to method=magnitude and to scope=global)");
@@ -124,24 +140,26 @@ LogicalResult CompressPrunePass::validateOptions() {
   return success();
 }
 
-FailureOr<std::vector<double>> CompressPrunePass::readGram(const Layer &layer) {
+FailureOr<std::vector<double>>
+CompressPrunePass::readGram(linalg::LinalgOp op, StringRef key,
+                            const WeightRows &rows) {
   auto fail = [&](const Twine &message) {
-    return layer.op->emitError() << "compress-prune: " << layer.op->getName()
-                                 << " (" << layer.key << "): " << message;
+    return op->emitError() << "compress-prune: " << op->getName() << " (" << key
+                           << "): " << message;
   };
-  if (layer.rows.gramColumn.empty())
+  if (rows.gramColumn.empty())
     return fail("its Gram matrix columns are not all weight dims");
-  const calibration::TensorStats *stats = store->lookup(layer.key);
+  const calibration::TensorStats *stats = store->lookup(key);
   if (!stats || !stats->gram)
     return fail("the calibration file '" + Twine(store->path()) +
                 "' has no Gram matrix for it (record one with "
                 "compress-instrument gram=true)");
-  if (stats->gram->size != layer.rows.gramSize)
+  if (stats->gram->size != rows.gramSize)
     return fail("the calibration file's Gram matrix is " +
                 Twine(stats->gram->size) + " x " + Twine(stats->gram->size) +
-                ", the op reduces over " + Twine(layer.rows.gramSize) +
+                ", the op reduces over " + Twine(rows.gramSize) +
                 " input elements");
-  llvm::Expected<std::vector<double>> gram = store->readGram(layer.key);
+  llvm::Expected<std::vector<double>> gram = store->readGram(key);
   if (!gram) {
     (void)fail(llvm::toString(gram.takeError()));
     return failure();
@@ -196,6 +214,21 @@ void CompressPrunePass::runOnOperation() {
       return signalPassFailure();
     }
     store = std::move(*loaded);
+  }
+
+  if (structure == PruneStructure::Channel) {
+    ChannelPruneOptions options;
+    options.sparsity = sparsity;
+    options.criterion = criterion;
+    options.method = method;
+    options.damp = damp;
+    options.readGram = [&](linalg::LinalgOp op, StringRef key,
+                           const WeightRows &rows) {
+      return readGram(op, key, rows);
+    };
+    if (failed(pruneChannels(getOperation(), options)))
+      return signalPassFailure();
+    return;
   }
 
   // Plan every layer before anything changes.

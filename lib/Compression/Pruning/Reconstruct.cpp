@@ -270,3 +270,64 @@ std::string mlir::compress::pruning::reconstruct(const WeightRows &rows,
   }
   return "";
 }
+
+std::string mlir::compress::pruning::refitWithout(
+    const WeightRows &rows, const std::vector<bool> &removed, double damp,
+    ArrayRef<double> gram, std::vector<float> &weight) {
+  using Eigen::Index;
+  using Eigen::MatrixXd;
+  const int64_t cols = rows.rowSize;
+  for (const std::vector<int64_t> &set : rows.rowSets) {
+    std::vector<Index> kept, gone;
+    for (int64_t k = 0; k < cols; ++k)
+      (removed[set.front() * cols + k] ? gone : kept).push_back(k);
+    if (gone.empty())
+      continue;
+    const int64_t *gramColumn = &rows.gramColumn[set.front() * cols];
+    auto h = [&](Index i, Index j) {
+      return gram[gramColumn[i] * rows.gramSize + gramColumn[j]];
+    };
+    const Index nk = kept.size(), ng = gone.size();
+    double mean = 0;
+    for (int64_t k = 0; k < cols; ++k)
+      mean += h(k, k);
+    mean /= static_cast<double>(cols);
+    MatrixXd hKept(nk, nk), hCross(nk, ng);
+    for (Index i = 0; i < nk; ++i) {
+      for (Index j = 0; j < nk; ++j)
+        hKept(i, j) = h(kept[i], kept[j]);
+      for (Index j = 0; j < ng; ++j)
+        hCross(i, j) = h(kept[i], gone[j]);
+    }
+    // Inputs never seen keep their diagonal invertible.
+    for (Index i = 0; i < nk; ++i)
+      if (hKept(i, i) == 0)
+        hKept(i, i) = 1;
+    hKept.diagonal().array() += damp * (mean > 0 ? mean : 1.0);
+    Eigen::LLT<MatrixXd> llt(hKept);
+    if (llt.info() != Eigen::Success)
+      return "its Gram matrix is not positive definite after dampening "
+             "(damp=" +
+             std::to_string(damp) + ")";
+    // transfer(i, j): how much of removed input j kept input i takes over.
+    MatrixXd transfer = llt.solve(hCross);
+    const Index r = static_cast<Index>(set.size());
+    MatrixXd wGone(ng, r), wKept(nk, r);
+    for (Index i = 0; i < r; ++i) {
+      const int64_t *element = &rows.element[set[i] * cols];
+      for (Index j = 0; j < ng; ++j)
+        wGone(j, i) = weight[element[gone[j]]];
+      for (Index j = 0; j < nk; ++j)
+        wKept(j, i) = weight[element[kept[j]]];
+    }
+    wKept += transfer * wGone;
+    for (Index i = 0; i < r; ++i) {
+      const int64_t *element = &rows.element[set[i] * cols];
+      for (Index j = 0; j < ng; ++j)
+        weight[element[gone[j]]] = 0;
+      for (Index j = 0; j < nk; ++j)
+        weight[element[kept[j]]] = static_cast<float>(wKept(j, i));
+    }
+  }
+  return "";
+}

@@ -35,6 +35,18 @@ std::string reconstruct(const WeightRows &rows, const PruneShape &shape,
                         llvm::ArrayRef<double> gram,
                         std::vector<float> &weight);
 
+/// Channel pruning's compensation in a consumer: the weights of the
+/// positions `removed` (per position row * rowSize + k, the same k for every
+/// row of a row set) are zeroed and the remaining weights of every row get
+/// the least-squares update that best keeps its output over the
+/// calibration inputs: W'_R = W_R + W_M H_MR (H_RR + lambda I)^-1, with
+/// lambda = damp x the mean diagonal of H. Returns an error message, or an
+/// empty string.
+std::string refitWithout(const WeightRows &rows,
+                         const std::vector<bool> &removed, double damp,
+                         llvm::ArrayRef<double> gram,
+                         std::vector<float> &weight);
+
 } // namespace mlir::compress::pruning
 
 #endif // COMPRESS_LIB_COMPRESSION_PRUNING_RECONSTRUCT_H
