@@ -238,8 +238,13 @@ mlir::compress::pruning::pruneChannels(ModuleOp module,
     op->setAttr("compress.pruned", DictionaryAttr::get(context, entries));
   }
 
-  if (removedClasses.empty())
+  if (removedClasses.empty()) {
+    if (options.sparsity > 0)
+      graph.producers().front()->emitWarning()
+          << "compress-prune: structure=channel removed no channel (the "
+             "compress.pruned attribute of each producer says why)";
     return success();
+  }
   if (options.method == PruneMethod::Reconstruct)
     for (linalg::LinalgOp op : graph.consumers())
       if (failed(refitConsumer(op, keys[op], graph, removed, options)))

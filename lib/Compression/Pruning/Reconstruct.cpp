@@ -288,22 +288,21 @@ std::string mlir::compress::pruning::refitWithout(
       return gram[gramColumn[i] * rows.gramSize + gramColumn[j]];
     };
     const Index nk = kept.size(), ng = gone.size();
+    // Inputs never seen (zero variance) get a diagonal entry of 1, as in
+    // reconstruct(), so that H stays invertible.
+    auto diagonal = [&](Index i) { return h(i, i) == 0 ? 1.0 : h(i, i); };
     double mean = 0;
     for (int64_t k = 0; k < cols; ++k)
-      mean += h(k, k);
+      mean += diagonal(k);
     mean /= static_cast<double>(cols);
     MatrixXd hKept(nk, nk), hCross(nk, ng);
     for (Index i = 0; i < nk; ++i) {
       for (Index j = 0; j < nk; ++j)
-        hKept(i, j) = h(kept[i], kept[j]);
+        hKept(i, j) = i == j ? diagonal(kept[i]) : h(kept[i], kept[j]);
       for (Index j = 0; j < ng; ++j)
         hCross(i, j) = h(kept[i], gone[j]);
     }
-    // Inputs never seen keep their diagonal invertible.
-    for (Index i = 0; i < nk; ++i)
-      if (hKept(i, i) == 0)
-        hKept(i, i) = 1;
-    hKept.diagonal().array() += damp * (mean > 0 ? mean : 1.0);
+    hKept.diagonal().array() += damp * mean;
     Eigen::LLT<MatrixXd> llt(hKept);
     if (llt.info() != Eigen::Success)
       return "its Gram matrix is not positive definite after dampening "

@@ -17,7 +17,7 @@
 // RUN: not compress-opt %s --compress-prune="structure=block block=0x4" 2>&1 | FileCheck %s --check-prefix=BLOCKZERO
 // BLOCKZERO: error: compress-prune: block must be RxC with positive integers R and C, got '0x4'
 // RUN: not compress-opt %s --compress-prune=structure=triangle 2>&1 | FileCheck %s --check-prefix=ENUM
-// ENUM: unknown value 'triangle' (expected unstructured, block or n:m)
+// ENUM: unknown value 'triangle' (expected unstructured, block, n:m or channel)
 // RUN: not compress-opt %s --compress-prune=method=reconstruct 2>&1 | FileCheck %s --check-prefix=NOCAL
 // NOCAL: error: compress-prune: method=reconstruct needs calibration=FILE
 // RUN: not compress-opt %s --compress-prune=criterion=activation 2>&1 | FileCheck %s --check-prefix=NOCALACT
@@ -38,6 +38,10 @@
 // DAMP: error: compress-prune: damp must be in (0, 1], got 0
 // RUN: not compress-opt %s --compress-prune="method=reconstruct calibration=%t.missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: error: compress-prune: {{.*}}missing.json
+// RUN: not compress-opt %s --compress-prune="structure=channel scope=global" 2>&1 | FileCheck %s --check-prefix=CHGLOBAL
+// CHGLOBAL: error: compress-prune: scope=global conflicts with structure=channel: channel pruning ranks the channels of each coupled group of layers
+// RUN: not compress-opt %s --compress-prune="structure=channel method=reconstruct solver=obs calibration=c.json" 2>&1 | FileCheck %s --check-prefix=CHSOLVER
+// CHSOLVER: error: compress-prune: solver=obs conflicts with structure=channel
 //
 // A structure that fits no layer (m=4 and 2 input channels): a warning per
 // layer, then an error.
