@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""Benchmark: pruned (sparse) linear layers against dense ones and peers.
+"""Benchmark: pruned layers and models against dense ones and peers.
 
 Usage:
     benchmarks/prune.py [--bin build/bin] [--threads 1,2] [--processes P]
-                        [--ort DIR] [--markdown OUT.md]
+                        [--only unstructured,block,resnet18] [--ort DIR]
+                        [--markdown OUT.md]
 
-For each layer shape, prunes a random N(0, 1) weight to each sparsity
-(unstructured, by magnitude: compress-opt --compress-prune) and times, side
-by side in one run:
+unstructured, block: for each layer shape, prunes a random N(0, 1) weight
+to each sparsity (by magnitude: compress-opt --compress-prune; single
+weights, or 1x16 blocks of one input channel by 16 output channels) and
+times, side by side in one run:
 
   ours dense    the unpruned layer (our dense kernel)
   ours          the pruned layer as compress-to-llvm compiles it: sparse
@@ -18,7 +20,14 @@ by side in one run:
   torch CSR     torch.sparse.mm on the pruned weight in CSR (PyTorch 1.13)
   ORT dense     ONNX Runtime MatMul on the pruned weight (with --ort)
 
-Shapes: 1 x 4096 x 4096 (batch 1, memory-bound) and 64 x 1024 x 1024.
+Shapes (batch x input x output): unstructured 1x4096x4096 (memory-bound)
+and 64x1024x1024; blocks also 1x1024x1024.
+
+resnet18: ResNet-18 (batch 1, 224x224, random weights, batch norm folded)
+dense and with 25% and 50% of the filters of every coupled group of
+convolutions removed (--compress-prune=structure=channel: the tensors
+shrink), against ONNX Runtime on the dense model (with --ort).
+
 compress-run --repeat times ours (median of enough calls for 0.3 s,
 pinned with taskset; the lowest median of P processes), the same for the
 peers. Prints a table of median ms and speed-up against ours dense.
@@ -39,6 +48,11 @@ import quantize  # noqa: E402  (shared helpers: models, ORT, pinning)
 ROOT = quantize.ROOT
 SHAPES = [("1x4096x4096", 1, 4096, 4096), ("64x1024x1024", 64, 1024, 1024)]
 SPARSITIES = [0.5, 0.7, 0.8, 0.9, 0.95]
+BLOCK_SHAPES = [("1x1024x1024", 1, 1024, 1024),
+                ("1x4096x4096", 1, 4096, 4096),
+                ("64x1024x1024", 64, 1024, 1024)]
+BLOCK_SPARSITIES = [0.5, 0.7, 0.9]
+CHANNEL_SPARSITIES = [0.25, 0.5]
 
 
 def ours(runner, model, x_path, threads, min_time):
@@ -88,83 +102,162 @@ print(np.median(t) * 1e3)
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def prune_numpy(w, structure, s):
+    """The weight compress-prune keeps (by magnitude), for the peers."""
+    pruned = w.copy()
+    if structure == "block":
+        # 1x16 blocks: one input channel (row of W) x 16 output channels.
+        blocks = np.abs(w).reshape(w.shape[0], -1, 16).sum(axis=2)
+        cut = np.sort(blocks.ravel())[int(round(s * blocks.size)) - 1]
+        pruned.reshape(w.shape[0], -1, 16)[blocks <= cut] = 0
+    else:
+        cut = np.sort(np.abs(w).ravel())[int(round(s * w.size)) - 1]
+        pruned[np.abs(w) <= cut] = 0
+    return pruned
+
+
+def layer_section(args, opt, runner, tmp, rng, structure, shapes,
+                  sparsities, lines):
+    """Tables of one structure over `shapes` and `sparsities`."""
+    options = "" if structure == "unstructured" else (
+        " structure=block block=1x16")
+    for label, m, k, n in shapes:
+        w = rng.standard_normal((k, n)).astype(np.float32) / 32
+        x = rng.standard_normal((m, k)).astype(np.float32)
+        x_path = os.path.join(tmp, "x.npy")
+        np.save(x_path, x)
+        dense_path = os.path.join(tmp, "dense.mlir")
+        with open(dense_path, "w") as f:
+            f.write(quantize.matmul_model(w, m))
+        variants = {}  # sparsity -> (auto model, forced model, weight)
+        for s in sparsities:
+            auto = os.path.join(tmp, "auto%g.mlir" % s)
+            forced = os.path.join(tmp, "forced%g.mlir" % s)
+            quantize.run([opt, dense_path, "--compress-prune=sparsity=%g%s"
+                          % (s, options), "-o", auto])
+            force = ("min-block-sparsity=0" if structure == "block"
+                     else "min-sparsity=0")
+            quantize.run([opt, auto, "--compress-sparsify=" + force, "-o",
+                          forced])
+            variants[s] = (auto, forced, prune_numpy(w, structure, s))
+        for threads in args.threads_list:
+            best = {}
+
+            def keep(key, value):
+                if value is not None and (key not in best or
+                                          value < best[key]):
+                    best[key] = value
+            for _ in range(args.processes):
+                keep("dense", ours(runner, dense_path, x_path, threads,
+                                   args.min_time))
+                for s, (auto, forced, pruned) in variants.items():
+                    keep(("ours", s), ours(runner, auto, x_path, threads,
+                                           args.min_time))
+                    keep(("sparse", s), ours(runner, forced, x_path,
+                                             threads, args.min_time))
+                    keep(("torch", s), torch_csr(pruned, x, threads,
+                                                 args.min_time))
+                    if args.ort:
+                        onnx_path = os.path.join(tmp, "m.onnx")
+                        quantize.onnx_matmul(onnx_path, pruned, m)
+                        keep(("ort", s), quantize.ort_time(
+                            args.ort, onnx_path, x_path, threads, 50))
+            dense = best["dense"]
+            lines.append("")
+            lines.append("%s %s, %d thread(s): median ms (speed-up against "
+                         "ours dense, %.3g ms)" % (structure, label, threads,
+                                                   dense))
+            lines.append("")
+            header = ["sparsity", "ours", "ours sparse", "torch CSR"]
+            if args.ort:
+                header.append("ORT dense")
+            lines.append("| " + " | ".join(header) + " |")
+            lines.append("|" + "---|" + "---:|" * (len(header) - 1))
+            for s in sparsities:
+                cells = ["%g" % s]
+                for key in ("ours", "sparse", "torch", "ort"):
+                    if key == "ort" and not args.ort:
+                        continue
+                    value = best.get((key, s))
+                    cells.append("%.3g (%.2fx)" % (value, dense / value)
+                                 if value else "")
+                lines.append("| " + " | ".join(cells) + " |")
+            print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
+
+
+def resnet_section(args, opt, runner, tmp, lines):
+    """ResNet-18 (batch 1, 224x224, batch norm folded) dense and with a
+    fraction of every group's conv filters removed (structure=channel)."""
+    net = os.path.join(tmp, "resnet18")
+    gen = [sys.executable, os.path.join(ROOT, "examples", "resnet18",
+                                        "resnet18.py"), net]
+    if not args.ort:
+        gen.append("--no-onnx")
+    quantize.run(gen)
+    x_path = os.path.join(net, "x.npy")
+    dense = os.path.join(tmp, "resnet18.folded.mlir")
+    quantize.run([opt, os.path.join(net, "model.mlir"),
+                  "--compress-fold-batchnorm", "-o", dense])
+    models = {0.0: dense}
+    for s in CHANNEL_SPARSITIES:
+        models[s] = os.path.join(tmp, "resnet18.channels%g.mlir" % s)
+        quantize.run([opt, dense, "--compress-prune=structure=channel "
+                      "sparsity=%g" % s, "-o", models[s]])
+    for threads in args.threads_list:
+        best = {}
+        for _ in range(args.processes):
+            for s, path in models.items():
+                value = ours(runner, path, x_path, threads, args.min_time)
+                best[s] = min(best.get(s, value), value)
+            if args.ort:
+                value = quantize.ort_time(args.ort,
+                                          os.path.join(net, "model.onnx"),
+                                          x_path, threads, 50)
+                best["ort"] = min(best.get("ort", value), value)
+        lines.append("")
+        lines.append("ResNet-18 channel pruning, %d thread(s): median ms "
+                     "(speed-up against ours dense)" % threads)
+        lines.append("")
+        lines.append("| filters removed | ours | ORT (dense fp32) |")
+        lines.append("|---|---:|---:|")
+        for s in models:
+            ort = ""
+            if s == 0.0 and "ort" in best:
+                ort = "%.3g (%.2fx)" % (best["ort"], best[0.0] / best["ort"])
+            lines.append("| %g | %.3g (%.2fx) | %s |" % (
+                s, best[s], best[0.0] / best[s], ort))
+        print("\n".join(lines[-(len(models) + 5):]), flush=True)
+
+
+SECTIONS = ("unstructured", "block", "resnet18")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bin"))
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--processes", type=int, default=1)
     ap.add_argument("--min-time", type=float, default=0.3)
+    ap.add_argument("--only", help="comma-separated sections of %s"
+                    % ", ".join(SECTIONS))
     ap.add_argument("--ort", help="directory with onnxruntime-node installed")
-    ap.add_argument("--markdown", help="write the table to this file")
+    ap.add_argument("--markdown", help="write the tables to this file")
     args = ap.parse_args()
     opt = os.path.join(args.bin, "compress-opt")
     runner = os.path.join(args.bin, "compress-run")
-    threads_list = [int(t) for t in args.threads.split(",")]
+    args.threads_list = [int(t) for t in args.threads.split(",")]
+    only = args.only.split(",") if args.only else SECTIONS
     rng = np.random.default_rng(0)
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, m, k, n in SHAPES:
-            w = rng.standard_normal((k, n)).astype(np.float32) / 32
-            x = rng.standard_normal((m, k)).astype(np.float32)
-            x_path = os.path.join(tmp, "x.npy")
-            np.save(x_path, x)
-            dense_path = os.path.join(tmp, "dense.mlir")
-            with open(dense_path, "w") as f:
-                f.write(quantize.matmul_model(w, m))
-            variants = {}  # sparsity -> (auto model, forced model, weight)
-            for s in SPARSITIES:
-                auto = os.path.join(tmp, "auto%g.mlir" % s)
-                forced = os.path.join(tmp, "forced%g.mlir" % s)
-                quantize.run([opt, dense_path, "--compress-prune=sparsity=%g"
-                              % s, "-o", auto])
-                quantize.run([opt, auto, "--compress-sparsify=min-sparsity=0",
-                              "-o", forced])
-                pruned = w.copy()
-                cut = np.sort(np.abs(w).ravel())[int(round(s * w.size)) - 1]
-                pruned[np.abs(w) <= cut] = 0
-                variants[s] = (auto, forced, pruned)
-            for threads in threads_list:
-                best = {}
-
-                def keep(key, value):
-                    if value is not None and (key not in best or
-                                              value < best[key]):
-                        best[key] = value
-                for _ in range(args.processes):
-                    keep("dense", ours(runner, dense_path, x_path, threads,
-                                       args.min_time))
-                    for s, (auto, forced, pruned) in variants.items():
-                        keep(("ours", s), ours(runner, auto, x_path, threads,
-                                               args.min_time))
-                        keep(("sparse", s), ours(runner, forced, x_path,
-                                                 threads, args.min_time))
-                        keep(("torch", s), torch_csr(pruned, x, threads,
-                                                     args.min_time))
-                        if args.ort:
-                            onnx_path = os.path.join(tmp, "m.onnx")
-                            quantize.onnx_matmul(onnx_path, pruned, m)
-                            keep(("ort", s), quantize.ort_time(
-                                args.ort, onnx_path, x_path, threads, 50))
-                dense = best["dense"]
-                lines.append("")
-                lines.append("%s, %d thread(s): median ms (speed-up against "
-                             "ours dense, %.3g ms)" % (label, threads, dense))
-                lines.append("")
-                header = ["sparsity", "ours", "ours sparse", "torch CSR"]
-                if args.ort:
-                    header.append("ORT dense")
-                lines.append("| " + " | ".join(header) + " |")
-                lines.append("|" + "---|" + "---:|" * (len(header) - 1))
-                for s in SPARSITIES:
-                    cells = ["%g" % s]
-                    for key in ("ours", "sparse", "torch", "ort"):
-                        if key == "ort" and not args.ort:
-                            continue
-                        value = best.get((key, s))
-                        cells.append("%.3g (%.2fx)" % (value, dense / value)
-                                     if value else "")
-                    lines.append("| " + " | ".join(cells) + " |")
-                print("\n".join(lines[-(len(SPARSITIES) + 5):]), flush=True)
+        if "unstructured" in only:
+            layer_section(args, opt, runner, tmp, rng, "unstructured",
+                          SHAPES, SPARSITIES, lines)
+        if "block" in only:
+            layer_section(args, opt, runner, tmp, rng, "block", BLOCK_SHAPES,
+                          BLOCK_SPARSITIES, lines)
+        if "resnet18" in only:
+            resnet_section(args, opt, runner, tmp, lines)
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@
 
 #include "Kernels/SparseColumns.h"
 #include "compress/Codegen/Passes.h"
+#include "compress/Codegen/SparsePlan.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
 #include "compress/Utils/EnumOptionParser.h"
 #include "compress/Utils/IRUtils.h"
@@ -23,43 +24,8 @@ namespace mlir::compress {
 
 namespace {
 
-/// Nonzeros of each column come in groups of this many (the kernel's
-/// unrolling: independent FMA chains).
-constexpr int64_t kGroup = 4;
-
-/// A batch-1 dense layer whose weight has at least this many bytes streams
-/// it from memory (it does not stay in the caches between calls).
-constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
-
-/// The fraction of zeros from which the sparse product of an activation
-/// of `rows` rows by a weight of `weightBytes` beats the dense kernel,
-/// measured on AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
-///  - 16 rows or more: the dense kernel is compute-bound and the sparse one
-///    does the same FMAs on fewer weights: 0.7 (1.2-1.5x from 256^2 to
-///    2048^2; 0.6 is 0.9-1.1x);
-///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.7
-///    (1.1-1.5x; 0.65 is 0.9-1.2x): the dense GEMV is bound by the bytes,
-///    the sparse one reads 6 bytes per nonzero;
-///  - otherwise (a weight that stays in the caches, 2-15 rows whose dense
-///    kernel does more per weight load, or a dynamic number of rows): 0.9
-///    (at 0.8, 1024^2 at batch 1 0.65-0.7x, 2048^2 0.8-0.96x, 1024^2 at
-///    batch 8 0.86-1.2x; at 0.9, 1.2-2.3x).
-static double crossover(int64_t rows, int64_t weightBytes) {
-  if (!ShapedType::isDynamic(rows) && rows >= 16)
-    return 0.7;
-  if (rows == 1 && weightBytes >= kStreamedWeightBytes)
-    return 0.7;
-  return 0.9;
-}
-
-/// Columns of a block (one zmm of f32).
-constexpr int64_t kBlockWidth = 16;
-
-/// The fraction of zero 1 x 16 blocks from which the block kernel beats
-/// the dense one, measured on AMD Zen 4 (1 and 2 threads; 1024^2 and
-/// 4096^2 at batch 1, 1024^2 at batch 8 and 64; docs/pruning.md): 0.89-0.94x
-/// at 0.5 with 8 or 64 rows (1.2-3.5x with one row), 1.7-5.9x at 0.7.
-constexpr double kBlockCrossover = 0.6;
+using sparse::kBlockWidth;
+using sparse::kGroup;
 
 /// Whether `init` is a fill with +0.0.
 static bool isZeroFill(Value init) {
@@ -117,25 +83,16 @@ struct CompressSparsifyPass
         !getElementTypeOrSelf(x.getType()).isF32())
       return;
     std::optional<std::vector<float>> values = readF32Constant(w);
-    int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
-    double threshold = minSparsity < 0
-                           ? crossover(m, wType.getNumElements() * 4)
-                           : minSparsity;
     if (!values || values->empty())
       return;
+    int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
     int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
-    // Whole zero blocks of one row and 16 columns (block pruning) run on
-    // the block kernel.
-    if (n % kBlockWidth == 0) {
-      double blockThreshold =
-          minBlockSparsity < 0 ? kBlockCrossover : minBlockSparsity;
-      if (kernels::zeroBlockFraction(*values, k, n, kBlockWidth) >=
-          blockThreshold - 1e-6)
-        return sparsifyBlocks(op, *values, k, n);
-    }
-    // A weight pruned to exactly the threshold may count one zero less
-    // than the product rounds to.
-    if (kernels::zeroFraction(*values) < threshold - 1e-6)
+    sparse::SparsePlan plan = sparse::planSparseMatmul(
+        *values, ShapedType::isDynamic(m) ? std::nullopt : std::optional(m), k,
+        n, minSparsity, minBlockSparsity);
+    if (plan.format == sparse::SparseFormat::Blocks)
+      return sparsifyBlocks(op, *values, k, n);
+    if (plan.format != sparse::SparseFormat::Columns)
       return;
     kernels::SparseColumns columns =
         kernels::packSparseColumns(*values, k, n, kGroup);

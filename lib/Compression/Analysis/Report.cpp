@@ -1,12 +1,16 @@
 //===- Report.cpp - JSON report of compressible ops -----------------------===//
 //
 // Implements --compress-report: lists contractions and convolutions with
-// their constant weights (size, bits, sparsity, quantization) and FLOPs.
+// their constant weights (size, bits, sparsity, quantization), what
+// pruning did to them, the kernel the code generator will run them with
+// (dense or sparse, SparsePlan.h) and FLOPs.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compress/Codegen/SparsePlan.h"
 #include "compress/Compression/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
+#include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -127,6 +131,44 @@ static std::optional<Weight> findWeight(Value value) {
   return weight;
 }
 
+/// A compress.pruned dictionary as a JSON object.
+static llvm::json::Object toJson(DictionaryAttr dict) {
+  llvm::json::Object object;
+  for (NamedAttribute entry : dict) {
+    StringRef name = entry.getName().getValue();
+    if (auto text = dyn_cast<StringAttr>(entry.getValue()))
+      object[name] = llvm::json::fixUTF8(text.getValue());
+    else if (auto integer = dyn_cast<IntegerAttr>(entry.getValue()))
+      object[name] = integer.getInt();
+    else if (auto real = dyn_cast<FloatAttr>(entry.getValue()))
+      object[name] = real.getValueAsDouble();
+  }
+  return object;
+}
+
+/// What compress-sparsify will do with `op`: a linalg.matmul in its
+/// default layout with a constant f32 weight and f32 operands.
+static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
+  auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+  if (!matmul || !matmul.hasPureTensorSemantics() ||
+      matmul.getIndexingMapsArray() !=
+          matmul.getDefaultIndexingMaps(matmul.getContext()))
+    return std::nullopt;
+  Value x = matmul.getInputs()[0], w = matmul.getInputs()[1];
+  auto wType = dyn_cast<RankedTensorType>(w.getType());
+  if (!wType || !wType.hasStaticShape() ||
+      !getElementTypeOrSelf(x.getType()).isF32() ||
+      !getElementTypeOrSelf(matmul.getOutputs()[0].getType()).isF32())
+    return std::nullopt;
+  std::optional<std::vector<float>> values = readF32Constant(w);
+  if (!values || values->empty())
+    return std::nullopt;
+  int64_t rows = cast<ShapedType>(x.getType()).getDimSize(0);
+  return sparse::planSparseMatmul(
+      *values, ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows),
+      wType.getDimSize(0), wType.getDimSize(1));
+}
+
 static std::string locationString(Location loc) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -240,6 +282,20 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
         llvm::raw_string_ostream os(s);
         os << weight->spec;
         entry["quant"] = s;
+      }
+      if (auto pruned = op->getAttrOfType<DictionaryAttr>("compress.pruned"))
+        entry["pruned"] = toJson(pruned);
+      if (std::optional<sparse::SparsePlan> plan = planKernel(op)) {
+        entry["kernel"] = sparse::spellFormat(plan->format);
+        entry["kernel_reason"] = plan->reason;
+        bytes = plan->bytes;
+        entry["bytes"] = bytes;
+        entry["dense_bytes"] = plan->denseBytes;
+      } else {
+        entry["kernel"] = "dense";
+        if (weight->zeros && *weight->zeros > 0 && !weight->spec)
+          entry["kernel_reason"] = "compress-sparsify runs sparse weights "
+                                   "of f32 linalg.matmul only";
       }
       ops.push_back(std::move(entry));
       totalParams += params;

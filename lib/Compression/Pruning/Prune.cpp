@@ -63,6 +63,8 @@ private:
     return readGram(layer.op, layer.key, layer.rows);
   }
   LogicalResult pruneLayer(Layer &layer);
+  /// Records on the op (compress.pruned) its structure and sparsity.
+  void recordPruning(Layer &layer);
 };
 
 LogicalResult CompressPrunePass::validateOptions() {
@@ -167,6 +169,27 @@ CompressPrunePass::readGram(linalg::LinalgOp op, StringRef key,
   return std::move(*gram);
 }
 
+void CompressPrunePass::recordPruning(Layer &layer) {
+  MLIRContext *context = layer.op->getContext();
+  std::string spelled = spellEnumOption(structure);
+  if (structure == PruneStructure::Block)
+    spelled += " " + block;
+  else if (structure == PruneStructure::NM)
+    spelled = std::to_string(n) + ":" + std::to_string(m);
+  auto zeros = llvm::count(layer.values, 0.0f);
+  double fraction = layer.values.empty()
+                        ? 0.0
+                        : static_cast<double>(zeros) / layer.values.size();
+  layer.op->setAttr(
+      "compress.pruned",
+      DictionaryAttr::get(
+          context, {NamedAttribute(StringAttr::get(context, "structure"),
+                                   StringAttr::get(context, spelled)),
+                    NamedAttribute(
+                        StringAttr::get(context, "sparsity"),
+                        FloatAttr::get(Float64Type::get(context), fraction))}));
+}
+
 LogicalResult CompressPrunePass::pruneLayer(Layer &layer) {
   if (layer.sparsity <= 0 && structure != PruneStructure::NM)
     return success();
@@ -192,6 +215,7 @@ LogicalResult CompressPrunePass::pruneLayer(Layer &layer) {
       removed[pos] = removedUnits[unit];
     applyMask(layer.rows, removed, values);
   }
+  recordPruning(layer);
   OpOperand &weightOperand = layer.op->getOpOperand(1);
   auto type = cast<RankedTensorType>(weightOperand.get().getType());
   OpBuilder builder(layer.op);

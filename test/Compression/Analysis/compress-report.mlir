@@ -5,12 +5,16 @@
 // RUN: not compress-opt %s --compress-report=report=%t.missing-dir/r.json -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNWRITABLE
 // UNWRITABLE: error: compress-report: cannot write '{{.*}}r.json'
 
-// A matmul with a dense f32 weight holding 2 zeros out of 8.
+// A matmul with a dense f32 weight holding 2 zeros out of 8: too few for
+// the sparse kernel.
 // CHECK:      "ops": [
 // CHECK:        "bits": 32,
 // CHECK-NEXT:   "bytes": 32,
+// CHECK-NEXT:   "dense_bytes": 32,
 // CHECK-NEXT:   "dynamic": false,
 // CHECK-NEXT:   "flops": 48,
+// CHECK-NEXT:   "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "0.250 of the weights are zero, below the crossover 0.90 where the sparse kernel starts to beat the dense one",
 // CHECK-NEXT:   "kind": "contraction",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 13]]:8",
 // CHECK-NEXT:   "op": "linalg.matmul",
@@ -35,6 +39,8 @@ func.func @dense_matmul(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3
 // CHECK-NEXT:   "bytes": 16,
 // CHECK-NEXT:   "dynamic": true,
 // CHECK-NEXT:   "flops": 72,
+// CHECK-NEXT:   "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "compress-sparsify runs sparse weights of f32 linalg.matmul only",
 // CHECK-NEXT:   "kind": "convolution",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 8]]:8",
 // CHECK-NEXT:   "op": "linalg.conv_2d_nchw_fchw",
@@ -62,6 +68,44 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
   return %r : tensor<1x2xf32>
 }
 
+// 16 rows and a weight with one nonzero per column (0.875 zeros): the
+// column-sparse kernel, which stores offsets (17 x 4 bytes) and each
+// column's nonzero padded to a group of 4 (4 x (2-byte row + 4-byte value)
+// per column): 68 + 384 = 452 bytes.
+// CHECK:        "bits": 32,
+// CHECK-NEXT:   "bytes": 452,
+// CHECK-NEXT:   "dense_bytes": 512,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 4096,
+// CHECK-NEXT:   "kernel": "csc",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.70",
+func.func @sparse_matmul(%x: tensor<16x8xf32>, %init: tensor<16x16xf32>) -> tensor<16x16xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 11.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 12.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 13.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 14.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 15.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 16.0]]> : tensor<8x16xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<16x8xf32>, tensor<8x16xf32>) outs(%init : tensor<16x16xf32>) -> tensor<16x16xf32>
+  return %r : tensor<16x16xf32>
+}
+
+// Nonzeros in 2 of 16 blocks of one row and 16 columns: the block kernel,
+// which stores offsets (3 x 4 bytes) and the nonzero blocks of each group
+// of 16 columns padded to 4 (4 x (2 + 64) bytes): 12 + 264 = 276 bytes.
+// What pruning recorded on the op is reported with it.
+// CHECK:        "bits": 32,
+// CHECK-NEXT:   "bytes": 276,
+// CHECK-NEXT:   "dense_bytes": 1024,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 512,
+// CHECK-NEXT:   "kernel": "blocks-1x16",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the 1x16 blocks are zero, at least the crossover 0.60",
+// CHECK:        "pruned": {
+// CHECK-NEXT:     "sparsity": 0.875,
+// CHECK-NEXT:     "structure": "block 1x16"
+// CHECK-NEXT:   },
+func.func @block_matmul(%x: tensor<1x8xf32>, %init: tensor<1x32xf32>) -> tensor<1x32xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<8x32xf32>
+  %r = linalg.matmul {compress.pruned = {structure = "block 1x16", sparsity = 0.875 : f64}} ins(%x, %w : tensor<1x8xf32>, tensor<8x32xf32>) outs(%init : tensor<1x32xf32>) -> tensor<1x32xf32>
+  return %r : tensor<1x32xf32>
+}
+
 // CHECK:      "skipped": [
 // CHECK-NEXT:   {
 // CHECK-NEXT:     "loc": "{{.*}}compress-report.mlir:[[# @LINE + 15]]:8",
@@ -70,14 +114,14 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 51,
+// CHECK-NEXT:   "bytes": 779,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 132,
-// CHECK-NEXT:   "ops": 3,
-// CHECK-NEXT:   "original_bytes": 72,
-// CHECK-NEXT:   "params": 18,
-// CHECK-NEXT:   "ratio": 0.7083{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 4
+// CHECK-NEXT:   "flops": 4740,
+// CHECK-NEXT:   "ops": 5,
+// CHECK-NEXT:   "original_bytes": 1608,
+// CHECK-NEXT:   "params": 402,
+// CHECK-NEXT:   "ratio": 0.4844{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 340
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>

@@ -11,6 +11,19 @@
 // RUN: FileCheck %s --check-prefix=WARN < %t.err
 // RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0.5" 2>/dev/null | FileCheck %s --check-prefix=HALF
 // RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0" 2>/dev/null | FileCheck %s --check-prefix=NONE
+// compress-report shows what happened to each producer:
+// RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0.25" --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
+// REPORT:      "pruned": {
+// REPORT-NEXT:   "channels": 4,
+// REPORT-NEXT:   "removed": 1,
+// REPORT-NEXT:   "structure": "channel"
+// REPORT-NEXT: },
+// REPORT:      "pruned": {
+// REPORT-NEXT:   "channels": 2,
+// REPORT-NEXT:   "kept_because": "they reach a function result",
+// REPORT-NEXT:   "removed": 0,
+// REPORT-NEXT:   "structure": "channel"
+// REPORT-NEXT: },
 //
 // The four functions whose channels all stay warn once each:
 // WARN-COUNT-4: warning: compress-prune: structure=channel removed no channel (the compress.pruned attribute of each producer says why)

@@ -12,6 +12,7 @@
 // REPORT:      "bytes": 12,
 // REPORT-NEXT: "dynamic": true,
 // REPORT-NEXT: "flops": 16,
+// REPORT-NEXT: "kernel": "dense",
 // REPORT-NEXT: "kind": "contraction",
 // REPORT:      "original_bytes": 32,
 

@@ -25,15 +25,6 @@ SparseColumns mlir::compress::kernels::packSparseColumns(
   return columns;
 }
 
-double mlir::compress::kernels::zeroFraction(llvm::ArrayRef<float> weight) {
-  if (weight.empty())
-    return 0;
-  int64_t zeros = 0;
-  for (float value : weight)
-    zeros += value == 0.0f;
-  return static_cast<double>(zeros) / static_cast<double>(weight.size());
-}
-
 static bool zeroBlock(llvm::ArrayRef<float> weight, int64_t n, int64_t row,
                       int64_t col0, int64_t width) {
   for (int64_t c = 0; c < width; ++c)
@@ -63,14 +54,4 @@ mlir::compress::kernels::packSparseBlocks(llvm::ArrayRef<float> weight,
     blocks.offsets.push_back(static_cast<int32_t>(blocks.rows.size()));
   }
   return blocks;
-}
-
-double mlir::compress::kernels::zeroBlockFraction(llvm::ArrayRef<float> weight,
-                                                  int64_t k, int64_t n,
-                                                  int64_t width) {
-  int64_t zero = 0, all = 0;
-  for (int64_t col0 = 0; col0 < n; col0 += width)
-    for (int64_t row = 0; row < k; ++row, ++all)
-      zero += zeroBlock(weight, n, row, col0, width);
-  return all == 0 ? 0 : static_cast<double>(zero) / static_cast<double>(all);
 }

@@ -33,9 +33,6 @@ struct SparseColumns {
 SparseColumns packSparseColumns(llvm::ArrayRef<float> weight, int64_t k,
                                 int64_t n, int64_t group);
 
-/// The fraction of the elements of `weight` that are zero (+0 or -0).
-double zeroFraction(llvm::ArrayRef<float> weight);
-
 /// The nonzero blocks of one row and `width` columns of a K x N weight
 /// (N a multiple of `width`), per group of `width` columns.
 struct SparseBlocks {
@@ -51,11 +48,6 @@ struct SparseBlocks {
 /// Packs the blocks of `weight` (K x N, row-major) that are not all zero.
 SparseBlocks packSparseBlocks(llvm::ArrayRef<float> weight, int64_t k,
                               int64_t n, int64_t width, int64_t group);
-
-/// The fraction of the blocks of one row and `width` columns of `weight`
-/// (K x N, N a multiple of `width`) that are all zero.
-double zeroBlockFraction(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
-                         int64_t width);
 
 } // namespace mlir::compress::kernels
 
