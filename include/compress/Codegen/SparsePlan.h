@@ -39,6 +39,9 @@ struct SparsePlan {
   /// Bytes of the dense weight and of the storage chosen (the dense bytes
   /// when the format is dense).
   int64_t denseBytes = 0, bytes = 0;
+  /// Columns: the input rows per block (0: one block), so that a block of
+  /// the transposed activation stays in the L1 cache.
+  int64_t rowsPerBlock = 0;
   /// Why: the fraction against the crossover that decided.
   std::string reason;
 };

@@ -3,6 +3,8 @@
 #include "compress/Codegen/SparsePlan.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
+
 using namespace mlir::compress::sparse;
 
 /// A batch-1 dense layer whose weight has at least this many bytes streams
@@ -11,24 +13,48 @@ constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
 
 /// The fraction of zeros from which the column-sparse product of an
 /// activation of `rows` rows by a weight of `weightBytes` beats the dense
-/// kernel, measured on AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
-///  - 16 rows or more: the dense kernel is compute-bound and the sparse one
-///    does the same FMAs on fewer weights: 0.7 (1.2-1.5x from 256^2 to
-///    2048^2; 0.6 is 0.9-1.1x);
+/// kernel, measured on AMD Zen 4 with 1 and 2 threads (docs/pruning.md),
+/// with the rows blocked for the L1 cache (rowsPerBlock):
+///  - 32 to 128 rows: 0.5 (1024^2: 1.2-1.4x at 0.5, 2:4 1.3-1.4x; 0.4 is
+///    1.0-1.1x); more rows: 0.6 (256 rows: 1.05x at 0.5, 1.3x at 0.6: the
+///    chunks of a row of the transposed activation share cache sets);
+///  - 16 to 31 rows: 0.6 (1.1-1.2x; 0.5 is 0.9-1.0x);
 ///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.7
 ///    (1.1-1.5x; 0.65 is 0.9-1.2x): the dense GEMV is bound by the bytes,
 ///    the sparse one reads 6 bytes per nonzero;
 ///  - otherwise (a weight that stays in the caches, 2-15 rows whose dense
 ///    kernel does more per weight load, or a dynamic number of rows): 0.9
 ///    (at 0.8, 1024^2 at batch 1 0.65-0.7x, 2048^2 0.8-0.96x, 1024^2 at
-///    batch 8 0.86-1.2x; at 0.9, 1.2-2.3x).
+///    batch 8 0.86-1.4x; at 0.9, 1.2-2.3x).
 static double columnCrossover(std::optional<int64_t> rows,
                               int64_t weightBytes) {
+  if (rows && *rows >= 32)
+    return *rows <= 128 ? 0.5 : 0.6;
   if (rows && *rows >= 16)
-    return 0.7;
+    return 0.6;
   if (rows && *rows == 1 && weightBytes >= kStreamedWeightBytes)
     return 0.7;
   return 0.9;
+}
+
+/// Input rows per block of the column-sparse kernel (0: one block): a
+/// block of the transposed activation (rows x the kernel's chunk of at
+/// most 64 columns) of 32 KB, the L1 cache, or more where the nonzeros are
+/// so few that a block of a column would hold fewer than 32 (its padding
+/// to whole groups would cost more than the cache misses), as a power of
+/// two; measured on 1024^2 weights with 16 and 64 rows from 50% to 95%
+/// zeros (docs/pruning.md).
+static int64_t blockRows(std::optional<int64_t> rows, int64_t k,
+                         double density) {
+  int64_t chunk = rows ? std::clamp<int64_t>(*rows, 1, 64) : 64;
+  if (k * chunk * 4 <= (32 << 10))
+    return 0;
+  double wanted = std::max((32 << 10) / (chunk * 4.0),
+                           density > 0 ? 32.0 / density : double(k));
+  int64_t block = 1;
+  while (block * 2 <= wanted)
+    block *= 2;
+  return block >= k ? 0 : block;
 }
 
 /// The fraction of zero 1 x 16 blocks from which the block kernel beats
@@ -59,18 +85,30 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   SparsePlan plan;
   plan.denseBytes = plan.bytes = k * n * 4;
   int64_t indexBytes = k <= 32768 ? 2 : 4;
-  // Stored entries: nonzeros of each column, padded to whole groups; the
-  // same for nonzero blocks of each group of 16 columns.
-  int64_t zeros = 0, columnEntries = 0;
+  int64_t nonzeros = 0;
+  for (float value : weight)
+    nonzeros += value != 0.0f;
+  plan.zeroFraction =
+      k * n > 0 ? static_cast<double>(k * n - nonzeros) / (k * n) : 0;
+  // The transposed activation is read once per output column: in blocks of
+  // rows when it exceeds the L1 cache.
+  int64_t rowsPerBlock =
+      blockRows(rows, k, k * n > 0 ? 1.0 - plan.zeroFraction : 0.0);
+  int64_t rowStep = rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(k, 1);
+  int64_t blocks = (std::max<int64_t>(k, 1) + rowStep - 1) / rowStep;
+  // Stored entries: nonzeros of each column (and block of rows), padded to
+  // whole groups; the same for nonzero 1 x 16 blocks of each group of 16
+  // columns.
+  int64_t columnEntries = 0;
   for (int64_t col = 0; col < n; ++col) {
-    int64_t nonzeros = 0;
-    for (int64_t row = 0; row < k; ++row)
-      nonzeros += weight[row * n + col] != 0.0f;
-    zeros += k - nonzeros;
-    columnEntries += roundUp(nonzeros, kGroup);
+    for (int64_t first = 0; first < k; first += rowStep) {
+      int64_t count = 0;
+      for (int64_t row = first; row < std::min(k, first + rowStep); ++row)
+        count += weight[row * n + col] != 0.0f;
+      columnEntries += roundUp(count, kGroup);
+    }
   }
-  plan.zeroFraction = k * n > 0 ? static_cast<double>(zeros) / (k * n) : 0;
-  int64_t columnBytes = (n + 1) * 4 + columnEntries * (indexBytes + 4);
+  int64_t columnBytes = (n * blocks + 1) * 4 + columnEntries * (indexBytes + 4);
 
   if (n % kBlockWidth == 0 && k * n > 0) {
     int64_t zeroBlocks = 0, blockEntries = 0;
@@ -106,6 +144,7 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   if (k * n > 0 && plan.zeroFraction >= threshold - 1e-6) {
     plan.format = SparseFormat::Columns;
     plan.bytes = columnBytes;
+    plan.rowsPerBlock = rowsPerBlock;
     plan.reason = llvm::formatv(
         "{0:F3} of the weights are zero, at least the crossover {1}",
         plan.zeroFraction, threshold);

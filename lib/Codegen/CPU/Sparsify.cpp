@@ -95,15 +95,17 @@ struct CompressSparsifyPass
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     kernels::SparseColumns columns =
-        kernels::packSparseColumns(*values, k, n, kGroup);
+        kernels::packSparseColumns(*values, k, n, kGroup, plan.rowsPerBlock);
 
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto nonzeros = static_cast<int64_t>(columns.values.size());
+    auto offsetCount = static_cast<int64_t>(columns.offsets.size());
     Value offsets = arith::ConstantOp::create(
         b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({n + 1}, b.getI32Type()),
-                               ArrayRef<int32_t>(columns.offsets)));
+        DenseElementsAttr::get(
+            RankedTensorType::get({offsetCount}, b.getI32Type()),
+            ArrayRef<int32_t>(columns.offsets)));
     Value rows = rowIndices(b, loc, columns.rows, k);
     Value nonzeroValues = arith::ConstantOp::create(
         b, loc,
@@ -114,9 +116,9 @@ struct CompressSparsifyPass
     auto xtType = cast<RankedTensorType>(xt.getType());
     auto ytType =
         RankedTensorType::get({n, xtType.getDimSize(1)}, b.getF32Type());
-    Value yt =
-        SparseMatmulOp::create(b, loc, ytType, xt, offsets, rows, nonzeroValues,
-                               b.getI64IntegerAttr(kGroup));
+    Value yt = SparseMatmulOp::create(
+        b, loc, ytType, xt, offsets, rows, nonzeroValues,
+        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock));
     Value y = transpose(b, loc, yt);
     replace(b, op, y);
   }

@@ -107,6 +107,25 @@ func.func @sixteen_rows(%x: tensor<16x4xf32>) -> tensor<16x8xf32> {
 
 // -----
 
+// Half the weights zero (as 2:4 pruning leaves them): sparse from 32 rows
+// (the measured crossover is 0.5 there), dense with 16.
+// CHECK-LABEL: func.func @half_zeros
+// CHECK:       compress.sparse_matmul {{.*}} -> tensor<8x64xf32>
+// CHECK:       linalg.matmul {{.*}} -> tensor<16x8xf32>
+func.func @half_zeros(%x: tensor<64x4xf32>, %x16: tensor<16x4xf32>) -> (tensor<64x8xf32>, tensor<16x8xf32>) {
+  %w = arith.constant dense<[[1.0, 0.0, 2.0, 0.0, 3.0, 0.0, 4.0, 0.0], [0.0, 5.0, 0.0, 6.0, 0.0, 7.0, 0.0, 8.0], [1.0, 0.0, 2.0, 0.0, 3.0, 0.0, 4.0, 0.0], [0.0, 5.0, 0.0, 6.0, 0.0, 7.0, 0.0, 8.0]]> : tensor<4x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<64x4xf32>, tensor<4x8xf32>) outs(%f : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %e16 = tensor.empty() : tensor<16x8xf32>
+  %f16 = linalg.fill ins(%z : f32) outs(%e16 : tensor<16x8xf32>) -> tensor<16x8xf32>
+  %y16 = linalg.matmul ins(%x16, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%f16 : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %y, %y16 : tensor<64x8xf32>, tensor<16x8xf32>
+}
+
+// -----
+
 // A 2 x 32 weight whose 1 x 16 blocks are zero but one (75% of the blocks):
 // the block kernel on the activation as it is, no transposes. Group 0 holds
 // the block of row 1 (padded to 4 blocks), group 1 none.

@@ -78,7 +78,7 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
 // CHECK-NEXT:   "dynamic": false,
 // CHECK-NEXT:   "flops": 4096,
 // CHECK-NEXT:   "kernel": "csc",
-// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.70",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.60",
 func.func @sparse_matmul(%x: tensor<16x8xf32>, %init: tensor<16x16xf32>) -> tensor<16x16xf32> {
   %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 11.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 12.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 13.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 14.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 15.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 16.0]]> : tensor<8x16xf32>
   %r = linalg.matmul ins(%x, %w : tensor<16x8xf32>, tensor<8x16xf32>) outs(%init : tensor<16x16xf32>) -> tensor<16x16xf32>

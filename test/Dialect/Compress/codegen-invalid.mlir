@@ -147,6 +147,40 @@ func.func @sparse_offsets_end(%x: tensor<3x5xf32>, %r: tensor<4xi16>, %v: tensor
 
 // -----
 
+func.func @sparse_block_offsets(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must have 2 blocks x 2 result rows + 1 elements, got 3}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, rows_per_block = 2} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_block_dynamic(%x: tensor<?x5xf32>, %o: tensor<5xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op rows_per_block needs static input rows and result rows}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, rows_per_block = 2} : tensor<?x5xf32>, tensor<5xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_block_row(%x: tensor<3x5xf32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %o = arith.constant dense<[0, 1, 2, 3, 4]> : tensor<5xi32>
+  %r = arith.constant dense<[0, 2, 2, 2]> : tensor<4xi16>
+  // expected-error @+1 {{'compress.sparse_matmul' op row index 2 (nonzero 1) is outside its block 0 of 2 rows}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, rows_per_block = 2} : tensor<3x5xf32>, tensor<5xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_block_negative(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op attribute 'rows_per_block' failed to satisfy constraint}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, rows_per_block = -1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
 func.func @sparse_row_range(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
   %r = arith.constant dense<[0, 2, 3, 1]> : tensor<4xi16>
   // expected-error @+1 {{'compress.sparse_matmul' op row index 3 (nonzero 2) is outside the 3 input rows}}

@@ -61,6 +61,19 @@ func.func @sparse_matmul(%x: tensor<3x5xf32>, %xd: tensor<3x?xf32>, %r: tensor<?
 
 // -----
 
+// Blocks of 2 rows (K = 3: blocks of 2 and 1); offsets by block, then by
+// column.
+// CHECK-LABEL: func.func @sparse_matmul_blocks
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 1 : i64, rows_per_block = 2 : i64} : tensor<3x5xf32>, tensor<5xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+func.func @sparse_matmul_blocks(%x: tensor<3x5xf32>) -> tensor<2x5xf32> {
+  %offsets = arith.constant dense<[0, 1, 2, 3, 4]> : tensor<5xi32>
+  %rows = arith.constant dense<[0, 1, 2, 2]> : tensor<4xi16>
+  %values = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 1, rows_per_block = 2}
+      : tensor<3x5xf32>, tensor<5xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
 // CHECK-LABEL: func.func @block_sparse_matmul
 // CHECK:       compress.block_sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 1 : i64} : tensor<?x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<?x8xf32>
 func.func @block_sparse_matmul(%x: tensor<?x3xf32>) -> tensor<?x8xf32> {

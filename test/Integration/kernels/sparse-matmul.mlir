@@ -4,6 +4,10 @@
 // every sum exact in f32): one activation row (scalar FMAs), 3 (a masked
 // vector of 4), 8, 40 (16-lane vectors, a masked tail), a dynamic number of
 // rows, K = 40000 (i32 row indices), and an init that is accumulated into.
+// Where the transposed activation exceeds the L1 cache, the nonzeros are
+// stored by blocks of rows: 70 rows (two chunks, the second masked) x 300
+// (blocks of 256 and 44 rows) x 70 columns (tiles of 64 and 6), a dynamic
+// number of rows, K = 40000, and 50% zeros (blocks of 128).
 // An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
 // compress.block_sparse_matmul (one row, 5, a dynamic number, an init; an
 // empty group of columns). On AVX-512 (the host's), AVX2 (cpu=x86-64-v3)
@@ -17,8 +21,12 @@
 // RUN: FileCheck %s --check-prefix=WIDE < %t/sparse.mlir
 // IR-COUNT-7: compress.sparse_matmul
 // IR-COUNT-4: compress.block_sparse_matmul {{.*}} : tensor<{{[0-9?]+}}x64xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}x16xf32>
+// IR-COUNT-3: compress.sparse_matmul
 // IR-NOT:     linalg.matmul
-// WIDE:       compress.sparse_matmul {{.*}} : tensor<40000x2xf32>, tensor<9xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
+// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 4096 : i64} : tensor<40000x2xf32>, tensor<81xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
+// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x70xf32>, tensor<141xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xf32> -> tensor<70x70xf32>
+// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x?xf32>, tensor<49xi32>
+// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 128 : i64} : tensor<256x64xf32>, tensor<65xi32>
 // DEFINE: %{opts} = cpu=native
 // DEFINE: %{env} = env
 // DEFINE: %{run} = %{env} compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"
@@ -33,6 +41,9 @@
 // DEFINE:   %{run} -e blk5 --input %t/x_blk5.npy --output %t/y_blk5.npy && \
 // DEFINE:   %{run} -e blkdyn --input %t/x_blkdyn.npy --output %t/y_blkdyn.npy && \
 // DEFINE:   %{run} -e blkacc --input %t/x_blkacc.npy --input %t/c_blkacc.npy --output %t/y_blkacc.npy && \
+// DEFINE:   %{run} -e blocked --input %t/x_blocked.npy --output %t/y_blocked.npy && \
+// DEFINE:   %{run} -e blockdyn --input %t/x_blockdyn.npy --output %t/y_blockdyn.npy && \
+// DEFINE:   %{run} -e half --input %t/x_half.npy --output %t/y_half.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -52,3 +63,6 @@
 // CHECK: blk5 exact
 // CHECK: blkdyn exact
 // CHECK: blkacc exact
+// CHECK: blocked exact
+// CHECK: blockdyn exact
+// CHECK: half exact

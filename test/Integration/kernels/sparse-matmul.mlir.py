@@ -21,7 +21,9 @@ CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "m40": (40, 96, 40, 40), "dyn": (5, 96, 40, None),
          "wide_k": (2, 40000, 8, 2), "acc": (4, 64, 24, 4),
          "blk1": (1, 64, 48, 1), "blk5": (5, 64, 48, 5),
-         "blkdyn": (3, 64, 48, None), "blkacc": (2, 64, 32, 2)}
+         "blkdyn": (3, 64, 48, None), "blkacc": (2, 64, 32, 2),
+         "blocked": (70, 300, 70, 70), "blockdyn": (20, 300, 24, None),
+         "half": (64, 256, 32, 64)}
 
 
 def weight(name):
@@ -34,7 +36,7 @@ def weight(name):
         blocks[r.random((k, n // 16)) < 0.7] = 0
         blocks[:, -1] = 0
         return blocks.reshape(k, n)
-    w[r.random((k, n)) < 0.9] = 0
+    w[r.random((k, n)) < (0.5 if name == "half" else 0.9)] = 0
     w[:, 1] = 0  # an empty column
     return w
 

@@ -2,25 +2,34 @@
 
 #include "SparseColumns.h"
 
+#include <algorithm>
+
 using namespace mlir::compress::kernels;
 
-SparseColumns mlir::compress::kernels::packSparseColumns(
-    llvm::ArrayRef<float> weight, int64_t k, int64_t n, int64_t group) {
+SparseColumns
+mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<float> weight,
+                                           int64_t k, int64_t n, int64_t group,
+                                           int64_t rowsPerBlock) {
   SparseColumns columns;
   columns.offsets.push_back(0);
-  for (int64_t col = 0; col < n; ++col) {
-    for (int64_t row = 0; row < k; ++row) {
-      float value = weight[row * n + col];
-      if (value != 0.0f) {
-        columns.rows.push_back(static_cast<int32_t>(row));
-        columns.values.push_back(value);
+  // Blocks of rows outside, columns inside (one block when rowsPerBlock
+  // is 0).
+  int64_t blockRows = rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(k, 1);
+  for (int64_t first = 0; first < std::max<int64_t>(k, 1); first += blockRows) {
+    for (int64_t col = 0; col < n; ++col) {
+      for (int64_t row = first; row < std::min(k, first + blockRows); ++row) {
+        float value = weight[row * n + col];
+        if (value != 0.0f) {
+          columns.rows.push_back(static_cast<int32_t>(row));
+          columns.values.push_back(value);
+        }
       }
+      while (columns.rows.size() % group != 0) {
+        columns.rows.push_back(static_cast<int32_t>(first));
+        columns.values.push_back(0.0f);
+      }
+      columns.offsets.push_back(static_cast<int32_t>(columns.rows.size()));
     }
-    while (columns.rows.size() % group != 0) {
-      columns.rows.push_back(0);
-      columns.values.push_back(0.0f);
-    }
-    columns.offsets.push_back(static_cast<int32_t>(columns.rows.size()));
   }
   return columns;
 }

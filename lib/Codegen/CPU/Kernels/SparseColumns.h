@@ -29,9 +29,12 @@ struct SparseColumns {
 };
 
 /// Packs `weight` (K x N, row-major) by columns, each padded with zeros to
-/// a multiple of `group` entries.
+/// a multiple of `group` entries. With `rowsPerBlock` > 0, by block of
+/// that many rows and by column within a block (offsets: blocks x N + 1),
+/// each range padded with its block's first row.
 SparseColumns packSparseColumns(llvm::ArrayRef<float> weight, int64_t k,
-                                int64_t n, int64_t group);
+                                int64_t n, int64_t group,
+                                int64_t rowsPerBlock = 0);
 
 /// The nonzero blocks of one row and `width` columns of a K x N weight
 /// (N a multiple of `width`), per group of `width` columns.

@@ -6,7 +6,10 @@
 // groups of U (the op's group, 4 when sparsify creates it): each nonzero is
 // one scalar load of its row and value and V vector loads and FMAs, into
 // U x V independent accumulators (so that the FMA latency is hidden even
-// with one vector), summed at the end of the column.
+// with one vector), summed at the end of the column. With blocks of rows,
+// threads share tiles of 64 columns, and the blocks are walked outside the
+// tile's columns (one block of the input stays in the L1 cache); each
+// block after the first adds to the columns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,6 +69,70 @@ entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
   return loop;
 }
 
+namespace {
+/// The vector shape of a sparse_matmul kernel and its chunk of m.
+struct ChunkShape {
+  int64_t lanes, vectors, chunk;
+  bool inBounds;
+  VectorType vectorType;
+};
+} // namespace
+
+/// One output column n over one chunk of V vectors at m0: the stored
+/// entries of range `range` (of `offsets`) walked in groups of U into
+/// U x V accumulators, summed, added to the column's earlier value when
+/// `accumulate`, and written into `out`. Returns the new `out`.
+static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
+                             const ChunkShape &shape, Value range, Value n,
+                             Value m0, bool accumulate, Value out) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  int64_t group = op.getGroup();
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(shape.vectorType));
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  auto [begin, end] = entryRange(b, loc, op.getOffsets(), range);
+  auto mOf = [&](int64_t v) {
+    return v == 0 ? m0
+                  : arith::AddIOp::create(b, loc, m0, index(v * shape.lanes))
+                        .getResult();
+  };
+  SmallVector<Value> zeros(group * shape.vectors, zero);
+  auto nonzeros = entryLoop(
+      b, loc, begin, end, group, zeros, op.getRows(),
+      [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
+        Value value = vector::BroadcastOp::create(
+            b, loc, shape.vectorType,
+            tensor::ExtractOp::create(b, loc, op.getValues(), at));
+        for (int64_t v = 0; v < shape.vectors; ++v) {
+          SmallVector<bool> bounds{shape.inBounds};
+          Value x = vector::TransferReadOp::create(
+              b, loc, shape.vectorType, op.getInput(), ValueRange{row, mOf(v)},
+              padding, bounds);
+          Value &acc = accs[u * shape.vectors + v];
+          acc = vector::FMAOp::create(b, loc, x, value, acc);
+        }
+      });
+  for (int64_t v = 0; v < shape.vectors; ++v) {
+    Value sum = nonzeros.getResult(v);
+    for (int64_t u = 1; u < group; ++u)
+      sum = arith::AddFOp::create(b, loc, sum,
+                                  nonzeros.getResult(u * shape.vectors + v));
+    SmallVector<bool> bounds{shape.inBounds};
+    if (accumulate) {
+      Value earlier = vector::TransferReadOp::create(b, loc, shape.vectorType,
+                                                     out, ValueRange{n, mOf(v)},
+                                                     padding, bounds);
+      sum = arith::AddFOp::create(b, loc, earlier, sum);
+    }
+    out = vector::TransferWriteOp::create(b, loc, sum, out,
+                                          ValueRange{n, mOf(v)}, bounds)
+              .getResult();
+  }
+  return out;
+}
+
 void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
                                                const TargetCPU &target) {
   OpBuilder b(op);
@@ -80,85 +147,125 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   // Lanes per vector: the target's, or for fewer columns the power of two
   // that holds them (one lane for a batch-1 layer: scalar FMAs, four
   // chains; 8 for a batch of 8: ymm vectors, no masks).
-  int64_t lanes = target.lanes(32);
-  if (!ShapedType::isDynamic(staticColumns) && staticColumns < lanes)
-    lanes = static_cast<int64_t>(
+  ChunkShape shape;
+  shape.lanes = target.lanes(32);
+  if (!ShapedType::isDynamic(staticColumns) && staticColumns < shape.lanes)
+    shape.lanes = static_cast<int64_t>(
         llvm::PowerOf2Ceil(static_cast<uint64_t>(staticColumns)));
-  int64_t vectors =
+  shape.vectors =
       ShapedType::isDynamic(staticColumns)
           ? 1
-          : std::clamp<int64_t>((staticColumns + lanes - 1) / lanes, 1, 4);
-  int64_t chunk = lanes * vectors;
-  int64_t group = op.getGroup();
-  bool inBounds =
-      !ShapedType::isDynamic(staticColumns) && staticColumns % chunk == 0;
-  auto vectorType = VectorType::get({lanes}, b.getF32Type());
+          : std::clamp<int64_t>((staticColumns + shape.lanes - 1) / shape.lanes,
+                                1, 4);
+  shape.chunk = shape.lanes * shape.vectors;
+  shape.inBounds =
+      !ShapedType::isDynamic(staticColumns) && staticColumns % shape.chunk == 0;
+  shape.vectorType = VectorType::get({shape.lanes}, b.getF32Type());
 
   Value columns = tensor::DimOp::create(b, loc, input, 1);
-  Value outputs = arith::SubIOp::create(
-      b, loc, tensor::DimOp::create(b, loc, op.getOffsets(), 0), index(1));
+  int64_t blockRows = op.getRowsPerBlock();
+  Value outputs =
+      blockRows > 0
+          ? index(resultType.getDimSize(0))
+          : arith::SubIOp::create(
+                b, loc, tensor::DimOp::create(b, loc, op.getOffsets(), 0),
+                index(1))
+                .getResult();
   SmallVector<Value> dynamicSizes;
   if (resultType.isDynamicDim(0))
     dynamicSizes.push_back(outputs);
   if (resultType.isDynamicDim(1))
     dynamicSizes.push_back(columns);
   Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
-  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(vectorType));
-  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
 
-  auto perColumn = scf::ForOp::create(b, loc, index(0), outputs, index(1),
-                                      ValueRange{empty});
-  std::optional<int64_t> staticOutputs = getConstantIntValue(outputs);
-  if (!staticOutputs || *staticOutputs > 1)
-    perColumn->setAttr(kParallelLoopAttr, b.getUnitAttr());
-  {
+  if (blockRows == 0) {
+    // Threads share the columns; each walks its column's nonzeros once per
+    // chunk.
+    auto perColumn = scf::ForOp::create(b, loc, index(0), outputs, index(1),
+                                        ValueRange{empty});
+    std::optional<int64_t> staticOutputs = getConstantIntValue(outputs);
+    if (!staticOutputs || *staticOutputs > 1)
+      perColumn->setAttr(kParallelLoopAttr, b.getUnitAttr());
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(perColumn.getBody());
     Value n = perColumn.getInductionVar();
-    auto [begin, end] = entryRange(b, loc, op.getOffsets(), n);
-    auto perChunk = scf::ForOp::create(b, loc, index(0), columns, index(chunk),
-                                       perColumn.getRegionIterArgs());
+    auto perChunk =
+        scf::ForOp::create(b, loc, index(0), columns, index(shape.chunk),
+                           perColumn.getRegionIterArgs());
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(perChunk.getBody());
-      Value m0 = perChunk.getInductionVar();
-      SmallVector<Value> zeros(group * vectors, zero);
-      auto nonzeros = entryLoop(
-          b, loc, begin, end, group, zeros, op.getRows(),
-          [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
-            Value value = vector::BroadcastOp::create(
-                b, loc, vectorType,
-                tensor::ExtractOp::create(b, loc, op.getValues(), at));
-            for (int64_t v = 0; v < vectors; ++v) {
-              Value m =
-                  v == 0 ? m0
-                         : arith::AddIOp::create(b, loc, m0, index(v * lanes));
-              SmallVector<bool> bounds{inBounds};
-              Value x = vector::TransferReadOp::create(
-                  b, loc, vectorType, input, ValueRange{row, m}, padding,
-                  bounds);
-              Value &acc = accs[u * vectors + v];
-              acc = vector::FMAOp::create(b, loc, x, value, acc);
-            }
-          });
-      Value out = perChunk.getRegionIterArgs()[0];
-      for (int64_t v = 0; v < vectors; ++v) {
-        Value sum = nonzeros.getResult(v);
-        for (int64_t u = 1; u < group; ++u)
-          sum = arith::AddFOp::create(b, loc, sum,
-                                      nonzeros.getResult(u * vectors + v));
-        Value m =
-            v == 0 ? m0 : arith::AddIOp::create(b, loc, m0, index(v * lanes));
-        SmallVector<bool> bounds{inBounds};
-        out = vector::TransferWriteOp::create(b, loc, sum, out,
-                                              ValueRange{n, m}, bounds)
-                  .getResult();
-      }
+      Value out = emitColumnChunk(
+          b, loc, op, shape, n, n, perChunk.getInductionVar(),
+          /*accumulate=*/false, perChunk.getRegionIterArgs()[0]);
       scf::YieldOp::create(b, loc, out);
     }
     scf::YieldOp::create(b, loc, perChunk.getResult(0));
+    b.setInsertionPointAfter(perColumn);
+    op.getResult().replaceAllUsesWith(perColumn.getResult(0));
+    op.erase();
+    return;
   }
-  op.getResult().replaceAllUsesWith(perColumn.getResult(0));
+
+  // Blocks of rows: threads share tiles of columns; for each chunk of m,
+  // the blocks of the input's rows are walked outside the tile's columns,
+  // so that one block (blockRows x chunk) stays in the L1 cache while
+  // every column of the tile uses it. The first block writes the columns,
+  // the others add to them.
+  int64_t outputCount = resultType.getDimSize(0);
+  int64_t blocks = llvm::divideCeil(inputType.getDimSize(0), blockRows);
+  constexpr int64_t kTileColumns = 64;
+  int64_t tiles = llvm::divideCeil(outputCount, kTileColumns);
+  auto perTile = scf::ForOp::create(b, loc, index(0), index(tiles), index(1),
+                                    ValueRange{empty});
+  if (tiles > 1)
+    perTile->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(perTile.getBody());
+  Value n0 = arith::MulIOp::create(b, loc, perTile.getInductionVar(),
+                                   index(kTileColumns));
+  Value n1 = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, n0, index(kTileColumns)),
+      index(outputCount));
+  auto perChunk =
+      scf::ForOp::create(b, loc, index(0), columns, index(shape.chunk),
+                         perTile.getRegionIterArgs());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perChunk.getBody());
+    Value m0 = perChunk.getInductionVar();
+    // The tile's columns over the rows of block `block`.
+    auto overColumns = [&](Value block, bool accumulate, Value out) {
+      auto perColumn =
+          scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{out});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(perColumn.getBody());
+      Value n = perColumn.getInductionVar();
+      Value range = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, block, index(outputCount)), n);
+      scf::YieldOp::create(b, loc,
+                           emitColumnChunk(b, loc, op, shape, range, n, m0,
+                                           accumulate,
+                                           perColumn.getRegionIterArgs()[0]));
+      return perColumn.getResult(0);
+    };
+    Value out = overColumns(index(0), /*accumulate=*/false,
+                            perChunk.getRegionIterArgs()[0]);
+    auto perBlock = scf::ForOp::create(b, loc, index(1), index(blocks),
+                                       index(1), ValueRange{out});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(perBlock.getBody());
+      scf::YieldOp::create(b, loc,
+                           overColumns(perBlock.getInductionVar(),
+                                       /*accumulate=*/true,
+                                       perBlock.getRegionIterArgs()[0]));
+    }
+    scf::YieldOp::create(b, loc, perBlock.getResult(0));
+  }
+  scf::YieldOp::create(b, loc, perChunk.getResult(0));
+  b.setInsertionPointAfter(perTile);
+  op.getResult().replaceAllUsesWith(perTile.getResult(0));
   op.erase();
 }
 

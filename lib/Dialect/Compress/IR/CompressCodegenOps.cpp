@@ -117,16 +117,51 @@ LogicalResult SparseMatmulOp::verify() {
     return emitOpError("result has ")
            << result.getDimSize(1) << " columns, the input "
            << input.getDimSize(1);
-  if (mismatch(offsets.getDimSize(0), result.getDimSize(0) + 1) &&
-      !ShapedType::isDynamic(result.getDimSize(0)))
+  int64_t k = input.getDimSize(0);
+  int64_t blockRows = getRowsPerBlock();
+  int64_t blocks = 1;
+  if (blockRows > 0) {
+    if (ShapedType::isDynamic(k) || ShapedType::isDynamic(result.getDimSize(0)))
+      return emitOpError("rows_per_block needs static input rows and result "
+                         "rows");
+    blocks = llvm::divideCeil(k, blockRows);
+  }
+  if (!ShapedType::isDynamic(result.getDimSize(0)) &&
+      mismatch(offsets.getDimSize(0), result.getDimSize(0) * blocks + 1)) {
+    if (blockRows > 0)
+      return emitOpError("offsets must have ")
+             << blocks << " blocks x " << result.getDimSize(0)
+             << " result rows + 1 elements, got " << offsets.getDimSize(0);
     return emitOpError("offsets must have one element more than the ")
            << result.getDimSize(0) << " result rows, got "
            << offsets.getDimSize(0);
+  }
   if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
     return emitOpError("rows and values must have as many elements, got ")
            << rows.getDimSize(0) << " and " << values.getDimSize(0);
-  return verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
-                             values.getDimSize(0), input.getDimSize(0));
+  if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
+                                 values.getDimSize(0), k)))
+    return failure();
+  // Constant rows of a blocked weight lie in their blocks (padding entries
+  // repeat a row of the block).
+  DenseIntElementsAttr offsetValues, rowValues;
+  if (blockRows > 0 && matchPattern(getOffsets(), m_Constant(&offsetValues)) &&
+      matchPattern(getRows(), m_Constant(&rowValues))) {
+    SmallVector<int64_t> offsetList, rowList;
+    for (const APInt &value : offsetValues.getValues<APInt>())
+      offsetList.push_back(value.getSExtValue());
+    for (const APInt &value : rowValues.getValues<APInt>())
+      rowList.push_back(value.getSExtValue());
+    for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
+      int64_t block = static_cast<int64_t>(range) / result.getDimSize(0);
+      for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j)
+        if (rowList[j] / blockRows != block)
+          return emitOpError("row index ")
+                 << rowList[j] << " (nonzero " << j << ") is outside its block "
+                 << block << " of " << blockRows << " rows";
+    }
+  }
+  return success();
 }
 
 LogicalResult BlockSparseMatmulOp::verify() {

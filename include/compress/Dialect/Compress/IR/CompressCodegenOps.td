@@ -132,23 +132,38 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
     (vectors along m). Every column's nonzeros come in whole groups of
     `group` (padded with zeros, at most 64), which the kernel unrolls.
 
-    Verified: shapes (`offsets` has N + 1 elements, `rows` and `values` the
-    same number, `result` is N x M for a K x M `input`), and, when they
-    are constants, that `offsets` starts at 0, never decreases, ends at the
-    number of nonzeros and steps in multiples of `group`, and that every
-    row index is in [0, K).
+    With `rows_per_block = B > 0`, the nonzeros are stored by blocks of B
+    input rows (K static, ceil(K / B) blocks) and by column within a
+    block: `offsets` has blocks x N + 1 elements and the nonzeros of
+    column n in block b, all with rows in [b B, (b + 1) B), are
+    `[offsets[b * N + n], offsets[b * N + n + 1])`. The kernel then walks
+    the blocks outside the columns, so that B rows of the input stay in
+    the L1 cache while every column uses them, and reads the nonzeros in
+    the order they are stored.
+
+    Verified: shapes (`offsets` has N + 1, or blocks x N + 1, elements,
+    `rows` and `values` the same number, `result` is N x M for a K x M
+    `input`), and, when they are constants, that `offsets` starts at 0,
+    never decreases, ends at the number of nonzeros and steps in multiples
+    of `group`, and that every row index is in [0, K) (and in its block).
 
     ```mlir
     %yt = compress.sparse_matmul %xt, %offsets, %rows, %values {group = 4}
         : tensor<1024x64xf32>, tensor<1025xi32>, tensor<104864xi16>,
           tensor<104864xf32> -> tensor<1024x64xf32>
+    %yb = compress.sparse_matmul %xt, %boffsets, %brows, %bvalues
+        {group = 4, rows_per_block = 64}
+        : tensor<1024x64xf32>, tensor<16385xi32>, tensor<524288xi16>,
+          tensor<524288xf32> -> tensor<1024x64xf32>
     ```
   }];
   let arguments = (ins TensorRankOf<[F32], [2]>:$input,
                        TensorRankOf<[I32], [1]>:$offsets,
                        TensorRankOf<[I16, I32], [1]>:$rows,
                        TensorRankOf<[F32], [1]>:$values,
-                       ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group);
+                       ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group,
+                       ConfinedAttr<DefaultValuedAttr<I64Attr, "0">,
+                                    [IntNonNegative]>:$rows_per_block);
   let results = (outs TensorRankOf<[F32], [2]>:$result);
   let assemblyFormat = [{
     $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
