@@ -3,13 +3,15 @@
 
 Usage:
     benchmarks/prune.py [--bin build/bin] [--threads 1,2] [--processes P]
-                        [--only unstructured,block,resnet18] [--ort DIR]
+                        [--only unstructured,block,n:m,int8,resnet18]
+                        [--ort DIR]
                         [--markdown OUT.md]
 
-unstructured, block: for each layer shape, prunes a random N(0, 1) weight
-to each sparsity (by magnitude: compress-opt --compress-prune; single
-weights, or 1x16 blocks of one input channel by 16 output channels) and
-times, side by side in one run:
+unstructured, block, n:m: for each layer shape, prunes a random N(0, 1)
+weight to each sparsity or pattern (by magnitude: compress-opt
+--compress-prune; single weights, 1x16 blocks of one input channel by 16
+output channels, or n of every m input channels) and times, side by side
+in one run:
 
   ours dense    the unpruned layer (our dense kernel)
   ours          the pruned layer as compress-to-llvm compiles it: sparse
@@ -21,7 +23,12 @@ times, side by side in one run:
   ORT dense     ONNX Runtime MatMul on the pruned weight (with --ort)
 
 Shapes (batch x input x output): unstructured 1x4096x4096 (memory-bound)
-and 64x1024x1024; blocks also 1x1024x1024.
+and 64x1024x1024; blocks also 1x1024x1024; n:m (2:4 and 1:4) 64x1024x1024,
+64x4096x1024 and 16x1024x1024.
+
+int8: the same layers pruned (2:4, 90%, 95%) and then quantized to
+weight-only int8 (symmetric, per column), against our dense int8 and fp32
+kernels: a sparse int8 weight keeps 1-byte codes on the sparse kernel.
 
 resnet18: ResNet-18 (batch 1, 224x224, random weights, batch norm folded)
 dense and with 25% and 50% of the filters of every coupled group of
@@ -52,6 +59,16 @@ BLOCK_SHAPES = [("1x1024x1024", 1, 1024, 1024),
                 ("1x4096x4096", 1, 4096, 4096),
                 ("64x1024x1024", 64, 1024, 1024)]
 BLOCK_SPARSITIES = [0.5, 0.7, 0.9]
+NM_SHAPES = [("64x1024x1024", 64, 1024, 1024),
+             ("64x4096x1024", 64, 4096, 1024),
+             ("16x1024x1024", 16, 1024, 1024)]
+NM_PATTERNS = [(2, 4), (1, 4)]
+INT8_SHAPES = [("64x1024x1024", 64, 1024, 1024),
+               ("1x4096x4096", 1, 4096, 4096)]
+INT8_VARIANTS = [("int8 dense", None),
+                 ("2:4, int8", "structure=n:m n=2 m=4"),
+                 ("90%, int8", "sparsity=0.9"),
+                 ("95%, int8", "sparsity=0.95")]
 CHANNEL_SPARSITIES = [0.25, 0.5]
 
 
@@ -105,7 +122,15 @@ print(np.median(t) * 1e3)
 def prune_numpy(w, structure, s):
     """The weight compress-prune keeps (by magnitude), for the peers."""
     pruned = w.copy()
-    if structure == "block":
+    if structure == "n:m":
+        # s = (n, m): the n largest of every m consecutive input channels.
+        n, m = s
+        groups = np.abs(w).reshape(w.shape[0] // m, m, w.shape[1])
+        order = np.argsort(groups, axis=1, kind="stable")
+        drop = np.zeros(groups.shape, bool)
+        np.put_along_axis(drop, order[:, :m - n, :], True, axis=1)
+        pruned.reshape(groups.shape)[drop] = 0
+    elif structure == "block":
         # 1x16 blocks: one input channel (row of W) x 16 output channels.
         blocks = np.abs(w).reshape(w.shape[0], -1, 16).sum(axis=2)
         cut = np.sort(blocks.ravel())[int(round(s * blocks.size)) - 1]
@@ -119,8 +144,14 @@ def prune_numpy(w, structure, s):
 def layer_section(args, opt, runner, tmp, rng, structure, shapes,
                   sparsities, lines):
     """Tables of one structure over `shapes` and `sparsities`."""
-    options = "" if structure == "unstructured" else (
-        " structure=block block=1x16")
+    def prune_options(s):
+        if structure == "n:m":
+            return "structure=n:m n=%d m=%d" % s
+        extra = " structure=block block=1x16" if structure == "block" else ""
+        return "sparsity=%g%s" % (s, extra)
+
+    def spell(s):
+        return "%d:%d" % s if structure == "n:m" else "%g" % s
     for label, m, k, n in shapes:
         w = rng.standard_normal((k, n)).astype(np.float32) / 32
         x = rng.standard_normal((m, k)).astype(np.float32)
@@ -131,10 +162,11 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
             f.write(quantize.matmul_model(w, m))
         variants = {}  # sparsity -> (auto model, forced model, weight)
         for s in sparsities:
-            auto = os.path.join(tmp, "auto%g.mlir" % s)
-            forced = os.path.join(tmp, "forced%g.mlir" % s)
-            quantize.run([opt, dense_path, "--compress-prune=sparsity=%g%s"
-                          % (s, options), "-o", auto])
+            auto = os.path.join(tmp, "auto%s.mlir" % spell(s).replace(":", "_"))
+            forced = os.path.join(tmp, "forced%s.mlir"
+                                  % spell(s).replace(":", "_"))
+            quantize.run([opt, dense_path, "--compress-prune=" +
+                          prune_options(s), "-o", auto])
             force = ("min-block-sparsity=0" if structure == "block"
                      else "min-sparsity=0")
             quantize.run([opt, auto, "--compress-sparsify=" + force, "-o",
@@ -168,13 +200,14 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
                          "ours dense, %.3g ms)" % (structure, label, threads,
                                                    dense))
             lines.append("")
-            header = ["sparsity", "ours", "ours sparse", "torch CSR"]
+            header = ["n:m" if structure == "n:m" else "sparsity", "ours",
+                      "ours sparse", "torch CSR"]
             if args.ort:
                 header.append("ORT dense")
             lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "---|" + "---:|" * (len(header) - 1))
             for s in sparsities:
-                cells = ["%g" % s]
+                cells = [spell(s)]
                 for key in ("ours", "sparse", "torch", "ort"):
                     if key == "ort" and not args.ort:
                         continue
@@ -183,6 +216,46 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
                                  if value else "")
                 lines.append("| " + " | ".join(cells) + " |")
             print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
+
+
+def int8_section(args, opt, runner, tmp, rng, lines):
+    """Weight-only int8 after pruning (compress-prune, then compress-quantize
+    bits=8): the codes of a sparse weight stay int8 on the sparse kernel."""
+    for label, m, k, n in INT8_SHAPES:
+        w = rng.standard_normal((k, n)).astype(np.float32) / 32
+        x = rng.standard_normal((m, k)).astype(np.float32)
+        x_path = os.path.join(tmp, "x.npy")
+        np.save(x_path, x)
+        dense_path = os.path.join(tmp, "dense.mlir")
+        with open(dense_path, "w") as f:
+            f.write(quantize.matmul_model(w, m))
+        models = {"fp32 dense": dense_path}
+        for name, prune_options in INT8_VARIANTS:
+            path = os.path.join(tmp, "int8_%d.mlir" % len(models))
+            cmd = [opt, dense_path]
+            if prune_options:
+                cmd.append("--compress-prune=" + prune_options)
+            quantize.run(cmd + ["--compress-quantize=bits=8", "-o", path])
+            models[name] = path
+        for threads in args.threads_list:
+            best = {}
+            for _ in range(args.processes):
+                for name, path in models.items():
+                    value = ours(runner, path, x_path, threads, args.min_time)
+                    best[name] = min(best.get(name, value), value)
+            lines.append("")
+            lines.append("int8 %s, %d thread(s): median ms (speed-up against "
+                         "our int8 dense, %.3g ms; fp32 dense %.3g ms)"
+                         % (label, threads, best["int8 dense"],
+                            best["fp32 dense"]))
+            lines.append("")
+            lines.append("| weight | ours | vs int8 dense | vs fp32 dense |")
+            lines.append("|---|---:|---:|---:|")
+            for name in models:
+                lines.append("| %s | %.3g | %.2fx | %.2fx |" % (
+                    name, best[name], best["int8 dense"] / best[name],
+                    best["fp32 dense"] / best[name]))
+            print("\n".join(lines[-(len(models) + 5):]), flush=True)
 
 
 def resnet_section(args, opt, runner, tmp, lines):
@@ -229,7 +302,7 @@ def resnet_section(args, opt, runner, tmp, lines):
         print("\n".join(lines[-(len(models) + 5):]), flush=True)
 
 
-SECTIONS = ("unstructured", "block", "resnet18")
+SECTIONS = ("unstructured", "block", "n:m", "int8", "resnet18")
 
 
 def main():
@@ -256,6 +329,11 @@ def main():
         if "block" in only:
             layer_section(args, opt, runner, tmp, rng, "block", BLOCK_SHAPES,
                           BLOCK_SPARSITIES, lines)
+        if "n:m" in only:
+            layer_section(args, opt, runner, tmp, rng, "n:m", NM_SHAPES,
+                          NM_PATTERNS, lines)
+        if "int8" in only:
+            int8_section(args, opt, runner, tmp, rng, lines)
         if "resnet18" in only:
             resnet_section(args, opt, runner, tmp, lines)
     if args.markdown:

@@ -6,7 +6,8 @@ Usage:
                       [--json OUT.json]
 
 For each model and configuration, prunes the model with compress-opt
---compress-prune (method=reconstruct reads the Gram matrices of a
+--compress-prune (and quantizes it with --compress-quantize where the
+configuration says "then int8") (method=reconstruct reads the Gram matrices of a
 calibration on the training images: compress-instrument + compress-run
 --calibration-out), runs it on the held-out images with compress-run, and
 prints top-1 accuracy, the drop against fp32 in points and the fraction of
@@ -60,6 +61,13 @@ CONFIGS = [
      "sparsity=0.25 structure=channel method=reconstruct", 2.0, ("cnn",)),
     ("50% channels reconstruct",
      "sparsity=0.5 structure=channel method=reconstruct", None, ("cnn",)),
+    # Prune, then quantize the weights to int8 (the zeros stay zeros).
+    ("2:4 reconstruct, then int8",
+     ("structure=n:m n=2 m=4 method=reconstruct", "bits=8"), 2.0,
+     ("mlp", "cnn")),
+    ("25% channels reconstruct, then int8",
+     ("sparsity=0.25 structure=channel method=reconstruct", "bits=8"), 2.5,
+     ("cnn",)),
     ("50% 1x16 blocks reconstruct",
      "sparsity=0.5 structure=block block=1x16 method=reconstruct", None,
      ("mlp",)),
@@ -93,11 +101,15 @@ def main():
             for name, options, budget, models in CONFIGS:
                 if model not in models:
                     continue
+                options, quantize = (options if isinstance(options, tuple)
+                                     else (options, None))
                 if "reconstruct" in options or "activation" in options:
                     options += " calibration=" + calibration
                 pruned = os.path.join(tmp, "pruned.mlir")
-                run([opt, model_path, "--compress-prune=" + options, "-o",
-                     pruned])
+                cmd = [opt, model_path, "--compress-prune=" + options]
+                if quantize:
+                    cmd.append("--compress-quantize=" + quantize)
+                run(cmd + ["-o", pruned])
                 run([runner, pruned, "-e", "predict", "--input", test_x,
                      "--output", logits])
                 acc = accuracy(logits)

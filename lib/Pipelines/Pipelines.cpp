@@ -45,14 +45,16 @@ void mlir::compress::buildCompressToLLVMPipeline(
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  // Matmuls with mostly-zero constant weights run on their nonzeros (before
+  // the compress ops are lowered: a weight-only int8 weight is still a
+  // compress.dequantize of its codes here).
+  pm.addNestedPass<func::FuncOp>(createCompressSparsifyPass());
   pm.addPass(createConvertCompressToLinalgPass());
   // Elementwise arith/math ops on whole tensors become linalg.generic.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   // Channels-first convolutions: rank-4 tensors stored channels last (the
   // weight decodes too: their constant codes are permuted at compile time).
   pm.addNestedPass<func::FuncOp>(createCompressChannelsLastPass());
-  // Matmuls with mostly-zero constant weights run on their nonzeros.
-  pm.addNestedPass<func::FuncOp>(createCompressSparsifyPass());
   // Quantized and half-precision weights are decoded inside their kernels.
   pm.addNestedPass<func::FuncOp>(createCompressFuseDequantPass());
   // Elementwise chains, and fusion groups of kernels and their epilogues.

@@ -49,10 +49,13 @@ struct SparsePlan {
 /// The plan for a K x N row-major f32 `weight` multiplied by an activation
 /// of `rows` rows (nothing: dynamic). `minSparsity` and `minBlockSparsity`
 /// are compress-sparsify's options (-1: the measured crossovers).
+/// `valueBytes`: 4 for f32 values, 1 for int8 codes (their N f32 scales
+/// count in the bytes; blocks of int8 codes have no kernel).
 SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             std::optional<int64_t> rows, int64_t k, int64_t n,
                             double minSparsity = -1,
-                            double minBlockSparsity = -1);
+                            double minBlockSparsity = -1,
+                            int64_t valueBytes = 4);
 
 } // namespace mlir::compress::sparse
 

@@ -19,21 +19,30 @@ constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
 ///    1.0-1.1x); more rows: 0.6 (256 rows: 1.05x at 0.5, 1.3x at 0.6: the
 ///    chunks of a row of the transposed activation share cache sets);
 ///  - 16 to 31 rows: 0.6 (1.1-1.2x; 0.5 is 0.9-1.0x);
-///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.7
-///    (1.1-1.5x; 0.65 is 0.9-1.2x): the dense GEMV is bound by the bytes,
-///    the sparse one reads 6 bytes per nonzero;
+///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.8
+///    (1.45-2.1x; 0.7 is 0.85-1.5x, by the machine's memory bandwidth):
+///    the dense GEMV is bound by the bytes, the sparse one reads 6 bytes
+///    per nonzero with scalar FMAs;
 ///  - otherwise (a weight that stays in the caches, 2-15 rows whose dense
 ///    kernel does more per weight load, or a dynamic number of rows): 0.9
 ///    (at 0.8, 1024^2 at batch 1 0.65-0.7x, 2048^2 0.8-0.96x, 1024^2 at
-///    batch 8 0.86-1.4x; at 0.9, 1.2-2.3x).
-static double columnCrossover(std::optional<int64_t> rows,
-                              int64_t weightBytes) {
+///    batch 8 0.86-1.4x; at 0.9, 1.2-2.3x);
+///  - int8 codes (weight-only int8) with 16 rows or more: as f32 (the dense
+///    int8 kernel decodes in registers at the f32 kernel's speed); fewer
+///    rows: 0.95.
+static double columnCrossover(std::optional<int64_t> rows, int64_t weightBytes,
+                              int64_t valueBytes) {
+  // int8 codes with fewer than 16 rows: the dense int8 GEMV reads a
+  // quarter of the f32 bytes (4096^2 at batch 1: 0.62 ms, the sparse
+  // kernel 0.68 ms at 90% zeros).
+  if (valueBytes == 1 && (!rows || *rows < 16))
+    return 0.95;
   if (rows && *rows >= 32)
     return *rows <= 128 ? 0.5 : 0.6;
   if (rows && *rows >= 16)
     return 0.6;
   if (rows && *rows == 1 && weightBytes >= kStreamedWeightBytes)
-    return 0.7;
+    return 0.8;
   return 0.9;
 }
 
@@ -81,9 +90,12 @@ const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
 
 SparsePlan mlir::compress::sparse::planSparseMatmul(
     llvm::ArrayRef<float> weight, std::optional<int64_t> rows, int64_t k,
-    int64_t n, double minSparsity, double minBlockSparsity) {
+    int64_t n, double minSparsity, double minBlockSparsity,
+    int64_t valueBytes) {
   SparsePlan plan;
-  plan.denseBytes = plan.bytes = k * n * 4;
+  // int8 codes carry one f32 scale per column.
+  int64_t scaleBytes = valueBytes == 4 ? 0 : n * 4;
+  plan.denseBytes = plan.bytes = k * n * valueBytes + scaleBytes;
   int64_t indexBytes = k <= 32768 ? 2 : 4;
   int64_t nonzeros = 0;
   for (float value : weight)
@@ -108,9 +120,10 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
       columnEntries += roundUp(count, kGroup);
     }
   }
-  int64_t columnBytes = (n * blocks + 1) * 4 + columnEntries * (indexBytes + 4);
+  int64_t columnBytes = (n * blocks + 1) * 4 +
+                        columnEntries * (indexBytes + valueBytes) + scaleBytes;
 
-  if (n % kBlockWidth == 0 && k * n > 0) {
+  if (valueBytes == 4 && n % kBlockWidth == 0 && k * n > 0) {
     int64_t zeroBlocks = 0, blockEntries = 0;
     for (int64_t group = 0; group < n / kBlockWidth; ++group) {
       int64_t nonzeroBlocks = 0;
@@ -139,8 +152,9 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
       return plan;
     }
   }
-  double threshold =
-      minSparsity < 0 ? columnCrossover(rows, k * n * 4) : minSparsity;
+  double threshold = minSparsity < 0
+                         ? columnCrossover(rows, plan.denseBytes, valueBytes)
+                         : minSparsity;
   if (k * n > 0 && plan.zeroFraction >= threshold - 1e-6) {
     plan.format = SparseFormat::Columns;
     plan.bytes = columnBytes;

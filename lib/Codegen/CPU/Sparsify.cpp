@@ -3,7 +3,9 @@
 // Implements --compress-sparsify: a linalg.matmul with a constant weight
 // that is mostly zeros becomes transpose -> compress.sparse_matmul ->
 // transpose (Kernels/SparseColumns.h holds the storage, Kernels/
-// SparseMatmul.cpp the kernel).
+// SparseMatmul.cpp the kernel); a weight-only int8 weight (compress.
+// dequantize of constant codes) keeps its codes and scales. Which format
+// and when: SparsePlan.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +13,7 @@
 #include "compress/Codegen/Passes.h"
 #include "compress/Codegen/SparsePlan.h"
 #include "compress/Dialect/Compress/IR/CompressCodegenOps.h"
+#include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Utils/EnumOptionParser.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -70,6 +73,33 @@ struct CompressSparsifyPass
       sparsify(op);
   }
 
+  /// The int8 codes and per-column scales of a weight-only int8 weight:
+  /// `compress.dequantize` of a constant i8 K x N tensor, uniform,
+  /// symmetric (zero points 0), per tensor or per column (axis 1).
+  struct Int8Weight {
+    std::vector<int8_t> codes;
+    std::vector<float> scales; // N
+  };
+  static std::optional<Int8Weight> readInt8Weight(Value w, int64_t n) {
+    auto dequantize = w.getDefiningOp<DequantizeOp>();
+    if (!dequantize)
+      return std::nullopt;
+    QuantSpecAttr spec = dequantize.getSpec();
+    if (!spec.isSymmetricInt8Along(1))
+      return std::nullopt;
+    std::optional<std::vector<char>> bytes =
+        readConstantBytes(dequantize.getInput());
+    if (!bytes)
+      return std::nullopt;
+    Int8Weight weight;
+    weight.codes.assign(bytes->begin(), bytes->end());
+    ArrayRef<double> scales = spec.getScales().asArrayRef();
+    for (int64_t col = 0; col < n; ++col)
+      weight.scales.push_back(
+          static_cast<float>(scales[spec.isPerAxis() ? col : 0]));
+    return weight;
+  }
+
   void sparsify(linalg::MatmulOp op) {
     if (!op.hasPureTensorSemantics() ||
         op.getIndexingMapsArray() != op.getDefaultIndexingMaps(op.getContext()))
@@ -80,47 +110,85 @@ struct CompressSparsifyPass
     auto wType = cast<RankedTensorType>(w.getType());
     auto outType = cast<RankedTensorType>(init.getType());
     if (!wType.hasStaticShape() || !outType.getElementType().isF32() ||
-        !getElementTypeOrSelf(x.getType()).isF32())
-      return;
-    std::optional<std::vector<float>> values = readF32Constant(w);
-    if (!values || values->empty())
+        !getElementTypeOrSelf(x.getType()).isF32() ||
+        !wType.getElementType().isF32())
       return;
     int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
     int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+    std::optional<int64_t> rowCount =
+        ShapedType::isDynamic(m) ? std::nullopt : std::optional(m);
+    // A weight-only int8 weight keeps its codes (1 byte per nonzero) and
+    // applies its scales to the sums.
+    if (std::optional<Int8Weight> int8 = readInt8Weight(w, n)) {
+      std::vector<float> codes(int8->codes.begin(), int8->codes.end());
+      sparse::SparsePlan plan =
+          sparse::planSparseMatmul(codes, rowCount, k, n, minSparsity,
+                                   minBlockSparsity, /*valueBytes=*/1);
+      if (plan.format != sparse::SparseFormat::Columns)
+        return;
+      kernels::SparseColumns<int8_t> columns = kernels::packSparseColumns(
+          ArrayRef<int8_t>(int8->codes), k, n, kGroup, plan.rowsPerBlock);
+      OpBuilder b(op);
+      auto nonzeros = static_cast<int64_t>(columns.values.size());
+      Value values = arith::ConstantOp::create(
+          b, op.getLoc(),
+          DenseElementsAttr::get(
+              RankedTensorType::get({nonzeros}, b.getI8Type()),
+              ArrayRef<int8_t>(columns.values)));
+      Value scales = arith::ConstantOp::create(
+          b, op.getLoc(),
+          DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
+                                 ArrayRef<float>(int8->scales)));
+      return buildColumns(op, columns.offsets, columns.rows, values, scales, k,
+                          n, plan.rowsPerBlock);
+    }
+    std::optional<std::vector<float>> values = readF32Constant(w);
+    if (!values || values->empty())
+      return;
     sparse::SparsePlan plan = sparse::planSparseMatmul(
-        *values, ShapedType::isDynamic(m) ? std::nullopt : std::optional(m), k,
-        n, minSparsity, minBlockSparsity);
+        *values, rowCount, k, n, minSparsity, minBlockSparsity);
     if (plan.format == sparse::SparseFormat::Blocks)
       return sparsifyBlocks(op, *values, k, n);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
-    kernels::SparseColumns columns =
-        kernels::packSparseColumns(*values, k, n, kGroup, plan.rowsPerBlock);
-
+    kernels::SparseColumns<float> columns = kernels::packSparseColumns(
+        ArrayRef<float>(*values), k, n, kGroup, plan.rowsPerBlock);
     OpBuilder b(op);
-    Location loc = op.getLoc();
     auto nonzeros = static_cast<int64_t>(columns.values.size());
-    auto offsetCount = static_cast<int64_t>(columns.offsets.size());
-    Value offsets = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({offsetCount}, b.getI32Type()),
-            ArrayRef<int32_t>(columns.offsets)));
-    Value rows = rowIndices(b, loc, columns.rows, k);
     Value nonzeroValues = arith::ConstantOp::create(
-        b, loc,
+        b, op.getLoc(),
         DenseElementsAttr::get(
             RankedTensorType::get({nonzeros}, b.getF32Type()),
             ArrayRef<float>(columns.values)));
-    Value xt = transpose(b, loc, x);
+    buildColumns(op, columns.offsets, columns.rows, nonzeroValues,
+                 /*scales=*/Value(), k, n, plan.rowsPerBlock);
+  }
+
+  /// transpose -> compress.sparse_matmul -> transpose in place of `op`.
+  void buildColumns(linalg::MatmulOp op, ArrayRef<int32_t> offsetList,
+                    const std::vector<int32_t> &rowList, Value values,
+                    Value scales, int64_t k, int64_t n, int64_t rowsPerBlock) {
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto offsetCount = static_cast<int64_t>(offsetList.size());
+    Value offsets = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({offsetCount}, b.getI32Type()), offsetList));
+    Value rows = rowIndices(b, loc, rowList, k);
+    Value xt = transpose(b, loc, op.getInputs()[0]);
     auto xtType = cast<RankedTensorType>(xt.getType());
     auto ytType =
         RankedTensorType::get({n, xtType.getDimSize(1)}, b.getF32Type());
-    Value yt = SparseMatmulOp::create(
-        b, loc, ytType, xt, offsets, rows, nonzeroValues,
-        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock));
+    Value yt = SparseMatmulOp::create(b, loc, ytType, xt, offsets, rows, values,
+                                      scales, b.getI64IntegerAttr(kGroup),
+                                      b.getI64IntegerAttr(rowsPerBlock));
     Value y = transpose(b, loc, yt);
+    Value weight = op.getInputs()[1];
     replace(b, op, y);
+    // The weight (or its decode) is dead now.
+    if (Operation *producer = weight.getDefiningOp())
+      eraseWithDeadProducers({producer});
   }
 
   /// Replaces `op` by `y` plus the matmul's init unless that is a zero fill.

@@ -160,13 +160,27 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
       !getElementTypeOrSelf(x.getType()).isF32() ||
       !getElementTypeOrSelf(matmul.getOutputs()[0].getType()).isF32())
     return std::nullopt;
+  int64_t rows = cast<ShapedType>(x.getType()).getDimSize(0);
+  std::optional<int64_t> rowCount =
+      ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows);
+  // Weight-only int8 (symmetric, per column or per tensor): the sparse
+  // kernel keeps the codes.
+  if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
+    std::optional<std::vector<char>> codes =
+        readConstantBytes(dequantize.getInput());
+    if (!dequantize.getSpec().isSymmetricInt8Along(1) || !codes ||
+        codes->empty())
+      return std::nullopt;
+    std::vector<float> values(codes->begin(), codes->end());
+    return sparse::planSparseMatmul(values, rowCount, wType.getDimSize(0),
+                                    wType.getDimSize(1), -1, -1,
+                                    /*valueBytes=*/1);
+  }
   std::optional<std::vector<float>> values = readF32Constant(w);
   if (!values || values->empty())
     return std::nullopt;
-  int64_t rows = cast<ShapedType>(x.getType()).getDimSize(0);
-  return sparse::planSparseMatmul(
-      *values, ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows),
-      wType.getDimSize(0), wType.getDimSize(1));
+  return sparse::planSparseMatmul(*values, rowCount, wType.getDimSize(0),
+                                  wType.getDimSize(1));
 }
 
 static std::string locationString(Location loc) {
@@ -288,9 +302,10 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
       if (std::optional<sparse::SparsePlan> plan = planKernel(op)) {
         entry["kernel"] = sparse::spellFormat(plan->format);
         entry["kernel_reason"] = plan->reason;
-        bytes = plan->bytes;
+        entry["dense_bytes"] = bytes;
+        if (plan->format != sparse::SparseFormat::Dense)
+          bytes = plan->bytes;
         entry["bytes"] = bytes;
-        entry["dense_bytes"] = plan->denseBytes;
       } else {
         entry["kernel"] = "dense";
         if (weight->zeros && *weight->zeros > 0 && !weight->spec)

@@ -126,6 +126,43 @@ func.func @half_zeros(%x: tensor<64x4xf32>, %x16: tensor<16x4xf32>) -> (tensor<6
 
 // -----
 
+// Weight-only int8 (compress.dequantize of codes, symmetric, per output
+// column or per tensor): the codes stay i8 and the scales multiply the
+// sums (forced: 0.875 zeros are below the crossover of one row and a small
+// weight). Per input row (axis 0) or with zero points, the weight stays
+// dense.
+// CHECK-LABEL: func.func @int8_codes
+// CHECK-COUNT-4: linalg.matmul
+// CHECK-NOT:   compress.sparse_matmul
+// FORCED-LABEL: func.func @int8_codes
+// FORCED:       compress.dequantize {{.*}} axis = 0>
+// FORCED:       compress.dequantize {{.*}} zero_points = [3]>
+// FORCED:       %[[CODES:.*]] = arith.constant dense<[1, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0, -3, 0, 0, 0]> : tensor<16xi8>
+// FORCED:       %[[SCALES:.*]] = arith.constant dense<[5.000000e-01, 2.500000e-01, 5.000000e-01, 2.500000e-01, 5.000000e-01, 2.500000e-01, 5.000000e-01, 2.500000e-01]> : tensor<8xf32>
+// FORCED:       %[[OFFSETS:.*]] = arith.constant dense<[0, 4, 4, 8, 8, 12, 12, 16, 16]> : tensor<9xi32>
+// FORCED:       %[[ROWS:.*]] = arith.constant dense<[0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0]> : tensor<16xi16>
+// FORCED:       compress.sparse_matmul %{{.*}}, %[[OFFSETS]], %[[ROWS]], %[[CODES]] scales(%[[SCALES]] : tensor<8xf32>) {group = 4 : i64}
+// FORCED:       arith.constant dense<5.000000e-01> : tensor<8xf32>
+// FORCED:       compress.sparse_matmul {{.*}} scales(
+// FORCED-COUNT-2: linalg.matmul
+func.func @int8_codes(%x: tensor<1x4xf32>) -> (tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>) {
+  %codes = arith.constant dense<[[1, 0, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, -3, 0], [0, 0, 0, 0, 4, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]]> : tensor<4x8xi8>
+  %w = compress.dequantize %codes : tensor<4x8xi8> -> tensor<4x8xf32>, #compress.quant<i8, scales = [0.5, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5, 0.25], zero_points = [0, 0, 0, 0, 0, 0, 0, 0], axis = 1>
+  %t = compress.dequantize %codes : tensor<4x8xi8> -> tensor<4x8xf32>, #compress.quant<i8, scales = [0.5], zero_points = [0]>
+  %r = compress.dequantize %codes : tensor<4x8xi8> -> tensor<4x8xf32>, #compress.quant<i8, scales = [0.5, 0.25, 0.5, 0.25], zero_points = [0, 0, 0, 0], axis = 0>
+  %a = compress.dequantize %codes : tensor<4x8xi8> -> tensor<4x8xf32>, #compress.quant<i8, scales = [0.5], zero_points = [3]>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x8xf32>) -> tensor<1x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
+  %yt = linalg.matmul ins(%x, %t : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
+  %yr = linalg.matmul ins(%x, %r : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
+  %ya = linalg.matmul ins(%x, %a : tensor<1x4xf32>, tensor<4x8xf32>) outs(%f : tensor<1x8xf32>) -> tensor<1x8xf32>
+  return %y, %yt, %yr, %ya : tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>, tensor<1x8xf32>
+}
+
+// -----
+
 // A 2 x 32 weight whose 1 x 16 blocks are zero but one (75% of the blocks):
 // the block kernel on the activation as it is, no transposes. Group 0 holds
 // the block of row 1 (padded to 4 blocks), group 1 none.

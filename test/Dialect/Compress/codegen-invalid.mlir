@@ -181,6 +181,30 @@ func.func @sparse_block_negative(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: ten
 
 // -----
 
+func.func @sparse_codes_without_scales(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xi8>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op i8 values need scales}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xi8> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_scales_without_codes(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>, %s: tensor<2xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op scales apply to i8 values only}}
+  %y = compress.sparse_matmul %x, %o, %r, %v scales(%s : tensor<2xf32>) {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_scales_size(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xi8>, %s: tensor<3xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op scales must have one element per result row (2), got 3}}
+  %y = compress.sparse_matmul %x, %o, %r, %v scales(%s : tensor<3xf32>) {group = 1} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xi8> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
 func.func @sparse_row_range(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
   %r = arith.constant dense<[0, 2, 3, 1]> : tensor<4xi16>
   // expected-error @+1 {{'compress.sparse_matmul' op row index 3 (nonzero 2) is outside the 3 input rows}}

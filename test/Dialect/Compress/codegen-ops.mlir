@@ -74,6 +74,19 @@ func.func @sparse_matmul_blocks(%x: tensor<3x5xf32>) -> tensor<2x5xf32> {
   return %y : tensor<2x5xf32>
 }
 
+// int8 codes and their per-column scales.
+// CHECK-LABEL: func.func @sparse_matmul_codes
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} scales(%{{.*}} : tensor<2xf32>) {group = 1 : i64} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xi8> -> tensor<2x5xf32>
+func.func @sparse_matmul_codes(%x: tensor<3x5xf32>) -> tensor<2x5xf32> {
+  %offsets = arith.constant dense<[0, 2, 4]> : tensor<3xi32>
+  %rows = arith.constant dense<[0, 2, 1, 2]> : tensor<4xi16>
+  %codes = arith.constant dense<[1, -2, 3, 127]> : tensor<4xi8>
+  %scales = arith.constant dense<[0.5, 0.25]> : tensor<2xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %codes scales(%scales : tensor<2xf32>) {group = 1}
+      : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xi8> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
 // CHECK-LABEL: func.func @block_sparse_matmul
 // CHECK:       compress.block_sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 1 : i64} : tensor<?x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<?x8xf32>
 func.func @block_sparse_matmul(%x: tensor<?x3xf32>) -> tensor<?x8xf32> {

@@ -7,7 +7,9 @@
 // Where the transposed activation exceeds the L1 cache, the nonzeros are
 // stored by blocks of rows: 70 rows (two chunks, the second masked) x 300
 // (blocks of 256 and 44 rows) x 70 columns (tiles of 64 and 6), a dynamic
-// number of rows, K = 40000, and 50% zeros (blocks of 128).
+// number of rows, K = 40000, and 50% zeros (blocks of 128). Weight-only
+// int8 weights (compress.dequantize of codes, symmetric, per column and per
+// tensor) keep their codes: i8 values and the scales applied to the sums.
 // An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
 // compress.block_sparse_matmul (one row, 5, a dynamic number, an init; an
 // empty group of columns). On AVX-512 (the host's), AVX2 (cpu=x86-64-v3)
@@ -22,7 +24,10 @@
 // IR-COUNT-7: compress.sparse_matmul
 // IR-COUNT-4: compress.block_sparse_matmul {{.*}} : tensor<{{[0-9?]+}}x64xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}x16xf32>
 // IR-COUNT-3: compress.sparse_matmul
+// IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<24xf32>) {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x64xf32>, tensor<49xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<24x64xf32>
+// IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<40xf32>) {group = 4 : i64} : tensor<96x3xf32>, tensor<41xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<40x3xf32>
 // IR-NOT:     linalg.matmul
+// IR-NOT:     compress.dequantize
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 4096 : i64} : tensor<40000x2xf32>, tensor<81xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x70xf32>, tensor<141xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xf32> -> tensor<70x70xf32>
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x?xf32>, tensor<49xi32>
@@ -44,6 +49,8 @@
 // DEFINE:   %{run} -e blocked --input %t/x_blocked.npy --output %t/y_blocked.npy && \
 // DEFINE:   %{run} -e blockdyn --input %t/x_blockdyn.npy --output %t/y_blockdyn.npy && \
 // DEFINE:   %{run} -e half --input %t/x_half.npy --output %t/y_half.npy && \
+// DEFINE:   %{run} -e int8col --input %t/x_int8col.npy --output %t/y_int8col.npy && \
+// DEFINE:   %{run} -e int8tensor --input %t/x_int8tensor.npy --output %t/y_int8tensor.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -66,3 +73,5 @@
 // CHECK: blocked exact
 // CHECK: blockdyn exact
 // CHECK: half exact
+// CHECK: int8col exact
+// CHECK: int8tensor exact

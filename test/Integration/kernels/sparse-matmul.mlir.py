@@ -23,7 +23,15 @@ CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "blk1": (1, 64, 48, 1), "blk5": (5, 64, 48, 5),
          "blkdyn": (3, 64, 48, None), "blkacc": (2, 64, 32, 2),
          "blocked": (70, 300, 70, 70), "blockdyn": (20, 300, 24, None),
-         "half": (64, 256, 32, 64)}
+         "half": (64, 256, 32, 64),
+         "int8col": (64, 300, 24, 64), "int8tensor": (3, 96, 40, 3)}
+
+
+def int8_scales(name, n):
+    """Scales of the int8 cases: powers of two (products stay exact)."""
+    if name == "int8col":
+        return [2.0 ** -(j % 3) for j in range(n)]
+    return [0.25]
 
 
 def weight(name):
@@ -58,18 +66,30 @@ def make(d):
         acc = name in ("acc", "blkacc")
         extra = ", %%c: tensor<%sx%dxf32>" % (mt, n) if acc else ""
         init = "%c" if acc else "%f"
+        weight_text = "%%w = arith.constant %s : tensor<%dx%dxf32>" % (
+            dense(w) if name != "wide_k" else "dense_resource<wide_k>", k, n)
+        if name.startswith("int8"):
+            scales = int8_scales(name, n)
+            axis = ", axis = 1" if len(scales) > 1 else ""
+            weight_text = (
+                "%%codes = arith.constant dense<%s> : tensor<%dx%dxi8>\n"
+                "  %%w = compress.dequantize %%codes : tensor<%dx%dxi8> -> "
+                "tensor<%dx%dxf32>, #compress.quant<i8, scales = %s, "
+                "zero_points = %s%s>" % (
+                    json.dumps(w.astype(int).tolist()), k, n, k, n, k, n,
+                    json.dumps(scales), json.dumps([0] * len(scales)), axis))
+            w = w * np.array(scales, np.float32)
         np.save(os.path.join(d, "w_%s.npy" % name), w)
         funcs.append("""func.func @%(name)s(%%x: tensor<%(mt)sx%(k)dxf32>%(extra)s) -> tensor<%(mt)sx%(n)dxf32> {%(rows)s
-  %%w = arith.constant %(w)s : tensor<%(k)dx%(n)dxf32>
+  %(weight)s
   %%z = arith.constant 0.0 : f32
   %%e = %(empty)s : tensor<%(mt)sx%(n)dxf32>
   %%f = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(mt)sx%(n)dxf32>) -> tensor<%(mt)sx%(n)dxf32>
   %%y = linalg.matmul ins(%%x, %%w : tensor<%(mt)sx%(k)dxf32>, tensor<%(k)dx%(n)dxf32>) outs(%(init)s : tensor<%(mt)sx%(n)dxf32>) -> tensor<%(mt)sx%(n)dxf32>
   return %%y : tensor<%(mt)sx%(n)dxf32>
 }
-""" % dict(name=name, mt=mt, k=k, n=n, w=dense(w) if name != "wide_k"
-            else "dense_resource<wide_k>", rows=rows, empty=empty,
-            extra=extra, init=init))
+""" % dict(name=name, mt=mt, k=k, n=n, weight=weight_text, rows=rows,
+            empty=empty, extra=extra, init=init))
         r = np.random.default_rng(3)
         np.save(os.path.join(d, "x_%s.npy" % name),
                 r.integers(-4, 5, (m, k)).astype(np.float32))

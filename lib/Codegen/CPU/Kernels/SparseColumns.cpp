@@ -6,11 +6,12 @@
 
 using namespace mlir::compress::kernels;
 
-SparseColumns
-mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<float> weight,
-                                           int64_t k, int64_t n, int64_t group,
+template <typename T>
+SparseColumns<T>
+mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
+                                           int64_t n, int64_t group,
                                            int64_t rowsPerBlock) {
-  SparseColumns columns;
+  SparseColumns<T> columns;
   columns.offsets.push_back(0);
   // Blocks of rows outside, columns inside (one block when rowsPerBlock
   // is 0).
@@ -18,21 +19,28 @@ mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<float> weight,
   for (int64_t first = 0; first < std::max<int64_t>(k, 1); first += blockRows) {
     for (int64_t col = 0; col < n; ++col) {
       for (int64_t row = first; row < std::min(k, first + blockRows); ++row) {
-        float value = weight[row * n + col];
-        if (value != 0.0f) {
+        T value = weight[row * n + col];
+        if (value != T(0)) {
           columns.rows.push_back(static_cast<int32_t>(row));
           columns.values.push_back(value);
         }
       }
       while (columns.rows.size() % group != 0) {
         columns.rows.push_back(static_cast<int32_t>(first));
-        columns.values.push_back(0.0f);
+        columns.values.push_back(T(0));
       }
       columns.offsets.push_back(static_cast<int32_t>(columns.rows.size()));
     }
   }
   return columns;
 }
+
+template SparseColumns<float> mlir::compress::kernels::packSparseColumns<float>(
+    llvm::ArrayRef<float>, int64_t, int64_t, int64_t, int64_t);
+template SparseColumns<int8_t>
+mlir::compress::kernels::packSparseColumns<int8_t>(llvm::ArrayRef<int8_t>,
+                                                   int64_t, int64_t, int64_t,
+                                                   int64_t);
 
 static bool zeroBlock(llvm::ArrayRef<float> weight, int64_t n, int64_t row,
                       int64_t col0, int64_t width) {

@@ -19,22 +19,23 @@
 namespace mlir::compress::kernels {
 
 /// The nonzeros of a K x N row-major weight by columns.
-struct SparseColumns {
+template <typename T> struct SparseColumns {
   /// N + 1 offsets into rows/values: column n holds [offsets[n],
   /// offsets[n + 1]), a multiple of the group.
   std::vector<int32_t> offsets;
   /// Row (k) of each stored value; padding entries are row 0 with value 0.
   std::vector<int32_t> rows;
-  std::vector<float> values;
+  std::vector<T> values;
 };
 
 /// Packs `weight` (K x N, row-major) by columns, each padded with zeros to
 /// a multiple of `group` entries. With `rowsPerBlock` > 0, by block of
 /// that many rows and by column within a block (offsets: blocks x N + 1),
 /// each range padded with its block's first row.
-SparseColumns packSparseColumns(llvm::ArrayRef<float> weight, int64_t k,
-                                int64_t n, int64_t group,
-                                int64_t rowsPerBlock = 0);
+template <typename T>
+SparseColumns<T> packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
+                                   int64_t n, int64_t group,
+                                   int64_t rowsPerBlock = 0);
 
 /// The nonzero blocks of one row and `width` columns of a K x N weight
 /// (N a multiple of `width`), per group of `width` columns.

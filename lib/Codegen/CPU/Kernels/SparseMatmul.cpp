@@ -102,9 +102,11 @@ static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
   auto nonzeros = entryLoop(
       b, loc, begin, end, group, zeros, op.getRows(),
       [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
-        Value value = vector::BroadcastOp::create(
-            b, loc, shape.vectorType,
-            tensor::ExtractOp::create(b, loc, op.getValues(), at));
+        Value scalar = tensor::ExtractOp::create(b, loc, op.getValues(), at);
+        if (scalar.getType().isInteger(8))
+          scalar = arith::SIToFPOp::create(b, loc, b.getF32Type(), scalar);
+        Value value =
+            vector::BroadcastOp::create(b, loc, shape.vectorType, scalar);
         for (int64_t v = 0; v < shape.vectors; ++v) {
           SmallVector<bool> bounds{shape.inBounds};
           Value x = vector::TransferReadOp::create(
@@ -114,18 +116,29 @@ static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
           acc = vector::FMAOp::create(b, loc, x, value, acc);
         }
       });
+  // Codes: the column's scale multiplies its sums.
+  Value scale;
+  if (op.getScales())
+    scale = vector::BroadcastOp::create(
+        b, loc, shape.vectorType,
+        tensor::ExtractOp::create(b, loc, op.getScales(), n));
   for (int64_t v = 0; v < shape.vectors; ++v) {
     Value sum = nonzeros.getResult(v);
     for (int64_t u = 1; u < group; ++u)
       sum = arith::AddFOp::create(b, loc, sum,
                                   nonzeros.getResult(u * shape.vectors + v));
     SmallVector<bool> bounds{shape.inBounds};
-    if (accumulate) {
-      Value earlier = vector::TransferReadOp::create(b, loc, shape.vectorType,
-                                                     out, ValueRange{n, mOf(v)},
-                                                     padding, bounds);
+    Value earlier;
+    if (accumulate)
+      earlier = vector::TransferReadOp::create(b, loc, shape.vectorType, out,
+                                               ValueRange{n, mOf(v)}, padding,
+                                               bounds);
+    if (scale && earlier)
+      sum = vector::FMAOp::create(b, loc, sum, scale, earlier);
+    else if (scale)
+      sum = arith::MulFOp::create(b, loc, sum, scale);
+    else if (earlier)
       sum = arith::AddFOp::create(b, loc, earlier, sum);
-    }
     out = vector::TransferWriteOp::create(b, loc, sum, out,
                                           ValueRange{n, mOf(v)}, bounds)
               .getResult();

@@ -253,6 +253,11 @@ bool QuantSpecAttr::hasNonZeroZeroPoints() const {
                       [](int64_t zp) { return zp != 0; });
 }
 
+bool QuantSpecAttr::isSymmetricInt8Along(int64_t axis) const {
+  return getBitWidth() == 8 && isSigned() && !isLog2() && !isPerGroup() &&
+         !hasNonZeroZeroPoints() && (!isPerAxis() || *getAxis() == axis);
+}
+
 int64_t QuantSpecAttr::getParamStorageBytes() const {
   int64_t count = getScales().size();
   int64_t bytes = count * (hasF16Scales() ? 2 : 4);

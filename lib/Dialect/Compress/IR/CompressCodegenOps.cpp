@@ -139,6 +139,16 @@ LogicalResult SparseMatmulOp::verify() {
   if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
     return emitOpError("rows and values must have as many elements, got ")
            << rows.getDimSize(0) << " and " << values.getDimSize(0);
+  bool codes = values.getElementType().isInteger(8);
+  if (codes != static_cast<bool>(getScales()))
+    return emitOpError(codes ? "i8 values need scales"
+                             : "scales apply to i8 values only");
+  if (getScales() &&
+      mismatch(cast<RankedTensorType>(getScales().getType()).getDimSize(0),
+               result.getDimSize(0)))
+    return emitOpError("scales must have one element per result row (")
+           << result.getDimSize(0) << "), got "
+           << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
   if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                                  values.getDimSize(0), k)))
     return failure();

@@ -121,6 +121,9 @@ def Compress_QuantSpecAttr : Compress_Attr<"QuantSpec", "quant"> {
     bool hasF16Scales() const;
     /// True when some zero point is not 0 (only then are they stored).
     bool hasNonZeroZeroPoints() const;
+    /// True for uniform signed 8-bit codes with zero points 0, per tensor
+    /// or per slice along `axis`: code times one scale per slice.
+    bool isSymmetricInt8Along(int64_t axis) const;
     /// Bytes the lowering stores for the scales and zero points.
     int64_t getParamStorageBytes() const;
     /// Quantizes `x` with parameter set `param` (exact reference, in double).

@@ -141,6 +141,11 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
     the L1 cache while every column uses them, and reads the nonzeros in
     the order they are stored.
 
+    With `i8` values (the codes of a weight quantized to int8, symmetric,
+    per output column or per tensor), `scales` (N `f32`) is required and
+    `result[n, m] = scales[n] * sum over j of values[j] * input[rows[j],
+    m]`: 3 bytes per nonzero instead of 6.
+
     Verified: shapes (`offsets` has N + 1, or blocks x N + 1, elements,
     `rows` and `values` the same number, `result` is N x M for a K x M
     `input`), and, when they are constants, that `offsets` starts at 0,
@@ -160,14 +165,17 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
   let arguments = (ins TensorRankOf<[F32], [2]>:$input,
                        TensorRankOf<[I32], [1]>:$offsets,
                        TensorRankOf<[I16, I32], [1]>:$rows,
-                       TensorRankOf<[F32], [1]>:$values,
+                       TensorRankOf<[F32, I8], [1]>:$values,
+                       Optional<TensorRankOf<[F32], [1]>>:$scales,
                        ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group,
                        ConfinedAttr<DefaultValuedAttr<I64Attr, "0">,
                                     [IntNonNegative]>:$rows_per_block);
   let results = (outs TensorRankOf<[F32], [2]>:$result);
   let assemblyFormat = [{
-    $input `,` $offsets `,` $rows `,` $values attr-dict `:` type($input) `,`
-    type($offsets) `,` type($rows) `,` type($values) `->` type($result)
+    $input `,` $offsets `,` $rows `,` $values
+    (`scales` `(` $scales^ `:` type($scales) `)`)? attr-dict `:`
+    type($input) `,` type($offsets) `,` type($rows) `,` type($values) `->`
+    type($result)
   }];
   let hasVerifier = 1;
 }
