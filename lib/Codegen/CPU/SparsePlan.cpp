@@ -68,9 +68,13 @@ static int64_t blockRows(std::optional<int64_t> rows, int64_t k,
 
 /// The fraction of zero 1 x 16 blocks from which the block kernel beats
 /// the dense one, measured on AMD Zen 4 (1 and 2 threads; 1024^2 and
-/// 4096^2 at batch 1, 1024^2 at batch 8 and 64; docs/pruning.md): 0.89-0.94x
-/// at 0.5 with 8 or 64 rows (1.2-3.5x with one row), 1.7-5.9x at 0.7.
-constexpr double kBlockCrossover = 0.6;
+/// 4096^2 at batch 1, 1024^2 at batch 8 and 64; docs/pruning.md): with one
+/// row 1.5-2.2x at 0.5 (1.2-1.7x at 0.3); with more rows 0.89-0.94x at 0.5
+/// (where the column kernel, from 32 rows, takes over at 1.4x), 1.7-1.8x
+/// at 0.7.
+static double blockCrossover(std::optional<int64_t> rows) {
+  return rows && *rows == 1 ? 0.5 : 0.6;
+}
 
 static int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
@@ -139,7 +143,7 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
     plan.zeroBlockFraction =
         static_cast<double>(zeroBlocks) / (k * (n / kBlockWidth));
     double threshold =
-        minBlockSparsity < 0 ? kBlockCrossover : minBlockSparsity;
+        minBlockSparsity < 0 ? blockCrossover(rows) : minBlockSparsity;
     // A weight pruned to exactly the threshold may count one zero less
     // than the product rounds to.
     if (plan.zeroBlockFraction >= threshold - 1e-6) {

@@ -171,9 +171,9 @@ CompressPrunePass::readGram(linalg::LinalgOp op, StringRef key,
 
 void CompressPrunePass::recordPruning(Layer &layer) {
   MLIRContext *context = layer.op->getContext();
-  std::string spelled = spellEnumOption(structure);
+  std::string spelled = "unstructured";
   if (structure == PruneStructure::Block)
-    spelled += " " + block;
+    spelled = "block " + block;
   else if (structure == PruneStructure::NM)
     spelled = std::to_string(n) + ":" + std::to_string(m);
   auto zeros = llvm::count(layer.values, 0.0f);

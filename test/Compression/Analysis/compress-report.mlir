@@ -95,7 +95,7 @@ func.func @sparse_matmul(%x: tensor<16x8xf32>, %init: tensor<16x16xf32>) -> tens
 // CHECK-NEXT:   "dynamic": false,
 // CHECK-NEXT:   "flops": 512,
 // CHECK-NEXT:   "kernel": "blocks-1x16",
-// CHECK-NEXT:   "kernel_reason": "0.875 of the 1x16 blocks are zero, at least the crossover 0.60",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the 1x16 blocks are zero, at least the crossover 0.50",
 // CHECK:        "pruned": {
 // CHECK-NEXT:     "sparsity": 0.875,
 // CHECK-NEXT:     "structure": "block 1x16"

@@ -7,12 +7,15 @@
 // the larger of each pair.
 // NM-LABEL: func.func @matmul
 // NM:       arith.constant dense<{{\[}}[5.000000e-01, 0.000000e+00], [0.000000e+00, -0.699999988], [3.000000e-01, 0.000000e+00], [0.000000e+00, 0.899999976]]> : tensor<4x2xf32>
+// The op records what was done (compress-report shows it):
+// NM:         linalg.matmul {compress.pruned = {sparsity = 5.000000e-01 : f64, structure = "2:4"}}
 // NM12-LABEL: func.func @matmul
 // NM12:       arith.constant dense<{{\[}}[5.000000e-01, 0.000000e+00], [0.000000e+00, -0.699999988], [3.000000e-01, 0.000000e+00], [0.000000e+00, 0.899999976]]> : tensor<4x2xf32>
 // Blocks of 2 input channels x 2 output channels: [k 0-1] sums 1.35, [k 2-3]
 // sums 1.41; the first block goes.
 // BLOCK-LABEL: func.func @matmul
 // BLOCK:       arith.constant dense<{{\[}}[0.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [3.000000e-01, 2.000000e-01], [-0.00999999977, 0.899999976]]> : tensor<4x2xf32>
+// BLOCK:       linalg.matmul {compress.pruned = {sparsity = 5.000000e-01 : f64, structure = "block 2x2"}}
 func.func @matmul(%x: tensor<3x4xf32>) -> tensor<3x2xf32> {
   %w = arith.constant dense<[[0.5, -0.1], [0.05, -0.7], [0.3, 0.2], [-0.01, 0.9]]> : tensor<4x2xf32>
   %z = arith.constant 0.0 : f32
