@@ -119,6 +119,19 @@ print(np.median(t) * 1e3)
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def dense_layer(tmp, rng, m, k, n):
+    """A random K x N weight (N(0, 1) / 32), an M x K input saved as x.npy,
+    and the dense layer's model: (weight, input, input path, model path)."""
+    w = rng.standard_normal((k, n)).astype(np.float32) / 32
+    x = rng.standard_normal((m, k)).astype(np.float32)
+    x_path = os.path.join(tmp, "x.npy")
+    np.save(x_path, x)
+    dense_path = os.path.join(tmp, "dense.mlir")
+    with open(dense_path, "w") as f:
+        f.write(quantize.matmul_model(w, m))
+    return w, x, x_path, dense_path
+
+
 def prune_numpy(w, structure, s):
     """The weight compress-prune keeps (by magnitude), for the peers."""
     pruned = w.copy()
@@ -153,13 +166,7 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
     def spell(s):
         return "%d:%d" % s if structure == "n:m" else "%g" % s
     for label, m, k, n in shapes:
-        w = rng.standard_normal((k, n)).astype(np.float32) / 32
-        x = rng.standard_normal((m, k)).astype(np.float32)
-        x_path = os.path.join(tmp, "x.npy")
-        np.save(x_path, x)
-        dense_path = os.path.join(tmp, "dense.mlir")
-        with open(dense_path, "w") as f:
-            f.write(quantize.matmul_model(w, m))
+        w, x, x_path, dense_path = dense_layer(tmp, rng, m, k, n)
         variants = {}  # sparsity -> (auto model, forced model, weight)
         for s in sparsities:
             auto = os.path.join(tmp, "auto%s.mlir" % spell(s).replace(":", "_"))
@@ -222,13 +229,7 @@ def int8_section(args, opt, runner, tmp, rng, lines):
     """Weight-only int8 after pruning (compress-prune, then compress-quantize
     bits=8): the codes of a sparse weight stay int8 on the sparse kernel."""
     for label, m, k, n in INT8_SHAPES:
-        w = rng.standard_normal((k, n)).astype(np.float32) / 32
-        x = rng.standard_normal((m, k)).astype(np.float32)
-        x_path = os.path.join(tmp, "x.npy")
-        np.save(x_path, x)
-        dense_path = os.path.join(tmp, "dense.mlir")
-        with open(dense_path, "w") as f:
-            f.write(quantize.matmul_model(w, m))
+        _, _, x_path, dense_path = dense_layer(tmp, rng, m, k, n)
         models = {"fp32 dense": dense_path}
         for name, prune_options in INT8_VARIANTS:
             path = os.path.join(tmp, "int8_%d.mlir" % len(models))

@@ -20,12 +20,6 @@ using namespace mlir::compress::pruning;
 
 namespace {
 
-/// A producer's weight and the calibration key of its op.
-struct Producer {
-  linalg::LinalgOp op;
-  std::string key;
-};
-
 /// The importance of every filter of `op` along weight dim `dim` by
 /// `criterion`, divided by their mean (so that every producer of a group
 /// counts alike whatever its scale).

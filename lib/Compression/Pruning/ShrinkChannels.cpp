@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <cstring>
 
@@ -78,15 +79,18 @@ static Value rebuildInit(OpBuilder &builder, Value init, const KeptDims &kept) {
 /// channels, and retypes its results.
 static void shrinkLinalg(linalg::LinalgOp op, const ChannelGraph &graph,
                          const std::function<bool(int64_t)> &removed,
-                         SmallVectorImpl<Operation *> &replaced) {
+                         SetVector<Operation *> &replaced) {
   // The kept indices of every loop that loses channels.
   KeptDims keptOfLoop(op.getNumLoops());
   auto noteLoop = [&](OpOperand &operand, Value value) {
     const ChannelDim *dim = graph.lookup(value);
     if (!dim)
       return;
-    auto expr = cast<AffineDimExpr>(
+    // Channels read through an expression are pinned: none of them goes.
+    auto expr = dyn_cast<AffineDimExpr>(
         op.getMatchingIndexingMap(&operand).getResult(dim->dim));
+    if (!expr)
+      return;
     if (auto kept = keptIndices(*dim, graph, removed))
       keptOfLoop[expr.getPosition()] = std::move(kept);
   };
@@ -117,7 +121,7 @@ static void shrinkLinalg(linalg::LinalgOp op, const ChannelGraph &graph,
       operand.set(sliceConstant(builder, operand.get(), kept));
     else
       operand.set(rebuildInit(builder, operand.get(), kept));
-    replaced.push_back(old);
+    replaced.insert(old);
   }
   for (OpOperand &init : op.getDpsInitsMutable()) {
     Value result = op.getTiedOpResult(&init);
@@ -127,7 +131,8 @@ static void shrinkLinalg(linalg::LinalgOp op, const ChannelGraph &graph,
 
 void mlir::compress::pruning::shrinkChannels(
     const ChannelGraph &graph, const std::function<bool(int64_t)> &removed) {
-  SmallVector<Operation *> replaced;
+  // An init or constant shared by several ops is replaced once per use.
+  SetVector<Operation *> replaced;
   for (Operation *op : graph.ops()) {
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
       shrinkLinalg(linalgOp, graph, removed, replaced);
@@ -149,5 +154,5 @@ void mlir::compress::pruning::shrinkChannels(
       expand.setStaticOutputShape(staticShape);
     }
   }
-  eraseWithDeadProducers(replaced);
+  eraseWithDeadProducers(replaced.getArrayRef());
 }

@@ -25,8 +25,8 @@
 // REPORT-NEXT:   "structure": "channel"
 // REPORT-NEXT: },
 //
-// The four functions whose channels all stay warn once each:
-// WARN-COUNT-4: warning: compress-prune: structure=channel removed no channel (the compress.pruned attribute of each producer says why)
+// The five functions whose channels all stay warn once each:
+// WARN-COUNT-5: warning: compress-prune: structure=channel removed no channel (the compress.pruned attribute of each producer says why)
 // WARN-NOT: warning
 
 // MLP: matmul -> bias + relu -> matmul; the classifier's outputs reach the
@@ -302,5 +302,57 @@ func.func @argument(%x: tensor<1x2x2x2xf32>, %r: tensor<1x8x2x2xf32>) -> tensor<
   %e2 = tensor.empty() : tensor<1x2x2x2xf32>
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%g, %w2 : tensor<1x8x2x2xf32>, tensor<2x8x1x1xf32>) outs(%f2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+#id = affine_map<(n, c, h, w) -> (n, c, h, w)>
+#rev = affine_map<(n, c, h, w) -> (n, 7 - c, h, w)>
+// Channels read in reverse order by an expression stay, with those they
+// are added to.
+// CHECK-LABEL: func.func @reversed
+// CHECK: linalg.conv_2d_nchw_fchw {compress.pruned = {channels = 8 : i64, kept_because = "'linalg.generic' reads them with operand #1, which pruning cannot shrink", removed = 0 : i64, structure = "channel"}
+// CHECK: linalg.conv_2d_nchw_fchw {compress.pruned = {channels = 8 : i64, kept_because = "'linalg.generic' indexes its channels by an expression", removed = 0 : i64, structure = "channel"}
+func.func @reversed(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<1.0> : tensor<8x2x1x1xf32>
+  %w2 = arith.constant dense<2.0> : tensor<8x2x1x1xf32>
+  %w3 = arith.constant dense<1.0> : tensor<2x8x1x1xf32>
+  %e = tensor.empty() : tensor<1x8x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %a = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x2x2xf32>, tensor<8x2x1x1xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %b = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w2 : tensor<1x2x2x2xf32>, tensor<8x2x1x1xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %g = linalg.generic {indexing_maps = [#id, #rev, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%a, %b : tensor<1x8x2x2xf32>, tensor<1x8x2x2xf32>) outs(%e : tensor<1x8x2x2xf32>) {
+  ^bb0(%p: f32, %q: f32, %o: f32):
+    %s = arith.addf %p, %q : f32
+    linalg.yield %s : f32
+  } -> tensor<1x8x2x2xf32>
+  %e2 = tensor.empty() : tensor<1x2x2x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%g, %w3 : tensor<1x8x2x2xf32>, tensor<2x8x1x1xf32>) outs(%f2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// One fill shared as the init of two convolutions that both shrink: each
+// gets its own, the shared one goes.
+// CHECK-LABEL: func.func @shared_init
+// CHECK-COUNT-2: linalg.fill {{.*}} -> tensor<1x6x2x2xf32>
+// CHECK-NOT: tensor<1x8x2x2xf32>
+func.func @shared_init(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant dense<1.0> : tensor<8x2x1x1xf32>
+  %w2 = arith.constant dense<2.0> : tensor<8x2x1x1xf32>
+  %w3 = arith.constant dense<1.0> : tensor<2x8x1x1xf32>
+  %e = tensor.empty() : tensor<1x8x2x2xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %a = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x2x2xf32>, tensor<8x2x1x1xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %b = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w2 : tensor<1x2x2x2xf32>, tensor<8x2x1x1xf32>) outs(%f : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %g = linalg.add ins(%a, %b : tensor<1x8x2x2xf32>, tensor<1x8x2x2xf32>) outs(%e : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %e2 = tensor.empty() : tensor<1x2x2x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%g, %w3 : tensor<1x8x2x2xf32>, tensor<2x8x1x1xf32>) outs(%f2 : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }

@@ -18,12 +18,16 @@
 
 namespace mlir::compress::kernels {
 
-/// The nonzeros of a K x N row-major weight by columns.
+/// The nonzeros of a K x N row-major weight (f32 values or int8 codes) by
+/// columns.
 template <typename T> struct SparseColumns {
-  /// N + 1 offsets into rows/values: column n holds [offsets[n],
-  /// offsets[n + 1]), a multiple of the group.
+  /// Offsets into rows/values: column n holds [offsets[n], offsets[n + 1])
+  /// (N + 1 offsets), or with blocks of rows block b of column n holds
+  /// [offsets[b * N + n], offsets[b * N + n + 1]) (blocks x N + 1); each a
+  /// multiple of the group.
   std::vector<int32_t> offsets;
-  /// Row (k) of each stored value; padding entries are row 0 with value 0.
+  /// Row (k) of each stored value; padding entries have value 0 and the
+  /// first row of their block.
   std::vector<int32_t> rows;
   std::vector<T> values;
 };
