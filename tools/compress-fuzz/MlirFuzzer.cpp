@@ -84,6 +84,13 @@ static const char *const kPasses[] = {
     "compress-quantize{mode=static calibration-method=entropy "
     "calibration=CALIBRATION}",
     "compress-quantize{float-type=bf16}",
+    "compress-prune",
+    "compress-prune{structure=n:m}",
+    "compress-prune{structure=block block=1x4 sparsity=0.75}",
+    "compress-prune{structure=channel sparsity=0.5}",
+    "compress-prune{method=reconstruct calibration=CALIBRATION}",
+    "compress-prune{structure=channel method=reconstruct "
+    "calibration=CALIBRATION}",
     "compress-report{report=/dev/null}",
     // include/compress/Codegen/Passes.td
     "compress-align-globals",
@@ -92,6 +99,7 @@ static const char *const kPasses[] = {
     "func.func(compress-fuse)",
     "func.func(compress-fuse-dequant)",
     "func.func(compress-parallelize)",
+    "func.func(compress-sparsify{min-sparsity=0 min-block-sparsity=0})",
     "compress-set-target-cpu{cpu=znver4}",
     "func.func(compress-tile-and-vectorize{cpu=skylake-avx512})",
     "func.func(compress-tile-and-vectorize{cpu=x86-64-v3})",

@@ -99,7 +99,8 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
   let summary = "Run matmuls with sparse constant weights on their nonzeros";
   let description = [{
     Replaces every `linalg.matmul` on tensors (f32, default indexing maps)
-    whose second input is a constant f32 K x N weight with enough zeros
+    whose second input is a constant f32 K x N weight (or the decode of
+    int8 codes, below) with enough zeros
     (`min-sparsity`; by default the fraction from which the sparse kernel
     was measured faster than the dense one for the activation's number of
     rows) by a product over the nonzeros only: the
@@ -120,9 +121,17 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
 
     The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
     row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
-    the padding of each column to whole groups and 4 bytes per column). Zero weights are skipped, so an infinite or NaN
-    input at a pruned position does not reach the output (the dense
-    product would give NaN).
+    the padding of each column to whole groups and 4 bytes per column).
+    When the transposed activation exceeds the L1 cache, the nonzeros are
+    stored by blocks of rows (`rows_per_block`) so that the kernel reuses
+    one block of it across the columns. A weight-only int8 weight
+    (`compress.dequantize` of constant symmetric i8 codes, per output
+    column or per tensor; the pass runs before the compress ops are
+    lowered) keeps its codes: `i8` values and `scales`, 3 bytes per
+    nonzero. The choice of format and the crossovers are shared with
+    `compress-report` (`include/compress/Codegen/SparsePlan.h`). Zero
+    weights are skipped, so an infinite or NaN input at a pruned position
+    does not reach the output (the dense product would give NaN).
 
     ```mlir
     // Before
@@ -140,12 +149,14 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     Option<"minBlockSparsity", "min-block-sparsity", "double",
            /*default=*/"-1",
            "Fraction of zero 1x16 blocks from which a weight runs on the "
-           "block kernel, in [0, 1]; -1: the measured crossover (0.6)">,
+           "block kernel, in [0, 1]; -1: the measured crossover (0.5 with "
+           "one activation row, 0.6 otherwise)">,
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
-           "-1: the measured crossover for the layer's shape (0.7 for at "
-           "least 16 activation rows and for one row with a weight of 48 "
-           "MB or more, 0.9 otherwise)">,
+           "-1: the measured crossover for the layer's shape (0.5 for 32 "
+           "to 128 activation rows, 0.6 for 16 to 31 or more, 0.8 for one "
+           "row with a weight of 48 MB or more, 0.9 otherwise; int8 codes "
+           "with fewer than 16 rows 0.95)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -15,6 +15,7 @@
 #include "compress/Compression/Passes.h"
 #include "compress/Utils/IRUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/SetVector.h"
 
 #include <algorithm>
 #include <cmath>
@@ -341,13 +342,15 @@ void CompressPrunePass::runOnOperation() {
     }
   }
 
-  SmallVector<Operation *> replaced;
+  // A weight shared by several layers is replaced once per layer and
+  // erased once.
+  SetVector<Operation *> replaced;
   for (Layer &layer : layers) {
     Operation *weight = layer.op->getOperand(1).getDefiningOp();
     if (failed(pruneLayer(layer)))
       return signalPassFailure();
     if (weight != layer.op->getOperand(1).getDefiningOp())
-      replaced.push_back(weight);
+      replaced.insert(weight);
   }
   for (Operation *weight : replaced)
     if (weight->use_empty())

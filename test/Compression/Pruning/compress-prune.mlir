@@ -70,3 +70,20 @@ func.func @depthwise(%x: tensor<1x4x2x2xf32>) -> tensor<1x2x2x2xf32> {
       ins(%x, %w : tensor<1x4x2x2xf32>, tensor<3x1x2xf32>) outs(%f : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Two layers sharing one weight: each gets its pruned copy, the shared
+// constant goes once.
+// CHECK-LABEL: func.func @shared_weight
+// CHECK-COUNT-2: arith.constant dense<{{\[}}[0.000000e+00, 2.000000e+00], [3.000000e+00, 0.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NOT:     dense<{{\[}}[1.000000e+00
+func.func @shared_weight(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> (tensor<1x2xf32>, tensor<1x2xf32>) {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 0.5]]> : tensor<2x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %a = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x2xf32>) outs(%f : tensor<1x2xf32>) -> tensor<1x2xf32>
+  %b = linalg.matmul ins(%y, %w : tensor<1x2xf32>, tensor<2x2xf32>) outs(%f : tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %a, %b : tensor<1x2xf32>, tensor<1x2xf32>
+}
