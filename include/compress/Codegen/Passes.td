@@ -154,9 +154,9 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
            "-1: the measured crossover for the layer's shape (0.5 for 32 "
-           "to 128 activation rows, 0.6 for 16 to 31 or more, 0.8 for one "
-           "row with a weight of 48 MB or more, 0.9 otherwise; int8 codes "
-           "with fewer than 16 rows 0.95)">,
+           "to 128 activation rows, 0.6 for 16 to 31 or more, 0.8 for 8 "
+           "to 15 and for one row with a weight of 48 MB or more, 0.9 "
+           "otherwise; int8 codes with fewer than 16 rows 0.95)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -23,10 +23,12 @@ constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
 ///    (1.45-2.1x; 0.7 is 0.85-1.5x, by the machine's memory bandwidth):
 ///    the dense GEMV is bound by the bytes, the sparse one reads 6 bytes
 ///    per nonzero with scalar FMAs;
-///  - otherwise (a weight that stays in the caches, 2-15 rows whose dense
+///  - 8 to 15 rows: 0.8 (1024^2 and 4096 x 1024: 1.4-2.1x; 0.7 is
+///    1.0-1.2x);
+///  - otherwise (a weight that stays in the caches, 2-7 rows whose dense
 ///    kernel does more per weight load, or a dynamic number of rows): 0.9
 ///    (at 0.8, 1024^2 at batch 1 0.65-0.7x, 2048^2 0.8-0.96x, 1024^2 at
-///    batch 8 0.86-1.4x; at 0.9, 1.2-2.3x);
+///    batch 4 0.6-1.0x; at 0.9, 1.2-2.3x);
 ///  - int8 codes (weight-only int8) with 16 rows or more: as f32 (the dense
 ///    int8 kernel decodes in registers at the f32 kernel's speed); fewer
 ///    rows: 0.95.
@@ -41,6 +43,8 @@ static double columnCrossover(std::optional<int64_t> rows, int64_t weightBytes,
     return *rows <= 128 ? 0.5 : 0.6;
   if (rows && *rows >= 16)
     return 0.6;
+  if (rows && *rows >= 8)
+    return 0.8;
   if (rows && *rows == 1 && weightBytes >= kStreamedWeightBytes)
     return 0.8;
   return 0.9;

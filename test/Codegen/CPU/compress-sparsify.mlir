@@ -45,9 +45,9 @@ func.func @accumulate(%x: tensor<1x4xf32>, %c: tensor<1x8xf32>) -> tensor<1x8xf3
 
 // -----
 
-// 78% zeros with 8 activation rows (crossover 0.9) or a dynamic number
-// (taken as few) stays dense by default; min-sparsity=0.5 forces it; with
-// 16 rows (crossover 0.7) it runs sparse.
+// 78% zeros with 8 activation rows (crossover 0.8) or a dynamic number
+// (taken as few, 0.9) stays dense by default; min-sparsity=0.5 forces it;
+// with 16 rows (crossover 0.6) it runs sparse.
 // CHECK-LABEL: func.func @eight_rows
 // CHECK:       linalg.matmul
 // CHECK-NOT:   compress.sparse_matmul
