@@ -200,23 +200,29 @@ mlir::compress::pruning::pruneChannels(ModuleOp module,
     return removedClasses.contains(classId);
   };
 
-  // What happened to every producer, for compress-report.
-  MLIRContext *context = module.getContext();
-  for (linalg::LinalgOp op : graph.producers()) {
+  // What happened to every producer, for compress-report: one pass over
+  // the classes (in id order, so the first reason is the lowest id's).
+  struct Outcome {
     int64_t channels = 0, gone = 0;
     std::string reason;
-    for (int64_t id = 0; id < graph.numIds(); ++id) {
-      if (graph.classOf(id) != id)
-        continue;
-      for (const Filter &filter : graph.filtersOf(id)) {
-        if (filter.op != op)
-          continue;
-        ++channels;
-        gone += removed(id);
-        if (reason.empty())
-          reason = graph.pinReason(id);
-      }
+  };
+  llvm::DenseMap<Operation *, Outcome> outcomes;
+  for (int64_t id = 0; id < graph.numIds(); ++id) {
+    if (graph.classOf(id) != id)
+      continue;
+    for (const Filter &filter : graph.filtersOf(id)) {
+      Outcome &outcome = outcomes[filter.op];
+      ++outcome.channels;
+      outcome.gone += removed(id);
+      if (outcome.reason.empty())
+        outcome.reason = graph.pinReason(id);
     }
+  }
+  MLIRContext *context = module.getContext();
+  for (linalg::LinalgOp op : graph.producers()) {
+    const Outcome &outcome = outcomes[op];
+    int64_t channels = outcome.channels, gone = outcome.gone;
+    const std::string &reason = outcome.reason;
     SmallVector<NamedAttribute> entries = {
         NamedAttribute(StringAttr::get(context, "structure"),
                        StringAttr::get(context, "channel")),
