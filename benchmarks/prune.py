@@ -3,7 +3,7 @@
 
 Usage:
     benchmarks/prune.py [--bin build/bin] [--threads 1,2] [--processes P]
-                        [--only unstructured,block,n:m,int8,resnet18]
+                        [--only unstructured,block,n:m,int8,conv,resnet18]
                         [--ort DIR]
                         [--markdown OUT.md]
 
@@ -30,10 +30,18 @@ int8: the same layers pruned (2:4, 90%, 95%) and then quantized to
 weight-only int8 (symmetric, per column), against our dense int8 and fp32
 kernels: a sparse int8 weight keeps 1-byte codes on the sparse kernel.
 
+conv: ResNet-18's 3x3 convolutions (64, 128, 256, 512 channels at 56x56,
+28x28, 14x14, 7x7 outputs; NCHW, batch 1, padded input) pruned
+unstructured to 70%, 80%, 90% (ours: as compiled; ours sparse: forced on
+compress.sparse_conv), against our dense kernel and, dense (neither has a
+sparse CPU convolution), ONNX Runtime's Conv and torch's conv2d.
+
 resnet18: ResNet-18 (batch 1, 224x224, random weights, batch norm folded)
-dense and with 25% and 50% of the filters of every coupled group of
+dense; with 25% and 50% of the filters of every coupled group of
 convolutions removed (--compress-prune=structure=channel: the tensors
-shrink), against ONNX Runtime on the dense model (with --ort).
+shrink); and with 80% and 90% of every convolution's weights pruned
+unstructured (stride-1 convolutions run sparse); against ONNX Runtime on
+the dense model (with --ort).
 
 compress-run --repeat times ours (median of enough calls for 0.3 s,
 pinned with taskset; the lowest median of P processes), the same for the
@@ -70,6 +78,9 @@ INT8_VARIANTS = [("int8 dense", None),
                  ("90%, int8", "sparsity=0.9"),
                  ("95%, int8", "sparsity=0.95")]
 CHANNEL_SPARSITIES = [0.25, 0.5]
+UNSTRUCTURED_RESNET = [0.8, 0.9]
+CONV_SHAPES = [(64, 56), (128, 28), (256, 14), (512, 7)]
+CONV_SPARSITIES = [0.7, 0.8, 0.9]
 
 
 def ours(runner, model, x_path, threads, min_time):
@@ -225,6 +236,119 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
             print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
 
 
+def onnx_conv(path, w, x_shape):
+    """An ONNX model of a Conv (no padding, stride 1) by the FCHW `w`."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    f, _, kh, kw = w.shape
+    n, _, h, wd = x_shape
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["x", "w"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       list(x_shape))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT,
+                                       [n, f, h - kh + 1, wd - kw + 1])],
+        [numpy_helper.from_array(w, "w")])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, path)
+
+
+def torch_conv(w, x, threads, min_time):
+    """Median ms of torch's dense conv2d (the padded input, stride 1)."""
+    code = r"""
+import sys, time, numpy as np, torch
+torch.set_num_threads(int(sys.argv[3]))
+w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
+with torch.no_grad():
+    torch.nn.functional.conv2d(x, w)
+    t = []
+    end = time.perf_counter() + float(sys.argv[4])
+    while time.perf_counter() < end or len(t) < 11:
+        s = time.perf_counter(); torch.nn.functional.conv2d(x, w); t.append(time.perf_counter() - s)
+print(np.median(t) * 1e3)
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(os.path.join(tmp, "w.npy"), w)
+        np.save(os.path.join(tmp, "x.npy"), x)
+        out = subprocess.run(
+            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
+                                     os.path.join(tmp, "w.npy"),
+                                     os.path.join(tmp, "x.npy"),
+                                     str(threads), str(min_time)],
+            capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def conv_section(args, opt, runner, tmp, rng, lines):
+    """ResNet-18's 3x3 layers pruned unstructured: compress.sparse_conv
+    against our dense kernel and the peers' dense convolutions."""
+    for c, hw in CONV_SHAPES:
+        w = (rng.standard_normal((c, c, 3, 3)) / 24).astype(np.float32)
+        x_shape = (1, c, hw + 2, hw + 2)
+        x = rng.standard_normal(x_shape).astype(np.float32)
+        x_path = os.path.join(tmp, "x.npy")
+        np.save(x_path, x)
+        dense_path = os.path.join(tmp, "dense.mlir")
+        with open(dense_path, "w") as f:
+            f.write(quantize.conv_like_model(
+                "conv_2d_nchw_fchw", "x".join(map(str, x_shape)),
+                "%dx%dx3x3" % (c, c), "1x%dx%dx%d" % (c, hw, hw), w))
+        onnx_path = os.path.join(tmp, "conv.onnx")
+        if args.ort:
+            onnx_conv(onnx_path, w, x_shape)
+        variants = {}
+        for s in CONV_SPARSITIES:
+            auto = os.path.join(tmp, "auto%g.mlir" % s)
+            forced = os.path.join(tmp, "forced%g.mlir" % s)
+            quantize.run([opt, dense_path, "--compress-prune=sparsity=%g" % s,
+                          "-o", auto])
+            quantize.run([opt, auto, "--compress-sparsify=min-sparsity=0",
+                          "-o", forced])
+            variants[s] = (auto, forced)
+        for threads in args.threads_list:
+            best = {}
+
+            def keep(key, value):
+                if value is not None and (key not in best or
+                                          value < best[key]):
+                    best[key] = value
+            for _ in range(args.processes):
+                keep("dense", ours(runner, dense_path, x_path, threads,
+                                   args.min_time))
+                keep("torch", torch_conv(w, x, threads, args.min_time))
+                if args.ort:
+                    keep("ort", quantize.ort_time(args.ort, onnx_path, x_path,
+                                                  threads, 50))
+                for s, (auto, forced) in variants.items():
+                    keep(("ours", s), ours(runner, auto, x_path, threads,
+                                           args.min_time))
+                    keep(("sparse", s), ours(runner, forced, x_path, threads,
+                                             args.min_time))
+            dense = best["dense"]
+            peers = ", torch conv2d %.3g ms" % best["torch"] \
+                if "torch" in best else ""
+            if "ort" in best:
+                peers += ", ORT Conv %.3g ms" % best["ort"]
+            lines.append("")
+            lines.append("conv 3x3 %d->%d %dx%d, %d thread(s): median ms "
+                         "(speed-up against ours dense, %.3g ms; dense "
+                         "peers%s)" % (c, c, hw, hw, threads, dense, peers))
+            lines.append("")
+            lines.append("| sparsity | ours | ours sparse |")
+            lines.append("|---|---:|---:|")
+            for s in CONV_SPARSITIES:
+                cells = ["%g" % s]
+                for key in ("ours", "sparse"):
+                    value = best[(key, s)]
+                    cells.append("%.3g (%.2fx)" % (value, dense / value))
+                lines.append("| " + " | ".join(cells) + " |")
+            print("\n".join(lines[-(len(CONV_SPARSITIES) + 5):]), flush=True)
+
+
 def int8_section(args, opt, runner, tmp, rng, lines):
     """Weight-only int8 after pruning (compress-prune, then compress-quantize
     bits=8): the codes of a sparse weight stay int8 on the sparse kernel."""
@@ -272,11 +396,17 @@ def resnet_section(args, opt, runner, tmp, lines):
     dense = os.path.join(tmp, "resnet18.folded.mlir")
     quantize.run([opt, os.path.join(net, "model.mlir"),
                   "--compress-fold-batchnorm", "-o", dense])
-    models = {0.0: dense}
+    models = {"dense": dense}
     for s in CHANNEL_SPARSITIES:
-        models[s] = os.path.join(tmp, "resnet18.channels%g.mlir" % s)
+        key = "%g%% of the filters" % (100 * s)
+        models[key] = os.path.join(tmp, "resnet18.channels%g.mlir" % s)
         quantize.run([opt, dense, "--compress-prune=structure=channel "
-                      "sparsity=%g" % s, "-o", models[s]])
+                      "sparsity=%g" % s, "-o", models[key]])
+    for s in UNSTRUCTURED_RESNET:
+        key = "%g%% of the weights" % (100 * s)
+        models[key] = os.path.join(tmp, "resnet18.unstructured%g.mlir" % s)
+        quantize.run([opt, dense, "--compress-prune=sparsity=%g" % s, "-o",
+                      models[key]])
     for threads in args.threads_list:
         best = {}
         for _ in range(args.processes):
@@ -289,21 +419,22 @@ def resnet_section(args, opt, runner, tmp, lines):
                                           x_path, threads, 50)
                 best["ort"] = min(best.get("ort", value), value)
         lines.append("")
-        lines.append("ResNet-18 channel pruning, %d thread(s): median ms "
+        lines.append("ResNet-18 pruned, %d thread(s): median ms "
                      "(speed-up against ours dense)" % threads)
         lines.append("")
-        lines.append("| filters removed | ours | ORT (dense fp32) |")
+        lines.append("| pruned | ours | ORT (dense fp32) |")
         lines.append("|---|---:|---:|")
         for s in models:
             ort = ""
-            if s == 0.0 and "ort" in best:
-                ort = "%.3g (%.2fx)" % (best["ort"], best[0.0] / best["ort"])
-            lines.append("| %g | %.3g (%.2fx) | %s |" % (
-                s, best[s], best[0.0] / best[s], ort))
+            if s == "dense" and "ort" in best:
+                ort = "%.3g (%.2fx)" % (best["ort"],
+                                        best["dense"] / best["ort"])
+            lines.append("| %s | %.3g (%.2fx) | %s |" % (
+                s, best[s], best["dense"] / best[s], ort))
         print("\n".join(lines[-(len(models) + 5):]), flush=True)
 
 
-SECTIONS = ("unstructured", "block", "n:m", "int8", "resnet18")
+SECTIONS = ("unstructured", "block", "n:m", "int8", "conv", "resnet18")
 
 
 def main():
@@ -335,6 +466,8 @@ def main():
                           NM_PATTERNS, lines)
         if "int8" in only:
             int8_section(args, opt, runner, tmp, rng, lines)
+        if "conv" in only:
+            conv_section(args, opt, runner, tmp, rng, lines)
         if "resnet18" in only:
             resnet_section(args, opt, runner, tmp, lines)
     if args.markdown:

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mlir::compress::sparse {
 
@@ -56,6 +57,61 @@ SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             double minSparsity = -1,
                             double minBlockSparsity = -1,
                             int64_t valueBytes = 4);
+
+/// The layouts of the convolutions compress.sparse_conv runs.
+enum class ConvLayout { NchwFchw, NhwcHwcf, NhwcFhwc };
+
+/// A stride-1, dilation-1 2-D convolution with static shapes: F filters of
+/// C x KH x KW over a (padded) Hp x Wp input giving H_out x W_out.
+struct ConvShape {
+  ConvLayout layout = ConvLayout::NchwFchw;
+  int64_t filters = 0, channels = 0, kernelHeight = 0, kernelWidth = 0;
+  int64_t height = 0, width = 0, outHeight = 0, outWidth = 0;
+
+  bool channelsLast() const { return layout != ConvLayout::NchwFchw; }
+  /// K: the weight's reduction size C x KH x KW.
+  int64_t reduction() const { return channels * kernelHeight * kernelWidth; }
+  /// Output positions per image on the input's grid: (H_out - 1) x Wp +
+  /// W_out.
+  int64_t positions() const { return (outHeight - 1) * width + outWidth; }
+  /// Elements of one padded image (C x Hp x Wp).
+  int64_t imageElements() const { return channels * height * width; }
+  /// The tap of reduction index `row` = (c x KH + i) x KW + j: the offset
+  /// c x Hp x Wp + i x Wp + j of its input element in a padded image.
+  int64_t tap(int64_t row) const {
+    int64_t j = row % kernelWidth, i = row / kernelWidth % kernelHeight,
+            c = row / (kernelWidth * kernelHeight);
+    return (c * height + i) * width + j;
+  }
+};
+
+/// The weight (row-major in `shape`'s layout) as K x F row-major columns,
+/// row (c x KH + i) x KW + j.
+std::vector<float> convWeightColumns(const ConvShape &shape,
+                                     llvm::ArrayRef<float> weight);
+
+/// The plan for a stride-1 convolution (compress.sparse_conv) whose weight,
+/// reshaped to K x F (K = C x KH x KW, row-major), is `weight`, over
+/// `positions` output positions per image (H_out x W_in) and images of
+/// `imageElements` (C x Hp x Wp, the taps' range). Columns or dense.
+SparsePlan planSparseConv(llvm::ArrayRef<float> weight, int64_t positions,
+                          int64_t k, int64_t n, int64_t imageElements,
+                          double minSparsity = -1);
+
+} // namespace mlir::compress::sparse
+
+namespace mlir {
+class Operation;
+} // namespace mlir
+
+namespace mlir::compress::sparse {
+
+/// The shape of `op` when it is a convolution compress-sparsify can run on
+/// compress.sparse_conv: linalg.conv_2d_nchw_fchw, conv_2d_nhwc_hwcf or
+/// conv_2d_nhwc_fhwc on tensors, f32, static shapes but the batch, strides
+/// and dilations 1 (SparseMatch.cpp). `reason` (if given) says why not.
+std::optional<ConvShape> matchSparseConv(Operation *op,
+                                         std::string *reason = nullptr);
 
 } // namespace mlir::compress::sparse
 

@@ -36,14 +36,16 @@ static bool isZeroFill(Value init) {
   return fill && matchPattern(fill.getInputs()[0], m_PosZeroFloat());
 }
 
-/// `value` (2-D) transposed.
-static Value transpose(OpBuilder &b, Location loc, Value value) {
+/// `value` with its dims permuted (result dim d is `value`'s dim
+/// permutation[d]); 2-D transposed by default.
+static Value transpose(OpBuilder &b, Location loc, Value value,
+                       ArrayRef<int64_t> permutation = {1, 0}) {
   auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, value, 1),
-                                  tensor::getMixedSize(b, loc, value, 0)};
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t dim : permutation)
+    sizes.push_back(tensor::getMixedSize(b, loc, value, dim));
   Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
-  return linalg::TransposeOp::create(b, loc, value, empty,
-                                     ArrayRef<int64_t>{1, 0})
+  return linalg::TransposeOp::create(b, loc, value, empty, permutation)
       .getResult()[0];
 }
 
@@ -71,6 +73,72 @@ struct CompressSparsifyPass
     getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     for (linalg::MatmulOp op : matmuls)
       sparsify(op);
+    SmallVector<linalg::LinalgOp> convs;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
+              linalg::Conv2DNhwcFhwcOp>(op))
+        convs.push_back(op);
+    });
+    for (linalg::LinalgOp op : convs)
+      sparsifyConv(op);
+  }
+
+  /// A stride-1 convolution with a constant f32 weight: sparse_conv (with
+  /// transposes of an NHWC input and output) when the plan says so.
+  void sparsifyConv(linalg::LinalgOp op) {
+    std::optional<sparse::ConvShape> conv = sparse::matchSparseConv(op);
+    if (!conv)
+      return;
+    std::optional<std::vector<float>> weight =
+        readF32Constant(op.getDpsInputOperand(1)->get());
+    if (!weight || weight->empty())
+      return;
+    std::vector<float> columns = sparse::convWeightColumns(*conv, *weight);
+    int64_t k = conv->reduction();
+    sparse::SparsePlan plan =
+        sparse::planSparseConv(columns, conv->positions(), k, conv->filters,
+                               conv->imageElements(), minSparsity);
+    if (plan.format != sparse::SparseFormat::Columns)
+      return;
+    kernels::SparseColumns<float> packed = kernels::packSparseColumns(
+        ArrayRef<float>(columns), k, conv->filters, kGroup, plan.rowsPerBlock);
+    std::vector<int32_t> taps;
+    for (int32_t row : packed.rows)
+      taps.push_back(static_cast<int32_t>(conv->tap(row)));
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    auto offsetCount = static_cast<int64_t>(packed.offsets.size());
+    Value offsets = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({offsetCount}, b.getI32Type()),
+            ArrayRef<int32_t>(packed.offsets)));
+    Value tapValues = rowIndices(b, loc, taps, conv->imageElements());
+    auto nonzeros = static_cast<int64_t>(packed.values.size());
+    Value values = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({nonzeros}, b.getF32Type()),
+            ArrayRef<float>(packed.values)));
+    Value input = op.getDpsInputOperand(0)->get();
+    if (conv->channelsLast())
+      input = transpose(b, loc, input, {0, 3, 1, 2});
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto resultType =
+        RankedTensorType::get({inputType.getDimSize(0), conv->filters,
+                               conv->outHeight, conv->outWidth},
+                              b.getF32Type());
+    Value y = SparseConvOp::create(
+        b, loc, resultType, input, offsets, tapValues, values,
+        /*scales=*/Value(),
+        b.getDenseI64ArrayAttr({conv->kernelHeight, conv->kernelWidth}),
+        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock));
+    if (conv->channelsLast())
+      y = transpose(b, loc, y, {0, 2, 3, 1});
+    Value weightValue = op.getDpsInputOperand(1)->get();
+    replace(b, op, y);
+    if (Operation *producer = weightValue.getDefiningOp())
+      eraseWithDeadProducers({producer});
   }
 
   /// The int8 codes and per-column scales of a weight-only int8 weight:
@@ -191,14 +259,15 @@ struct CompressSparsifyPass
       eraseWithDeadProducers({producer});
   }
 
-  /// Replaces `op` by `y` plus the matmul's init unless that is a zero fill.
-  static void replace(OpBuilder &b, linalg::MatmulOp op, Value y) {
-    Value init = op.getOutputs()[0];
+  /// Replaces `op` by `y` plus the op's init unless that is a zero fill.
+  static void replace(OpBuilder &b, linalg::LinalgOp op, Value y) {
+    Value init = op.getDpsInitOperand(0)->get();
     Location loc = op.getLoc();
     if (!isZeroFill(init)) {
-      // Accumulate into the matmul's init, as the matmul did.
-      AffineMap id = AffineMap::getMultiDimIdentityMap(2, op.getContext());
-      SmallVector<utils::IteratorType> parallel(2,
+      // Accumulate into the op's init, as the op did.
+      int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
+      AffineMap id = AffineMap::getMultiDimIdentityMap(rank, op.getContext());
+      SmallVector<utils::IteratorType> parallel(rank,
                                                 utils::IteratorType::parallel);
       y = linalg::GenericOp::create(
               b, loc, TypeRange{init.getType()}, ValueRange{init, y},
@@ -210,8 +279,8 @@ struct CompressSparsifyPass
               })
               .getResult(0);
     }
-    op.getResult(0).replaceAllUsesWith(y);
-    op.erase();
+    op->getResult(0).replaceAllUsesWith(y);
+    op->erase();
   }
 
   /// The block kernel on the activation as it is (vectors along the

@@ -94,6 +94,10 @@ struct CompressTileAndVectorizePass
     func.walk([&](SparseMatmulOp op) { sparse.push_back(op); });
     for (SparseMatmulOp op : sparse)
       kernels::emitSparseMatmul(op, target);
+    SmallVector<SparseConvOp> sparseConvs;
+    func.walk([&](SparseConvOp op) { sparseConvs.push_back(op); });
+    for (SparseConvOp op : sparseConvs)
+      kernels::emitSparseConv(op, target);
     SmallVector<BlockSparseMatmulOp> blockSparse;
     func.walk([&](BlockSparseMatmulOp op) { blockSparse.push_back(op); });
     for (BlockSparseMatmulOp op : blockSparse)

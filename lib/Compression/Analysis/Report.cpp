@@ -147,8 +147,20 @@ static llvm::json::Object toJson(DictionaryAttr dict) {
 }
 
 /// What compress-sparsify will do with `op`: a linalg.matmul in its
-/// default layout with a constant f32 weight and f32 operands.
+/// default layout with a constant f32 weight and f32 operands, or a
+/// stride-1 convolution with a constant f32 weight.
 static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
+  // A stride-1 convolution with a constant f32 weight.
+  if (std::optional<sparse::ConvShape> conv =
+          sparse::matchSparseConv(op.getOperation())) {
+    std::optional<std::vector<float>> values =
+        readF32Constant(op.getDpsInputOperand(1)->get());
+    if (!values || values->empty())
+      return std::nullopt;
+    return sparse::planSparseConv(sparse::convWeightColumns(*conv, *values),
+                                  conv->positions(), conv->reduction(),
+                                  conv->filters, conv->imageElements());
+  }
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
   if (!matmul || !matmul.hasPureTensorSemantics() ||
       matmul.getIndexingMapsArray() !=
@@ -308,9 +320,12 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
         entry["bytes"] = bytes;
       } else {
         entry["kernel"] = "dense";
-        if (weight->zeros && *weight->zeros > 0 && !weight->spec)
-          entry["kernel_reason"] = "compress-sparsify runs sparse weights "
-                                   "of f32 linalg.matmul only";
+        // Why not: a convolution's unsupported stride, shape or type, or
+        // an op compress-sparsify does not run.
+        std::string reason;
+        if (weight->zeros && *weight->zeros > 0 && !weight->spec &&
+            !sparse::matchSparseConv(op, &reason) && !reason.empty())
+          entry["kernel_reason"] = reason;
       }
       ops.push_back(std::move(entry));
       totalParams += params;

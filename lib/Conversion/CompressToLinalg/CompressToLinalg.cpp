@@ -684,7 +684,7 @@ struct ConvertCompressToLinalgPass
     // by compress-tile-and-vectorize) and vector intrinsics (lowered by
     // convert-compress-to-llvm).
     target.addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp, LookupOp,
-                      SparseMatmulOp, BlockSparseMatmulOp>();
+                      SparseMatmulOp, SparseConvOp, BlockSparseMatmulOp>();
     RewritePatternSet patterns(context);
     populateCompressToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

@@ -180,3 +180,66 @@ func.func @blocks(%x: tensor<3x2xf32>) -> tensor<3x32xf32> {
   %y = linalg.matmul ins(%x, %w : tensor<3x2xf32>, tensor<2x32xf32>) outs(%f : tensor<3x32xf32>) -> tensor<3x32xf32>
   return %y : tensor<3x32xf32>
 }
+
+// -----
+
+// A 3 x 3 convolution of one channel (a 5 x 6 padded input) by 2 filters
+// with one nonzero each (8 of 9 zeros; 14 output positions: crossover
+// 0.8): filter 0 holds w[0, 0, 1, 2] (tap 1 * 6 + 2 = 8), filter 1
+// w[1, 0, 2, 0] (tap 12), each padded to 4 entries with the first tap of
+// its block (0). The zero fill is dropped; a bias init is added.
+// CHECK-LABEL: func.func @conv_nchw
+// CHECK-DAG:   %[[OFF:.*]] = arith.constant dense<[0, 4, 8]> : tensor<3xi32>
+// CHECK-DAG:   %[[TAPS:.*]] = arith.constant dense<[8, 0, 0, 0, 12, 0, 0, 0]> : tensor<8xi16>
+// CHECK-DAG:   %[[VALS:.*]] = arith.constant dense<[5.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<8xf32>
+// CHECK:       %[[Y:.*]] = compress.sparse_conv %{{.*}}, %[[OFF]], %[[TAPS]], %[[VALS]] {group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x1x5x6xf32>, tensor<3xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<1x2x3x4xf32>
+// CHECK:       compress.sparse_conv
+// CHECK:       linalg.generic
+// CHECK:       arith.addf
+// CHECK:       return %[[Y]], %{{.*}}
+// CHECK-NOT:   linalg.conv_2d
+func.func @conv_nchw(%x: tensor<1x1x5x6xf32>, %b: tensor<1x2x3x4xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>) {
+  %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [7.0, 0.0, 0.0]]]]> : tensor<2x1x3x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x3x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %yb = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%b : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  return %y, %yb : tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>
+}
+
+// -----
+
+// NHWC with an HWCF weight (the same nonzeros): the input is transposed to
+// NCHW and the result back; a dynamic batch.
+// CHECK-LABEL: func.func @conv_nhwc
+// CHECK:       %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<?x5x6x1xf32>) outs(%{{.*}} : tensor<?x1x5x6xf32>) permutation = [0, 3, 1, 2]
+// CHECK:       %[[Y:.*]] = compress.sparse_conv %[[XT]], {{.*}} -> tensor<?x2x3x4xf32>
+// CHECK:       linalg.transpose ins(%[[Y]] : tensor<?x2x3x4xf32>) outs(%{{.*}} : tensor<?x3x4x2xf32>) permutation = [0, 2, 3, 1]
+// CHECK-NOT:   linalg.conv_2d
+func.func @conv_nhwc(%x: tensor<?x5x6x1xf32>, %f: tensor<?x3x4x2xf32>) -> tensor<?x3x4x2xf32> {
+  %w = arith.constant dense<[[[[0.0, 0.0]], [[0.0, 0.0]], [[0.0, 0.0]]], [[[0.0, 0.0]], [[0.0, 0.0]], [[5.0, 0.0]]], [[[0.0, 7.0]], [[0.0, 0.0]], [[0.0, 0.0]]]]> : tensor<3x3x1x2xf32>
+  %y = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<?x5x6x1xf32>, tensor<3x3x1x2xf32>) outs(%f : tensor<?x3x4x2xf32>) -> tensor<?x3x4x2xf32>
+  return %y : tensor<?x3x4x2xf32>
+}
+
+// -----
+
+// Left alone: stride 2, a weight below the crossover (2 nonzeros of 9, 0.78
+// zeros; forced at 0.5), a dynamic width, a weight that is not constant.
+// CHECK-LABEL: func.func @conv_left_alone
+// CHECK-COUNT-4: linalg.conv_2d_nchw_fchw
+// CHECK-NOT:   compress.sparse_conv
+// FORCED-LABEL: func.func @conv_left_alone
+// FORCED:      linalg.conv_2d_nchw_fchw {{.*}}strides = dense<2>
+// FORCED:      compress.sparse_conv
+// FORCED:      linalg.conv_2d_nchw_fchw
+// FORCED:      linalg.conv_2d_nchw_fchw
+func.func @conv_left_alone(%x: tensor<1x1x5x6xf32>, %xd: tensor<1x1x5x?xf32>, %v: tensor<1x1x3x3xf32>, %f: tensor<1x1x3x4xf32>, %fd: tensor<1x1x3x?xf32>, %f2: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>) {
+  %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [3.0, 0.0, 0.0]]]]> : tensor<1x1x3x3xf32>
+  %s = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f2 : tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
+  %d = linalg.conv_2d_nchw_fchw ins(%xd, %w : tensor<1x1x5x?xf32>, tensor<1x1x3x3xf32>) outs(%fd : tensor<1x1x3x?xf32>) -> tensor<1x1x3x?xf32>
+  %n = linalg.conv_2d_nchw_fchw ins(%x, %v : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
+  return %s, %y, %d, %n : tensor<1x1x2x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>
+}

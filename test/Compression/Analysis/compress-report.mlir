@@ -37,10 +37,11 @@ func.func @dense_matmul(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3
 // 0.0 out of 4) and whose batch is dynamic (counted as 1).
 // CHECK:        "bits": 32,
 // CHECK-NEXT:   "bytes": 16,
+// CHECK-NEXT:   "dense_bytes": 16,
 // CHECK-NEXT:   "dynamic": true,
 // CHECK-NEXT:   "flops": 72,
 // CHECK-NEXT:   "kernel": "dense",
-// CHECK-NEXT:   "kernel_reason": "compress-sparsify runs sparse weights of f32 linalg.matmul only",
+// CHECK-NEXT:   "kernel_reason": "0.500 of the weights are zero, below the crossover 0.80 where the sparse convolution starts to beat the dense one",
 // CHECK-NEXT:   "kind": "convolution",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 8]]:8",
 // CHECK-NEXT:   "op": "linalg.conv_2d_nchw_fchw",
@@ -106,6 +107,32 @@ func.func @block_matmul(%x: tensor<1x8xf32>, %init: tensor<1x32xf32>) -> tensor<
   return %r : tensor<1x32xf32>
 }
 
+// A 1x1 convolution with one nonzero per filter (0.875 zeros): the sparse
+// convolution, which stores offsets (9 x 4 bytes) and each filter's
+// nonzero padded to a group of 4 (4 x (2-byte tap + 4-byte value) per
+// filter): 36 + 192 = 228 bytes.
+// CHECK:        "bytes": 228,
+// CHECK-NEXT:   "dense_bytes": 256,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 512,
+// CHECK-NEXT:   "kernel": "csc",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.80",
+// CHECK-NEXT:   "kind": "convolution",
+func.func @sparse_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
+  %r = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x2x2xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %r : tensor<1x8x2x2xf32>
+}
+
+// The same weight with stride 2: no sparse kernel, and the report says why.
+// CHECK:        "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "the sparse convolution runs strides and dilations of 1 only",
+func.func @strided_conv(%x: tensor<1x8x4x4xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %r : tensor<1x8x2x2xf32>
+}
+
 // CHECK:      "skipped": [
 // CHECK-NEXT:   {
 // CHECK-NEXT:     "loc": "{{.*}}compress-report.mlir:[[# @LINE + 15]]:8",
@@ -114,14 +141,14 @@ func.func @block_matmul(%x: tensor<1x8xf32>, %init: tensor<1x32xf32>) -> tensor<
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 779,
+// CHECK-NEXT:   "bytes": 1263,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 4740,
-// CHECK-NEXT:   "ops": 5,
-// CHECK-NEXT:   "original_bytes": 1608,
-// CHECK-NEXT:   "params": 402,
-// CHECK-NEXT:   "ratio": 0.4844{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 340
+// CHECK-NEXT:   "flops": 5764,
+// CHECK-NEXT:   "ops": 7,
+// CHECK-NEXT:   "original_bytes": 2120,
+// CHECK-NEXT:   "params": 530,
+// CHECK-NEXT:   "ratio": 0.5957{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 452
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>

@@ -268,3 +268,92 @@ func.func @sparse_group_large(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor
   %y = compress.sparse_matmul %x, %o, %r, %v {group = 9223372036854775807} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
   return %y : tensor<2x5xf32>
 }
+
+// -----
+
+func.func @conv_kernel_rank(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op kernel must be two positive sizes [KH, KW], got [3]}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_dynamic(%x: tensor<1x2x?x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op needs static channels, heights and widths}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x?x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_images(%x: tensor<2x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op result has 1 images, the input 2}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<2x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_output_size(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x4x4xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op result must be 2 x 2 for a 4 x 4 input and a 3 x 3 kernel, got 4 x 4}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+func.func @conv_offsets_size(%x: tensor<1x2x4x4xf32>, %o: tensor<4xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op offsets must have 1 block(s) x 2 filters + 1 elements, got 4}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<4xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_values_size(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<8xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op taps and values must have as many elements, got 4 and 8}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<8xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_codes(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xi8>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op i8 values need scales}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xi8> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_tap_range(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  %o = arith.constant dense<[0, 4, 4]> : tensor<3xi32>
+  %t = arith.constant dense<[0, 1, 2, 32]> : tensor<4xi32>
+  // expected-error @+1 {{'compress.sparse_conv' op row index 32 (nonzero 3) is outside the 32 input rows}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_tap_window(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  %o = arith.constant dense<[0, 4, 4]> : tensor<3xi32>
+  // Tap 3 is row 0, column 3 of a 4-wide image: outside a 3 x 3 kernel.
+  %t = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32>
+  // expected-error @+1 {{'compress.sparse_conv' op tap 3 (nonzero 3) is input row 0, column 3: outside the 3 x 3 kernel}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_tap_block(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // Blocks of 9 weight rows: channel 0 then channel 1; tap 16 (channel 1)
+  // is listed in block 0.
+  %o = arith.constant dense<[0, 4, 4, 4, 4]> : tensor<5xi32>
+  %t = arith.constant dense<[0, 1, 2, 16]> : tensor<4xi32>
+  // expected-error @+1 {{'compress.sparse_conv' op tap 16 (nonzero 3, weight index 9) is outside its block 0 of 9}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>, rows_per_block = 9} : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}

@@ -97,3 +97,24 @@ func.func @block_sparse_matmul(%x: tensor<?x3xf32>) -> tensor<?x8xf32> {
       : tensor<?x3xf32>, tensor<3xi32>, tensor<2xi16>, tensor<2x4xf32> -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
+
+// A 3 x 3 convolution of 2-channel 4 x 4 images (taps c * 16 + i * 4 + j),
+// a dynamic batch; blocks of 9 weight rows (one channel each) with int8
+// codes and per-filter scales.
+// CHECK-LABEL: func.func @sparse_conv
+// CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, kernel = array<i64: 3, 3>} : tensor<?x2x4x4xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<?x2x2x2xf32>
+// CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} scales(%{{.*}} : tensor<2xf32>) {group = 1 : i64, kernel = array<i64: 3, 3>, rows_per_block = 9 : i64} : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xi8> -> tensor<1x2x2x2xf32>
+func.func @sparse_conv(%x: tensor<?x2x4x4xf32>, %x1: tensor<1x2x4x4xf32>) -> (tensor<?x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  %offsets = arith.constant dense<[0, 2, 4]> : tensor<3xi32>
+  %taps = arith.constant dense<[0, 26, 5, 10]> : tensor<4xi16>
+  %values = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %y = compress.sparse_conv %x, %offsets, %taps, %values {group = 2, kernel = array<i64: 3, 3>}
+      : tensor<?x2x4x4xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<?x2x2x2xf32>
+  %boffsets = arith.constant dense<[0, 1, 2, 3, 4]> : tensor<5xi32>
+  %btaps = arith.constant dense<[0, 5, 16, 26]> : tensor<4xi32>
+  %codes = arith.constant dense<[1, -2, 3, -4]> : tensor<4xi8>
+  %scales = arith.constant dense<[0.5, 0.25]> : tensor<2xf32>
+  %z = compress.sparse_conv %x1, %boffsets, %btaps, %codes scales(%scales : tensor<2xf32>) {group = 1, kernel = array<i64: 3, 3>, rows_per_block = 9}
+      : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xi8> -> tensor<1x2x2x2xf32>
+  return %y, %z : tensor<?x2x2x2xf32>, tensor<1x2x2x2xf32>
+}

@@ -11,6 +11,12 @@
 // tile's columns (one block of the input stays in the L1 cache); each
 // block after the first adds to the columns.
 //
+// compress.sparse_conv runs the same column kernel on an image flattened
+// to one vector: a nonzero's "row" is its tap (the offset of its input
+// element), so that it reads input[tap + m] for every output position m
+// of a grid as wide as the padded input; the valid columns of each output
+// row are then copied into the result.
+//
 //===----------------------------------------------------------------------===//
 
 #include "SparseMatmul.h"
@@ -82,17 +88,29 @@ struct ChunkShape {
 /// entries of range `range` (of `offsets`) walked in groups of U into
 /// U x V accumulators, summed, added to the column's earlier value when
 /// `accumulate`, and written into `out`. Returns the new `out`.
-static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
+namespace {
+/// The sparse weight of a sparse_matmul or sparse_conv and how a vector of
+/// its input is read: `read(row, m)` is the vector of input elements of
+/// stored row index `row` at positions m, m + 1, ...
+struct ColumnWeight {
+  Value offsets, rows, values, scales;
+  int64_t group;
+  function_ref<Value(Value row, Value m, bool inBounds)> read;
+};
+} // namespace
+
+static Value emitColumnChunk(OpBuilder &b, Location loc,
+                             const ColumnWeight &weight,
                              const ChunkShape &shape, Value range, Value n,
                              Value m0, bool accumulate, Value out) {
   auto index = [&](int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value).getResult();
   };
-  int64_t group = op.getGroup();
+  int64_t group = weight.group;
   Value zero =
       arith::ConstantOp::create(b, loc, b.getZeroAttr(shape.vectorType));
   Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  auto [begin, end] = entryRange(b, loc, op.getOffsets(), range);
+  auto [begin, end] = entryRange(b, loc, weight.offsets, range);
   auto mOf = [&](int64_t v) {
     return v == 0 ? m0
                   : arith::AddIOp::create(b, loc, m0, index(v * shape.lanes))
@@ -100,28 +118,25 @@ static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
   };
   SmallVector<Value> zeros(group * shape.vectors, zero);
   auto nonzeros = entryLoop(
-      b, loc, begin, end, group, zeros, op.getRows(),
+      b, loc, begin, end, group, zeros, weight.rows,
       [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
-        Value scalar = tensor::ExtractOp::create(b, loc, op.getValues(), at);
+        Value scalar = tensor::ExtractOp::create(b, loc, weight.values, at);
         if (scalar.getType().isInteger(8))
           scalar = arith::SIToFPOp::create(b, loc, b.getF32Type(), scalar);
         Value value =
             vector::BroadcastOp::create(b, loc, shape.vectorType, scalar);
         for (int64_t v = 0; v < shape.vectors; ++v) {
-          SmallVector<bool> bounds{shape.inBounds};
-          Value x = vector::TransferReadOp::create(
-              b, loc, shape.vectorType, op.getInput(), ValueRange{row, mOf(v)},
-              padding, bounds);
+          Value x = weight.read(row, mOf(v), shape.inBounds);
           Value &acc = accs[u * shape.vectors + v];
           acc = vector::FMAOp::create(b, loc, x, value, acc);
         }
       });
   // Codes: the column's scale multiplies its sums.
   Value scale;
-  if (op.getScales())
+  if (weight.scales)
     scale = vector::BroadcastOp::create(
         b, loc, shape.vectorType,
-        tensor::ExtractOp::create(b, loc, op.getScales(), n));
+        tensor::ExtractOp::create(b, loc, weight.scales, n));
   for (int64_t v = 0; v < shape.vectors; ++v) {
     Value sum = nonzeros.getResult(v);
     for (int64_t u = 1; u < group; ++u)
@@ -146,6 +161,30 @@ static Value emitColumnChunk(OpBuilder &b, Location loc, SparseMatmulOp op,
   return out;
 }
 
+/// The vectors of a kernel over `columns` (dynamic: unknown) positions of
+/// m: the target's lanes, or for fewer columns the power of two that holds
+/// them (one lane for a batch-1 layer: scalar FMAs, four chains; 8 for a
+/// batch of 8: ymm vectors, no masks), up to `maxVectors` of them per
+/// chunk.
+static ChunkShape chunkShapeFor(OpBuilder &b, const TargetCPU &target,
+                                int64_t columns, int64_t maxVectors) {
+  ChunkShape shape;
+  shape.lanes = target.lanes(32);
+  if (!ShapedType::isDynamic(columns) && columns < shape.lanes)
+    shape.lanes = static_cast<int64_t>(
+        llvm::PowerOf2Ceil(static_cast<uint64_t>(columns)));
+  shape.vectors =
+      ShapedType::isDynamic(columns)
+          ? 1
+          : std::clamp<int64_t>((columns + shape.lanes - 1) / shape.lanes, 1,
+                                maxVectors);
+  shape.chunk = shape.lanes * shape.vectors;
+  shape.inBounds =
+      !ShapedType::isDynamic(columns) && columns % shape.chunk == 0;
+  shape.vectorType = VectorType::get({shape.lanes}, b.getF32Type());
+  return shape;
+}
+
 void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
                                                const TargetCPU &target) {
   OpBuilder b(op);
@@ -156,24 +195,20 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   Value input = op.getInput();
   auto inputType = cast<RankedTensorType>(input.getType());
   auto resultType = cast<RankedTensorType>(op.getResult().getType());
-  int64_t staticColumns = inputType.getDimSize(1);
-  // Lanes per vector: the target's, or for fewer columns the power of two
-  // that holds them (one lane for a batch-1 layer: scalar FMAs, four
-  // chains; 8 for a batch of 8: ymm vectors, no masks).
-  ChunkShape shape;
-  shape.lanes = target.lanes(32);
-  if (!ShapedType::isDynamic(staticColumns) && staticColumns < shape.lanes)
-    shape.lanes = static_cast<int64_t>(
-        llvm::PowerOf2Ceil(static_cast<uint64_t>(staticColumns)));
-  shape.vectors =
-      ShapedType::isDynamic(staticColumns)
-          ? 1
-          : std::clamp<int64_t>((staticColumns + shape.lanes - 1) / shape.lanes,
-                                1, 4);
-  shape.chunk = shape.lanes * shape.vectors;
-  shape.inBounds =
-      !ShapedType::isDynamic(staticColumns) && staticColumns % shape.chunk == 0;
-  shape.vectorType = VectorType::get({shape.lanes}, b.getF32Type());
+  ChunkShape shape =
+      chunkShapeFor(b, target, inputType.getDimSize(1), /*maxVectors=*/4);
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  auto read = [&](Value row, Value m, bool inBounds) -> Value {
+    SmallVector<bool> bounds{inBounds};
+    return vector::TransferReadOp::create(b, loc, shape.vectorType, input,
+                                          ValueRange{row, m}, padding, bounds);
+  };
+  ColumnWeight weight{op.getOffsets(),
+                      op.getRows(),
+                      op.getValues(),
+                      op.getScales(),
+                      static_cast<int64_t>(op.getGroup()),
+                      read};
 
   Value columns = tensor::DimOp::create(b, loc, input, 1);
   int64_t blockRows = op.getRowsPerBlock();
@@ -209,7 +244,7 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(perChunk.getBody());
       Value out = emitColumnChunk(
-          b, loc, op, shape, n, n, perChunk.getInductionVar(),
+          b, loc, weight, shape, n, n, perChunk.getInductionVar(),
           /*accumulate=*/false, perChunk.getRegionIterArgs()[0]);
       scf::YieldOp::create(b, loc, out);
     }
@@ -257,7 +292,7 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
       Value range = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, block, index(outputCount)), n);
       scf::YieldOp::create(b, loc,
-                           emitColumnChunk(b, loc, op, shape, range, n, m0,
+                           emitColumnChunk(b, loc, weight, shape, range, n, m0,
                                            accumulate,
                                            perColumn.getRegionIterArgs()[0]));
       return perColumn.getResult(0);
@@ -279,6 +314,179 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   scf::YieldOp::create(b, loc, perChunk.getResult(0));
   b.setInsertionPointAfter(perTile);
   op.getResult().replaceAllUsesWith(perTile.getResult(0));
+  op.erase();
+}
+
+void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
+                                             const TargetCPU &target) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  auto inputType = cast<RankedTensorType>(op.getInput().getType());
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  int64_t channels = inputType.getDimSize(1), height = inputType.getDimSize(2),
+          width = inputType.getDimSize(3);
+  int64_t filters = resultType.getDimSize(1),
+          outHeight = resultType.getDimSize(2),
+          outWidth = resultType.getDimSize(3);
+  ArrayRef<int64_t> kernel = op.getKernel();
+  // Each filter's output on the input's grid: position m = y * Wp + x;
+  // the last valid one is (H_out - 1) * Wp + W_out - 1, so that no tap
+  // reads past the image.
+  int64_t wideLength = outHeight * width;
+  int64_t positions = (outHeight - 1) * width + outWidth;
+  ChunkShape shape = chunkShapeFor(b, target, positions, /*maxVectors=*/4);
+  int64_t fullChunks = positions / shape.chunk;
+  ChunkShape tailShape = shape;
+  tailShape.inBounds = false;
+  int64_t blockRows = op.getRowsPerBlock();
+  int64_t blocks =
+      blockRows > 0
+          ? llvm::divideCeil(channels * kernel[0] * kernel[1], blockRows)
+          : 1;
+  constexpr int64_t kTileColumns = 64;
+  int64_t tiles = llvm::divideCeil(filters, kTileColumns);
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+
+  SmallVector<Value> dynamicSizes;
+  if (resultType.isDynamicDim(0))
+    dynamicSizes.push_back(tensor::DimOp::create(b, loc, op.getInput(), 0));
+  Value result = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
+  Value images = tensor::DimOp::create(b, loc, op.getInput(), 0);
+  auto perImage = scf::ForOp::create(b, loc, index(0), images, index(1),
+                                     ValueRange{result});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(perImage.getBody());
+  Value image = perImage.getInductionVar();
+  // The image as one vector of C x Hp x Wp elements.
+  auto planeType = RankedTensorType::get({channels, height, width},
+                                         inputType.getElementType());
+  SmallVector<OpFoldResult> offsets{image, b.getIndexAttr(0), b.getIndexAttr(0),
+                                    b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(channels),
+                                  b.getIndexAttr(height),
+                                  b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+  Value planes = tensor::ExtractSliceOp::create(
+      b, loc, planeType, op.getInput(), offsets, sizes, strides);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, planes, SmallVector<ReassociationIndices>{{0, 1, 2}});
+  auto read = [&](Value tap, Value m, bool inBounds) -> Value {
+    SmallVector<bool> bounds{inBounds};
+    Value at = arith::AddIOp::create(b, loc, tap, m);
+    return vector::TransferReadOp::create(b, loc, shape.vectorType, flat,
+                                          ValueRange{at}, padding, bounds);
+  };
+  ColumnWeight weight{op.getOffsets(),
+                      op.getTaps(),
+                      op.getValues(),
+                      op.getScales(),
+                      static_cast<int64_t>(op.getGroup()),
+                      read};
+  Value wide = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{filters, wideLength}, b.getF32Type());
+
+  // Threads share (tile of 64 filters, chunk of positions) pairs; for each,
+  // the blocks of the weight's reduction index are walked outside the
+  // tile's filters, as in the blocked sparse_matmul kernel.
+  auto workLoop = [&](int64_t chunks, int64_t firstPosition,
+                      const ChunkShape &chunkShape, Value out) -> Value {
+    int64_t items = tiles * chunks;
+    auto perItem = scf::ForOp::create(b, loc, index(0), index(items), index(1),
+                                      ValueRange{out});
+    if (items > 1)
+      perItem->setAttr(kParallelLoopAttr, b.getUnitAttr());
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perItem.getBody());
+    Value item = perItem.getInductionVar();
+    Value tile = arith::DivUIOp::create(b, loc, item, index(chunks));
+    Value chunk = arith::RemUIOp::create(b, loc, item, index(chunks));
+    Value m0 = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, chunk, index(chunkShape.chunk)),
+        index(firstPosition));
+    Value n0 = arith::MulIOp::create(b, loc, tile, index(kTileColumns));
+    Value n1 = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, n0, index(kTileColumns)),
+        index(filters));
+    auto overFilters = [&](Value block, bool accumulate, Value into) {
+      auto perFilter =
+          scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{into});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(perFilter.getBody());
+      Value n = perFilter.getInductionVar();
+      Value range = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, block, index(filters)), n);
+      scf::YieldOp::create(b, loc,
+                           emitColumnChunk(b, loc, weight, chunkShape, range, n,
+                                           m0, accumulate,
+                                           perFilter.getRegionIterArgs()[0]));
+      return perFilter.getResult(0);
+    };
+    Value next = overFilters(index(0), /*accumulate=*/false,
+                             perItem.getRegionIterArgs()[0]);
+    if (blocks > 1) {
+      auto perBlock = scf::ForOp::create(b, loc, index(1), index(blocks),
+                                         index(1), ValueRange{next});
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(perBlock.getBody());
+      scf::YieldOp::create(b, loc,
+                           overFilters(perBlock.getInductionVar(),
+                                       /*accumulate=*/true,
+                                       perBlock.getRegionIterArgs()[0]));
+      next = perBlock.getResult(0);
+    }
+    scf::YieldOp::create(b, loc, next);
+    return perItem.getResult(0);
+  };
+  if (fullChunks > 0)
+    wide = workLoop(fullChunks, 0, shape, wide);
+  if (positions % shape.chunk != 0)
+    wide = workLoop(1, fullChunks * shape.chunk, tailShape, wide);
+
+  // The valid W_out columns of each output row into the result.
+  int64_t lanes = std::min<int64_t>(target.lanes(32),
+                                    static_cast<int64_t>(llvm::PowerOf2Ceil(
+                                        static_cast<uint64_t>(outWidth))));
+  auto rowType = VectorType::get({lanes}, b.getF32Type());
+  bool rowInBounds = outWidth % lanes == 0;
+  auto perFilter = scf::ForOp::create(b, loc, index(0), index(filters),
+                                      index(1), perImage.getRegionIterArgs());
+  if (filters > 1)
+    perFilter->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perFilter.getBody());
+    Value f = perFilter.getInductionVar();
+    auto perRow = scf::ForOp::create(b, loc, index(0), index(outHeight),
+                                     index(1), perFilter.getRegionIterArgs());
+    b.setInsertionPointToStart(perRow.getBody());
+    Value y = perRow.getInductionVar();
+    Value rowStart = arith::MulIOp::create(b, loc, y, index(width));
+    auto perColumn =
+        scf::ForOp::create(b, loc, index(0), index(outWidth), index(lanes),
+                           perRow.getRegionIterArgs());
+    b.setInsertionPointToStart(perColumn.getBody());
+    Value x = perColumn.getInductionVar();
+    SmallVector<bool> bounds{rowInBounds};
+    Value row = vector::TransferReadOp::create(
+        b, loc, rowType, wide,
+        ValueRange{f, arith::AddIOp::create(b, loc, rowStart, x)}, padding,
+        bounds);
+    Value written = vector::TransferWriteOp::create(
+                        b, loc, row, perColumn.getRegionIterArgs()[0],
+                        ValueRange{image, f, y, x}, bounds)
+                        .getResult();
+    scf::YieldOp::create(b, loc, written);
+    b.setInsertionPointAfter(perColumn);
+    scf::YieldOp::create(b, loc, perColumn.getResult(0));
+    b.setInsertionPointAfter(perRow);
+    scf::YieldOp::create(b, loc, perRow.getResult(0));
+  }
+  scf::YieldOp::create(b, loc, perFilter.getResult(0));
+  b.setInsertionPointAfter(perImage);
+  op.getResult().replaceAllUsesWith(perImage.getResult(0));
   op.erase();
 }
 

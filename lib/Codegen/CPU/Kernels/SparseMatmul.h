@@ -19,6 +19,12 @@ namespace mlir::compress::kernels {
 /// independent accumulators.
 void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target);
 
+/// Replaces `op` by its loops: images, then (tile of 64 filters, chunk of
+/// output positions) pairs (the threads' loop), blocks of the reduction,
+/// the tile's filters and their nonzeros as in emitSparseMatmul; then the
+/// copy of each output row's valid columns into the result.
+void emitSparseConv(SparseConvOp op, const TargetCPU &target);
+
 /// Replaces `op` by its loops: groups of columns (the threads' loop), the
 /// activation's rows, the group's blocks unrolled by the op's group with
 /// independent accumulators: one broadcast activation element and one

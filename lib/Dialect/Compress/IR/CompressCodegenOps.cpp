@@ -200,3 +200,84 @@ LogicalResult BlockSparseMatmulOp::verify() {
   return verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                              values.getDimSize(0), input.getDimSize(1));
 }
+
+LogicalResult SparseConvOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto offsets = cast<RankedTensorType>(getOffsets().getType());
+  auto taps = cast<RankedTensorType>(getTaps().getType());
+  auto values = cast<RankedTensorType>(getValues().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  ArrayRef<int64_t> kernel = getKernel();
+  if (kernel.size() != 2 || kernel[0] < 1 || kernel[1] < 1)
+    return emitOpError("kernel must be two positive sizes [KH, KW], got [")
+           << kernel << "]";
+  for (int64_t d = 1; d < 4; ++d)
+    if (input.isDynamicDim(d) || result.isDynamicDim(d))
+      return emitOpError("needs static channels, heights and widths");
+  int64_t channels = input.getDimSize(1), height = input.getDimSize(2),
+          width = input.getDimSize(3), filters = result.getDimSize(1);
+  if (mismatch(result.getDimSize(0), input.getDimSize(0)))
+    return emitOpError("result has ")
+           << result.getDimSize(0) << " images, the input "
+           << input.getDimSize(0);
+  if (result.getDimSize(2) != height - kernel[0] + 1 ||
+      result.getDimSize(3) != width - kernel[1] + 1)
+    return emitOpError("result must be ")
+           << height - kernel[0] + 1 << " x " << width - kernel[1] + 1
+           << " for a " << height << " x " << width << " input and a "
+           << kernel[0] << " x " << kernel[1] << " kernel, got "
+           << result.getDimSize(2) << " x " << result.getDimSize(3);
+  int64_t reduction = channels * kernel[0] * kernel[1];
+  int64_t blockRows = getRowsPerBlock();
+  int64_t blocks = blockRows > 0 ? llvm::divideCeil(reduction, blockRows) : 1;
+  if (mismatch(offsets.getDimSize(0), filters * blocks + 1))
+    return emitOpError("offsets must have ")
+           << blocks << " block(s) x " << filters
+           << " filters + 1 elements, got " << offsets.getDimSize(0);
+  if (mismatch(taps.getDimSize(0), values.getDimSize(0)))
+    return emitOpError("taps and values must have as many elements, got ")
+           << taps.getDimSize(0) << " and " << values.getDimSize(0);
+  bool codes = values.getElementType().isInteger(8);
+  if (codes != static_cast<bool>(getScales()))
+    return emitOpError(codes ? "i8 values need scales"
+                             : "scales apply to i8 values only");
+  if (getScales() &&
+      mismatch(cast<RankedTensorType>(getScales().getType()).getDimSize(0),
+               filters))
+    return emitOpError("scales must have one element per filter (")
+           << filters << "), got "
+           << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
+  if (failed(verifySparseIndices(*this, getOffsets(), getTaps(), getGroup(),
+                                 values.getDimSize(0),
+                                 channels * height * width)))
+    return failure();
+  // Constant taps decode to a kernel position (and lie in their block).
+  DenseIntElementsAttr offsetValues, tapValues;
+  if (!matchPattern(getOffsets(), m_Constant(&offsetValues)) ||
+      !matchPattern(getTaps(), m_Constant(&tapValues)))
+    return success();
+  SmallVector<int64_t> offsetList, tapList;
+  for (const APInt &value : offsetValues.getValues<APInt>())
+    offsetList.push_back(value.getSExtValue());
+  for (const APInt &value : tapValues.getValues<APInt>())
+    tapList.push_back(value.getSExtValue());
+  int64_t plane = height * width;
+  for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
+    int64_t block = static_cast<int64_t>(range) / filters;
+    for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j) {
+      int64_t tap = tapList[j], within = tap % plane;
+      int64_t i = within / width, k = within % width;
+      if (i >= kernel[0] || k >= kernel[1])
+        return emitOpError("tap ")
+               << tap << " (nonzero " << j << ") is input row " << i
+               << ", column " << k << ": outside the " << kernel[0] << " x "
+               << kernel[1] << " kernel";
+      int64_t index = ((tap / plane) * kernel[0] + i) * kernel[1] + k;
+      if (blockRows > 0 && index / blockRows != block)
+        return emitOpError("tap ")
+               << tap << " (nonzero " << j << ", weight index " << index
+               << ") is outside its block " << block << " of " << blockRows;
+    }
+  }
+  return success();
+}

@@ -180,6 +180,59 @@ def Compress_SparseMatmulOp : Compress_Op<"sparse_matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
+  let summary = "A 2-D convolution (NCHW, stride 1) with a sparse weight";
+  let description = [{
+    The convolution `result[b, f, y, x] = sum over c, i < KH, j < KW of
+    w[f, c, i, j] * input[b, c, y + i, x + j]` (stride 1, dilation 1, the
+    input already padded) of an N x C x Hp x Wp input and an F x C x KH x
+    KW weight (`kernel = [KH, KW]`) whose nonzeros are stored by filter:
+    for filter f, `[offsets[f], offsets[f + 1])` of `taps` (`i16` or
+    `i32`) and `values`. A tap is the offset of the nonzero's input
+    element in one padded image, `c * Hp * Wp + i * Wp + j`, so that the
+    nonzero contributes `values[k] * input_flat[taps[k] + m]` to every
+    position `m = y * Wp + x` of the filter's output on a grid as wide as
+    the input (a direct sparse convolution: no im2col; the Wp - W_out
+    extra columns of each output row are computed and dropped).
+    `compress-sparsify` creates it from a `linalg.conv_2d_nchw_fchw` with a
+    constant sparse weight; `compress-tile-and-vectorize` emits its loops
+    with the kernel of `compress.sparse_matmul` (vectors along m).
+
+    `group`, `rows_per_block` (blocks of the weight's reduction index
+    `(c * KH + i) * KW + j`), `i8` values and `scales` (one per filter) are
+    as for `compress.sparse_matmul`.
+
+    Verified: shapes (`result` is N x F x (Hp - KH + 1) x (Wp - KW + 1),
+    `offsets` has F + 1, or blocks x F + 1, elements, `taps` and `values`
+    as many), and constant offsets and taps (each tap decodes to a channel
+    below C and a kernel position below KH x KW, in its block).
+
+    ```mlir
+    %y = compress.sparse_conv %x, %offsets, %taps, %values
+        {group = 4, kernel = array<i64: 3, 3>}
+        : tensor<1x64x58x58xf32>, tensor<65xi32>, tensor<3696xi32>,
+          tensor<3696xf32> -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[F32], [4]>:$input,
+                       TensorRankOf<[I32], [1]>:$offsets,
+                       TensorRankOf<[I16, I32], [1]>:$taps,
+                       TensorRankOf<[F32, I8], [1]>:$values,
+                       Optional<TensorRankOf<[F32], [1]>>:$scales,
+                       DenseI64ArrayAttr:$kernel,
+                       ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group,
+                       ConfinedAttr<DefaultValuedAttr<I64Attr, "0">,
+                                    [IntNonNegative]>:$rows_per_block);
+  let results = (outs TensorRankOf<[F32], [4]>:$result);
+  let assemblyFormat = [{
+    $input `,` $offsets `,` $taps `,` $values
+    (`scales` `(` $scales^ `:` type($scales) `)`)? attr-dict `:`
+    type($input) `,` type($offsets) `,` type($taps) `,` type($values) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Compress_BlockSparseMatmulOp : Compress_Op<"block_sparse_matmul", [Pure]> {
   let summary = "Product of an activation and a weight of sparse 1xC blocks";
   let description = [{

@@ -1,0 +1,50 @@
+// Stride-1 convolutions with 90% zero weights run as compress.sparse_conv
+// (forced with min-sparsity=0.5) and are compared exactly with numpy's
+// sums over the kernel window (%s.py: small integers, every sum exact in
+// f32): NCHW 3x3 with padding, 1x1 (7 x 7 outputs: one masked chunk and
+// masked row copies), 5x3 without padding on 2 images accumulated into an
+// init, 64 channels (blocks of 256 weight rows over 70 filters: tiles of
+// 64 and 6), 40 x 30 x 30 padded images (i32 taps), and NHWC with HWCF and
+// FHWC weights (transposed in and out). Every weight has an empty filter.
+// On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
+//
+// REQUIRES: host-supports-jit
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python %s.py make %t
+// RUN: compress-opt %t/model.mlir --compress-sparsify=min-sparsity=0.5 -o %t/sparse.mlir
+// RUN: FileCheck %s --check-prefix=IR < %t/sparse.mlir
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x8x12x14xf32>, tensor<17xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xf32> -> tensor<1x16x10x12xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 1, 1>} : tensor<1x16x7x7xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 5, 3>} : tensor<2x6x9x11xf32>, {{.*}} -> tensor<2x10x5x9xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 3, 3>, rows_per_block = 256 : i64} : tensor<1x64x16x16xf32>, tensor<211xi32>
+// IR:      compress.sparse_conv {{.*}} : tensor<1x40x30x30xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<1x8x28x28xf32>
+// IR:      linalg.transpose ins({{.*}} : tensor<1x11x11x8xf32>) outs({{.*}} : tensor<1x8x11x11xf32>) permutation = [0, 3, 1, 2]
+// IR-NEXT: compress.sparse_conv
+// IR-NEXT: tensor.empty() : tensor<1x9x9x12xf32>
+// IR-NEXT: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
+// IR-NOT:  linalg.conv_2d
+// DEFINE: %{opts} = cpu=native
+// DEFINE: %{env} = env
+// DEFINE: %{run} = %{env} compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"
+// DEFINE: %{check} = %{run} -e k3 --input %t/x_k3.npy --output %t/y_k3.npy && \
+// DEFINE:   %{run} -e k1 --input %t/x_k1.npy --output %t/y_k1.npy && \
+// DEFINE:   %{run} -e k53 --input %t/x_k53.npy --input %t/c_k53.npy --output %t/y_k53.npy && \
+// DEFINE:   %{run} -e blocked --input %t/x_blocked.npy --output %t/y_blocked.npy && \
+// DEFINE:   %{run} -e wide --input %t/x_wide.npy --output %t/y_wide.npy && \
+// DEFINE:   %{run} -e hwcf --input %t/x_hwcf.npy --output %t/y_hwcf.npy && \
+// DEFINE:   %{run} -e fhwc --input %t/x_fhwc.npy --input %t/c_fhwc.npy --output %t/y_fhwc.npy && \
+// DEFINE:   %python %s.py check %t | FileCheck %s
+// RUN: %{check}
+// REDEFINE: %{opts} = cpu=x86-64-v3
+// RUN: %{check}
+// Two threads: LeakSanitizer cannot trace the OpenMP threads.
+// REDEFINE: %{opts} = threads=2
+// REDEFINE: %{env} = %no_leak_check
+// RUN: %{check}
+// CHECK: k3 exact
+// CHECK: k1 exact
+// CHECK: k53 exact
+// CHECK: blocked exact
+// CHECK: wide exact
+// CHECK: hwcf exact
+// CHECK: fhwc exact
