@@ -61,6 +61,10 @@ CONFIGS = [
      "sparsity=0.25 structure=channel method=reconstruct", 2.0, ("cnn",)),
     ("50% channels reconstruct",
      "sparsity=0.5 structure=channel method=reconstruct", None, ("cnn",)),
+    # One ranking over both convolutions' filters.
+    ("25% channels global reconstruct",
+     "sparsity=0.25 structure=channel scope=global method=reconstruct", 2.0,
+     ("cnn",)),
     # Prune, then quantize the weights to int8 (the zeros stay zeros).
     ("2:4 reconstruct, then int8",
      ("structure=n:m n=2 m=4 method=reconstruct", "bits=8"), 2.0,

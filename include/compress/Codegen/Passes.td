@@ -151,6 +151,11 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
            "Fraction of zero 1x16 blocks from which a weight runs on the "
            "block kernel, in [0, 1]; -1: the measured crossover (0.5 with "
            "one activation row, 0.6 otherwise)">,
+    Option<"nmKernel", "nm-kernel", "bool", /*default=*/"true",
+           "Run n:m weights (at most half of every 2 or 4 consecutive "
+           "weights along K kept) with few activation rows on "
+           "compress.nm_sparse_matmul where the measured crossover says it "
+           "pays (false: the other kernels only)">,
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
            "-1: the measured crossover for the layer's shape (0.5 for 32 "

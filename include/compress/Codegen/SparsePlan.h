@@ -27,9 +27,9 @@ constexpr int64_t kGroup = 4;
 /// Columns of a block of the block-sparse kernel (one zmm of f32).
 constexpr int64_t kBlockWidth = 16;
 
-enum class SparseFormat { Dense, Columns, Blocks };
+enum class SparseFormat { Dense, Columns, Blocks, NM };
 
-/// The spelling of `format` in reports: dense, csc, blocks-1x16.
+/// The spelling of `format` in reports: dense, csc, blocks-1x16, n:m.
 const char *spellFormat(SparseFormat format);
 
 struct SparsePlan {
@@ -43,6 +43,9 @@ struct SparsePlan {
   /// Columns: the input rows per block (0: one block), so that a block of
   /// the transposed activation stays in the L1 cache.
   int64_t rowsPerBlock = 0;
+  /// NM: at most `keep` of every `group` consecutive weights along K are
+  /// nonzero (group 2 or 4).
+  int64_t keep = 0, group = 0;
   /// Why: the fraction against the crossover that decided.
   std::string reason;
 };
@@ -52,11 +55,12 @@ struct SparsePlan {
 /// are compress-sparsify's options (-1: the measured crossovers).
 /// `valueBytes`: 4 for f32 values, 1 for int8 codes (their N f32 scales
 /// count in the bytes; blocks of int8 codes have no kernel).
+/// `useNM`: whether the n:m kernel may be chosen.
 SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             std::optional<int64_t> rows, int64_t k, int64_t n,
                             double minSparsity = -1,
                             double minBlockSparsity = -1,
-                            int64_t valueBytes = 4);
+                            int64_t valueBytes = 4, bool useNM = true);
 
 /// The layouts of the convolutions compress.sparse_conv runs.
 enum class ConvLayout { NchwFchw, NhwcHwcf, NhwcFhwc };
@@ -74,15 +78,6 @@ struct ConvShape {
   /// Output positions per image on the input's grid: (H_out - 1) x Wp +
   /// W_out.
   int64_t positions() const { return (outHeight - 1) * width + outWidth; }
-  /// Elements of one padded image (C x Hp x Wp).
-  int64_t imageElements() const { return channels * height * width; }
-  /// The tap of reduction index `row` = (c x KH + i) x KW + j: the offset
-  /// c x Hp x Wp + i x Wp + j of its input element in a padded image.
-  int64_t tap(int64_t row) const {
-    int64_t j = row % kernelWidth, i = row / kernelWidth % kernelHeight,
-            c = row / (kernelWidth * kernelHeight);
-    return (c * height + i) * width + j;
-  }
 };
 
 /// The weight (row-major in `shape`'s layout) as K x F row-major columns,
@@ -92,11 +87,10 @@ std::vector<float> convWeightColumns(const ConvShape &shape,
 
 /// The plan for a stride-1 convolution (compress.sparse_conv) whose weight,
 /// reshaped to K x F (K = C x KH x KW, row-major), is `weight`, over
-/// `positions` output positions per image (H_out x W_in) and images of
-/// `imageElements` (C x Hp x Wp, the taps' range). Columns or dense.
+/// `positions` output positions per image (ConvShape::positions). Columns
+/// or dense.
 SparsePlan planSparseConv(llvm::ArrayRef<float> weight, int64_t positions,
-                          int64_t k, int64_t n, int64_t imageElements,
-                          double minSparsity = -1);
+                          int64_t k, int64_t n, double minSparsity = -1);
 
 } // namespace mlir::compress::sparse
 

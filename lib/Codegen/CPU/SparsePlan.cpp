@@ -101,6 +101,49 @@ static int64_t storedEntries(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
   return entries;
 }
 
+/// Half the fraction one of `count` elements makes: a weight pruned to
+/// exactly a crossover holds round(crossover x count) zeros, up to half a
+/// zero fewer than the product.
+static double oneElement(int64_t count) {
+  return std::max(1e-6, 0.5 / static_cast<double>(std::max<int64_t>(count, 1)));
+}
+
+/// The smallest n:m structure (m = 4 or 2, n < m) of a K x N weight: at
+/// most n nonzeros in every m consecutive rows of each column.
+static std::optional<std::pair<int64_t, int64_t>>
+findNM(llvm::ArrayRef<float> weight, int64_t k, int64_t n) {
+  for (int64_t group : {4, 2}) {
+    if (k == 0 || n == 0 || k % group != 0)
+      continue;
+    int64_t most = 0;
+    for (int64_t first = 0; first < k && most < group; first += group)
+      for (int64_t col = 0; col < n; ++col) {
+        int64_t count = 0;
+        for (int64_t row = first; row < first + group; ++row)
+          count += weight[row * n + col] != 0.0f;
+        most = std::max(most, count);
+      }
+    if (most < group)
+      return std::make_pair(std::max<int64_t>(most, 1), group);
+  }
+  return std::nullopt;
+}
+
+/// Whether the n:m kernel beats the others for an activation of `rows`
+/// rows and a dense weight of `denseBytes`, measured on AMD Zen 4 with 1
+/// and 2 threads (docs/pruning.md): with at most half of the weights kept
+/// and fewer than 16 rows (2:4 1.3-2.9x our dense kernel, 1:4 2.2-11x);
+/// not with 16 rows (2:4 1.0x: the column kernel is as fast), nor with 2
+/// to 15 rows and a weight streamed from memory (4 x 4096 x 4096: 2:4
+/// 0.83-1.16x, where the dense kernel reads each weight once for all rows).
+static bool nmPays(std::optional<int64_t> rows, int64_t denseBytes,
+                   std::pair<int64_t, int64_t> nm) {
+  auto [keep, group] = nm;
+  if (2 * keep > group || (rows && *rows >= 16))
+    return false;
+  return (rows && *rows == 1) || denseBytes < kStreamedWeightBytes;
+}
+
 const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
   switch (format) {
   case SparseFormat::Dense:
@@ -109,14 +152,16 @@ const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
     return "csc";
   case SparseFormat::Blocks:
     return "blocks-1x16";
+  case SparseFormat::NM:
+    return "n:m";
   }
   return "dense";
 }
 
 SparsePlan mlir::compress::sparse::planSparseMatmul(
     llvm::ArrayRef<float> weight, std::optional<int64_t> rows, int64_t k,
-    int64_t n, double minSparsity, double minBlockSparsity,
-    int64_t valueBytes) {
+    int64_t n, double minSparsity, double minBlockSparsity, int64_t valueBytes,
+    bool useNM) {
   SparsePlan plan;
   // int8 codes carry one f32 scale per column.
   int64_t scaleBytes = valueBytes == 4 ? 0 : n * 4;
@@ -157,9 +202,8 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
         static_cast<double>(zeroBlocks) / (k * (n / kBlockWidth));
     double threshold =
         minBlockSparsity < 0 ? blockCrossover(rows) : minBlockSparsity;
-    // A weight pruned to exactly the threshold may count one zero less
-    // than the product rounds to.
-    if (plan.zeroBlockFraction >= threshold - 1e-6) {
+    if (plan.zeroBlockFraction >=
+        threshold - oneElement(k * (n / kBlockWidth))) {
       plan.format = SparseFormat::Blocks;
       plan.bytes = (n / kBlockWidth + 1) * 4 +
                    blockEntries * (indexBytes + kBlockWidth * 4);
@@ -169,10 +213,27 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
       return plan;
     }
   }
+  // An n:m weight (at most half of every group kept) with few activation
+  // rows: the compact form and its kernel.
+  if (std::optional<std::pair<int64_t, int64_t>> nm = findNM(weight, k, n);
+      useNM && minSparsity < 0 && nm && nmPays(rows, plan.denseBytes, *nm)) {
+    auto [keep, group] = *nm;
+    plan.format = SparseFormat::NM;
+    plan.keep = keep;
+    plan.group = group;
+    int64_t slots = k / group * keep, padded = roundUp(n, 16);
+    plan.bytes =
+        slots * padded * valueBytes + slots * (padded / 16) * 4 + scaleBytes;
+    plan.reason = llvm::formatv(
+        "at most {0} of every {1} weights along K are nonzero, with {2} "
+        "activation rows",
+        keep, group, rows ? std::to_string(*rows) : std::string("dynamic"));
+    return plan;
+  }
   double threshold = minSparsity < 0
                          ? columnCrossover(rows, plan.denseBytes, valueBytes)
                          : minSparsity;
-  if (k * n > 0 && plan.zeroFraction >= threshold - 1e-6) {
+  if (k * n > 0 && plan.zeroFraction >= threshold - oneElement(k * n)) {
     plan.format = SparseFormat::Columns;
     plan.bytes = columnBytes;
     plan.rowsPerBlock = rowsPerBlock;
@@ -219,21 +280,21 @@ mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
 /// The fraction of zeros from which the direct sparse convolution over
 /// `positions` output positions per image beats our dense convolution
 /// kernel, measured on AMD Zen 4 with 1 and 2 threads on ResNet-18's 3x3
-/// layers (docs/pruning.md): from 28 x 28 outputs (838 positions) 0.7
-/// (1.06-1.12x; 0.5 is 0.66-0.69x); at 14 x 14 and 7 x 7 0.8 (1.3-1.5x; at
-/// 0.7 0.91-1.02x: fewer positions per chunk of filters).
+/// layers (docs/pruning.md): for 56 x 56 outputs (3246 positions) 0.7
+/// (1.11x; 0.5 is 0.69x); for 28 x 28 and smaller 0.8 (1.3-1.6x; at 0.7
+/// 0.91-1.07x: the extra columns of the wide grid cost more, and fewer
+/// positions share each filter's nonzeros).
 static double convCrossover(int64_t positions) {
-  return positions >= 512 ? 0.7 : 0.8;
+  return positions >= 2048 ? 0.7 : 0.8;
 }
 
 SparsePlan mlir::compress::sparse::planSparseConv(llvm::ArrayRef<float> weight,
                                                   int64_t positions, int64_t k,
                                                   int64_t n,
-                                                  int64_t imageElements,
                                                   double minSparsity) {
   SparsePlan plan;
   plan.denseBytes = plan.bytes = k * n * 4;
-  int64_t indexBytes = imageElements <= 32768 ? 2 : 4;
+  int64_t indexBytes = k <= 32768 ? 2 : 4;
   int64_t nonzeros = 0;
   for (float value : weight)
     nonzeros += value != 0.0f;
@@ -245,7 +306,7 @@ SparsePlan mlir::compress::sparse::planSparseConv(llvm::ArrayRef<float> weight,
   int64_t blocks = (std::max<int64_t>(k, 1) + rowStep - 1) / rowStep;
   int64_t entries = storedEntries(weight, k, n, rowStep);
   double threshold = minSparsity < 0 ? convCrossover(positions) : minSparsity;
-  if (k * n > 0 && plan.zeroFraction >= threshold - 1e-6) {
+  if (k * n > 0 && plan.zeroFraction >= threshold - oneElement(k * n)) {
     plan.format = SparseFormat::Columns;
     plan.bytes = (n * blocks + 1) * 4 + entries * (indexBytes + 4);
     plan.rowsPerBlock = rowsPerBlock;

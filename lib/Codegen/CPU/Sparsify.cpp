@@ -95,16 +95,12 @@ struct CompressSparsifyPass
       return;
     std::vector<float> columns = sparse::convWeightColumns(*conv, *weight);
     int64_t k = conv->reduction();
-    sparse::SparsePlan plan =
-        sparse::planSparseConv(columns, conv->positions(), k, conv->filters,
-                               conv->imageElements(), minSparsity);
+    sparse::SparsePlan plan = sparse::planSparseConv(
+        columns, conv->positions(), k, conv->filters, minSparsity);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     kernels::SparseColumns<float> packed = kernels::packSparseColumns(
         ArrayRef<float>(columns), k, conv->filters, kGroup, plan.rowsPerBlock);
-    std::vector<int32_t> taps;
-    for (int32_t row : packed.rows)
-      taps.push_back(static_cast<int32_t>(conv->tap(row)));
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto offsetCount = static_cast<int64_t>(packed.offsets.size());
@@ -113,7 +109,7 @@ struct CompressSparsifyPass
         DenseElementsAttr::get(
             RankedTensorType::get({offsetCount}, b.getI32Type()),
             ArrayRef<int32_t>(packed.offsets)));
-    Value tapValues = rowIndices(b, loc, taps, conv->imageElements());
+    Value rows = rowIndices(b, loc, packed.rows, k);
     auto nonzeros = static_cast<int64_t>(packed.values.size());
     Value values = arith::ConstantOp::create(
         b, loc,
@@ -129,7 +125,7 @@ struct CompressSparsifyPass
                                conv->outHeight, conv->outWidth},
                               b.getF32Type());
     Value y = SparseConvOp::create(
-        b, loc, resultType, input, offsets, tapValues, values,
+        b, loc, resultType, input, offsets, rows, values,
         /*scales=*/Value(),
         b.getDenseI64ArrayAttr({conv->kernelHeight, conv->kernelWidth}),
         b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock));
@@ -189,9 +185,17 @@ struct CompressSparsifyPass
     // applies its scales to the sums.
     if (std::optional<Int8Weight> int8 = readInt8Weight(w, n)) {
       std::vector<float> codes(int8->codes.begin(), int8->codes.end());
-      sparse::SparsePlan plan =
-          sparse::planSparseMatmul(codes, rowCount, k, n, minSparsity,
-                                   minBlockSparsity, /*valueBytes=*/1);
+      sparse::SparsePlan plan = sparse::planSparseMatmul(
+          codes, rowCount, k, n, minSparsity, minBlockSparsity,
+          /*valueBytes=*/1, nmKernel);
+      if (plan.format == sparse::SparseFormat::NM) {
+        OpBuilder b(op);
+        Value scales = arith::ConstantOp::create(
+            b, op.getLoc(),
+            DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
+                                   ArrayRef<float>(int8->scales)));
+        return buildNM(op, ArrayRef<int8_t>(int8->codes), scales, k, n, plan);
+      }
       if (plan.format != sparse::SparseFormat::Columns)
         return;
       kernels::SparseColumns<int8_t> columns = kernels::packSparseColumns(
@@ -213,10 +217,14 @@ struct CompressSparsifyPass
     std::optional<std::vector<float>> values = readF32Constant(w);
     if (!values || values->empty())
       return;
-    sparse::SparsePlan plan = sparse::planSparseMatmul(
-        *values, rowCount, k, n, minSparsity, minBlockSparsity);
+    sparse::SparsePlan plan =
+        sparse::planSparseMatmul(*values, rowCount, k, n, minSparsity,
+                                 minBlockSparsity, /*valueBytes=*/4, nmKernel);
     if (plan.format == sparse::SparseFormat::Blocks)
       return sparsifyBlocks(op, *values, k, n);
+    if (plan.format == sparse::SparseFormat::NM)
+      return buildNM(op, ArrayRef<float>(*values), /*scales=*/Value(), k, n,
+                     plan);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     kernels::SparseColumns<float> columns = kernels::packSparseColumns(
@@ -230,6 +238,41 @@ struct CompressSparsifyPass
             ArrayRef<float>(columns.values)));
     buildColumns(op, columns.offsets, columns.rows, nonzeroValues,
                  /*scales=*/Value(), k, n, plan.rowsPerBlock);
+  }
+
+  /// compress.nm_sparse_matmul in place of `op`, on the activation as it
+  /// is: the kept weights (f32 or int8 codes with their `scales`) and their
+  /// 2-bit positions.
+  template <typename T>
+  void buildNM(linalg::MatmulOp op, ArrayRef<T> weight, Value scales, int64_t k,
+               int64_t n, const sparse::SparsePlan &plan) {
+    std::optional<kernels::NMWeight<T>> packed =
+        kernels::packNMWeight(weight, k, n, plan.keep, plan.group);
+    if (!packed)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    int64_t slots = k / plan.group * plan.keep, tiles = (n + 15) / 16;
+    Type elementType =
+        std::is_same_v<T, float> ? Type(b.getF32Type()) : Type(b.getI8Type());
+    Value values = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({tiles, slots, 16}, elementType),
+            ArrayRef<T>(packed->values)));
+    Value indices = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({tiles, slots}, b.getI32Type()),
+            ArrayRef<int32_t>(packed->words)));
+    auto outType = cast<RankedTensorType>(op.getOutputs()[0].getType());
+    Value y = NMSparseMatmulOp::create(
+        b, loc, outType, op.getInputs()[0], values, indices, scales,
+        b.getI64IntegerAttr(plan.keep), b.getI64IntegerAttr(plan.group));
+    Value weightValue = op.getInputs()[1];
+    replace(b, op, y);
+    if (Operation *producer = weightValue.getDefiningOp())
+      eraseWithDeadProducers({producer});
   }
 
   /// transpose -> compress.sparse_matmul -> transpose in place of `op`.

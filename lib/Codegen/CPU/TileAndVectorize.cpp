@@ -94,6 +94,10 @@ struct CompressTileAndVectorizePass
     func.walk([&](SparseMatmulOp op) { sparse.push_back(op); });
     for (SparseMatmulOp op : sparse)
       kernels::emitSparseMatmul(op, target);
+    SmallVector<NMSparseMatmulOp> nmSparse;
+    func.walk([&](NMSparseMatmulOp op) { nmSparse.push_back(op); });
+    for (NMSparseMatmulOp op : nmSparse)
+      kernels::emitNMSparseMatmul(op, target);
     SmallVector<SparseConvOp> sparseConvs;
     func.walk([&](SparseConvOp op) { sparseConvs.push_back(op); });
     for (SparseConvOp op : sparseConvs)

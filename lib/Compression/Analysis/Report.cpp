@@ -159,7 +159,7 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
       return std::nullopt;
     return sparse::planSparseConv(sparse::convWeightColumns(*conv, *values),
                                   conv->positions(), conv->reduction(),
-                                  conv->filters, conv->imageElements());
+                                  conv->filters);
   }
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
   if (!matmul || !matmul.hasPureTensorSemantics() ||

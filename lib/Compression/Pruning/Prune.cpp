@@ -106,10 +106,6 @@ LogicalResult CompressPrunePass::validateOptions() {
                       "n:m fixes every layer's sparsity");
   }
   if (structure == PruneStructure::Channel) {
-    if (scope == PruneScope::Global)
-      return conflict(spellEnumOption(scope), structureText,
-                      "channel pruning ranks the channels of each coupled "
-                      "group of layers");
     if (solver != ReconstructSolver::Auto)
       return conflict(spellEnumOption(solver), structureText,
                       "channels are chosen by criterion; reconstruct "
@@ -247,6 +243,7 @@ void CompressPrunePass::runOnOperation() {
     options.criterion = criterion;
     options.method = method;
     options.damp = damp;
+    options.global = scope == PruneScope::Global;
     options.readGram = [&](linalg::LinalgOp op, StringRef key,
                            const WeightRows &rows) {
       return readGram(op, key, rows);

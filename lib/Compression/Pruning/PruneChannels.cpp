@@ -176,25 +176,58 @@ mlir::compress::pruning::pruneChannels(ModuleOp module,
     for (const Filter &filter : graph.filtersOf(classId))
       score += scores[{static_cast<Operation *>(filter.op), filter.dim}]
                      [filter.index];
+    // Across groups, a class of a residual stage (many producers) and one
+    // of a single convolution compare by their filters' mean.
+    if (options.global)
+      score /= static_cast<double>(graph.filtersOf(classId).size());
     groups[graph.groupOf(classId)].push_back(
         {classId, score, !graph.pinReason(classId).empty()});
   }
-  // Each group loses round(sparsity x its channels) of its unpinned ones,
-  // the lowest first (ties: the earlier channel), and keeps at least one.
   llvm::DenseSet<int64_t> removedClasses;
-  for (auto &[group, candidates] : groups) {
-    auto total = static_cast<int64_t>(candidates.size());
-    int64_t count = std::min<int64_t>(
-        std::llround(options.sparsity * static_cast<double>(total)), total - 1);
-    std::vector<const Candidate *> free;
-    for (const Candidate &candidate : candidates)
-      if (!candidate.pinned)
-        free.push_back(&candidate);
-    std::stable_sort(free.begin(), free.end(),
-                     [](auto *a, auto *b) { return a->score < b->score; });
-    count = std::min<int64_t>(count, free.size());
-    for (int64_t i = 0; i < count; ++i)
-      removedClasses.insert(free[i]->classId);
+  if (options.global) {
+    // One ranking: round(sparsity x the channels that can go) go, the
+    // lowest first (ties: the earlier group, then channel), each group
+    // keeping at least one.
+    std::vector<std::pair<int64_t, const Candidate *>> ranked;
+    std::map<int64_t, int64_t> left;
+    for (auto &[group, candidates] : groups) {
+      left[group] = static_cast<int64_t>(candidates.size());
+      for (const Candidate &candidate : candidates)
+        if (!candidate.pinned)
+          ranked.emplace_back(group, &candidate);
+    }
+    auto total = static_cast<int64_t>(ranked.size());
+    std::stable_sort(ranked.begin(), ranked.end(), [](auto &a, auto &b) {
+      return a.second->score < b.second->score;
+    });
+    int64_t count = std::llround(options.sparsity * static_cast<double>(total));
+    for (auto &[group, candidate] : ranked) {
+      if (static_cast<int64_t>(removedClasses.size()) >= count)
+        break;
+      if (left[group] <= 1)
+        continue;
+      --left[group];
+      removedClasses.insert(candidate->classId);
+    }
+  } else {
+    // Each group loses round(sparsity x its channels) of its unpinned
+    // ones, the lowest first (ties: the earlier channel), and keeps at
+    // least one.
+    for (auto &[group, candidates] : groups) {
+      auto total = static_cast<int64_t>(candidates.size());
+      int64_t count = std::min<int64_t>(
+          std::llround(options.sparsity * static_cast<double>(total)),
+          total - 1);
+      std::vector<const Candidate *> free;
+      for (const Candidate &candidate : candidates)
+        if (!candidate.pinned)
+          free.push_back(&candidate);
+      std::stable_sort(free.begin(), free.end(),
+                       [](auto *a, auto *b) { return a->score < b->score; });
+      count = std::min<int64_t>(count, free.size());
+      for (int64_t i = 0; i < count; ++i)
+        removedClasses.insert(free[i]->classId);
+    }
   }
   auto removed = [&](int64_t classId) {
     return removedClasses.contains(classId);

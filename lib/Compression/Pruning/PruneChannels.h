@@ -2,7 +2,8 @@
 //
 // Channel (filter) pruning: ranks the channels of every coupled group
 // (ChannelGraph.h) by the importance of the filters that produce them,
-// removes the lowest `sparsity` of each group, optionally compensates the
+// removes the lowest `sparsity` of each group (or of all channels, with
+// scope=global), optionally compensates the
 // consumers by least squares (method=reconstruct), shrinks the IR
 // (ShrinkChannels.h) and records per producer what happened.
 //
@@ -24,6 +25,12 @@ struct ChannelPruneOptions {
   PruneCriterion criterion = PruneCriterion::L1;
   PruneMethod method = PruneMethod::Magnitude;
   double damp = 0.01;
+  /// scope=global: one ranking over the channels of all groups (each
+  /// scored by the mean of its filters' normalized scores) removes
+  /// round(sparsity x the channels that can go), every group keeping one;
+  /// else each
+  /// group loses round(sparsity x its channels).
+  bool global = false;
   /// Reads the Gram matrix of `op` (calibration key `key`), checked against
   /// `rows`; emits an error and fails when it cannot.
   std::function<FailureOr<std::vector<double>>(

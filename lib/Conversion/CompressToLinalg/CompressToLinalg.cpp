@@ -683,8 +683,9 @@ struct ConvertCompressToLinalgPass
     // Code-generation ops stay: fusion groups and sparse products (emitted
     // by compress-tile-and-vectorize) and vector intrinsics (lowered by
     // convert-compress-to-llvm).
-    target.addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp, LookupOp,
-                      SparseMatmulOp, SparseConvOp, BlockSparseMatmulOp>();
+    target
+        .addLegalOp<FusionGroupOp, YieldOp, VNNIDotOp, LookupOp, SparseMatmulOp,
+                    SparseConvOp, NMSparseMatmulOp, BlockSparseMatmulOp>();
     RewritePatternSet patterns(context);
     populateCompressToLinalgConversionPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,

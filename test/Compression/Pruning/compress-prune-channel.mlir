@@ -11,6 +11,7 @@
 // RUN: FileCheck %s --check-prefix=WARN < %t.err
 // RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0.5" 2>/dev/null | FileCheck %s --check-prefix=HALF
 // RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0" 2>/dev/null | FileCheck %s --check-prefix=NONE
+// RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0.25 scope=global" 2>/dev/null | FileCheck %s --check-prefix=GLOBAL
 // compress-report shows what happened to each producer:
 // RUN: compress-opt %s -split-input-file --compress-prune="structure=channel sparsity=0.25" --compress-report -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 // REPORT:      "pruned": {
@@ -66,6 +67,36 @@ func.func @mlp(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
   %e2 = tensor.empty() : tensor<2x2xf32>
   %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x2xf32>) -> tensor<2x2xf32>
   %y = linalg.matmul ins(%a, %w2 : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
+// Two hidden layers of 4 units: per layer, each loses one (a quarter);
+// scope=global ranks all 8 by their normalized scores and removes 2: the
+// first layer's units all score 1 (equal L1 norms), the second's 0.5, 0.5,
+// 0.5 and 2.5, so both go from the second layer (its units 0 and 1).
+// CHECK-LABEL: func.func @two_layers
+// CHECK: linalg.matmul {compress.pruned = {channels = 4 : i64, removed = 1 : i64, structure = "channel"}} {{.*}} -> tensor<2x3xf32>
+// CHECK: linalg.matmul {compress.pruned = {channels = 4 : i64, removed = 1 : i64, structure = "channel"}} {{.*}} -> tensor<2x3xf32>
+// GLOBAL-LABEL: func.func @two_layers
+// GLOBAL: linalg.matmul {compress.pruned = {channels = 4 : i64, removed = 0 : i64, structure = "channel"}} {{.*}} -> tensor<2x4xf32>
+// GLOBAL: %[[W2:.*]] = arith.constant dense<{{\[}}[2.500000e-01, 1.250000e+00], [2.500000e-01, 1.250000e+00], [2.500000e-01, 1.250000e+00], [2.500000e-01, 1.250000e+00]]> : tensor<4x2xf32>
+// GLOBAL: linalg.matmul {compress.pruned = {channels = 4 : i64, removed = 2 : i64, structure = "channel"}} ins(%{{.*}}, %[[W2]] : {{.*}} -> tensor<2x2xf32>
+// GLOBAL: %[[W3:.*]] = arith.constant dense<{{\[}}[5.000000e+00, 6.000000e+00], [7.000000e+00, 8.000000e+00]]> : tensor<2x2xf32>
+// GLOBAL: linalg.matmul {{.*}} ins(%{{.*}}, %[[W3]] : tensor<2x2xf32>, tensor<2x2xf32>)
+func.func @two_layers(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
+  %w1 = arith.constant dense<1.0> : tensor<3x4xf32>
+  %w2 = arith.constant dense<[[0.25, 0.25, 0.25, 1.25], [0.25, 0.25, 0.25, 1.25], [0.25, 0.25, 0.25, 1.25], [0.25, 0.25, 0.25, 1.25]]> : tensor<4x4xf32>
+  %w3 = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]]> : tensor<4x2xf32>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %h1 = linalg.matmul ins(%x, %w1 : tensor<2x3xf32>, tensor<3x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %h2 = linalg.matmul ins(%h1, %w2 : tensor<2x4xf32>, tensor<4x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e2 = tensor.empty() : tensor<2x2xf32>
+  %f2 = linalg.fill ins(%zero : f32) outs(%e2 : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y = linalg.matmul ins(%h2, %w3 : tensor<2x4xf32>, tensor<4x2xf32>) outs(%f2 : tensor<2x2xf32>) -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }
 

@@ -38,8 +38,6 @@
 // DAMP: error: compress-prune: damp must be in (0, 1], got 0
 // RUN: not compress-opt %s --compress-prune="method=reconstruct calibration=%t.missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: error: compress-prune: {{.*}}missing.json
-// RUN: not compress-opt %s --compress-prune="structure=channel scope=global" 2>&1 | FileCheck %s --check-prefix=CHGLOBAL
-// CHGLOBAL: error: compress-prune: scope=global conflicts with structure=channel: channel pruning ranks the channels of each coupled group of layers
 // RUN: not compress-opt %s --compress-prune="structure=channel method=reconstruct solver=obs calibration=c.json" 2>&1 | FileCheck %s --check-prefix=CHSOLVER
 // CHSOLVER: error: compress-prune: solver=obs conflicts with structure=channel
 //

@@ -312,7 +312,7 @@ func.func @conv_offsets_size(%x: tensor<1x2x4x4xf32>, %o: tensor<4xi32>, %t: ten
 // -----
 
 func.func @conv_values_size(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<8xf32>) -> tensor<1x2x2x2xf32> {
-  // expected-error @+1 {{'compress.sparse_conv' op taps and values must have as many elements, got 4 and 8}}
+  // expected-error @+1 {{'compress.sparse_conv' op rows and values must have as many elements, got 4 and 8}}
   %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<8xf32> -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
@@ -327,33 +327,86 @@ func.func @conv_codes(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi
 
 // -----
 
-func.func @conv_tap_range(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+func.func @conv_row_range(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
   %o = arith.constant dense<[0, 4, 4]> : tensor<3xi32>
-  %t = arith.constant dense<[0, 1, 2, 32]> : tensor<4xi32>
-  // expected-error @+1 {{'compress.sparse_conv' op row index 32 (nonzero 3) is outside the 32 input rows}}
-  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  %r = arith.constant dense<[0, 1, 2, 18]> : tensor<4xi32>
+  // expected-error @+1 {{'compress.sparse_conv' op row index 18 (nonzero 3) is outside the 18 input rows}}
+  %y = compress.sparse_conv %x, %o, %r, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
 
 // -----
 
-func.func @conv_tap_window(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
-  %o = arith.constant dense<[0, 4, 4]> : tensor<3xi32>
-  // Tap 3 is row 0, column 3 of a 4-wide image: outside a 3 x 3 kernel.
-  %t = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32>
-  // expected-error @+1 {{'compress.sparse_conv' op tap 3 (nonzero 3) is input row 0, column 3: outside the 3 x 3 kernel}}
-  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
-  return %y : tensor<1x2x2x2xf32>
-}
-
-// -----
-
-func.func @conv_tap_block(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
-  // Blocks of 9 weight rows: channel 0 then channel 1; tap 16 (channel 1)
+func.func @conv_row_block(%x: tensor<1x2x4x4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // Blocks of 9 weight rows: channel 0 then channel 1; row 9 (channel 1)
   // is listed in block 0.
   %o = arith.constant dense<[0, 4, 4, 4, 4]> : tensor<5xi32>
-  %t = arith.constant dense<[0, 1, 2, 16]> : tensor<4xi32>
-  // expected-error @+1 {{'compress.sparse_conv' op tap 16 (nonzero 3, weight index 9) is outside its block 0 of 9}}
-  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>, rows_per_block = 9} : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  %r = arith.constant dense<[0, 1, 2, 9]> : tensor<4xi32>
+  // expected-error @+1 {{'compress.sparse_conv' op row index 9 (nonzero 3) is outside its block 0 of 9 rows}}
+  %y = compress.sparse_conv %x, %o, %r, %v {group = 4, kernel = array<i64: 3, 3>, rows_per_block = 9} : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @nm_pattern(%x: tensor<1x8xf32>, %v: tensor<1x8x16xf32>, %i: tensor<1x8xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op needs 0 < n < m with m = 2 or 4, got 4:4}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 4} : tensor<1x8xf32>, tensor<1x8x16xf32>, tensor<1x8xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_dynamic(%x: tensor<1x?xf32>, %v: tensor<1x4x16xf32>, %i: tensor<1x4xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op needs a static reduction, result columns, values and indices}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x?xf32>, tensor<1x4x16xf32>, tensor<1x4xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_reduction(%x: tensor<1x6xf32>, %v: tensor<1x2x16xf32>, %i: tensor<1x2xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op the reduction 6 is not a multiple of m = 4}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x6xf32>, tensor<1x2x16xf32>, tensor<1x2xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_rows(%x: tensor<2x8xf32>, %v: tensor<1x4x16xf32>, %i: tensor<1x4xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op result has 1 rows, the input 2}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<2x8xf32>, tensor<1x4x16xf32>, tensor<1x4xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_values(%x: tensor<1x8xf32>, %v: tensor<1x4x16xf32>, %i: tensor<2x4xi32>) -> tensor<1x20xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op values must be 2 x 4 x 16 (tiles of 16 of the 20 columns, K / m x n slots), got 1 x 4 x 16}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x8xf32>, tensor<1x4x16xf32>, tensor<2x4xi32> -> tensor<1x20xf32>
+  return %y : tensor<1x20xf32>
+}
+
+// -----
+
+func.func @nm_indices(%x: tensor<1x8xf32>, %v: tensor<1x4x16xf32>, %i: tensor<1x2xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op indices must be 1 x 4, got 1 x 2}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x8xf32>, tensor<1x4x16xf32>, tensor<1x2xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_scales(%x: tensor<1x8xf32>, %v: tensor<1x4x16xi8>, %i: tensor<1x4xi32>, %s: tensor<8xf32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op scales must have one element per column (16), got 8}}
+  %y = compress.nm_sparse_matmul %x, %v, %i scales(%s : tensor<8xf32>) {m = 4, n = 2} : tensor<1x8xf32>, tensor<1x4x16xi8>, tensor<1x4xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
+}
+
+// -----
+
+func.func @nm_codes(%x: tensor<1x8xf32>, %v: tensor<1x4x16xi8>, %i: tensor<1x4xi32>) -> tensor<1x16xf32> {
+  // expected-error @+1 {{'compress.nm_sparse_matmul' op i8 values need scales}}
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x8xf32>, tensor<1x4x16xi8>, tensor<1x4xi32> -> tensor<1x16xf32>
+  return %y : tensor<1x16xf32>
 }

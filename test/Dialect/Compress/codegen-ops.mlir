@@ -98,23 +98,36 @@ func.func @block_sparse_matmul(%x: tensor<?x3xf32>) -> tensor<?x8xf32> {
   return %y : tensor<?x8xf32>
 }
 
-// A 3 x 3 convolution of 2-channel 4 x 4 images (taps c * 16 + i * 4 + j),
-// a dynamic batch; blocks of 9 weight rows (one channel each) with int8
-// codes and per-filter scales.
+// A 3 x 3 convolution of 2-channel 4 x 4 images (weight rows (c * 3 + i) *
+// 3 + j), a dynamic batch; blocks of 9 weight rows (one channel each) with
+// int8 codes and per-filter scales.
 // CHECK-LABEL: func.func @sparse_conv
 // CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, kernel = array<i64: 3, 3>} : tensor<?x2x4x4xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<?x2x2x2xf32>
 // CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} scales(%{{.*}} : tensor<2xf32>) {group = 1 : i64, kernel = array<i64: 3, 3>, rows_per_block = 9 : i64} : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xi8> -> tensor<1x2x2x2xf32>
 func.func @sparse_conv(%x: tensor<?x2x4x4xf32>, %x1: tensor<1x2x4x4xf32>) -> (tensor<?x2x2x2xf32>, tensor<1x2x2x2xf32>) {
   %offsets = arith.constant dense<[0, 2, 4]> : tensor<3xi32>
-  %taps = arith.constant dense<[0, 26, 5, 10]> : tensor<4xi16>
+  %rows = arith.constant dense<[0, 13, 4, 8]> : tensor<4xi16>
   %values = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
-  %y = compress.sparse_conv %x, %offsets, %taps, %values {group = 2, kernel = array<i64: 3, 3>}
+  %y = compress.sparse_conv %x, %offsets, %rows, %values {group = 2, kernel = array<i64: 3, 3>}
       : tensor<?x2x4x4xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<?x2x2x2xf32>
   %boffsets = arith.constant dense<[0, 1, 2, 3, 4]> : tensor<5xi32>
-  %btaps = arith.constant dense<[0, 5, 16, 26]> : tensor<4xi32>
+  %brows = arith.constant dense<[0, 4, 9, 13]> : tensor<4xi32>
   %codes = arith.constant dense<[1, -2, 3, -4]> : tensor<4xi8>
   %scales = arith.constant dense<[0.5, 0.25]> : tensor<2xf32>
-  %z = compress.sparse_conv %x1, %boffsets, %btaps, %codes scales(%scales : tensor<2xf32>) {group = 1, kernel = array<i64: 3, 3>, rows_per_block = 9}
+  %z = compress.sparse_conv %x1, %boffsets, %brows, %codes scales(%scales : tensor<2xf32>) {group = 1, kernel = array<i64: 3, 3>, rows_per_block = 9}
       : tensor<1x2x4x4xf32>, tensor<5xi32>, tensor<4xi32>, tensor<4xi8> -> tensor<1x2x2x2xf32>
   return %y, %z : tensor<?x2x2x2xf32>, tensor<1x2x2x2xf32>
+}
+
+// A 2:4 weight of 8 x 20 (2 tiles of 16 columns, 4 slots) with f32 values,
+// and with int8 codes and per-column scales.
+// CHECK-LABEL: func.func @nm_sparse_matmul
+// CHECK:       compress.nm_sparse_matmul %{{.*}}, %{{.*}}, %{{.*}} {m = 4 : i64, n = 2 : i64} : tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<2x4xi32> -> tensor<?x20xf32>
+// CHECK:       compress.nm_sparse_matmul %{{.*}}, %{{.*}}, %{{.*}} scales(%{{.*}} : tensor<20xf32>) {m = 4 : i64, n = 2 : i64} : tensor<?x8xf32>, tensor<2x4x16xi8>, tensor<2x4xi32> -> tensor<?x20xf32>
+func.func @nm_sparse_matmul(%x: tensor<?x8xf32>, %v: tensor<2x4x16xf32>, %c: tensor<2x4x16xi8>, %i: tensor<2x4xi32>, %s: tensor<20xf32>) -> (tensor<?x20xf32>, tensor<?x20xf32>) {
+  %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2}
+      : tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<2x4xi32> -> tensor<?x20xf32>
+  %z = compress.nm_sparse_matmul %x, %c, %i scales(%s : tensor<20xf32>) {m = 4, n = 2}
+      : tensor<?x8xf32>, tensor<2x4x16xi8>, tensor<2x4xi32> -> tensor<?x20xf32>
+  return %y, %z : tensor<?x20xf32>, tensor<?x20xf32>
 }

@@ -4,8 +4,9 @@
 // f32): NCHW 3x3 with padding, 1x1 (7 x 7 outputs: one masked chunk and
 // masked row copies), 5x3 without padding on 2 images accumulated into an
 // init, 64 channels (blocks of 256 weight rows over 70 filters: tiles of
-// 64 and 6), 40 x 30 x 30 padded images (i32 taps), and NHWC with HWCF and
-// FHWC weights (transposed in and out). Every weight has an empty filter.
+// 64 and 6), 3642 channels (32778 weight rows: i32 row indices, blocks of
+// 8192 rows) and NHWC with HWCF and FHWC weights (transposed in and out).
+// Every weight has an empty filter.
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
@@ -17,7 +18,7 @@
 // IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 1, 1>} : tensor<1x16x7x7xf32>
 // IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 5, 3>} : tensor<2x6x9x11xf32>, {{.*}} -> tensor<2x10x5x9xf32>
 // IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 3, 3>, rows_per_block = 256 : i64} : tensor<1x64x16x16xf32>, tensor<211xi32>
-// IR:      compress.sparse_conv {{.*}} : tensor<1x40x30x30xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<1x8x28x28xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 3, 3>, rows_per_block = 8192 : i64} : tensor<1x3642x3x3xf32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<1x4x1x1xf32>
 // IR:      linalg.transpose ins({{.*}} : tensor<1x11x11x8xf32>) outs({{.*}} : tensor<1x8x11x11xf32>) permutation = [0, 3, 1, 2]
 // IR-NEXT: compress.sparse_conv
 // IR-NEXT: tensor.empty() : tensor<1x9x9x12xf32>

@@ -19,4 +19,5 @@
 // CHECK: cnn   80% global reconstruct
 // CHECK: cnn   2:4 reconstruct
 // CHECK: cnn   25% channels reconstruct
+// CHECK: cnn   25% channels global reconstruct
 // CHECK: all budgets met

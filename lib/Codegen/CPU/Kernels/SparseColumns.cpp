@@ -72,3 +72,37 @@ mlir::compress::kernels::packSparseBlocks(llvm::ArrayRef<float> weight,
   }
   return blocks;
 }
+
+template <typename T>
+std::optional<NMWeight<T>>
+mlir::compress::kernels::packNMWeight(llvm::ArrayRef<T> weight, int64_t k,
+                                      int64_t n, int64_t keep, int64_t m) {
+  int64_t tiles = (n + 15) / 16, slots = k / m * keep;
+  NMWeight<T> packed;
+  packed.values.assign(tiles * slots * 16, T(0));
+  packed.words.assign(tiles * slots, 0);
+  for (int64_t group = 0; group < k / m; ++group) {
+    for (int64_t col = 0; col < n; ++col) {
+      int64_t kept = 0, tile = col / 16, lane = col % 16;
+      for (int64_t position = 0; position < m; ++position) {
+        T value = weight[(group * m + position) * n + col];
+        if (value == T(0))
+          continue;
+        if (kept == keep)
+          return std::nullopt;
+        int64_t slot = tile * slots + group * keep + kept++;
+        packed.values[slot * 16 + lane] = value;
+        packed.words[slot] |=
+            static_cast<int32_t>(static_cast<uint32_t>(position) << (2 * lane));
+      }
+    }
+  }
+  return packed;
+}
+
+template std::optional<NMWeight<float>>
+mlir::compress::kernels::packNMWeight<float>(llvm::ArrayRef<float>, int64_t,
+                                             int64_t, int64_t, int64_t);
+template std::optional<NMWeight<int8_t>>
+mlir::compress::kernels::packNMWeight<int8_t>(llvm::ArrayRef<int8_t>, int64_t,
+                                              int64_t, int64_t, int64_t);

@@ -14,6 +14,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace mlir::compress::kernels {
@@ -56,6 +57,23 @@ struct SparseBlocks {
 /// Packs the blocks of `weight` (K x N, row-major) that are not all zero.
 SparseBlocks packSparseBlocks(llvm::ArrayRef<float> weight, int64_t k,
                               int64_t n, int64_t width, int64_t group);
+
+/// A weight that keeps at most n of every m consecutive weights along K, in
+/// compress.nm_sparse_matmul's form.
+template <typename T> struct NMWeight {
+  /// Tiles of 16 columns x K / m x n slots x 16 lanes, row-major: slot s
+  /// holds a kept weight of group s / n (zero where the group keeps fewer).
+  std::vector<T> values;
+  /// Tiles x slots words: the 2-bit position within its group of each
+  /// lane's weight.
+  std::vector<int32_t> words;
+};
+
+/// Packs `weight` (K x N, row-major; K a multiple of m, m <= 4) as n:m, or
+/// nothing when a group of m holds more than n nonzeros.
+template <typename T>
+std::optional<NMWeight<T>> packNMWeight(llvm::ArrayRef<T> weight, int64_t k,
+                                        int64_t n, int64_t keep, int64_t m);
 
 } // namespace mlir::compress::kernels
 

@@ -12,10 +12,10 @@
 // block after the first adds to the columns.
 //
 // compress.sparse_conv runs the same column kernel on an image flattened
-// to one vector: a nonzero's "row" is its tap (the offset of its input
-// element), so that it reads input[tap + m] for every output position m
-// of a grid as wide as the padded input; the valid columns of each output
-// row are then copied into the result.
+// to one vector: a nonzero of weight row r reads input[tap[r] + m] (tap:
+// the offset of its input element, from a table) for every output
+// position m of a grid as wide as the padded input; the valid columns of
+// each output row are then copied into the result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -350,6 +350,20 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
   int64_t tiles = llvm::divideCeil(filters, kTileColumns);
   Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
 
+  // The tap of every weight row: the offset of its element in an image (an
+  // L1-resident table; the rows stay 2 bytes where taps would need 4).
+  SmallVector<int32_t> tapList;
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t i = 0; i < kernel[0]; ++i)
+      for (int64_t j = 0; j < kernel[1]; ++j)
+        tapList.push_back(static_cast<int32_t>((c * height + i) * width + j));
+  Value taps = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          RankedTensorType::get({static_cast<int64_t>(tapList.size())},
+                                b.getI32Type()),
+          ArrayRef<int32_t>(tapList)));
+
   SmallVector<Value> dynamicSizes;
   if (resultType.isDynamicDim(0))
     dynamicSizes.push_back(tensor::DimOp::create(b, loc, op.getInput(), 0));
@@ -373,14 +387,16 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
       b, loc, planeType, op.getInput(), offsets, sizes, strides);
   Value flat = tensor::CollapseShapeOp::create(
       b, loc, planes, SmallVector<ReassociationIndices>{{0, 1, 2}});
-  auto read = [&](Value tap, Value m, bool inBounds) -> Value {
+  auto read = [&](Value row, Value m, bool inBounds) -> Value {
+    Value tap = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), tensor::ExtractOp::create(b, loc, taps, row));
     SmallVector<bool> bounds{inBounds};
     Value at = arith::AddIOp::create(b, loc, tap, m);
     return vector::TransferReadOp::create(b, loc, shape.vectorType, flat,
                                           ValueRange{at}, padding, bounds);
   };
   ColumnWeight weight{op.getOffsets(),
-                      op.getTaps(),
+                      op.getRows(),
                       op.getValues(),
                       op.getScales(),
                       static_cast<int64_t>(op.getGroup()),

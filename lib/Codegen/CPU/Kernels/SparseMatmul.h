@@ -25,6 +25,12 @@ void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target);
 /// copy of each output row's valid columns into the result.
 void emitSparseConv(SparseConvOp op, const TargetCPU &target);
 
+/// Replaces `op` by its loops (NMSparseMatmul.cpp): tiles of 16 output
+/// columns (the threads' loop), blocks of activation rows, windows of 16
+/// reduction elements held in register tables, the window's slots: a
+/// lookup of each kept weight's activation element and an FMA.
+void emitNMSparseMatmul(NMSparseMatmulOp op, const TargetCPU &target);
+
 /// Replaces `op` by its loops: groups of columns (the threads' loop), the
 /// activation's rows, the group's blocks unrolled by the op's group with
 /// independent accumulators: one broadcast activation element and one

@@ -107,6 +107,32 @@ static LogicalResult verifySparseIndices(Operation *op, Value offsets,
   return success();
 }
 
+/// Checks that constant `rows` of a weight stored by blocks of `blockRows`
+/// rows (offsets by block, then by each of `columns` columns) lie in their
+/// blocks (padding entries repeat a row of the block).
+static LogicalResult verifyRowBlocks(Operation *op, Value offsets, Value rows,
+                                     int64_t blockRows, int64_t columns) {
+  DenseIntElementsAttr offsetValues, rowValues;
+  if (blockRows <= 0 || ShapedType::isDynamic(columns) ||
+      !matchPattern(offsets, m_Constant(&offsetValues)) ||
+      !matchPattern(rows, m_Constant(&rowValues)))
+    return success();
+  SmallVector<int64_t> offsetList, rowList;
+  for (const APInt &value : offsetValues.getValues<APInt>())
+    offsetList.push_back(value.getSExtValue());
+  for (const APInt &value : rowValues.getValues<APInt>())
+    rowList.push_back(value.getSExtValue());
+  for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
+    int64_t block = static_cast<int64_t>(range) / columns;
+    for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j)
+      if (rowList[j] / blockRows != block)
+        return op->emitOpError("row index ")
+               << rowList[j] << " (nonzero " << j << ") is outside its block "
+               << block << " of " << blockRows << " rows";
+  }
+  return success();
+}
+
 LogicalResult SparseMatmulOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto offsets = cast<RankedTensorType>(getOffsets().getType());
@@ -152,26 +178,8 @@ LogicalResult SparseMatmulOp::verify() {
   if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                                  values.getDimSize(0), k)))
     return failure();
-  // Constant rows of a blocked weight lie in their blocks (padding entries
-  // repeat a row of the block).
-  DenseIntElementsAttr offsetValues, rowValues;
-  if (blockRows > 0 && matchPattern(getOffsets(), m_Constant(&offsetValues)) &&
-      matchPattern(getRows(), m_Constant(&rowValues))) {
-    SmallVector<int64_t> offsetList, rowList;
-    for (const APInt &value : offsetValues.getValues<APInt>())
-      offsetList.push_back(value.getSExtValue());
-    for (const APInt &value : rowValues.getValues<APInt>())
-      rowList.push_back(value.getSExtValue());
-    for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
-      int64_t block = static_cast<int64_t>(range) / result.getDimSize(0);
-      for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j)
-        if (rowList[j] / blockRows != block)
-          return emitOpError("row index ")
-                 << rowList[j] << " (nonzero " << j << ") is outside its block "
-                 << block << " of " << blockRows << " rows";
-    }
-  }
-  return success();
+  return verifyRowBlocks(*this, getOffsets(), getRows(), blockRows,
+                         result.getDimSize(0));
 }
 
 LogicalResult BlockSparseMatmulOp::verify() {
@@ -204,7 +212,7 @@ LogicalResult BlockSparseMatmulOp::verify() {
 LogicalResult SparseConvOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto offsets = cast<RankedTensorType>(getOffsets().getType());
-  auto taps = cast<RankedTensorType>(getTaps().getType());
+  auto rows = cast<RankedTensorType>(getRows().getType());
   auto values = cast<RankedTensorType>(getValues().getType());
   auto result = cast<RankedTensorType>(getResult().getType());
   ArrayRef<int64_t> kernel = getKernel();
@@ -234,9 +242,9 @@ LogicalResult SparseConvOp::verify() {
     return emitOpError("offsets must have ")
            << blocks << " block(s) x " << filters
            << " filters + 1 elements, got " << offsets.getDimSize(0);
-  if (mismatch(taps.getDimSize(0), values.getDimSize(0)))
-    return emitOpError("taps and values must have as many elements, got ")
-           << taps.getDimSize(0) << " and " << values.getDimSize(0);
+  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
+    return emitOpError("rows and values must have as many elements, got ")
+           << rows.getDimSize(0) << " and " << values.getDimSize(0);
   bool codes = values.getElementType().isInteger(8);
   if (codes != static_cast<bool>(getScales()))
     return emitOpError(codes ? "i8 values need scales"
@@ -247,37 +255,52 @@ LogicalResult SparseConvOp::verify() {
     return emitOpError("scales must have one element per filter (")
            << filters << "), got "
            << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
-  if (failed(verifySparseIndices(*this, getOffsets(), getTaps(), getGroup(),
-                                 values.getDimSize(0),
-                                 channels * height * width)))
+  if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
+                                 values.getDimSize(0), reduction)))
     return failure();
-  // Constant taps decode to a kernel position (and lie in their block).
-  DenseIntElementsAttr offsetValues, tapValues;
-  if (!matchPattern(getOffsets(), m_Constant(&offsetValues)) ||
-      !matchPattern(getTaps(), m_Constant(&tapValues)))
-    return success();
-  SmallVector<int64_t> offsetList, tapList;
-  for (const APInt &value : offsetValues.getValues<APInt>())
-    offsetList.push_back(value.getSExtValue());
-  for (const APInt &value : tapValues.getValues<APInt>())
-    tapList.push_back(value.getSExtValue());
-  int64_t plane = height * width;
-  for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
-    int64_t block = static_cast<int64_t>(range) / filters;
-    for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j) {
-      int64_t tap = tapList[j], within = tap % plane;
-      int64_t i = within / width, k = within % width;
-      if (i >= kernel[0] || k >= kernel[1])
-        return emitOpError("tap ")
-               << tap << " (nonzero " << j << ") is input row " << i
-               << ", column " << k << ": outside the " << kernel[0] << " x "
-               << kernel[1] << " kernel";
-      int64_t index = ((tap / plane) * kernel[0] + i) * kernel[1] + k;
-      if (blockRows > 0 && index / blockRows != block)
-        return emitOpError("tap ")
-               << tap << " (nonzero " << j << ", weight index " << index
-               << ") is outside its block " << block << " of " << blockRows;
-    }
-  }
+  return verifyRowBlocks(*this, getOffsets(), getRows(), blockRows, filters);
+}
+
+LogicalResult NMSparseMatmulOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto values = cast<RankedTensorType>(getValues().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t n = getN(), m = getM();
+  if ((m != 2 && m != 4) || n >= m)
+    return emitOpError("needs 0 < n < m with m = 2 or 4, got ")
+           << n << ":" << m;
+  int64_t k = input.getDimSize(1), columns = result.getDimSize(1);
+  if (ShapedType::isDynamic(k) || ShapedType::isDynamic(columns) ||
+      !values.hasStaticShape() || !indices.hasStaticShape())
+    return emitOpError("needs a static reduction, result columns, values "
+                       "and indices");
+  if (k % m != 0)
+    return emitOpError("the reduction ")
+           << k << " is not a multiple of m = " << m;
+  if (mismatch(result.getDimSize(0), input.getDimSize(0)))
+    return emitOpError("result has ")
+           << result.getDimSize(0) << " rows, the input "
+           << input.getDimSize(0);
+  int64_t slots = k / m * n, tiles = llvm::divideCeil(columns, 16);
+  if (values.getDimSize(0) != tiles || values.getDimSize(1) != slots ||
+      values.getDimSize(2) != 16)
+    return emitOpError("values must be ")
+           << tiles << " x " << slots << " x 16 (tiles of 16 of the " << columns
+           << " columns, K / m x n slots), got " << values.getDimSize(0)
+           << " x " << values.getDimSize(1) << " x " << values.getDimSize(2);
+  if (indices.getDimSize(0) != tiles || indices.getDimSize(1) != slots)
+    return emitOpError("indices must be ")
+           << tiles << " x " << slots << ", got " << indices.getDimSize(0)
+           << " x " << indices.getDimSize(1);
+  bool codes = values.getElementType().isInteger(8);
+  if (codes != static_cast<bool>(getScales()))
+    return emitOpError(codes ? "i8 values need scales"
+                             : "scales apply to i8 values only");
+  if (getScales() &&
+      cast<RankedTensorType>(getScales().getType()).getDimSize(0) != columns)
+    return emitOpError("scales must have one element per column (")
+           << columns << "), got "
+           << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
   return success();
 }

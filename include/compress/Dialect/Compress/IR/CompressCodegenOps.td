@@ -186,37 +186,36 @@ def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
     The convolution `result[b, f, y, x] = sum over c, i < KH, j < KW of
     w[f, c, i, j] * input[b, c, y + i, x + j]` (stride 1, dilation 1, the
     input already padded) of an N x C x Hp x Wp input and an F x C x KH x
-    KW weight (`kernel = [KH, KW]`) whose nonzeros are stored by filter:
-    for filter f, `[offsets[f], offsets[f + 1])` of `taps` (`i16` or
-    `i32`) and `values`. A tap is the offset of the nonzero's input
-    element in one padded image, `c * Hp * Wp + i * Wp + j`, so that the
-    nonzero contributes `values[k] * input_flat[taps[k] + m]` to every
-    position `m = y * Wp + x` of the filter's output on a grid as wide as
-    the input (a direct sparse convolution: no im2col; the Wp - W_out
-    extra columns of each output row are computed and dropped).
-    `compress-sparsify` creates it from a `linalg.conv_2d_nchw_fchw` with a
-    constant sparse weight; `compress-tile-and-vectorize` emits its loops
-    with the kernel of `compress.sparse_matmul` (vectors along m).
+    KW weight (`kernel = [KH, KW]`) whose nonzeros are stored by filter,
+    as the columns of `compress.sparse_matmul`: for filter f, the weight
+    rows `rows[offsets[f] .. offsets[f + 1])` (`i16` or `i32`: the
+    reduction index `(c * KH + i) * KW + j`) and their `values`.
+    `compress-sparsify` creates it from a stride-1 `linalg.conv_2d_*` with
+    a constant sparse weight; `compress-tile-and-vectorize` emits its loops
+    with the kernel of `compress.sparse_matmul` on each image read as one
+    vector: row r's element of output position `m = y * Wp + x` is
+    `input_flat[tap(r) + m]` with `tap(r) = c * Hp * Wp + i * Wp + j` (a
+    direct sparse convolution: no im2col; the Wp - W_out extra columns of
+    each output row are computed and dropped).
 
-    `group`, `rows_per_block` (blocks of the weight's reduction index
-    `(c * KH + i) * KW + j`), `i8` values and `scales` (one per filter) are
-    as for `compress.sparse_matmul`.
+    `group`, `rows_per_block` (blocks of the reduction index), `i8` values
+    and `scales` (one per filter) are as for `compress.sparse_matmul`.
 
     Verified: shapes (`result` is N x F x (Hp - KH + 1) x (Wp - KW + 1),
-    `offsets` has F + 1, or blocks x F + 1, elements, `taps` and `values`
-    as many), and constant offsets and taps (each tap decodes to a channel
-    below C and a kernel position below KH x KW, in its block).
+    `offsets` has F + 1, or blocks x F + 1, elements, `rows` and `values`
+    as many), and constant offsets and rows (in [0, C x KH x KW), in their
+    block).
 
     ```mlir
-    %y = compress.sparse_conv %x, %offsets, %taps, %values
+    %y = compress.sparse_conv %x, %offsets, %rows, %values
         {group = 4, kernel = array<i64: 3, 3>}
-        : tensor<1x64x58x58xf32>, tensor<65xi32>, tensor<3696xi32>,
+        : tensor<1x64x58x58xf32>, tensor<65xi32>, tensor<3696xi16>,
           tensor<3696xf32> -> tensor<1x64x56x56xf32>
     ```
   }];
   let arguments = (ins TensorRankOf<[F32], [4]>:$input,
                        TensorRankOf<[I32], [1]>:$offsets,
-                       TensorRankOf<[I16, I32], [1]>:$taps,
+                       TensorRankOf<[I16, I32], [1]>:$rows,
                        TensorRankOf<[F32, I8], [1]>:$values,
                        Optional<TensorRankOf<[F32], [1]>>:$scales,
                        DenseI64ArrayAttr:$kernel,
@@ -225,10 +224,60 @@ def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
                                     [IntNonNegative]>:$rows_per_block);
   let results = (outs TensorRankOf<[F32], [4]>:$result);
   let assemblyFormat = [{
-    $input `,` $offsets `,` $taps `,` $values
+    $input `,` $offsets `,` $rows `,` $values
     (`scales` `(` $scales^ `:` type($scales) `)`)? attr-dict `:`
-    type($input) `,` type($offsets) `,` type($taps) `,` type($values) `->`
+    type($input) `,` type($offsets) `,` type($rows) `,` type($values) `->`
     type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Compress_NMSparseMatmulOp : Compress_Op<"nm_sparse_matmul", [Pure]> {
+  let summary = "Product of an activation and an n:m sparse weight";
+  let description = [{
+    The product of an M x K activation and a K x N weight that keeps at
+    most `n` of every `m` consecutive weights along K (`m` = 2 or 4), in a
+    compact form, by tiles of 16 output columns (T = N rounded up to 16,
+    divided by 16): the kept weights of every group, slot by slot (S = K /
+    m x n slots; slot s holds weights of group s / n), as `values` (T x S
+    x 16, `f32` or `i8` codes with `scales`), and the position of each
+    within its group in 2 bits, 16 columns per `i32` word (`indices`, T x
+    S; lane l's position is bits 2l and 2l + 1):
+
+    `result[r, 16 t + l] = sum over s of values[t, s, l] * input[r, (s /
+    n) * m + index(t, s, l)]`, times `scales[16 t + l]` for `i8` values.
+
+    A 2:4 weight takes 0.53x of its dense f32 bytes (4 bytes and 2 bits
+    per kept weight), each tile's weights contiguous in the order the
+    kernel reads them. `compress-sparsify` creates it from a
+    `linalg.matmul` whose constant weight has the structure (after
+    `compress-prune structure=n:m`) and few activation rows;
+    `compress-tile-and-vectorize` emits its kernel: vectors along 16
+    output columns, each window of 16 activation elements loaded once into
+    a register and each kept weight's element picked from it by its index
+    (`compress.lookup`).
+
+    Verified: `0 < n < m`, m in {2, 4}, K static and a multiple of m,
+    `values` T x S x 16 and `indices` T x S for the N result columns,
+    `scales` (N) exactly with `i8` values.
+
+    ```mlir
+    %y = compress.nm_sparse_matmul %x, %values, %indices {m = 4, n = 2}
+        : tensor<1x1024xf32>, tensor<64x512x16xf32>, tensor<64x512xi32>
+          -> tensor<1x1024xf32>
+    ```
+  }];
+  let arguments = (ins TensorRankOf<[F32], [2]>:$input,
+                       TensorRankOf<[F32, I8], [3]>:$values,
+                       TensorRankOf<[I32], [2]>:$indices,
+                       Optional<TensorRankOf<[F32], [1]>>:$scales,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$n,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$m);
+  let results = (outs TensorRankOf<[F32], [2]>:$result);
+  let assemblyFormat = [{
+    $input `,` $values `,` $indices
+    (`scales` `(` $scales^ `:` type($scales) `)`)? attr-dict `:`
+    type($input) `,` type($values) `,` type($indices) `->` type($result)
   }];
   let hasVerifier = 1;
 }
