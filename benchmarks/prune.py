@@ -23,8 +23,10 @@ in one run:
   ORT dense     ONNX Runtime MatMul on the pruned weight (with --ort)
 
 Shapes (batch x input x output): unstructured 1x4096x4096 (memory-bound)
-and 64x1024x1024; blocks also 1x1024x1024; n:m (2:4 and 1:4) 64x1024x1024,
-64x4096x1024 and 16x1024x1024.
+and 64x1024x1024; blocks also 1x1024x1024; n:m (2:4 and 1:4) 1x4096x4096,
+1x1024x1024 and 8x1024x1024 (the n:m kernel), 64x1024x1024, 64x4096x1024
+and 16x1024x1024 (the column kernel). "ours sparse" forces the column
+kernel (min-sparsity=0).
 
 int8: the same layers pruned (2:4, 90%, 95%) and then quantized to
 weight-only int8 (symmetric, per column), against our dense int8 and fp32
@@ -67,7 +69,9 @@ BLOCK_SHAPES = [("1x1024x1024", 1, 1024, 1024),
                 ("1x4096x4096", 1, 4096, 4096),
                 ("64x1024x1024", 64, 1024, 1024)]
 BLOCK_SPARSITIES = [0.5, 0.7, 0.9]
-NM_SHAPES = [("64x1024x1024", 64, 1024, 1024),
+NM_SHAPES = [("1x4096x4096", 1, 4096, 4096), ("1x1024x1024", 1, 1024, 1024),
+             ("8x1024x1024", 8, 1024, 1024),
+             ("64x1024x1024", 64, 1024, 1024),
              ("64x4096x1024", 64, 4096, 1024),
              ("16x1024x1024", 16, 1024, 1024)]
 NM_PATTERNS = [(2, 4), (1, 4)]

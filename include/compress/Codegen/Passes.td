@@ -119,6 +119,25 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     columns, applied to the activation as it is (no transposes), one
     broadcast activation element and one 16-value vector per block.
 
+    A weight that keeps at most half of every 2 or 4 consecutive weights
+    along K (`compress-prune structure=n:m`), with fewer than 16
+    activation rows (and, from 2 rows, a weight that stays in the caches),
+    runs on `compress.nm_sparse_matmul` (unless `nm-kernel=false` or
+    `min-sparsity` is set): the kept values by tiles of 16 columns and
+    their 2-bit positions (2:4: 0.53x of the dense bytes), each window of
+    16 activation elements held in a register and each kept weight's
+    element picked by its position.
+
+    A `linalg.conv_2d_nchw_fchw` (or `conv_2d_nhwc_hwcf` /
+    `conv_2d_nhwc_fhwc`, transposed to NCHW and back) with dilation 1 and a
+    constant f32 weight past its crossover (0.7 zeros from 2048 output
+    positions, else 0.8) runs on `compress.sparse_conv`: the weight stored
+    by filter like the matmul's columns, the column kernel run over each
+    padded image read as one vector (a direct sparse convolution, no
+    im2col). A strided convolution is split into its stride phases first
+    (a stride-1 convolution on SH x SW x C channels with a smaller
+    kernel).
+
     The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
     row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
     the padding of each column to whole groups and 4 bytes per column).

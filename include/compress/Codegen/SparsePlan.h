@@ -46,6 +46,9 @@ struct SparsePlan {
   /// NM: at most `keep` of every `group` consecutive weights along K are
   /// nonzero (group 2 or 4).
   int64_t keep = 0, group = 0;
+  /// Columns: each column's (and block's) entries are padded to a multiple
+  /// of this (the kernel's unrolling).
+  int64_t entryGroup = kGroup;
   /// Why: the fraction against the crossover that decided.
   std::string reason;
 };
@@ -62,35 +65,63 @@ SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             double minBlockSparsity = -1,
                             int64_t valueBytes = 4, bool useNM = true);
 
-/// The layouts of the convolutions compress.sparse_conv runs.
-enum class ConvLayout { NchwFchw, NhwcHwcf, NhwcFhwc };
+/// The layouts of the convolutions compress.sparse_conv runs (a depthwise
+/// convolution as one whose filter f reads channel f only).
+enum class ConvLayout {
+  NchwFchw,
+  NhwcHwcf,
+  NhwcFhwc,
+  DepthwiseNchwChw,
+  DepthwiseNhwcHwc
+};
 
-/// A stride-1, dilation-1 2-D convolution with static shapes: F filters of
-/// C x KH x KW over a (padded) Hp x Wp input giving H_out x W_out.
+/// A dilation-1 2-D convolution with static shapes (the batch may be
+/// dynamic): F filters of C x KH x KW over a (padded) Hp x Wp input with
+/// strides SH x SW, giving H_out x W_out.
 struct ConvShape {
   ConvLayout layout = ConvLayout::NchwFchw;
   int64_t filters = 0, channels = 0, kernelHeight = 0, kernelWidth = 0;
   int64_t height = 0, width = 0, outHeight = 0, outWidth = 0;
+  int64_t strideHeight = 1, strideWidth = 1;
 
-  bool channelsLast() const { return layout != ConvLayout::NchwFchw; }
+  bool channelsLast() const {
+    return layout != ConvLayout::NchwFchw &&
+           layout != ConvLayout::DepthwiseNchwChw;
+  }
+  bool depthwise() const {
+    return layout == ConvLayout::DepthwiseNchwChw ||
+           layout == ConvLayout::DepthwiseNhwcHwc;
+  }
+  bool strided() const { return strideHeight > 1 || strideWidth > 1; }
   /// K: the weight's reduction size C x KH x KW.
   int64_t reduction() const { return channels * kernelHeight * kernelWidth; }
   /// Output positions per image on the input's grid: (H_out - 1) x Wp +
   /// W_out.
   int64_t positions() const { return (outHeight - 1) * width + outWidth; }
+  /// The stride-1 convolution this one is on its input split into its SH x
+  /// SW stride phases (phase (a, b) holds the rows a, a + SH, ... and the
+  /// columns b, b + SW, ...): C x SH x SW channels (channel (a x SW + b) x
+  /// C + c), a ceil(KH / SH) x ceil(KW / SW) kernel (a weight position (i,
+  /// j) lands in phase (i mod SH, j mod SW) at (i / SH, j / SW); the other
+  /// entries are zero) and an (H_out + KH' - 1) x (W_out + KW' - 1) input.
+  /// The shape itself when the strides are 1.
+  ConvShape phased() const;
 };
 
-/// The weight (row-major in `shape`'s layout) as K x F row-major columns,
-/// row (c x KH + i) x KW + j.
+/// The weight (row-major in `shape`'s layout) as K x F row-major columns
+/// of the phased convolution (`shape.phased()`), row (c x KH + i) x KW + j
+/// of its channels and kernel.
 std::vector<float> convWeightColumns(const ConvShape &shape,
                                      llvm::ArrayRef<float> weight);
 
-/// The plan for a stride-1 convolution (compress.sparse_conv) whose weight,
-/// reshaped to K x F (K = C x KH x KW, row-major), is `weight`, over
-/// `positions` output positions per image (ConvShape::positions). Columns
-/// or dense.
-SparsePlan planSparseConv(llvm::ArrayRef<float> weight, int64_t positions,
-                          int64_t k, int64_t n, double minSparsity = -1);
+/// The plan for a convolution (compress.sparse_conv, after a split into
+/// stride phases when strided) with the weight `weight` (row-major in
+/// `shape`'s layout): the crossover is taken on the weight's own zeros,
+/// the layout on the phased weight, whose columns (convWeightColumns) are
+/// returned in `columns` when given. Columns or dense.
+SparsePlan planSparseConv(const ConvShape &shape, llvm::ArrayRef<float> weight,
+                          double minSparsity = -1,
+                          std::vector<float> *columns = nullptr);
 
 } // namespace mlir::compress::sparse
 
@@ -102,8 +133,9 @@ namespace mlir::compress::sparse {
 
 /// The shape of `op` when it is a convolution compress-sparsify can run on
 /// compress.sparse_conv: linalg.conv_2d_nchw_fchw, conv_2d_nhwc_hwcf or
-/// conv_2d_nhwc_fhwc on tensors, f32, static shapes but the batch, strides
-/// and dilations 1 (SparseMatch.cpp). `reason` (if given) says why not.
+/// conv_2d_nhwc_fhwc, depthwise_conv_2d_nchw_chw or
+/// depthwise_conv_2d_nhwc_hwc on tensors, f32, static shapes but the
+/// batch, dilations 1 (SparseMatch.cpp). `reason` (if given) says why not.
 std::optional<ConvShape> matchSparseConv(Operation *op,
                                          std::string *reason = nullptr);
 

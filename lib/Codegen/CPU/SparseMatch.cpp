@@ -33,10 +33,19 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
     shape.layout = ConvLayout::NhwcFhwc;
     strides = conv.getStrides();
     dilations = conv.getDilations();
+  } else if (auto conv = dyn_cast<linalg::DepthwiseConv2DNchwChwOp>(op)) {
+    shape.layout = ConvLayout::DepthwiseNchwChw;
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
+  } else if (auto conv = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+    shape.layout = ConvLayout::DepthwiseNhwcHwc;
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
   } else {
     return fail("compress-sparsify runs sparse weights of f32 linalg.matmul "
-                "and stride-1 conv_2d_nchw_fchw, conv_2d_nhwc_hwcf and "
-                "conv_2d_nhwc_fhwc only");
+                "and of conv_2d_nchw_fchw, conv_2d_nhwc_hwcf, "
+                "conv_2d_nhwc_fhwc, depthwise_conv_2d_nchw_chw and "
+                "depthwise_conv_2d_nhwc_hwc only");
   }
   auto linalgOp = cast<linalg::LinalgOp>(op);
   if (!linalgOp.hasPureTensorSemantics())
@@ -58,9 +67,13 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
   if (!input.getElementType().isF32() || !weight.getElementType().isF32() ||
       !output.getElementType().isF32())
     return fail("the sparse convolution runs f32 only");
-  if ((strides && !allOnes(strides)) || (dilations && !allOnes(dilations)))
-    return fail("the sparse convolution runs strides and dilations of 1 "
-                "only");
+  if (dilations && !allOnes(dilations))
+    return fail("the sparse convolution runs dilations of 1 only");
+  if (strides) {
+    SmallVector<int64_t> values(strides.getValues<int64_t>());
+    shape.strideHeight = values[0];
+    shape.strideWidth = values[1];
+  }
   ArrayRef<int64_t> in = input.getShape(), w = weight.getShape(),
                     out = output.getShape();
   switch (shape.layout) {
@@ -79,6 +92,18 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
   case ConvLayout::NhwcFhwc:
     shape.filters = w[0], shape.kernelHeight = w[1];
     shape.kernelWidth = w[2], shape.channels = w[3];
+    shape.height = in[1], shape.width = in[2];
+    shape.outHeight = out[1], shape.outWidth = out[2];
+    break;
+  case ConvLayout::DepthwiseNchwChw:
+    shape.filters = shape.channels = w[0];
+    shape.kernelHeight = w[1], shape.kernelWidth = w[2];
+    shape.height = in[2], shape.width = in[3];
+    shape.outHeight = out[2], shape.outWidth = out[3];
+    break;
+  case ConvLayout::DepthwiseNhwcHwc:
+    shape.kernelHeight = w[0], shape.kernelWidth = w[1];
+    shape.filters = shape.channels = w[2];
     shape.height = in[1], shape.width = in[2];
     shape.outHeight = out[1], shape.outWidth = out[2];
     break;

@@ -88,14 +88,14 @@ static int64_t roundUp(int64_t value, int64_t multiple) {
 /// `rowStep` rows: each column's (and block's) nonzeros padded to whole
 /// groups.
 static int64_t storedEntries(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
-                             int64_t rowStep) {
+                             int64_t rowStep, int64_t group = kGroup) {
   int64_t entries = 0;
   for (int64_t col = 0; col < n; ++col) {
     for (int64_t first = 0; first < k; first += rowStep) {
       int64_t count = 0;
       for (int64_t row = first; row < std::min(k, first + rowStep); ++row)
         count += weight[row * n + col] != 0.0f;
-      entries += roundUp(count, kGroup);
+      entries += roundUp(count, group);
     }
   }
   return entries;
@@ -249,14 +249,30 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   return plan;
 }
 
+ConvShape mlir::compress::sparse::ConvShape::phased() const {
+  ConvShape shape = *this;
+  shape.channels = channels * strideHeight * strideWidth;
+  shape.kernelHeight = (kernelHeight + strideHeight - 1) / strideHeight;
+  shape.kernelWidth = (kernelWidth + strideWidth - 1) / strideWidth;
+  shape.height = outHeight + shape.kernelHeight - 1;
+  shape.width = outWidth + shape.kernelWidth - 1;
+  shape.strideHeight = shape.strideWidth = 1;
+  return shape;
+}
+
 std::vector<float>
 mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
                                           llvm::ArrayRef<float> weight) {
   int64_t f = shape.filters, c = shape.channels, kh = shape.kernelHeight,
-          kw = shape.kernelWidth;
-  std::vector<float> columns(shape.reduction() * f);
+          kw = shape.kernelWidth, sh = shape.strideHeight,
+          sw = shape.strideWidth;
+  ConvShape phased = shape.phased();
+  std::vector<float> columns(phased.reduction() * f, 0.0f);
   for (int64_t filter = 0; filter < f; ++filter)
-    for (int64_t channel = 0; channel < c; ++channel)
+    for (int64_t channel = 0; channel < c; ++channel) {
+      // A depthwise filter reads its own channel only.
+      if (shape.depthwise() && channel != filter)
+        continue;
       for (int64_t i = 0; i < kh; ++i)
         for (int64_t j = 0; j < kw; ++j) {
           int64_t at = 0;
@@ -270,43 +286,87 @@ mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
           case ConvLayout::NhwcFhwc:
             at = ((filter * kh + i) * kw + j) * c + channel;
             break;
+          case ConvLayout::DepthwiseNchwChw:
+            at = (channel * kh + i) * kw + j;
+            break;
+          case ConvLayout::DepthwiseNhwcHwc:
+            at = (i * kw + j) * c + channel;
+            break;
           }
-          int64_t row = (channel * kh + i) * kw + j;
+          int64_t phase = (i % sh) * sw + j % sw;
+          int64_t row = ((phase * c + channel) * phased.kernelHeight + i / sh) *
+                            phased.kernelWidth +
+                        j / sw;
           columns[row * f + filter] = weight[at];
         }
+    }
   return columns;
 }
 
-/// The fraction of zeros from which the direct sparse convolution over
-/// `positions` output positions per image beats our dense convolution
-/// kernel, measured on AMD Zen 4 with 1 and 2 threads on ResNet-18's 3x3
-/// layers (docs/pruning.md): for 56 x 56 outputs (3246 positions) 0.7
-/// (1.11x; 0.5 is 0.69x); for 28 x 28 and smaller 0.8 (1.3-1.6x; at 0.7
-/// 0.91-1.07x: the extra columns of the wide grid cost more, and fewer
-/// positions share each filter's nonzeros).
-static double convCrossover(int64_t positions) {
+/// The fraction of zeros from which the direct sparse convolution of
+/// `shape` (after its split into stride phases: `positions` output
+/// positions per image) beats our dense convolution kernel, measured on
+/// AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
+///  - ResNet-18's 3x3 layers: for 56 x 56 outputs (3246 positions) 0.7
+///    (1.1x; 0.5 is 0.69x); for 28 x 28 and smaller 0.8 (1.3-1.6x; at 0.7
+///    0.91-1.07x: the extra columns of the wide grid cost more, and fewer
+///    positions share each filter's nonzeros);
+///  - strided (the split into phases is one more pass over the input):
+///    0.8 (3x3 stride 2, 64 -> 128 at 28 x 28: 0.75-0.93x at 0.7; the 7x7
+///    stem 0.97-1.09x at 0.7; both 2.1-2.8x at 0.9);
+///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.2x at 0.5, 2.2x at
+///    0.9 on 1 thread; more on 2, where our dense kernel is slow).
+static double convCrossover(const ConvShape &shape, int64_t positions) {
+  if (shape.depthwise())
+    return 0.5;
+  if (shape.strided())
+    return 0.8;
   return positions >= 2048 ? 0.7 : 0.8;
 }
 
-SparsePlan mlir::compress::sparse::planSparseConv(llvm::ArrayRef<float> weight,
-                                                  int64_t positions, int64_t k,
-                                                  int64_t n,
-                                                  double minSparsity) {
+SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
+                                                  llvm::ArrayRef<float> weight,
+                                                  double minSparsity,
+                                                  std::vector<float> *columns) {
+  ConvShape phased = shape.phased();
+  std::vector<float> phasedColumns = convWeightColumns(shape, weight);
+  int64_t k = phased.reduction(), n = shape.filters;
+  int64_t positions = phased.positions();
+  // The crossover applies to the weight's own zeros (the phases' structural
+  // zeros cost nothing in the sparse form).
+  auto weights = static_cast<int64_t>(weight.size());
   SparsePlan plan;
-  plan.denseBytes = plan.bytes = k * n * 4;
+  plan.denseBytes = plan.bytes = weights * 4;
   int64_t indexBytes = k <= 32768 ? 2 : 4;
   int64_t nonzeros = 0;
   for (float value : weight)
     nonzeros += value != 0.0f;
   plan.zeroFraction =
-      k * n > 0 ? static_cast<double>(k * n - nonzeros) / (k * n) : 0;
-  int64_t rowsPerBlock =
-      blockRows(positions, k, k * n > 0 ? 1.0 - plan.zeroFraction : 0.0);
+      weights > 0 ? static_cast<double>(weights - nonzeros) / weights : 0;
+  int64_t rowsPerBlock = blockRows(
+      positions, k, k * n > 0 ? static_cast<double>(nonzeros) / (k * n) : 0.0);
   int64_t rowStep = rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(k, 1);
   int64_t blocks = (std::max<int64_t>(k, 1) + rowStep - 1) / rowStep;
-  int64_t entries = storedEntries(weight, k, n, rowStep);
-  double threshold = minSparsity < 0 ? convCrossover(positions) : minSparsity;
-  if (k * n > 0 && plan.zeroFraction >= threshold - oneElement(k * n)) {
+  // A depthwise filter holds at most KH x KW nonzeros: no unrolling (whole
+  // groups of 4 would pad most of them).
+  plan.entryGroup = shape.depthwise() ? 1 : kGroup;
+  int64_t entries =
+      storedEntries(phasedColumns, k, n, rowStep, plan.entryGroup);
+  if (columns)
+    *columns = std::move(phasedColumns);
+  // An NHWC depthwise convolution reads and writes as many elements as its
+  // transposes to NCHW and back, which alone take longer than our dense
+  // kernel (64 channels at 56 x 56: 0.3-0.4x at any sparsity).
+  if (minSparsity < 0 && shape.depthwise() && shape.channelsLast()) {
+    plan.reason = llvm::formatv(
+        "{0:F3} of the weights are zero; an NHWC depthwise convolution "
+        "runs faster dense than transposed for the sparse convolution",
+        plan.zeroFraction);
+    return plan;
+  }
+  double threshold =
+      minSparsity < 0 ? convCrossover(shape, positions) : minSparsity;
+  if (weights > 0 && plan.zeroFraction >= threshold - oneElement(weights)) {
     plan.format = SparseFormat::Columns;
     plan.bytes = (n * blocks + 1) * 4 + entries * (indexBytes + 4);
     plan.rowsPerBlock = rowsPerBlock;

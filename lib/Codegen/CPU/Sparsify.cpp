@@ -76,7 +76,8 @@ struct CompressSparsifyPass
     SmallVector<linalg::LinalgOp> convs;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
-              linalg::Conv2DNhwcFhwcOp>(op))
+              linalg::Conv2DNhwcFhwcOp, linalg::DepthwiseConv2DNchwChwOp,
+              linalg::DepthwiseConv2DNhwcHwcOp>(op))
         convs.push_back(op);
     });
     for (linalg::LinalgOp op : convs)
@@ -93,14 +94,16 @@ struct CompressSparsifyPass
         readF32Constant(op.getDpsInputOperand(1)->get());
     if (!weight || weight->empty())
       return;
-    std::vector<float> columns = sparse::convWeightColumns(*conv, *weight);
-    int64_t k = conv->reduction();
-    sparse::SparsePlan plan = sparse::planSparseConv(
-        columns, conv->positions(), k, conv->filters, minSparsity);
+    std::vector<float> columns;
+    sparse::SparsePlan plan =
+        sparse::planSparseConv(*conv, *weight, minSparsity, &columns);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
-    kernels::SparseColumns<float> packed = kernels::packSparseColumns(
-        ArrayRef<float>(columns), k, conv->filters, kGroup, plan.rowsPerBlock);
+    sparse::ConvShape phased = conv->phased();
+    int64_t k = phased.reduction();
+    kernels::SparseColumns<float> packed =
+        kernels::packSparseColumns(ArrayRef<float>(columns), k, conv->filters,
+                                   plan.entryGroup, plan.rowsPerBlock);
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto offsetCount = static_cast<int64_t>(packed.offsets.size());
@@ -119,6 +122,8 @@ struct CompressSparsifyPass
     Value input = op.getDpsInputOperand(0)->get();
     if (conv->channelsLast())
       input = transpose(b, loc, input, {0, 3, 1, 2});
+    if (conv->strided())
+      input = splitPhases(b, loc, input, *conv);
     auto inputType = cast<RankedTensorType>(input.getType());
     auto resultType =
         RankedTensorType::get({inputType.getDimSize(0), conv->filters,
@@ -127,14 +132,61 @@ struct CompressSparsifyPass
     Value y = SparseConvOp::create(
         b, loc, resultType, input, offsets, rows, values,
         /*scales=*/Value(),
-        b.getDenseI64ArrayAttr({conv->kernelHeight, conv->kernelWidth}),
-        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock));
+        b.getDenseI64ArrayAttr({phased.kernelHeight, phased.kernelWidth}),
+        b.getI64IntegerAttr(plan.entryGroup),
+        b.getI64IntegerAttr(plan.rowsPerBlock));
     if (conv->channelsLast())
       y = transpose(b, loc, y, {0, 2, 3, 1});
     Value weightValue = op.getDpsInputOperand(1)->get();
     replace(b, op, y);
     if (Operation *producer = weightValue.getDefiningOp())
       eraseWithDeadProducers({producer});
+  }
+
+  /// The NCHW `input` of a strided convolution split into its stride
+  /// phases (ConvShape::phased): N x (SH x SW x C) x H' x W' with channel
+  /// (a x SW + b) x C + c holding input[n, c, y x SH + a, x x SW + b],
+  /// zero-padded below and right where the phases reach past the input.
+  static Value splitPhases(OpBuilder &b, Location loc, Value input,
+                           const sparse::ConvShape &conv) {
+    sparse::ConvShape phased = conv.phased();
+    int64_t sh = conv.strideHeight, sw = conv.strideWidth;
+    int64_t needHeight = phased.height * sh, needWidth = phased.width * sw;
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getDimSize(2) < needHeight || type.getDimSize(3) < needWidth) {
+      SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
+      SmallVector<OpFoldResult> high{
+          b.getIndexAttr(0), b.getIndexAttr(0),
+          b.getIndexAttr(std::max<int64_t>(0, needHeight - type.getDimSize(2))),
+          b.getIndexAttr(std::max<int64_t>(0, needWidth - type.getDimSize(3)))};
+      Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+      input = tensor::PadOp::create(b, loc, /*resultType=*/Type(), input, low,
+                                    high, zero, /*nofold=*/false);
+    }
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, input, 0),
+                                    b.getIndexAttr(sh),
+                                    b.getIndexAttr(sw),
+                                    b.getIndexAttr(conv.channels),
+                                    b.getIndexAttr(phased.height),
+                                    b.getIndexAttr(phased.width)};
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
+    MLIRContext *context = b.getContext();
+    AffineExpr n, a, bb, c, y, x;
+    bindDims(context, n, a, bb, c, y, x);
+    auto read = AffineMap::get(6, 0, {n, c, y * sh + a, x * sw + bb}, context);
+    auto write = AffineMap::getMultiDimIdentityMap(6, context);
+    SmallVector<utils::IteratorType> parallel(6, utils::IteratorType::parallel);
+    Value phases =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{empty.getType()}, ValueRange{input},
+            ValueRange{empty}, ArrayRef<AffineMap>{read, write}, parallel,
+            [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+              linalg::YieldOp::create(nested, nestedLoc, args[0]);
+            })
+            .getResult(0);
+    return tensor::CollapseShapeOp::create(
+        b, loc, phases,
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
   }
 
   /// The int8 codes and per-column scales of a weight-only int8 weight:

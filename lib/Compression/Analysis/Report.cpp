@@ -157,9 +157,7 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
         readF32Constant(op.getDpsInputOperand(1)->get());
     if (!values || values->empty())
       return std::nullopt;
-    return sparse::planSparseConv(sparse::convWeightColumns(*conv, *values),
-                                  conv->positions(), conv->reduction(),
-                                  conv->filters);
+    return sparse::planSparseConv(*conv, *values);
   }
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
   if (!matmul || !matmul.hasPureTensorSemantics() ||

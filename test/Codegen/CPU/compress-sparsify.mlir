@@ -228,23 +228,24 @@ func.func @conv_nhwc(%x: tensor<?x5x6x1xf32>, %f: tensor<?x3x4x2xf32>) -> tensor
 
 // -----
 
-// Left alone: stride 2, a weight below the crossover (3 nonzeros of 9, 0.67
-// zeros; forced at 0.5), a dynamic width, a weight that is not constant.
+// Left alone: dilation 2, a weight below the crossover (3 nonzeros of 9,
+// 0.67 zeros; forced at 0.5), a dynamic width, a weight that is not
+// constant.
 // CHECK-LABEL: func.func @conv_left_alone
 // CHECK-COUNT-4: linalg.conv_2d_nchw_fchw
 // CHECK-NOT:   compress.sparse_conv
 // FORCED-LABEL: func.func @conv_left_alone
-// FORCED:      linalg.conv_2d_nchw_fchw {{.*}}strides = dense<2>
+// FORCED:      linalg.conv_2d_nchw_fchw {{.*}}dilations = dense<2>
 // FORCED:      compress.sparse_conv
 // FORCED:      linalg.conv_2d_nchw_fchw
 // FORCED:      linalg.conv_2d_nchw_fchw
-func.func @conv_left_alone(%x: tensor<1x1x5x6xf32>, %xd: tensor<1x1x5x?xf32>, %v: tensor<1x1x3x3xf32>, %f: tensor<1x1x3x4xf32>, %fd: tensor<1x1x3x?xf32>, %f2: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>) {
+func.func @conv_left_alone(%x: tensor<1x1x5x6xf32>, %xd: tensor<1x1x5x?xf32>, %v: tensor<1x1x3x3xf32>, %f: tensor<1x1x3x4xf32>, %fd: tensor<1x1x3x?xf32>, %f2: tensor<1x1x1x2xf32>) -> (tensor<1x1x1x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>) {
   %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 2.0, 5.0], [3.0, 0.0, 0.0]]]]> : tensor<1x1x3x3xf32>
-  %s = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f2 : tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xf32>
+  %s = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f2 : tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32>
   %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
   %d = linalg.conv_2d_nchw_fchw ins(%xd, %w : tensor<1x1x5x?xf32>, tensor<1x1x3x3xf32>) outs(%fd : tensor<1x1x3x?xf32>) -> tensor<1x1x3x?xf32>
   %n = linalg.conv_2d_nchw_fchw ins(%x, %v : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
-  return %s, %y, %d, %n : tensor<1x1x2x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>
+  return %s, %y, %d, %n : tensor<1x1x1x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>
 }
 
 // -----

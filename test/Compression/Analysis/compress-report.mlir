@@ -107,6 +107,22 @@ func.func @block_matmul(%x: tensor<1x8xf32>, %init: tensor<1x32xf32>) -> tensor<
   return %r : tensor<1x32xf32>
 }
 
+// A 2:4 weight (8 x 16; no zero 1 x 16 block) and one activation row: the
+// n:m kernel, which
+// stores 4 slots x 16 columns of values (256 bytes) and a 4-byte word of
+// 2-bit positions per slot (16 bytes): 272 bytes.
+// CHECK:        "bytes": 272,
+// CHECK-NEXT:   "dense_bytes": 512,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 256,
+// CHECK-NEXT:   "kernel": "n:m",
+// CHECK-NEXT:   "kernel_reason": "at most 2 of every 4 weights along K are nonzero, with 1 activation rows",
+func.func @nm_matmul(%x: tensor<1x8xf32>, %init: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %w = arith.constant dense<[[1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0], [2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0], [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0], [0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0, 2.0], [0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0], [3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0, 3.0, 0.0], [0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0], [4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0, 4.0, 0.0]]> : tensor<8x16xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1x8xf32>, tensor<8x16xf32>) outs(%init : tensor<1x16xf32>) -> tensor<1x16xf32>
+  return %r : tensor<1x16xf32>
+}
+
 // A 1x1 convolution with one nonzero per filter (0.875 zeros): the sparse
 // convolution, which stores offsets (9 x 4 bytes) and each filter's
 // nonzero padded to a group of 4 (4 x (2-byte tap + 4-byte value) per
@@ -124,13 +140,25 @@ func.func @sparse_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> t
   return %r : tensor<1x8x2x2xf32>
 }
 
-// The same weight with stride 2: no sparse kernel, and the report says why.
+// The same weight with dilation 2: no sparse kernel, and the report says
+// why.
 // CHECK:        "kernel": "dense",
-// CHECK-NEXT:   "kernel_reason": "the sparse convolution runs strides and dilations of 1 only",
-func.func @strided_conv(%x: tensor<1x8x4x4xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
+// CHECK-NEXT:   "kernel_reason": "the sparse convolution runs dilations of 1 only",
+func.func @dilated_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
   %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
-  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x4x4xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x2x2xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
   return %r : tensor<1x8x2x2xf32>
+}
+
+// A depthwise NHWC convolution stays dense whatever its zeros: the
+// transposes the sparse convolution needs cost more than the layer.
+// CHECK:        "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "0.889 of the weights are zero; an NHWC depthwise convolution runs faster dense than transposed for the sparse convolution",
+// CHECK-NEXT:   "kind": "convolution",
+func.func @depthwise_nhwc(%x: tensor<1x4x4x1xf32>, %init: tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32> {
+  %w = arith.constant dense<[[[0.0], [0.0], [0.0]], [[0.0], [5.0], [0.0]], [[0.0], [0.0], [0.0]]]> : tensor<3x3x1xf32>
+  %r = linalg.depthwise_conv_2d_nhwc_hwc ins(%x, %w : tensor<1x4x4x1xf32>, tensor<3x3x1xf32>) outs(%init : tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32>
+  return %r : tensor<1x2x2x1xf32>
 }
 
 // CHECK:      "skipped": [
@@ -141,14 +169,14 @@ func.func @strided_conv(%x: tensor<1x8x4x4xf32>, %init: tensor<1x8x2x2xf32>) -> 
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 1263,
+// CHECK-NEXT:   "bytes": 1571,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 5764,
-// CHECK-NEXT:   "ops": 7,
-// CHECK-NEXT:   "original_bytes": 2120,
-// CHECK-NEXT:   "params": 530,
-// CHECK-NEXT:   "ratio": 0.5957{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 452
+// CHECK-NEXT:   "flops": 6092,
+// CHECK-NEXT:   "ops": 9,
+// CHECK-NEXT:   "original_bytes": 2668,
+// CHECK-NEXT:   "params": 667,
+// CHECK-NEXT:   "ratio": 0.5888{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 524
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>

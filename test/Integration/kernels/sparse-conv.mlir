@@ -1,12 +1,16 @@
-// Stride-1 convolutions with 90% zero weights run as compress.sparse_conv
+// Convolutions with 90% zero weights run as compress.sparse_conv
 // (forced with min-sparsity=0.5) and are compared exactly with numpy's
 // sums over the kernel window (%s.py: small integers, every sum exact in
 // f32): NCHW 3x3 with padding, 1x1 (7 x 7 outputs: one masked chunk and
 // masked row copies), 5x3 without padding on 2 images accumulated into an
 // init, 64 channels (blocks of 256 weight rows over 70 filters: tiles of
 // 64 and 6), 3642 channels (32778 weight rows: i32 row indices, blocks of
-// 8192 rows) and NHWC with HWCF and FHWC weights (transposed in and out).
-// Every weight has an empty filter.
+// 8192 rows), NHWC with HWCF and FHWC weights (transposed in and out), and
+// stride 2 (split into 4 stride phases first): 3x3 with padding, a 7x7
+// stem on 3 channels accumulated into an init, and a 1x1 NHWC
+// downsampling on 2 images; depthwise NCHW (accumulated into an init) and
+// NHWC with stride 2 (each filter's nonzeros in its own channel's rows,
+// unpadded entries: group 1). Every weight has an empty filter.
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
@@ -23,7 +27,15 @@
 // IR-NEXT: compress.sparse_conv
 // IR-NEXT: tensor.empty() : tensor<1x9x9x12xf32>
 // IR-NEXT: linalg.transpose {{.*}} permutation = [0, 2, 3, 1]
+// IR:      linalg.generic
+// IR:      tensor.collapse_shape {{.*}} {{\[}}[0], [1, 2, 3], [4], [5]] : tensor<1x2x2x8x7x8xf32> into tensor<1x32x7x8xf32>
+// IR-NEXT: compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 2, 2>} : tensor<1x32x7x8xf32>, {{.*}} -> tensor<1x12x6x7xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 4, 4>} : tensor<1x12x13x13xf32>, {{.*}} -> tensor<1x16x10x10xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 1, 1>} : tensor<2x64x4x4xf32>, {{.*}} -> tensor<2x24x4x4xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 1 : i64, kernel = array<i64: 3, 3>} : tensor<1x16x12x14xf32>, {{.*}} -> tensor<1x16x10x12xf32>
+// IR:      compress.sparse_conv {{.*}} {group = 1 : i64, kernel = array<i64: 2, 2>} : tensor<2x96x6x6xf32>, {{.*}} -> tensor<2x24x5x5xf32>
 // IR-NOT:  linalg.conv_2d
+// IR-NOT:  linalg.depthwise_conv_2d
 // DEFINE: %{opts} = cpu=native
 // DEFINE: %{env} = env
 // DEFINE: %{run} = %{env} compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"
@@ -34,6 +46,11 @@
 // DEFINE:   %{run} -e wide --input %t/x_wide.npy --output %t/y_wide.npy && \
 // DEFINE:   %{run} -e hwcf --input %t/x_hwcf.npy --output %t/y_hwcf.npy && \
 // DEFINE:   %{run} -e fhwc --input %t/x_fhwc.npy --input %t/c_fhwc.npy --output %t/y_fhwc.npy && \
+// DEFINE:   %{run} -e s2 --input %t/x_s2.npy --output %t/y_s2.npy && \
+// DEFINE:   %{run} -e stem --input %t/x_stem.npy --input %t/c_stem.npy --output %t/y_stem.npy && \
+// DEFINE:   %{run} -e s2hwcf --input %t/x_s2hwcf.npy --output %t/y_s2hwcf.npy && \
+// DEFINE:   %{run} -e dw --input %t/x_dw.npy --input %t/c_dw.npy --output %t/y_dw.npy && \
+// DEFINE:   %{run} -e dws2 --input %t/x_dws2.npy --output %t/y_dws2.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -49,3 +66,8 @@
 // CHECK: wide exact
 // CHECK: hwcf exact
 // CHECK: fhwc exact
+// CHECK: s2 exact
+// CHECK: stem exact
+// CHECK: s2hwcf exact
+// CHECK: dw exact
+// CHECK: dws2 exact

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Models, inputs and checks of sparse-conv.mlir.
 
-  sparse-conv.mlir.py make DIR     writes DIR/model.mlir: stride-1
+  sparse-conv.mlir.py make DIR     writes DIR/model.mlir:
       convolutions (tensor.pad then linalg.conv_2d_*) with constant weights
       of small integers, 90% zeros (seed 5) and one empty filter, and their
       inputs (small integers: every sum is exact in f32)
@@ -14,33 +14,44 @@ import sys
 
 import numpy as np
 
-# name: (layout, N, C, H, W, F, KH, KW, padding, accumulate into an input)
+# name: (layout, N, C, H, W, F, KH, KW, padding, accumulate into an input,
+#        stride)
 CASES = {
-    "k3": ("nchw", 1, 8, 10, 12, 16, 3, 3, 1, False),
-    "k1": ("nchw", 1, 16, 7, 7, 24, 1, 1, 0, False),
-    "k53": ("nchw", 2, 6, 9, 11, 10, 5, 3, 0, True),
-    "blocked": ("nchw", 1, 64, 14, 14, 70, 3, 3, 1, False),
-    "wide": ("nchw", 1, 3642, 1, 1, 4, 3, 3, 1, False),
-    "hwcf": ("hwcf", 1, 8, 9, 9, 12, 3, 3, 1, False),
-    "fhwc": ("fhwc", 2, 8, 9, 9, 12, 3, 3, 1, True),
+    "k3": ("nchw", 1, 8, 10, 12, 16, 3, 3, 1, False, 1),
+    "k1": ("nchw", 1, 16, 7, 7, 24, 1, 1, 0, False, 1),
+    "k53": ("nchw", 2, 6, 9, 11, 10, 5, 3, 0, True, 1),
+    "blocked": ("nchw", 1, 64, 14, 14, 70, 3, 3, 1, False, 1),
+    "wide": ("nchw", 1, 3642, 1, 1, 4, 3, 3, 1, False, 1),
+    "hwcf": ("hwcf", 1, 8, 9, 9, 12, 3, 3, 1, False, 1),
+    "fhwc": ("fhwc", 2, 8, 9, 9, 12, 3, 3, 1, True, 1),
+    "s2": ("nchw", 1, 8, 11, 13, 12, 3, 3, 1, False, 2),
+    "stem": ("nchw", 1, 3, 20, 20, 16, 7, 7, 3, True, 2),
+    "s2hwcf": ("hwcf", 2, 16, 8, 8, 24, 1, 1, 0, False, 2),
+    # Depthwise (F = C): filter c reads channel c only.
+    "dw": ("dwchw", 1, 16, 10, 12, 16, 3, 3, 1, True, 1),
+    "dws2": ("dwhwc", 2, 24, 9, 9, 24, 3, 3, 1, False, 2),
 }
 
 
 def shapes(name):
-    layout, n, c, h, w, f, kh, kw, p, _ = CASES[name]
+    layout, n, c, h, w, f, kh, kw, p, _, st = CASES[name]
     hp, wp = h + 2 * p, w + 2 * p
-    oh, ow = hp - kh + 1, wp - kw + 1
+    oh, ow = (hp - kh) // st + 1, (wp - kw) // st + 1
     if layout == "nchw":
         return ((n, c, h, w), (n, c, hp, wp), (f, c, kh, kw), (n, f, oh, ow))
-    weight = (kh, kw, c, f) if layout == "hwcf" else (f, kh, kw, c)
+    if layout == "dwchw":
+        return ((n, c, h, w), (n, c, hp, wp), (c, kh, kw), (n, c, oh, ow))
+    weight = {"hwcf": (kh, kw, c, f), "fhwc": (f, kh, kw, c),
+              "dwhwc": (kh, kw, c)}[layout]
     return ((n, h, w, c), (n, hp, wp, c), weight, (n, oh, ow, f))
 
 
 def weight_fchw(name):
-    """The weight as F x C x KH x KW."""
-    _, _, c, _, _, f, kh, kw, _, _ = CASES[name]
+    """The weight as F x C x KH x KW (depthwise: C x 1 x KH x KW)."""
+    layout, _, c, _, _, f, kh, kw, _, _, _ = CASES[name]
     r = np.random.default_rng(5 + c + f + kh)
-    w = r.integers(-8, 9, (f, c, kh, kw)).astype(np.float32)
+    shape = (c, 1, kh, kw) if layout.startswith("dw") else (f, c, kh, kw)
+    w = r.integers(-8, 9, shape).astype(np.float32)
     w[r.random(w.shape) < 0.9] = 0
     w[1] = 0  # an empty filter
     return w
@@ -53,6 +64,10 @@ def weight(name):
         return w.transpose(2, 3, 1, 0)
     if layout == "fhwc":
         return w.transpose(0, 2, 3, 1)
+    if layout == "dwchw":
+        return w[:, 0]
+    if layout == "dwhwc":
+        return w[:, 0].transpose(1, 2, 0)
     return w
 
 
@@ -68,11 +83,12 @@ def tensor(shape):
 def make(d):
     funcs = []
     for name, case in CASES.items():
-        layout, p, acc = case[0], case[8], case[9]
+        layout, p, acc, stride = case[0], case[8], case[9], case[10]
         x_shape, padded, w_shape, y_shape = shapes(name)
-        low = [0, 0, p, p] if layout == "nchw" else [0, p, p, 0]
+        low = [0, 0, p, p] if layout in ("nchw", "dwchw") else [0, p, p, 0]
         op = {"nchw": "conv_2d_nchw_fchw", "hwcf": "conv_2d_nhwc_hwcf",
-              "fhwc": "conv_2d_nhwc_fhwc"}[layout]
+              "fhwc": "conv_2d_nhwc_fhwc", "dwchw": "depthwise_conv_2d_nchw_chw",
+              "dwhwc": "depthwise_conv_2d_nhwc_hwc"}[layout]
         extra = ", %%c: %s" % tensor(y_shape) if acc else ""
         funcs.append("""func.func @%(name)s(%%x: %(xt)s%(extra)s) -> %(yt)s {
   %%w = arith.constant %(w)s : %(wt)s
@@ -83,12 +99,13 @@ def make(d):
   } : %(xt)s to %(pt)s
   %%e = tensor.empty() : %(yt)s
   %%f = linalg.fill ins(%%z : f32) outs(%%e : %(yt)s) -> %(yt)s
-  %%y = linalg.%(op)s {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%%p, %%w : %(pt)s, %(wt)s) outs(%(init)s : %(yt)s) -> %(yt)s
+  %%y = linalg.%(op)s {dilations = dense<1> : tensor<2xi64>, strides = dense<%(stride)d> : tensor<2xi64>} ins(%%p, %%w : %(pt)s, %(wt)s) outs(%(init)s : %(yt)s) -> %(yt)s
   return %%y : %(yt)s
 }
 """ % dict(name=name, xt=tensor(x_shape), yt=tensor(y_shape),
            pt=tensor(padded), wt=tensor(w_shape), w=dense(weight(name)),
-           low=low, op=op, extra=extra, init="%c" if acc else "%f"))
+           low=low, op=op, extra=extra, init="%c" if acc else "%f",
+           stride=stride))
         r = np.random.default_rng(3)
         np.save(os.path.join(d, "x_%s.npy" % name),
                 r.integers(-4, 5, x_shape).astype(np.float32))
@@ -101,18 +118,23 @@ def make(d):
 
 def reference(name, x):
     """The convolution by explicit sums over the kernel window (NCHW)."""
-    layout, _, _, _, _, _, kh, kw, p, _ = CASES[name]
-    if layout != "nchw":
+    layout, _, _, _, _, _, kh, kw, p, _, st = CASES[name]
+    nchw = layout in ("nchw", "dwchw")
+    if not nchw:
         x = x.transpose(0, 3, 1, 2)
     x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     w = weight_fchw(name).astype(np.float64)
-    oh, ow = x.shape[2] - kh + 1, x.shape[3] - kw + 1
+    oh, ow = (x.shape[2] - kh) // st + 1, (x.shape[3] - kw) // st + 1
     y = np.zeros((x.shape[0], w.shape[0], oh, ow))
     for i in range(kh):
         for j in range(kw):
-            y += np.einsum("nchw,fc->nfhw", x[:, :, i:i + oh, j:j + ow],
-                           w[:, :, i, j])
-    return y if layout == "nchw" else y.transpose(0, 2, 3, 1)
+            window = x[:, :, i:i + st * (oh - 1) + 1:st,
+                       j:j + st * (ow - 1) + 1:st]
+            if layout.startswith("dw"):
+                y += window * w[None, :, 0, i, j, None, None]
+            else:
+                y += np.einsum("nchw,fc->nfhw", window, w[:, :, i, j])
+    return y if nchw else y.transpose(0, 2, 3, 1)
 
 
 def check(d):
