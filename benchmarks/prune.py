@@ -33,8 +33,9 @@ weight-only int8 (symmetric, per column), against our dense int8 and fp32
 kernels: a sparse int8 weight keeps 1-byte codes on the sparse kernel.
 
 conv: ResNet-18's 3x3 convolutions (64, 128, 256, 512 channels at 56x56,
-28x28, 14x14, 7x7 outputs; NCHW, batch 1, padded input) pruned
-unstructured to 70%, 80%, 90% (ours: as compiled; ours sparse: forced on
+28x28, 14x14, 7x7 outputs), a 3x3 stride-2 one, the 7x7 stride-2 stem and
+a depthwise 3x3 (NCHW, batch 1, padded input) pruned unstructured to
+70%, 80%, 90% (ours: as compiled; ours sparse: forced on
 compress.sparse_conv), against our dense kernel and, dense (neither has a
 sparse CPU convolution), ONNX Runtime's Conv and torch's conv2d.
 
@@ -83,7 +84,14 @@ INT8_VARIANTS = [("int8 dense", None),
                  ("95%, int8", "sparsity=0.95")]
 CHANNEL_SPARSITIES = [0.25, 0.5]
 UNSTRUCTURED_RESNET = [0.8, 0.9]
-CONV_SHAPES = [(64, 56), (128, 28), (256, 14), (512, 7)]
+# (label, channels in, filters, output size, kernel, stride, depthwise)
+CONV_CASES = [("3x3 64->64 56x56", 64, 64, 56, 3, 1, False),
+              ("3x3 128->128 28x28", 128, 128, 28, 3, 1, False),
+              ("3x3 256->256 14x14", 256, 256, 14, 3, 1, False),
+              ("3x3 512->512 7x7", 512, 512, 7, 3, 1, False),
+              ("3x3 stride 2 64->128 28x28", 64, 128, 28, 3, 2, False),
+              ("7x7 stride 2 3->64 112x112 (stem)", 3, 64, 112, 7, 2, False),
+              ("depthwise 3x3 256 28x28", 256, 256, 28, 3, 1, True)]
 CONV_SPARSITIES = [0.7, 0.8, 0.9]
 
 
@@ -240,18 +248,17 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
             print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
 
 
-def onnx_conv(path, w, x_shape):
-    """An ONNX model of a Conv (no padding, stride 1) by the FCHW `w`."""
+def onnx_conv(path, w, x_shape, y_shape, stride, groups):
+    """An ONNX model of a Conv (no padding) by the FCHW `w`."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-    f, _, kh, kw = w.shape
-    n, _, h, wd = x_shape
     graph = helper.make_graph(
-        [helper.make_node("Conv", ["x", "w"], ["y"])], "g",
+        [helper.make_node("Conv", ["x", "w"], ["y"],
+                          strides=[stride, stride], group=groups)], "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                        list(x_shape))],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT,
-                                       [n, f, h - kh + 1, wd - kw + 1])],
+                                       list(y_shape))],
         [numpy_helper.from_array(w, "w")])
     model = helper.make_model(graph,
                               opset_imports=[helper.make_opsetid("", 17)])
@@ -259,18 +266,19 @@ def onnx_conv(path, w, x_shape):
     onnx.save(model, path)
 
 
-def torch_conv(w, x, threads, min_time):
-    """Median ms of torch's dense conv2d (the padded input, stride 1)."""
+def torch_conv(w, x, threads, min_time, stride=1, groups=1):
+    """Median ms of torch's dense conv2d (the padded input)."""
     code = r"""
 import sys, time, numpy as np, torch
 torch.set_num_threads(int(sys.argv[3]))
 w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
+st, g = int(sys.argv[5]), int(sys.argv[6])
 with torch.no_grad():
-    torch.nn.functional.conv2d(x, w)
+    torch.nn.functional.conv2d(x, w, stride=st, groups=g)
     t = []
     end = time.perf_counter() + float(sys.argv[4])
     while time.perf_counter() < end or len(t) < 11:
-        s = time.perf_counter(); torch.nn.functional.conv2d(x, w); t.append(time.perf_counter() - s)
+        s = time.perf_counter(); torch.nn.functional.conv2d(x, w, stride=st, groups=g); t.append(time.perf_counter() - s)
 print(np.median(t) * 1e3)
 """
     with tempfile.TemporaryDirectory() as tmp:
@@ -280,7 +288,8 @@ print(np.median(t) * 1e3)
             quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
                                      os.path.join(tmp, "w.npy"),
                                      os.path.join(tmp, "x.npy"),
-                                     str(threads), str(min_time)],
+                                     str(threads), str(min_time),
+                                     str(stride), str(groups)],
             capture_output=True, text=True)
     if out.returncode != 0:
         return None
@@ -288,22 +297,32 @@ print(np.median(t) * 1e3)
 
 
 def conv_section(args, opt, runner, tmp, rng, lines):
-    """ResNet-18's 3x3 layers pruned unstructured: compress.sparse_conv
-    against our dense kernel and the peers' dense convolutions."""
-    for c, hw in CONV_SHAPES:
-        w = (rng.standard_normal((c, c, 3, 3)) / 24).astype(np.float32)
-        x_shape = (1, c, hw + 2, hw + 2)
+    """ResNet-18's convolutions (and a depthwise one) pruned unstructured:
+    compress.sparse_conv against our dense kernel and the peers' dense
+    convolutions."""
+    for label, c, f_out, hw, k, stride, depthwise in CONV_CASES:
+        w_shape = (c, 1, k, k) if depthwise else (f_out, c, k, k)
+        w = (rng.standard_normal(w_shape) / 24).astype(np.float32)
+        side = hw * stride + k - 1  # "same" padding, as ResNet pads
+        x_shape = (1, c, side, side)
+        y_shape = (1, f_out, hw, hw)
         x = rng.standard_normal(x_shape).astype(np.float32)
         x_path = os.path.join(tmp, "x.npy")
         np.save(x_path, x)
         dense_path = os.path.join(tmp, "dense.mlir")
+        spell = lambda shape: "x".join(map(str, shape))  # noqa: E731
+        text = quantize.conv_like_model(
+            "depthwise_conv_2d_nchw_chw" if depthwise else
+            "conv_2d_nchw_fchw", spell(x_shape),
+            spell(w_shape[:1] + w_shape[2:] if depthwise else w_shape),
+            spell(y_shape), w.reshape(-1))
         with open(dense_path, "w") as f:
-            f.write(quantize.conv_like_model(
-                "conv_2d_nchw_fchw", "x".join(map(str, x_shape)),
-                "%dx%dx3x3" % (c, c), "1x%dx%dx%d" % (c, hw, hw), w))
+            f.write(text.replace("strides = dense<1>",
+                                 "strides = dense<%d>" % stride))
         onnx_path = os.path.join(tmp, "conv.onnx")
+        groups = c if depthwise else 1
         if args.ort:
-            onnx_conv(onnx_path, w, x_shape)
+            onnx_conv(onnx_path, w, x_shape, y_shape, stride, groups)
         variants = {}
         for s in CONV_SPARSITIES:
             auto = os.path.join(tmp, "auto%g.mlir" % s)
@@ -323,7 +342,8 @@ def conv_section(args, opt, runner, tmp, rng, lines):
             for _ in range(args.processes):
                 keep("dense", ours(runner, dense_path, x_path, threads,
                                    args.min_time))
-                keep("torch", torch_conv(w, x, threads, args.min_time))
+                keep("torch", torch_conv(w, x, threads, args.min_time,
+                                         stride, groups))
                 if args.ort:
                     keep("ort", quantize.ort_time(args.ort, onnx_path, x_path,
                                                   threads, 50))
@@ -338,9 +358,9 @@ def conv_section(args, opt, runner, tmp, rng, lines):
             if "ort" in best:
                 peers += ", ORT Conv %.3g ms" % best["ort"]
             lines.append("")
-            lines.append("conv 3x3 %d->%d %dx%d, %d thread(s): median ms "
+            lines.append("conv %s, %d thread(s): median ms "
                          "(speed-up against ours dense, %.3g ms; dense "
-                         "peers%s)" % (c, c, hw, hw, threads, dense, peers))
+                         "peers%s)" % (label, threads, dense, peers))
             lines.append("")
             lines.append("| sparsity | ours | ours sparse |")
             lines.append("|---|---:|---:|")

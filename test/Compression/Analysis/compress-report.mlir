@@ -150,6 +150,16 @@ func.func @dilated_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> 
   return %r : tensor<1x8x2x2xf32>
 }
 
+// Stride 2 on a 5 x 5 input: its stride phases would reach past it (6 x 6),
+// so it stays dense.
+// CHECK:        "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero; the 5 x 5 input is not whole stride phases of the output (it would need padding)",
+func.func @strided_odd(%x: tensor<1x8x5x5xf32>, %init: tensor<1x8x3x3xf32>) -> tensor<1x8x3x3xf32> {
+  %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x5x5xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x3x3xf32>) -> tensor<1x8x3x3xf32>
+  return %r : tensor<1x8x3x3xf32>
+}
+
 // A depthwise NHWC convolution stays dense whatever its zeros: the
 // transposes the sparse convolution needs cost more than the layer.
 // CHECK:        "kernel": "dense",
@@ -169,14 +179,14 @@ func.func @depthwise_nhwc(%x: tensor<1x4x4x1xf32>, %init: tensor<1x2x2x1xf32>) -
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 1571,
+// CHECK-NEXT:   "bytes": 1827,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 6092,
-// CHECK-NEXT:   "ops": 9,
-// CHECK-NEXT:   "original_bytes": 2668,
-// CHECK-NEXT:   "params": 667,
-// CHECK-NEXT:   "ratio": 0.5888{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 524
+// CHECK-NEXT:   "flops": 7244,
+// CHECK-NEXT:   "ops": 10,
+// CHECK-NEXT:   "original_bytes": 2924,
+// CHECK-NEXT:   "params": 731,
+// CHECK-NEXT:   "ratio": 0.6248{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 580
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>
