@@ -108,5 +108,8 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
     shape.outHeight = out[1], shape.outWidth = out[2];
     break;
   }
+  if (shape.outHeight < 1 || shape.outWidth < 1 || shape.filters < 1 ||
+      shape.channels < 1)
+    return fail("the convolution has an empty output or weight");
   return shape;
 }

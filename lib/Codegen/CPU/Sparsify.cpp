@@ -124,9 +124,13 @@ struct CompressSparsifyPass
       input = transpose(b, loc, input, {0, 3, 1, 2});
     if (conv->strided())
       input = splitPhases(b, loc, input, *conv);
-    auto inputType = cast<RankedTensorType>(input.getType());
+    else if (conv->height > phased.height || conv->width > phased.width)
+      input = cropInput(b, loc, input, phased.height, phased.width);
+    // The batch as the op's result has it (the input's may be dynamic).
+    auto initType =
+        cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
     auto resultType =
-        RankedTensorType::get({inputType.getDimSize(0), conv->filters,
+        RankedTensorType::get({initType.getDimSize(0), conv->filters,
                                conv->outHeight, conv->outWidth},
                               b.getF32Type());
     Value y = SparseConvOp::create(
@@ -141,6 +145,21 @@ struct CompressSparsifyPass
     replace(b, op, y);
     if (Operation *producer = weightValue.getDefiningOp())
       eraseWithDeadProducers({producer});
+  }
+
+  /// The rows and columns of an NCHW `input` a stride-1 convolution reads
+  /// (linalg allows an input larger than the output needs).
+  static Value cropInput(OpBuilder &b, Location loc, Value input,
+                         int64_t height, int64_t width) {
+    auto type = cast<RankedTensorType>(input.getType());
+    SmallVector<OpFoldResult> offsets(4, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> sizes{tensor::getMixedSize(b, loc, input, 0),
+                                    b.getIndexAttr(type.getDimSize(1)),
+                                    b.getIndexAttr(height),
+                                    b.getIndexAttr(width)};
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+    return tensor::ExtractSliceOp::create(b, loc, input, offsets, sizes,
+                                          strides);
   }
 
   /// The NCHW `input` of a strided convolution split into its stride
@@ -231,6 +250,11 @@ struct CompressSparsifyPass
       return;
     int64_t m = cast<RankedTensorType>(x.getType()).getDimSize(0);
     int64_t k = wType.getDimSize(0), n = wType.getDimSize(1);
+    // The n:m op needs the reduction and the columns static on the
+    // activation and the result too.
+    bool useNM = nmKernel &&
+                 !cast<RankedTensorType>(x.getType()).isDynamicDim(1) &&
+                 !outType.isDynamicDim(1);
     std::optional<int64_t> rowCount =
         ShapedType::isDynamic(m) ? std::nullopt : std::optional(m);
     // A weight-only int8 weight keeps its codes (1 byte per nonzero) and
@@ -239,7 +263,7 @@ struct CompressSparsifyPass
       std::vector<float> codes(int8->codes.begin(), int8->codes.end());
       sparse::SparsePlan plan = sparse::planSparseMatmul(
           codes, rowCount, k, n, minSparsity, minBlockSparsity,
-          /*valueBytes=*/1, nmKernel);
+          /*valueBytes=*/1, useNM);
       if (plan.format == sparse::SparseFormat::NM) {
         OpBuilder b(op);
         Value scales = arith::ConstantOp::create(
@@ -271,7 +295,7 @@ struct CompressSparsifyPass
       return;
     sparse::SparsePlan plan =
         sparse::planSparseMatmul(*values, rowCount, k, n, minSparsity,
-                                 minBlockSparsity, /*valueBytes=*/4, nmKernel);
+                                 minBlockSparsity, /*valueBytes=*/4, useNM);
     if (plan.format == sparse::SparseFormat::Blocks)
       return sparsifyBlocks(op, *values, k, n);
     if (plan.format == sparse::SparseFormat::NM)

@@ -171,6 +171,10 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
       !getElementTypeOrSelf(matmul.getOutputs()[0].getType()).isF32())
     return std::nullopt;
   int64_t rows = cast<ShapedType>(x.getType()).getDimSize(0);
+  // As compress-sparsify: the n:m op needs static reduction and columns.
+  bool useNM =
+      !cast<ShapedType>(x.getType()).isDynamicDim(1) &&
+      !cast<ShapedType>(matmul.getOutputs()[0].getType()).isDynamicDim(1);
   std::optional<int64_t> rowCount =
       ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows);
   // Weight-only int8 (symmetric, per column or per tensor): the sparse
@@ -184,13 +188,14 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
     std::vector<float> values(codes->begin(), codes->end());
     return sparse::planSparseMatmul(values, rowCount, wType.getDimSize(0),
                                     wType.getDimSize(1), -1, -1,
-                                    /*valueBytes=*/1);
+                                    /*valueBytes=*/1, useNM);
   }
   std::optional<std::vector<float>> values = readF32Constant(w);
   if (!values || values->empty())
     return std::nullopt;
   return sparse::planSparseMatmul(*values, rowCount, wType.getDimSize(0),
-                                  wType.getDimSize(1));
+                                  wType.getDimSize(1), -1, -1,
+                                  /*valueBytes=*/4, useNM);
 }
 
 static std::string locationString(Location loc) {

@@ -279,3 +279,26 @@ func.func @nm(%x: tensor<1x8xf32>, %x16: tensor<16x8xf32>) -> (tensor<1x4xf32>, 
   %y16 = linalg.matmul ins(%x16, %w : tensor<16x8xf32>, tensor<8x4xf32>) outs(%f16 : tensor<16x4xf32>) -> tensor<16x4xf32>
   return %y, %y16 : tensor<1x4xf32>, tensor<16x4xf32>
 }
+
+// -----
+
+// The n:m op needs a static reduction and static columns: with a dynamic
+// activation width the 2:4 weight takes another kernel. A convolution
+// whose input batch is dynamic and result batch static keeps the static
+// result type.
+// NM-LABEL:    func.func @nm_dynamic_k
+// NM-NOT:      compress.nm_sparse_matmul
+// NM:          compress.sparse_conv {{.*}} : tensor<?x1x5x6xf32>, {{.*}} -> tensor<1x2x3x4xf32>
+// NM:          return {{.*}} : tensor<1x4xf32>, tensor<1x2x3x4xf32>
+func.func @nm_dynamic_k(%x: tensor<1x?xf32>, %xc: tensor<?x1x5x6xf32>) -> (tensor<1x4xf32>, tensor<1x2x3x4xf32>) {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0], [0.0, 5.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0], [0.0, 6.0, 9.0, 0.0], [0.0, 7.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0], [0.0, 8.0, 0.0, 0.0], [4.0, 0.0, 0.0, 0.0]]> : tensor<8x4xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<1x?xf32>, tensor<8x4xf32>) outs(%f : tensor<1x4xf32>) -> tensor<1x4xf32>
+  %wc = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [7.0, 0.0, 0.0]]]]> : tensor<2x1x3x3xf32>
+  %ec = tensor.empty() : tensor<1x2x3x4xf32>
+  %fc = linalg.fill ins(%z : f32) outs(%ec : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %yc = linalg.conv_2d_nchw_fchw ins(%xc, %wc : tensor<?x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%fc : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  return %y, %yc : tensor<1x4xf32>, tensor<1x2x3x4xf32>
+}

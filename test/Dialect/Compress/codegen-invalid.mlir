@@ -410,3 +410,11 @@ func.func @nm_codes(%x: tensor<1x8xf32>, %v: tensor<1x4x16xi8>, %i: tensor<1x4xi
   %y = compress.nm_sparse_matmul %x, %v, %i {m = 4, n = 2} : tensor<1x8xf32>, tensor<1x4x16xi8>, tensor<1x4xi32> -> tensor<1x16xf32>
   return %y : tensor<1x16xf32>
 }
+
+// -----
+
+func.func @conv_kernel_size(%x: tensor<1x1x2x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x0x3xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op kernel 3 x 3 exceeds the 2 x 5 input}}
+  %y = compress.sparse_conv %x, %o, %r, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x1x2x5xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x0x3xf32>
+  return %y : tensor<1x2x0x3xf32>
+}

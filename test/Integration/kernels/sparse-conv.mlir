@@ -10,7 +10,8 @@
 // stem on 3 channels accumulated into an init, and a 1x1 NHWC
 // downsampling on 2 images; depthwise NCHW (accumulated into an init) and
 // NHWC with stride 2 (each filter's nonzeros in its own channel's rows,
-// unpadded entries: group 1). Every weight has an empty filter.
+// unpadded entries: group 1), and a 10 x 11 input of which a 7 x 6 output
+// reads 9 x 8 (cropped first). Every weight has an empty filter.
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
@@ -34,6 +35,8 @@
 // IR:      compress.sparse_conv {{.*}} {group = 4 : i64, kernel = array<i64: 1, 1>} : tensor<2x64x4x4xf32>, {{.*}} -> tensor<2x24x4x4xf32>
 // IR:      compress.sparse_conv {{.*}} {group = 1 : i64, kernel = array<i64: 3, 3>} : tensor<1x16x12x14xf32>, {{.*}} -> tensor<1x16x10x12xf32>
 // IR:      compress.sparse_conv {{.*}} {group = 1 : i64, kernel = array<i64: 2, 2>} : tensor<2x96x6x6xf32>, {{.*}} -> tensor<2x24x5x5xf32>
+// IR:      tensor.extract_slice {{.*}} [1, 8, 9, 8] [1, 1, 1, 1] : tensor<1x8x10x11xf32> to tensor<1x8x9x8xf32>
+// IR-NEXT: compress.sparse_conv {{.*}} -> tensor<1x16x7x6xf32>
 // IR-NOT:  linalg.conv_2d
 // IR-NOT:  linalg.depthwise_conv_2d
 // DEFINE: %{opts} = cpu=native
@@ -51,6 +54,7 @@
 // DEFINE:   %{run} -e s2hwcf --input %t/x_s2hwcf.npy --output %t/y_s2hwcf.npy && \
 // DEFINE:   %{run} -e dw --input %t/x_dw.npy --input %t/c_dw.npy --output %t/y_dw.npy && \
 // DEFINE:   %{run} -e dws2 --input %t/x_dws2.npy --output %t/y_dws2.npy && \
+// DEFINE:   %{run} -e crop --input %t/x_crop.npy --output %t/y_crop.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -71,3 +75,4 @@
 // CHECK: s2hwcf exact
 // CHECK: dw exact
 // CHECK: dws2 exact
+// CHECK: crop exact

@@ -30,13 +30,17 @@ CASES = {
     # Depthwise (F = C): filter c reads channel c only.
     "dw": ("dwchw", 1, 16, 10, 12, 16, 3, 3, 1, True, 1),
     "dws2": ("dwhwc", 2, 24, 9, 9, 24, 3, 3, 1, False, 2),
+    # A stride-1 convolution whose input is larger than its output needs.
+    "crop": ("nchw", 1, 8, 10, 11, 16, 3, 3, 0, False, 1),
 }
+# Output sizes smaller than the input allows.
+OUTPUT = {"crop": (7, 6)}
 
 
 def shapes(name):
     layout, n, c, h, w, f, kh, kw, p, _, st = CASES[name]
     hp, wp = h + 2 * p, w + 2 * p
-    oh, ow = (hp - kh) // st + 1, (wp - kw) // st + 1
+    oh, ow = OUTPUT.get(name, ((hp - kh) // st + 1, (wp - kw) // st + 1))
     if layout == "nchw":
         return ((n, c, h, w), (n, c, hp, wp), (f, c, kh, kw), (n, f, oh, ow))
     if layout == "dwchw":
@@ -124,7 +128,8 @@ def reference(name, x):
         x = x.transpose(0, 3, 1, 2)
     x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     w = weight_fchw(name).astype(np.float64)
-    oh, ow = (x.shape[2] - kh) // st + 1, (x.shape[3] - kw) // st + 1
+    oh, ow = OUTPUT.get(name, ((x.shape[2] - kh) // st + 1,
+                               (x.shape[3] - kw) // st + 1))
     y = np.zeros((x.shape[0], w.shape[0], oh, ow))
     for i in range(kh):
         for j in range(kw):

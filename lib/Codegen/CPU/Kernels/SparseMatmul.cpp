@@ -339,8 +339,11 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
   int64_t positions = (outHeight - 1) * width + outWidth;
   ChunkShape shape = chunkShapeFor(b, target, positions, /*maxVectors=*/4);
   int64_t fullChunks = positions / shape.chunk;
+  // Whole chunks read and write in bounds (the last position's reads end
+  // at the image's last element); only the tail chunk is masked.
   ChunkShape tailShape = shape;
   tailShape.inBounds = false;
+  shape.inBounds = true;
   int64_t blockRows = op.getRowsPerBlock();
   int64_t blocks =
       blockRows > 0

@@ -228,6 +228,10 @@ LogicalResult SparseConvOp::verify() {
     return emitOpError("result has ")
            << result.getDimSize(0) << " images, the input "
            << input.getDimSize(0);
+  if (kernel[0] > height || kernel[1] > width)
+    return emitOpError("kernel ")
+           << kernel[0] << " x " << kernel[1] << " exceeds the " << height
+           << " x " << width << " input";
   if (result.getDimSize(2) != height - kernel[0] + 1 ||
       result.getDimSize(3) != width - kernel[1] + 1)
     return emitOpError("result must be ")
