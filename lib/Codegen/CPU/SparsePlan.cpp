@@ -144,6 +144,27 @@ static bool nmPays(std::optional<int64_t> rows, int64_t denseBytes,
   return (rows && *rows == 1) || denseBytes < kStreamedWeightBytes;
 }
 
+/// Columns in `plan` (with `bytes` and `rowsPerBlock`) when its zero
+/// fraction of `count` weights reaches `threshold`, else dense; the reason
+/// names `kernel`.
+static void decideColumns(SparsePlan &plan, int64_t count, double threshold,
+                          int64_t bytes, int64_t rowsPerBlock,
+                          llvm::StringRef kernel) {
+  if (count > 0 && plan.zeroFraction >= threshold - oneElement(count)) {
+    plan.format = SparseFormat::Columns;
+    plan.bytes = bytes;
+    plan.rowsPerBlock = rowsPerBlock;
+    plan.reason = llvm::formatv(
+        "{0:F3} of the weights are zero, at least the crossover {1}",
+        plan.zeroFraction, threshold);
+    return;
+  }
+  plan.reason = llvm::formatv(
+      "{0:F3} of the weights are zero, below the crossover {1} where the "
+      "{2} starts to beat the dense one",
+      plan.zeroFraction, threshold, kernel);
+}
+
 const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
   switch (format) {
   case SparseFormat::Dense:
@@ -233,19 +254,8 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   double threshold = minSparsity < 0
                          ? columnCrossover(rows, plan.denseBytes, valueBytes)
                          : minSparsity;
-  if (k * n > 0 && plan.zeroFraction >= threshold - oneElement(k * n)) {
-    plan.format = SparseFormat::Columns;
-    plan.bytes = columnBytes;
-    plan.rowsPerBlock = rowsPerBlock;
-    plan.reason = llvm::formatv(
-        "{0:F3} of the weights are zero, at least the crossover {1}",
-        plan.zeroFraction, threshold);
-    return plan;
-  }
-  plan.reason = llvm::formatv(
-      "{0:F3} of the weights are zero, below the crossover {1} where the "
-      "sparse kernel starts to beat the dense one",
-      plan.zeroFraction, threshold);
+  decideColumns(plan, k * n, threshold, columnBytes, rowsPerBlock,
+                "sparse kernel");
   return plan;
 }
 
@@ -307,21 +317,17 @@ mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
 /// `shape` (after its split into stride phases: `positions` output
 /// positions per image) beats our dense convolution kernel, measured on
 /// AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
-///  - ResNet-18's 3x3 layers: for 56 x 56 outputs (3246 positions) 0.7
-///    (1.1x; 0.5 is 0.69x); for 28 x 28 and smaller 0.8 (1.3-1.6x; at 0.7
-///    0.91-1.07x: the extra columns of the wide grid cost more, and fewer
-///    positions share each filter's nonzeros);
-///  - strided (the split into phases is one more pass over the input):
-///    0.8 (3x3 stride 2, 64 -> 128 at 28 x 28: 0.75-0.93x at 0.7; the 7x7
-///    stem 0.97-1.09x at 0.7; both 2.1-2.8x at 0.9);
-///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.2x at 0.5, 2.2x at
-///    0.9 on 1 thread; more on 2, where our dense kernel is slow).
+///  - ResNet-18's 3x3 layers, the 3x3 stride-2 one and the 7x7 stem: 0.7
+///    from 128 output positions (14 x 14 and larger: 1.2-1.5x at 0.7,
+///    1.6-2.2x at 0.8); 0.8 below (7 x 7: 0.88x at 0.7, 1.3x at 0.8,
+///    where fewer positions share each filter's nonzeros and the wide
+///    grid's extra columns cost 29%);
+///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.6-1.7x at 0.7, 2-2.3x
+///    at 0.9; at 0.5 1.2x on 1 thread).
 static double convCrossover(const ConvShape &shape, int64_t positions) {
   if (shape.depthwise())
     return 0.5;
-  if (shape.strided())
-    return 0.8;
-  return positions >= 2048 ? 0.7 : 0.8;
+  return positions >= 128 ? 0.7 : 0.8;
 }
 
 SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
@@ -378,18 +384,8 @@ SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
   }
   double threshold =
       minSparsity < 0 ? convCrossover(shape, positions) : minSparsity;
-  if (weights > 0 && plan.zeroFraction >= threshold - oneElement(weights)) {
-    plan.format = SparseFormat::Columns;
-    plan.bytes = (n * blocks + 1) * 4 + entries * (indexBytes + 4);
-    plan.rowsPerBlock = rowsPerBlock;
-    plan.reason = llvm::formatv(
-        "{0:F3} of the weights are zero, at least the crossover {1}",
-        plan.zeroFraction, threshold);
-    return plan;
-  }
-  plan.reason = llvm::formatv(
-      "{0:F3} of the weights are zero, below the crossover {1} where the "
-      "sparse convolution starts to beat the dense one",
-      plan.zeroFraction, threshold);
+  decideColumns(plan, weights, threshold,
+                (n * blocks + 1) * 4 + entries * (indexBytes + 4), rowsPerBlock,
+                "sparse convolution");
   return plan;
 }

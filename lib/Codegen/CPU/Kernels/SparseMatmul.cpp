@@ -185,6 +185,46 @@ static ChunkShape chunkShapeFor(OpBuilder &b, const TargetCPU &target,
   return shape;
 }
 
+/// Columns [n0, n1) of `out` over the chunk at m0, with the nonzeros
+/// stored by `blocks` blocks of rows of `columns` columns each: the first
+/// block writes the columns, the others add to them.
+static Value emitBlockedColumns(OpBuilder &b, Location loc,
+                                const ColumnWeight &weight,
+                                const ChunkShape &shape, Value n0, Value n1,
+                                Value m0, int64_t columns, int64_t blocks,
+                                Value out) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  // The columns over the rows of block `block`.
+  auto overColumns = [&](Value block, bool accumulate, Value into) {
+    auto perColumn =
+        scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{into});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(perColumn.getBody());
+    Value n = perColumn.getInductionVar();
+    Value range = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, block, index(columns)), n);
+    scf::YieldOp::create(b, loc,
+                         emitColumnChunk(b, loc, weight, shape, range, n, m0,
+                                         accumulate,
+                                         perColumn.getRegionIterArgs()[0]));
+    return perColumn.getResult(0);
+  };
+  Value next = overColumns(index(0), /*accumulate=*/false, out);
+  if (blocks <= 1)
+    return next;
+  auto perBlock = scf::ForOp::create(b, loc, index(1), index(blocks), index(1),
+                                     ValueRange{next});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(perBlock.getBody());
+  scf::YieldOp::create(b, loc,
+                       overColumns(perBlock.getInductionVar(),
+                                   /*accumulate=*/true,
+                                   perBlock.getRegionIterArgs()[0]));
+  return perBlock.getResult(0);
+}
+
 void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
                                                const TargetCPU &target) {
   OpBuilder b(op);
@@ -282,34 +322,10 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(perChunk.getBody());
     Value m0 = perChunk.getInductionVar();
-    // The tile's columns over the rows of block `block`.
-    auto overColumns = [&](Value block, bool accumulate, Value out) {
-      auto perColumn =
-          scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{out});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(perColumn.getBody());
-      Value n = perColumn.getInductionVar();
-      Value range = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, block, index(outputCount)), n);
-      scf::YieldOp::create(b, loc,
-                           emitColumnChunk(b, loc, weight, shape, range, n, m0,
-                                           accumulate,
-                                           perColumn.getRegionIterArgs()[0]));
-      return perColumn.getResult(0);
-    };
-    Value out = overColumns(index(0), /*accumulate=*/false,
-                            perChunk.getRegionIterArgs()[0]);
-    auto perBlock = scf::ForOp::create(b, loc, index(1), index(blocks),
-                                       index(1), ValueRange{out});
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(perBlock.getBody());
-      scf::YieldOp::create(b, loc,
-                           overColumns(perBlock.getInductionVar(),
-                                       /*accumulate=*/true,
-                                       perBlock.getRegionIterArgs()[0]));
-    }
-    scf::YieldOp::create(b, loc, perBlock.getResult(0));
+    scf::YieldOp::create(b, loc,
+                         emitBlockedColumns(b, loc, weight, shape, n0, n1, m0,
+                                            outputCount, blocks,
+                                            perChunk.getRegionIterArgs()[0]));
   }
   scf::YieldOp::create(b, loc, perChunk.getResult(0));
   b.setInsertionPointAfter(perTile);
@@ -429,34 +445,10 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
     Value n1 = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, n0, index(kTileColumns)),
         index(filters));
-    auto overFilters = [&](Value block, bool accumulate, Value into) {
-      auto perFilter =
-          scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{into});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(perFilter.getBody());
-      Value n = perFilter.getInductionVar();
-      Value range = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, block, index(filters)), n);
-      scf::YieldOp::create(b, loc,
-                           emitColumnChunk(b, loc, weight, chunkShape, range, n,
-                                           m0, accumulate,
-                                           perFilter.getRegionIterArgs()[0]));
-      return perFilter.getResult(0);
-    };
-    Value next = overFilters(index(0), /*accumulate=*/false,
-                             perItem.getRegionIterArgs()[0]);
-    if (blocks > 1) {
-      auto perBlock = scf::ForOp::create(b, loc, index(1), index(blocks),
-                                         index(1), ValueRange{next});
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(perBlock.getBody());
-      scf::YieldOp::create(b, loc,
-                           overFilters(perBlock.getInductionVar(),
-                                       /*accumulate=*/true,
-                                       perBlock.getRegionIterArgs()[0]));
-      next = perBlock.getResult(0);
-    }
-    scf::YieldOp::create(b, loc, next);
+    scf::YieldOp::create(b, loc,
+                         emitBlockedColumns(b, loc, weight, chunkShape, n0, n1,
+                                            m0, filters, blocks,
+                                            perItem.getRegionIterArgs()[0]));
     return perItem.getResult(0);
   };
   if (fullChunks > 0)

@@ -107,6 +107,27 @@ static LogicalResult verifySparseIndices(Operation *op, Value offsets,
   return success();
 }
 
+/// Checks the stored entries of a sparse product: as many `rows` as
+/// `values`, `scales` exactly with i8 values, one per `unit` (`count`).
+static LogicalResult verifyValues(Operation *op, RankedTensorType rows,
+                                  RankedTensorType values, Value scales,
+                                  int64_t count, StringRef unit) {
+  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
+    return op->emitOpError("rows and values must have as many elements, got ")
+           << rows.getDimSize(0) << " and " << values.getDimSize(0);
+  bool codes = values.getElementType().isInteger(8);
+  if (codes != static_cast<bool>(scales))
+    return op->emitOpError(codes ? "i8 values need scales"
+                                 : "scales apply to i8 values only");
+  if (!scales)
+    return success();
+  int64_t given = cast<RankedTensorType>(scales.getType()).getDimSize(0);
+  if (mismatch(given, count))
+    return op->emitOpError("scales must have one element per ")
+           << unit << " (" << count << "), got " << given;
+  return success();
+}
+
 /// Checks that constant `rows` of a weight stored by blocks of `blockRows`
 /// rows (offsets by block, then by each of `columns` columns) lie in their
 /// blocks (padding entries repeat a row of the block).
@@ -162,19 +183,9 @@ LogicalResult SparseMatmulOp::verify() {
            << result.getDimSize(0) << " result rows, got "
            << offsets.getDimSize(0);
   }
-  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
-    return emitOpError("rows and values must have as many elements, got ")
-           << rows.getDimSize(0) << " and " << values.getDimSize(0);
-  bool codes = values.getElementType().isInteger(8);
-  if (codes != static_cast<bool>(getScales()))
-    return emitOpError(codes ? "i8 values need scales"
-                             : "scales apply to i8 values only");
-  if (getScales() &&
-      mismatch(cast<RankedTensorType>(getScales().getType()).getDimSize(0),
-               result.getDimSize(0)))
-    return emitOpError("scales must have one element per result row (")
-           << result.getDimSize(0) << "), got "
-           << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
+  if (failed(verifyValues(*this, rows, values, getScales(),
+                          result.getDimSize(0), "result row")))
+    return failure();
   if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                                  values.getDimSize(0), k)))
     return failure();
@@ -246,19 +257,8 @@ LogicalResult SparseConvOp::verify() {
     return emitOpError("offsets must have ")
            << blocks << " block(s) x " << filters
            << " filters + 1 elements, got " << offsets.getDimSize(0);
-  if (mismatch(rows.getDimSize(0), values.getDimSize(0)))
-    return emitOpError("rows and values must have as many elements, got ")
-           << rows.getDimSize(0) << " and " << values.getDimSize(0);
-  bool codes = values.getElementType().isInteger(8);
-  if (codes != static_cast<bool>(getScales()))
-    return emitOpError(codes ? "i8 values need scales"
-                             : "scales apply to i8 values only");
-  if (getScales() &&
-      mismatch(cast<RankedTensorType>(getScales().getType()).getDimSize(0),
-               filters))
-    return emitOpError("scales must have one element per filter (")
-           << filters << "), got "
-           << cast<RankedTensorType>(getScales().getType()).getDimSize(0);
+  if (failed(verifyValues(*this, rows, values, getScales(), filters, "filter")))
+    return failure();
   if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                                  values.getDimSize(0), reduction)))
     return failure();
