@@ -130,13 +130,13 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
 
     A `linalg.conv_2d_nchw_fchw` (or `conv_2d_nhwc_hwcf` /
     `conv_2d_nhwc_fhwc`, transposed to NCHW and back) with dilation 1 and a
-    constant f32 weight past its crossover (0.7 zeros from 2048 output
+    constant f32 weight past its crossover (0.7 zeros from 128 output
     positions, else 0.8) runs on `compress.sparse_conv`: the weight stored
     by filter like the matmul's columns, the column kernel run over each
     padded image read as one vector (a direct sparse convolution, no
     im2col). A strided convolution is split into its stride phases first
     (a stride-1 convolution on SH x SW x C channels with a smaller
-    kernel; from 0.8 zeros, and not when the phases would need padding);
+    kernel; not when the phases would need padding);
     a depthwise NCHW one (`depthwise_conv_2d_nchw_chw`, from 0.5 zeros)
     runs with filter f reading channel f only.
 
