@@ -111,5 +111,13 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
   if (shape.outHeight < 1 || shape.outWidth < 1 || shape.filters < 1 ||
       shape.channels < 1)
     return fail("the convolution has an empty output or weight");
+  // Linalg does not check that the input holds every window the output
+  // reads (the sparse convolution would read past it).
+  if (shape.height <
+          (shape.outHeight - 1) * shape.strideHeight + shape.kernelHeight ||
+      shape.width <
+          (shape.outWidth - 1) * shape.strideWidth + shape.kernelWidth)
+    return fail("the convolution's input is smaller than its output and "
+                "kernel read");
   return shape;
 }

@@ -302,3 +302,19 @@ func.func @nm_dynamic_k(%x: tensor<1x?xf32>, %xc: tensor<?x1x5x6xf32>) -> (tenso
   %yc = linalg.conv_2d_nchw_fchw ins(%xc, %wc : tensor<?x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%fc : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
   return %y, %yc : tensor<1x4xf32>, tensor<1x2x3x4xf32>
 }
+
+// -----
+
+// Linalg accepts a convolution (with a dynamic batch) whose input is
+// smaller than its output and
+// kernel read (found by the fuzzer): left alone, even when forced.
+// CHECK-LABEL:  func.func @conv_too_small
+// CHECK:        linalg.conv_2d_nchw_fchw
+// FORCED-LABEL: func.func @conv_too_small
+// FORCED:       linalg.conv_2d_nchw_fchw
+// FORCED-NOT:   compress.sparse_conv
+func.func @conv_too_small(%x: tensor<?x1x5x1xf32>, %f: tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32> {
+  %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [7.0, 0.0, 0.0]]]]> : tensor<2x1x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<?x1x5x1xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  return %y : tensor<1x2x3x4xf32>
+}
