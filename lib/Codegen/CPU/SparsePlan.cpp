@@ -236,8 +236,10 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   }
   // An n:m weight (at most half of every group kept) with few activation
   // rows: the compact form and its kernel.
-  if (std::optional<std::pair<int64_t, int64_t>> nm = findNM(weight, k, n);
-      useNM && minSparsity < 0 && nm && nmPays(rows, plan.denseBytes, *nm)) {
+  std::optional<std::pair<int64_t, int64_t>> nm;
+  if (useNM && minSparsity < 0 && (!rows || *rows < 16))
+    nm = findNM(weight, k, n);
+  if (nm && nmPays(rows, plan.denseBytes, *nm)) {
     auto [keep, group] = *nm;
     plan.format = SparseFormat::NM;
     plan.keep = keep;

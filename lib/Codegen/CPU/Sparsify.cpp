@@ -36,6 +36,16 @@ static bool isZeroFill(Value init) {
   return fill && matchPattern(fill.getInputs()[0], m_PosZeroFloat());
 }
 
+/// A rank-1 constant of `values` as `elementType` elements.
+template <typename T>
+static Value listConstant(OpBuilder &b, Location loc, ArrayRef<T> values,
+                          Type elementType) {
+  auto type =
+      RankedTensorType::get({static_cast<int64_t>(values.size())}, elementType);
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
+}
+
 /// `value` with its dims permuted (result dim d is `value`'s dim
 /// permutation[d]); 2-D transposed by default.
 static Value transpose(OpBuilder &b, Location loc, Value value,
@@ -106,19 +116,11 @@ struct CompressSparsifyPass
                                    plan.entryGroup, plan.rowsPerBlock);
     OpBuilder b(op);
     Location loc = op.getLoc();
-    auto offsetCount = static_cast<int64_t>(packed.offsets.size());
-    Value offsets = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({offsetCount}, b.getI32Type()),
-            ArrayRef<int32_t>(packed.offsets)));
+    Value offsets =
+        listConstant(b, loc, ArrayRef<int32_t>(packed.offsets), b.getI32Type());
     Value rows = rowIndices(b, loc, packed.rows, k);
-    auto nonzeros = static_cast<int64_t>(packed.values.size());
-    Value values = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({nonzeros}, b.getF32Type()),
-            ArrayRef<float>(packed.values)));
+    Value values =
+        listConstant(b, loc, ArrayRef<float>(packed.values), b.getF32Type());
     Value input = op.getDpsInputOperand(0)->get();
     if (conv->channelsLast())
       input = transpose(b, loc, input, {0, 3, 1, 2});
@@ -266,10 +268,8 @@ struct CompressSparsifyPass
           /*valueBytes=*/1, useNM);
       if (plan.format == sparse::SparseFormat::NM) {
         OpBuilder b(op);
-        Value scales = arith::ConstantOp::create(
-            b, op.getLoc(),
-            DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
-                                   ArrayRef<float>(int8->scales)));
+        Value scales = listConstant(
+            b, op.getLoc(), ArrayRef<float>(int8->scales), b.getF32Type());
         return buildNM(op, ArrayRef<int8_t>(int8->codes), scales, k, n, plan);
       }
       if (plan.format != sparse::SparseFormat::Columns)
@@ -277,16 +277,10 @@ struct CompressSparsifyPass
       kernels::SparseColumns<int8_t> columns = kernels::packSparseColumns(
           ArrayRef<int8_t>(int8->codes), k, n, kGroup, plan.rowsPerBlock);
       OpBuilder b(op);
-      auto nonzeros = static_cast<int64_t>(columns.values.size());
-      Value values = arith::ConstantOp::create(
-          b, op.getLoc(),
-          DenseElementsAttr::get(
-              RankedTensorType::get({nonzeros}, b.getI8Type()),
-              ArrayRef<int8_t>(columns.values)));
-      Value scales = arith::ConstantOp::create(
-          b, op.getLoc(),
-          DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
-                                 ArrayRef<float>(int8->scales)));
+      Value values = listConstant(
+          b, op.getLoc(), ArrayRef<int8_t>(columns.values), b.getI8Type());
+      Value scales = listConstant(b, op.getLoc(), ArrayRef<float>(int8->scales),
+                                  b.getF32Type());
       return buildColumns(op, columns.offsets, columns.rows, values, scales, k,
                           n, plan.rowsPerBlock);
     }
@@ -306,12 +300,8 @@ struct CompressSparsifyPass
     kernels::SparseColumns<float> columns = kernels::packSparseColumns(
         ArrayRef<float>(*values), k, n, kGroup, plan.rowsPerBlock);
     OpBuilder b(op);
-    auto nonzeros = static_cast<int64_t>(columns.values.size());
-    Value nonzeroValues = arith::ConstantOp::create(
-        b, op.getLoc(),
-        DenseElementsAttr::get(
-            RankedTensorType::get({nonzeros}, b.getF32Type()),
-            ArrayRef<float>(columns.values)));
+    Value nonzeroValues = listConstant(
+        b, op.getLoc(), ArrayRef<float>(columns.values), b.getF32Type());
     buildColumns(op, columns.offsets, columns.rows, nonzeroValues,
                  /*scales=*/Value(), k, n, plan.rowsPerBlock);
   }
@@ -357,11 +347,7 @@ struct CompressSparsifyPass
                     Value scales, int64_t k, int64_t n, int64_t rowsPerBlock) {
     OpBuilder b(op);
     Location loc = op.getLoc();
-    auto offsetCount = static_cast<int64_t>(offsetList.size());
-    Value offsets = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({offsetCount}, b.getI32Type()), offsetList));
+    Value offsets = listConstant(b, loc, offsetList, b.getI32Type());
     Value rows = rowIndices(b, loc, rowList, k);
     Value xt = transpose(b, loc, op.getInputs()[0]);
     auto xtType = cast<RankedTensorType>(xt.getType());
@@ -411,11 +397,8 @@ struct CompressSparsifyPass
     OpBuilder b(op);
     Location loc = op.getLoc();
     auto count = static_cast<int64_t>(blocks.rows.size());
-    Value offsets = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({n / kBlockWidth + 1}, b.getI32Type()),
-            ArrayRef<int32_t>(blocks.offsets)));
+    Value offsets =
+        listConstant(b, loc, ArrayRef<int32_t>(blocks.offsets), b.getI32Type());
     Value rows = rowIndices(b, loc, blocks.rows, k);
     Value blockValues = arith::ConstantOp::create(
         b, loc,
@@ -433,18 +416,11 @@ struct CompressSparsifyPass
   /// Row indices as i16 constants when every row fits, else i32.
   static Value rowIndices(OpBuilder &b, Location loc,
                           const std::vector<int32_t> &rows, int64_t k) {
-    auto count = static_cast<int64_t>(rows.size());
     if (k <= 32768) {
       SmallVector<int16_t> narrow(rows.begin(), rows.end());
-      return arith::ConstantOp::create(
-          b, loc,
-          DenseElementsAttr::get(RankedTensorType::get({count}, b.getI16Type()),
-                                 ArrayRef<int16_t>(narrow)));
+      return listConstant(b, loc, ArrayRef<int16_t>(narrow), b.getI16Type());
     }
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get({count}, b.getI32Type()),
-                               ArrayRef<int32_t>(rows)));
+    return listConstant(b, loc, ArrayRef<int32_t>(rows), b.getI32Type());
   }
 };
 
