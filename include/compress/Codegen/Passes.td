@@ -140,6 +140,12 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     a depthwise NCHW one (`depthwise_conv_2d_nchw_chw`, from 0.5 zeros)
     runs with filter f reading channel f only.
 
+    A `linalg.batch_matmul` with a constant B x K x N weight runs on one
+    `compress.sparse_matmul` whose weight is the block-diagonal (B x K) x
+    (B x N) matrix of its batches (only the diagonal blocks' nonzeros are
+    stored), on the activation transposed to B x K x M and seen as (B x K)
+    x M; the crossovers are the matmul's for M rows.
+
     The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
     row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
     the padding of each column to whole groups and 4 bytes per column).
@@ -147,8 +153,9 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     stored by blocks of rows (`rows_per_block`) so that the kernel reuses
     one block of it across the columns. A weight-only int8 weight
     (`compress.dequantize` of constant symmetric i8 codes, per output
-    column or per tensor; the pass runs before the compress ops are
-    lowered) keeps its codes: `i8` values and `scales`, 3 bytes per
+    column or filter, or per tensor; the pass runs before the compress ops
+    are lowered) keeps its codes, for matmuls, batch_matmuls and
+    convolutions alike: `i8` values and `scales`, 3 bytes per
     nonzero. The choice of format and the crossovers are shared with
     `compress-report` (`include/compress/Codegen/SparsePlan.h`). Zero
     weights are skipped, so an infinite or NaN input at a pruned position

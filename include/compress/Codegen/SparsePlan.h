@@ -58,12 +58,15 @@ struct SparsePlan {
 /// are compress-sparsify's options (-1: the measured crossovers).
 /// `valueBytes`: 4 for f32 values, 1 for int8 codes (their N f32 scales
 /// count in the bytes; blocks of int8 codes have no kernel).
-/// `useNM`: whether the n:m kernel may be chosen.
+/// `useNM`: whether the n:m kernel may be chosen. With `batches` > 1 the
+/// weight is batches x K x N (a batch_matmul's; `rows` per batch), run by
+/// the column kernel on its block-diagonal form (dense or columns only).
 SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             std::optional<int64_t> rows, int64_t k, int64_t n,
                             double minSparsity = -1,
                             double minBlockSparsity = -1,
-                            int64_t valueBytes = 4, bool useNM = true);
+                            int64_t valueBytes = 4, bool useNM = true,
+                            int64_t batches = 1);
 
 /// The layouts of the convolutions compress.sparse_conv runs (a depthwise
 /// convolution as one whose filter f reads channel f only).
@@ -75,14 +78,15 @@ enum class ConvLayout {
   DepthwiseNhwcHwc
 };
 
-/// A dilation-1 2-D convolution with static shapes (the batch may be
-/// dynamic): F filters of C x KH x KW over a (padded) Hp x Wp input with
-/// strides SH x SW, giving H_out x W_out.
+/// A 2-D convolution with static shapes (the batch may be dynamic): F
+/// filters of C x KH x KW over a (padded) Hp x Wp input with strides SH x
+/// SW or dilations DH x DW (not both), giving H_out x W_out.
 struct ConvShape {
   ConvLayout layout = ConvLayout::NchwFchw;
   int64_t filters = 0, channels = 0, kernelHeight = 0, kernelWidth = 0;
   int64_t height = 0, width = 0, outHeight = 0, outWidth = 0;
   int64_t strideHeight = 1, strideWidth = 1;
+  int64_t dilationHeight = 1, dilationWidth = 1;
 
   bool channelsLast() const {
     return layout != ConvLayout::NchwFchw &&
@@ -104,7 +108,8 @@ struct ConvShape {
   /// C + c), a ceil(KH / SH) x ceil(KW / SW) kernel (a weight position (i,
   /// j) lands in phase (i mod SH, j mod SW) at (i / SH, j / SW); the other
   /// entries are zero) and an (H_out + KH' - 1) x (W_out + KW' - 1) input.
-  /// The shape itself when the strides are 1.
+  /// With strides of 1: the shape itself on the (H_out + DH x (KH - 1)) x
+  /// (W_out + DW x (KW - 1)) input it reads.
   ConvShape phased() const;
 };
 
@@ -118,10 +123,16 @@ std::vector<float> convWeightColumns(const ConvShape &shape,
 /// stride phases when strided) with the weight `weight` (row-major in
 /// `shape`'s layout): the crossover is taken on the weight's own zeros,
 /// the layout on the phased weight, whose columns (convWeightColumns) are
-/// returned in `columns` when given. Columns or dense.
+/// returned in `columns` when given. Columns or dense. `valueBytes`: 4 for
+/// f32 values, 1 for int8 codes (their F f32 scales count in the bytes).
 SparsePlan planSparseConv(const ConvShape &shape, llvm::ArrayRef<float> weight,
                           double minSparsity = -1,
-                          std::vector<float> *columns = nullptr);
+                          std::vector<float> *columns = nullptr,
+                          int64_t valueBytes = 4);
+
+/// The weight dimension of `layout` that indexes the filters (the output
+/// channel): the axis of a per-channel quantized weight's scales.
+int64_t filterAxis(ConvLayout layout);
 
 } // namespace mlir::compress::sparse
 
@@ -135,7 +146,8 @@ namespace mlir::compress::sparse {
 /// compress.sparse_conv: linalg.conv_2d_nchw_fchw, conv_2d_nhwc_hwcf or
 /// conv_2d_nhwc_fhwc, depthwise_conv_2d_nchw_chw or
 /// depthwise_conv_2d_nhwc_hwc on tensors, f32, static shapes but the
-/// batch, dilations 1 (SparseMatch.cpp). `reason` (if given) says why not.
+/// batch, strides or dilations (not both) (SparseMatch.cpp). `reason` (if
+/// given) says why not.
 std::optional<ConvShape> matchSparseConv(Operation *op,
                                          std::string *reason = nullptr);
 

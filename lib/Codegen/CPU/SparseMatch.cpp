@@ -67,13 +67,18 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
   if (!input.getElementType().isF32() || !weight.getElementType().isF32() ||
       !output.getElementType().isF32())
     return fail("the sparse convolution runs f32 only");
-  if (dilations && !allOnes(dilations))
-    return fail("the sparse convolution runs dilations of 1 only");
   if (strides) {
     SmallVector<int64_t> values(strides.getValues<int64_t>());
     shape.strideHeight = values[0];
     shape.strideWidth = values[1];
   }
+  if (dilations) {
+    SmallVector<int64_t> values(dilations.getValues<int64_t>());
+    shape.dilationHeight = values[0];
+    shape.dilationWidth = values[1];
+  }
+  if (shape.strided() && dilations && !allOnes(dilations))
+    return fail("the sparse convolution runs strides or dilations, not both");
   ArrayRef<int64_t> in = input.getShape(), w = weight.getShape(),
                     out = output.getShape();
   switch (shape.layout) {
@@ -113,10 +118,10 @@ mlir::compress::sparse::matchSparseConv(Operation *op, std::string *reason) {
     return fail("the convolution has an empty output or weight");
   // Linalg does not check that the input holds every window the output
   // reads (the sparse convolution would read past it).
-  if (shape.height <
-          (shape.outHeight - 1) * shape.strideHeight + shape.kernelHeight ||
-      shape.width <
-          (shape.outWidth - 1) * shape.strideWidth + shape.kernelWidth)
+  if (shape.height < (shape.outHeight - 1) * shape.strideHeight +
+                         shape.dilationHeight * (shape.kernelHeight - 1) + 1 ||
+      shape.width < (shape.outWidth - 1) * shape.strideWidth +
+                        shape.dilationWidth * (shape.kernelWidth - 1) + 1)
     return fail("the convolution's input is smaller than its output and "
                 "kernel read");
   return shape;

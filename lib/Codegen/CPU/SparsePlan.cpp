@@ -86,15 +86,20 @@ static int64_t roundUp(int64_t value, int64_t multiple) {
 
 /// Entries the column storage of a K x N `weight` holds with blocks of
 /// `rowStep` rows: each column's (and block's) nonzeros padded to whole
-/// groups.
+/// groups. With `batches` > 1, of the block-diagonal form of a batches x K
+/// x N weight (kernels::packSparseColumns).
 static int64_t storedEntries(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
-                             int64_t rowStep, int64_t group = kGroup) {
+                             int64_t rowStep, int64_t group = kGroup,
+                             int64_t batches = 1) {
   int64_t entries = 0;
-  for (int64_t col = 0; col < n; ++col) {
-    for (int64_t first = 0; first < k; first += rowStep) {
+  for (int64_t col = 0; col < batches * n; ++col) {
+    int64_t batch = col / n, inBatch = col % n;
+    for (int64_t first = 0; first < batches * k; first += rowStep) {
       int64_t count = 0;
-      for (int64_t row = first; row < std::min(k, first + rowStep); ++row)
-        count += weight[row * n + col] != 0.0f;
+      int64_t begin = std::max(first, batch * k);
+      int64_t end = std::min(first + rowStep, (batch + 1) * k);
+      for (int64_t row = begin; row < end; ++row)
+        count += weight[row * n + inBatch] != 0.0f;
       entries += roundUp(count, group);
     }
   }
@@ -182,31 +187,37 @@ const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
 SparsePlan mlir::compress::sparse::planSparseMatmul(
     llvm::ArrayRef<float> weight, std::optional<int64_t> rows, int64_t k,
     int64_t n, double minSparsity, double minBlockSparsity, int64_t valueBytes,
-    bool useNM) {
+    bool useNM, int64_t batches) {
   SparsePlan plan;
-  // int8 codes carry one f32 scale per column.
+  // int8 codes carry one f32 scale per column (the sparse form one per
+  // column of each batch).
   int64_t scaleBytes = valueBytes == 4 ? 0 : n * 4;
-  plan.denseBytes = plan.bytes = k * n * valueBytes + scaleBytes;
-  int64_t indexBytes = k <= 32768 ? 2 : 4;
+  int64_t weights = batches * k * n;
+  plan.denseBytes = plan.bytes = weights * valueBytes + scaleBytes;
+  // The kernel's reduction: the rows of all batches (block-diagonal).
+  int64_t allRows = batches * k;
+  int64_t indexBytes = allRows <= 32768 ? 2 : 4;
   int64_t nonzeros = 0;
   for (float value : weight)
     nonzeros += value != 0.0f;
   plan.zeroFraction =
-      k * n > 0 ? static_cast<double>(k * n - nonzeros) / (k * n) : 0;
+      weights > 0 ? static_cast<double>(weights - nonzeros) / weights : 0;
   // The transposed activation is read once per output column: in blocks of
   // rows when it exceeds the L1 cache.
   int64_t rowsPerBlock =
-      blockRows(rows, k, k * n > 0 ? 1.0 - plan.zeroFraction : 0.0);
-  int64_t rowStep = rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(k, 1);
-  int64_t blocks = (std::max<int64_t>(k, 1) + rowStep - 1) / rowStep;
+      blockRows(rows, allRows, weights > 0 ? 1.0 - plan.zeroFraction : 0.0);
+  int64_t rowStep =
+      rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(allRows, 1);
+  int64_t blocks = (std::max<int64_t>(allRows, 1) + rowStep - 1) / rowStep;
   // Stored entries: nonzeros of each column (and block of rows), padded to
   // whole groups; the same for nonzero 1 x 16 blocks of each group of 16
   // columns.
-  int64_t columnEntries = storedEntries(weight, k, n, rowStep);
-  int64_t columnBytes = (n * blocks + 1) * 4 +
-                        columnEntries * (indexBytes + valueBytes) + scaleBytes;
+  int64_t columnEntries = storedEntries(weight, k, n, rowStep, kGroup, batches);
+  int64_t columnBytes = (batches * n * blocks + 1) * 4 +
+                        columnEntries * (indexBytes + valueBytes) +
+                        batches * scaleBytes;
 
-  if (valueBytes == 4 && n % kBlockWidth == 0 && k * n > 0) {
+  if (batches == 1 && valueBytes == 4 && n % kBlockWidth == 0 && k * n > 0) {
     int64_t zeroBlocks = 0, blockEntries = 0;
     for (int64_t group = 0; group < n / kBlockWidth; ++group) {
       int64_t nonzeroBlocks = 0;
@@ -237,7 +248,7 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   // An n:m weight (at most half of every group kept) with few activation
   // rows: the compact form and its kernel.
   std::optional<std::pair<int64_t, int64_t>> nm;
-  if (useNM && minSparsity < 0 && (!rows || *rows < 16))
+  if (batches == 1 && useNM && minSparsity < 0 && (!rows || *rows < 16))
     nm = findNM(weight, k, n);
   if (nm && nmPays(rows, plan.denseBytes, *nm)) {
     auto [keep, group] = *nm;
@@ -256,13 +267,18 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   double threshold = minSparsity < 0
                          ? columnCrossover(rows, plan.denseBytes, valueBytes)
                          : minSparsity;
-  decideColumns(plan, k * n, threshold, columnBytes, rowsPerBlock,
+  decideColumns(plan, weights, threshold, columnBytes, rowsPerBlock,
                 "sparse kernel");
   return plan;
 }
 
 ConvShape mlir::compress::sparse::ConvShape::phased() const {
   ConvShape shape = *this;
+  if (!strided()) {
+    shape.height = outHeight + dilationHeight * (kernelHeight - 1);
+    shape.width = outWidth + dilationWidth * (kernelWidth - 1);
+    return shape;
+  }
   shape.channels = channels * strideHeight * strideWidth;
   shape.kernelHeight = (kernelHeight + strideHeight - 1) / strideHeight;
   shape.kernelWidth = (kernelWidth + strideWidth - 1) / strideWidth;
@@ -335,7 +351,8 @@ static double convCrossover(const ConvShape &shape, int64_t positions) {
 SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
                                                   llvm::ArrayRef<float> weight,
                                                   double minSparsity,
-                                                  std::vector<float> *columns) {
+                                                  std::vector<float> *columns,
+                                                  int64_t valueBytes) {
   ConvShape phased = shape.phased();
   std::vector<float> phasedColumns = convWeightColumns(shape, weight);
   int64_t k = phased.reduction(), n = shape.filters;
@@ -344,7 +361,9 @@ SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
   // zeros cost nothing in the sparse form).
   auto weights = static_cast<int64_t>(weight.size());
   SparsePlan plan;
-  plan.denseBytes = plan.bytes = weights * 4;
+  // int8 codes carry one f32 scale per filter.
+  int64_t scaleBytes = valueBytes == 4 ? 0 : n * 4;
+  plan.denseBytes = plan.bytes = weights * valueBytes + scaleBytes;
   int64_t indexBytes = k <= 32768 ? 2 : 4;
   int64_t nonzeros = 0;
   for (float value : weight)
@@ -388,7 +407,22 @@ SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
   double threshold =
       minSparsity < 0 ? convCrossover(shape, positions) : minSparsity;
   decideColumns(plan, weights, threshold,
-                (n * blocks + 1) * 4 + entries * (indexBytes + 4), rowsPerBlock,
-                "sparse convolution");
+                (n * blocks + 1) * 4 + entries * (indexBytes + valueBytes) +
+                    scaleBytes,
+                rowsPerBlock, "sparse convolution");
   return plan;
+}
+
+int64_t mlir::compress::sparse::filterAxis(ConvLayout layout) {
+  switch (layout) {
+  case ConvLayout::NchwFchw:
+  case ConvLayout::NhwcFhwc:
+  case ConvLayout::DepthwiseNchwChw:
+    return 0;
+  case ConvLayout::NhwcHwcf:
+    return 3;
+  case ConvLayout::DepthwiseNhwcHwc:
+    return 2;
+  }
+  return 0;
 }

@@ -3,9 +3,9 @@
 // Implements --compress-sparsify: a linalg.matmul with a constant weight
 // that is mostly zeros becomes transpose -> compress.sparse_matmul ->
 // transpose (Kernels/SparseColumns.h holds the storage, Kernels/
-// SparseMatmul.cpp the kernel); a weight-only int8 weight (compress.
-// dequantize of constant codes) keeps its codes and scales. Which format
-// and when: SparsePlan.h.
+// SparseMatmul.cpp the kernel); convolutions become compress.sparse_conv.
+// A weight-only int8 weight (compress.dequantize of constant codes) keeps
+// its codes and scales. Which format and when: SparsePlan.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -83,6 +83,11 @@ struct CompressSparsifyPass
     getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     for (linalg::MatmulOp op : matmuls)
       sparsify(op);
+    SmallVector<linalg::BatchMatmulOp> batchMatmuls;
+    getOperation().walk(
+        [&](linalg::BatchMatmulOp op) { batchMatmuls.push_back(op); });
+    for (linalg::BatchMatmulOp op : batchMatmuls)
+      sparsifyBatch(op);
     SmallVector<linalg::LinalgOp> convs;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp,
@@ -94,57 +99,82 @@ struct CompressSparsifyPass
       sparsifyConv(op);
   }
 
-  /// A stride-1 convolution with a constant f32 weight: sparse_conv (with
-  /// transposes of an NHWC input and output) when the plan says so.
+  /// A convolution with a constant f32 weight, or a weight-only int8 one
+  /// (its codes and per-filter scales kept): sparse_conv (after a split
+  /// into stride phases, or with transposes of an NHWC input and output)
+  /// when the plan says so.
   void sparsifyConv(linalg::LinalgOp op) {
     std::optional<sparse::ConvShape> conv = sparse::matchSparseConv(op);
     if (!conv)
       return;
+    Value weightValue = op.getDpsInputOperand(1)->get();
+    std::optional<Int8Weight> int8 = readInt8Weight(
+        weightValue, sparse::filterAxis(conv->layout), conv->filters);
     std::optional<std::vector<float>> weight =
-        readF32Constant(op.getDpsInputOperand(1)->get());
+        int8 ? std::vector<float>(int8->codes.begin(), int8->codes.end())
+             : readF32Constant(weightValue);
     if (!weight || weight->empty())
       return;
     std::vector<float> columns;
     sparse::SparsePlan plan =
-        sparse::planSparseConv(*conv, *weight, minSparsity, &columns);
+        sparse::planSparseConv(*conv, *weight, minSparsity, &columns,
+                               /*valueBytes=*/int8 ? 1 : 4);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
-    sparse::ConvShape phased = conv->phased();
+    if (!int8)
+      return buildConv(op, *conv, plan, ArrayRef<float>(columns),
+                       /*scales=*/{});
+    // The columns hold the codes as floats.
+    std::vector<int8_t> codes(columns.begin(), columns.end());
+    buildConv(op, *conv, plan, ArrayRef<int8_t>(codes),
+              ArrayRef<float>(int8->scales));
+  }
+
+  /// compress.sparse_conv in place of `op` with the weight's phased K x F
+  /// `columns` (f32 values, or int8 codes with their F `scales`).
+  template <typename T>
+  void buildConv(linalg::LinalgOp op, const sparse::ConvShape &conv,
+                 const sparse::SparsePlan &plan, ArrayRef<T> columns,
+                 ArrayRef<float> scales) {
+    sparse::ConvShape phased = conv.phased();
     int64_t k = phased.reduction();
-    kernels::SparseColumns<float> packed =
-        kernels::packSparseColumns(ArrayRef<float>(columns), k, conv->filters,
-                                   plan.entryGroup, plan.rowsPerBlock);
+    kernels::SparseColumns<T> packed = kernels::packSparseColumns(
+        columns, k, conv.filters, plan.entryGroup, plan.rowsPerBlock);
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value offsets =
         listConstant(b, loc, ArrayRef<int32_t>(packed.offsets), b.getI32Type());
     Value rows = rowIndices(b, loc, packed.rows, k);
-    Value values =
-        listConstant(b, loc, ArrayRef<float>(packed.values), b.getF32Type());
+    Type valueType =
+        std::is_same_v<T, float> ? Type(b.getF32Type()) : Type(b.getI8Type());
+    Value values = listConstant(b, loc, ArrayRef<T>(packed.values), valueType);
+    Value scaleList;
+    if (!scales.empty())
+      scaleList = listConstant(b, loc, scales, b.getF32Type());
     Value input = op.getDpsInputOperand(0)->get();
-    if (conv->channelsLast())
+    if (conv.channelsLast())
       input = transpose(b, loc, input, {0, 3, 1, 2});
-    if (conv->strided())
-      input = splitPhases(b, loc, input, *conv);
-    else if (conv->height > phased.height || conv->width > phased.width)
+    if (conv.strided())
+      input = splitPhases(b, loc, input, conv);
+    else if (conv.height > phased.height || conv.width > phased.width)
       input = cropInput(b, loc, input, phased.height, phased.width);
     // The batch as the op's result has it (the input's may be dynamic).
     auto initType =
         cast<RankedTensorType>(op.getDpsInitOperand(0)->get().getType());
-    auto resultType =
-        RankedTensorType::get({initType.getDimSize(0), conv->filters,
-                               conv->outHeight, conv->outWidth},
-                              b.getF32Type());
+    auto resultType = RankedTensorType::get(
+        {initType.getDimSize(0), conv.filters, conv.outHeight, conv.outWidth},
+        b.getF32Type());
     Value y = SparseConvOp::create(
-        b, loc, resultType, input, offsets, rows, values,
-        /*scales=*/Value(),
+        b, loc, resultType, input, offsets, rows, values, scaleList,
         b.getDenseI64ArrayAttr({phased.kernelHeight, phased.kernelWidth}),
         b.getI64IntegerAttr(plan.entryGroup),
-        b.getI64IntegerAttr(plan.rowsPerBlock));
-    if (conv->channelsLast())
+        b.getI64IntegerAttr(plan.rowsPerBlock),
+        b.getDenseI64ArrayAttr({conv.dilationHeight, conv.dilationWidth}));
+    if (conv.channelsLast())
       y = transpose(b, loc, y, {0, 2, 3, 1});
     Value weightValue = op.getDpsInputOperand(1)->get();
     replace(b, op, y);
+    // The weight (or its decode) is dead now.
     if (Operation *producer = weightValue.getDefiningOp())
       eraseWithDeadProducers({producer});
   }
@@ -210,19 +240,21 @@ struct CompressSparsifyPass
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4}, {5}});
   }
 
-  /// The int8 codes and per-column scales of a weight-only int8 weight:
-  /// `compress.dequantize` of a constant i8 K x N tensor, uniform,
-  /// symmetric (zero points 0), per tensor or per column (axis 1).
+  /// The int8 codes and the scales along `axis` of a weight-only int8
+  /// weight: `compress.dequantize` of a constant i8 tensor, uniform,
+  /// symmetric (zero points 0), per tensor or per channel along `axis`
+  /// (of size `n`: a matmul's columns, a convolution's filters).
   struct Int8Weight {
     std::vector<int8_t> codes;
-    std::vector<float> scales; // N
+    std::vector<float> scales; // n
   };
-  static std::optional<Int8Weight> readInt8Weight(Value w, int64_t n) {
+  static std::optional<Int8Weight> readInt8Weight(Value w, int64_t axis,
+                                                  int64_t n) {
     auto dequantize = w.getDefiningOp<DequantizeOp>();
     if (!dequantize)
       return std::nullopt;
     QuantSpecAttr spec = dequantize.getSpec();
-    if (!spec.isSymmetricInt8Along(1))
+    if (!spec.isSymmetricInt8Along(axis))
       return std::nullopt;
     std::optional<std::vector<char>> bytes =
         readConstantBytes(dequantize.getInput());
@@ -261,7 +293,7 @@ struct CompressSparsifyPass
         ShapedType::isDynamic(m) ? std::nullopt : std::optional(m);
     // A weight-only int8 weight keeps its codes (1 byte per nonzero) and
     // applies its scales to the sums.
-    if (std::optional<Int8Weight> int8 = readInt8Weight(w, n)) {
+    if (std::optional<Int8Weight> int8 = readInt8Weight(w, /*axis=*/1, n)) {
       std::vector<float> codes(int8->codes.begin(), int8->codes.end());
       sparse::SparsePlan plan = sparse::planSparseMatmul(
           codes, rowCount, k, n, minSparsity, minBlockSparsity,
@@ -304,6 +336,90 @@ struct CompressSparsifyPass
         b, op.getLoc(), ArrayRef<float>(columns.values), b.getF32Type());
     buildColumns(op, columns.offsets, columns.rows, nonzeroValues,
                  /*scales=*/Value(), k, n, plan.rowsPerBlock);
+  }
+
+  /// A batch_matmul with a constant B x K x N weight (f32, or weight-only
+  /// int8 with per-column scales): one compress.sparse_matmul with the
+  /// block-diagonal (B x K) x (B x N) weight of its batches (the blocks off
+  /// the diagonal are not stored) on the activation transposed to B x K x M
+  /// and seen as (B x K) x M; its (B x N) x M result read back as B x M x N.
+  void sparsifyBatch(linalg::BatchMatmulOp op) {
+    if (!op.hasPureTensorSemantics() ||
+        op.getIndexingMapsArray() != op.getDefaultIndexingMaps(op.getContext()))
+      return;
+    Value x = op.getInputs()[0], w = op.getInputs()[1];
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto wType = cast<RankedTensorType>(w.getType());
+    auto outType = cast<RankedTensorType>(op.getOutputs()[0].getType());
+    if (!wType.hasStaticShape() || !outType.getElementType().isF32() ||
+        !xType.getElementType().isF32() || !wType.getElementType().isF32() ||
+        xType.isDynamicDim(0) || xType.isDynamicDim(2))
+      return;
+    int64_t batches = wType.getDimSize(0), k = wType.getDimSize(1),
+            n = wType.getDimSize(2), m = xType.getDimSize(1);
+    std::optional<int64_t> rowCount =
+        ShapedType::isDynamic(m) ? std::nullopt : std::optional(m);
+    std::optional<Int8Weight> int8 = readInt8Weight(w, /*axis=*/2, n);
+    std::optional<std::vector<float>> weight =
+        int8 ? std::vector<float>(int8->codes.begin(), int8->codes.end())
+             : readF32Constant(w);
+    if (!weight || weight->empty())
+      return;
+    sparse::SparsePlan plan = sparse::planSparseMatmul(
+        *weight, rowCount, k, n, minSparsity, minBlockSparsity,
+        /*valueBytes=*/int8 ? 1 : 4, /*useNM=*/false, batches);
+    if (plan.format != sparse::SparseFormat::Columns)
+      return;
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Value values, scales;
+    std::vector<int32_t> offsetList, rowList;
+    if (int8) {
+      kernels::SparseColumns<int8_t> packed =
+          kernels::packSparseColumns(ArrayRef<int8_t>(int8->codes), k, n,
+                                     kGroup, plan.rowsPerBlock, batches);
+      values =
+          listConstant(b, loc, ArrayRef<int8_t>(packed.values), b.getI8Type());
+      // Each batch's columns have the same scales.
+      std::vector<float> scaleList;
+      for (int64_t batch = 0; batch < batches; ++batch)
+        llvm::append_range(scaleList, int8->scales);
+      scales = listConstant(b, loc, ArrayRef<float>(scaleList), b.getF32Type());
+      offsetList = std::move(packed.offsets);
+      rowList = std::move(packed.rows);
+    } else {
+      kernels::SparseColumns<float> packed = kernels::packSparseColumns(
+          ArrayRef<float>(*weight), k, n, kGroup, plan.rowsPerBlock, batches);
+      values =
+          listConstant(b, loc, ArrayRef<float>(packed.values), b.getF32Type());
+      offsetList = std::move(packed.offsets);
+      rowList = std::move(packed.rows);
+    }
+    Value offsets =
+        listConstant(b, loc, ArrayRef<int32_t>(offsetList), b.getI32Type());
+    Value rows = rowIndices(b, loc, rowList, batches * k);
+    // x: B x M x K -> B x K x M -> (B x K) x M.
+    Value xt = tensor::CollapseShapeOp::create(
+        b, loc, transpose(b, loc, x, {0, 2, 1}),
+        SmallVector<ReassociationIndices>{{0, 1}, {2}});
+    auto ytType = RankedTensorType::get({batches * n, m}, b.getF32Type());
+    Value yt = SparseMatmulOp::create(b, loc, ytType, xt, offsets, rows, values,
+                                      scales, b.getI64IntegerAttr(kGroup),
+                                      b.getI64IntegerAttr(plan.rowsPerBlock));
+    // (B x N) x M -> B x N x M -> B x M x N.
+    SmallVector<OpFoldResult> expandedSizes{
+        b.getIndexAttr(batches), b.getIndexAttr(n),
+        tensor::getMixedSize(b, loc, yt, 1)};
+    Value expanded = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({batches, n, m}, b.getF32Type()), yt,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}}, expandedSizes);
+    Value y = transpose(b, loc, expanded, {0, 2, 1});
+    // The result as the op has it (its batch may be dynamic).
+    if (y.getType() != outType)
+      y = tensor::CastOp::create(b, loc, outType, y);
+    replace(b, op, y);
+    if (Operation *producer = w.getDefiningOp())
+      eraseWithDeadProducers({producer});
   }
 
   /// compress.nm_sparse_matmul in place of `op`, on the activation as it

@@ -146,18 +146,66 @@ static llvm::json::Object toJson(DictionaryAttr dict) {
   return object;
 }
 
-/// What compress-sparsify will do with `op`: a linalg.matmul in its
-/// default layout with a constant f32 weight and f32 operands, or a
-/// stride-1 convolution with a constant f32 weight.
+/// What compress-sparsify will do with `op`: a linalg.matmul or
+/// batch_matmul in its default layout with f32 operands, or a convolution
+/// compress.sparse_conv runs, with a constant f32 or weight-only int8
+/// weight.
 static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
-  // A stride-1 convolution with a constant f32 weight.
+  // A convolution with a constant f32 weight or a weight-only int8 one
+  // (symmetric, per filter or per tensor), as compress-sparsify reads them.
   if (std::optional<sparse::ConvShape> conv =
           sparse::matchSparseConv(op.getOperation())) {
-    std::optional<std::vector<float>> values =
-        readF32Constant(op.getDpsInputOperand(1)->get());
+    Value w = op.getDpsInputOperand(1)->get();
+    if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
+      std::optional<std::vector<char>> codes =
+          readConstantBytes(dequantize.getInput());
+      if (!dequantize.getSpec().isSymmetricInt8Along(
+              sparse::filterAxis(conv->layout)) ||
+          !codes || codes->empty())
+        return std::nullopt;
+      std::vector<float> values(codes->begin(), codes->end());
+      return sparse::planSparseConv(*conv, values, -1, nullptr,
+                                    /*valueBytes=*/1);
+    }
+    std::optional<std::vector<float>> values = readF32Constant(w);
     if (!values || values->empty())
       return std::nullopt;
     return sparse::planSparseConv(*conv, *values);
+  }
+  // A batch_matmul with a constant B x K x N weight: the column kernel on
+  // its block-diagonal form.
+  if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op.getOperation())) {
+    if (!batch.hasPureTensorSemantics() ||
+        batch.getIndexingMapsArray() !=
+            batch.getDefaultIndexingMaps(batch.getContext()))
+      return std::nullopt;
+    auto xType = cast<ShapedType>(batch.getInputs()[0].getType());
+    Value w = batch.getInputs()[1];
+    auto wType = dyn_cast<RankedTensorType>(w.getType());
+    if (!wType || !wType.hasStaticShape() || !xType.getElementType().isF32() ||
+        xType.isDynamicDim(0) || xType.isDynamicDim(2) ||
+        !getElementTypeOrSelf(batch.getOutputs()[0].getType()).isF32())
+      return std::nullopt;
+    int64_t rows = xType.getDimSize(1);
+    std::optional<int64_t> rowCount =
+        ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows);
+    std::optional<std::vector<float>> values;
+    int64_t valueBytes = 4;
+    if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
+      std::optional<std::vector<char>> codes =
+          readConstantBytes(dequantize.getInput());
+      if (!dequantize.getSpec().isSymmetricInt8Along(2) || !codes)
+        return std::nullopt;
+      values.emplace(codes->begin(), codes->end());
+      valueBytes = 1;
+    } else {
+      values = readF32Constant(w);
+    }
+    if (!values || values->empty())
+      return std::nullopt;
+    return sparse::planSparseMatmul(*values, rowCount, wType.getDimSize(1),
+                                    wType.getDimSize(2), -1, -1, valueBytes,
+                                    /*useNM=*/false, wType.getDimSize(0));
   }
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
   if (!matmul || !matmul.hasPureTensorSemantics() ||

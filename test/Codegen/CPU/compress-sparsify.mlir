@@ -213,6 +213,99 @@ func.func @conv_nchw(%x: tensor<1x1x5x6xf32>, %b: tensor<1x2x3x4xf32>) -> (tenso
 
 // -----
 
+// The same weight with dilations 2 x 1 over a 7 x 6 input (the kernel
+// spans 5 x 3): the taps move, the stored rows do not; the input is cropped
+// to the 7 x 5 columns the 3 x 3 output reads.
+// CHECK-LABEL: func.func @conv_dilated
+// CHECK:       tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 1, 7, 5] [1, 1, 1, 1] : tensor<1x1x7x6xf32> to tensor<1x1x7x5xf32>
+// CHECK:       compress.sparse_conv {{.*}} {dilations = array<i64: 2, 1>, group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x1x7x5xf32>, tensor<3xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<1x2x3x3xf32>
+// CHECK-NOT:   linalg.conv_2d
+func.func @conv_dilated(%x: tensor<1x1x7x6xf32>) -> tensor<1x2x3x3xf32> {
+  %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [7.0, 0.0, 0.0]]]]> : tensor<2x1x3x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x3x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  %y = linalg.conv_2d_nchw_fchw {dilations = dense<[2, 1]> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x7x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// The same weight quantized to int8 per filter (compress.dequantize of its
+// codes, scales along the filter axis): the codes are stored with the
+// scales; a per-tensor one too. Asymmetric codes and scales along another
+// axis are left to the dense kernel.
+// CHECK-LABEL: func.func @conv_int8
+// CHECK-DAG:   %[[WA:.*]] = compress.dequantize {{.*}} zero_points = [3]>
+// CHECK-DAG:   %[[WC:.*]] = compress.dequantize {{.*}} axis = 2>
+// CHECK-DAG:   %[[CODES:.*]] = arith.constant dense<[127, 0, 0, 0, 127, 0, 0, 0]> : tensor<8xi8>
+// CHECK-DAG:   %[[SCALES:.*]] = arith.constant dense<[0.0393700786, 0.05511811]> : tensor<2xf32>
+// CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]] scales(%[[SCALES]] : tensor<2xf32>) {group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x1x5x6xf32>, tensor<3xi32>, tensor<8xi16>, tensor<8xi8> -> tensor<1x2x3x4xf32>
+// CHECK:       compress.sparse_conv {{.*}} scales(%{{.*}} : tensor<2xf32>)
+// CHECK:       linalg.conv_2d_nchw_fchw ins(%{{.*}}, %[[WA]] :
+// CHECK:       linalg.conv_2d_nchw_fchw ins(%{{.*}}, %[[WC]] :
+func.func @conv_int8(%x: tensor<1x1x5x6xf32>) -> (tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>) {
+  %codes = arith.constant dense<[[[[0, 0, 0], [0, 0, 127], [0, 0, 0]]], [[[0, 0, 0], [0, 0, 0], [127, 0, 0]]]]> : tensor<2x1x3x3xi8>
+  %w = compress.dequantize %codes : tensor<2x1x3x3xi8> -> tensor<2x1x3x3xf32>, #compress.quant<i8, scales = [0.0393700786, 0.05511811], zero_points = [0, 0], axis = 0>
+  %wt = compress.dequantize %codes : tensor<2x1x3x3xi8> -> tensor<2x1x3x3xf32>, #compress.quant<i8, scales = [0.04], zero_points = [0]>
+  %wa = compress.dequantize %codes : tensor<2x1x3x3xi8> -> tensor<2x1x3x3xf32>, #compress.quant<i8, scales = [0.04], zero_points = [3]>
+  %wc = compress.dequantize %codes : tensor<2x1x3x3xi8> -> tensor<2x1x3x3xf32>, #compress.quant<i8, scales = [0.04, 0.05, 0.06], zero_points = [0, 0, 0], axis = 2>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x3x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %yt = linalg.conv_2d_nchw_fchw ins(%x, %wt : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %ya = linalg.conv_2d_nchw_fchw ins(%x, %wa : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  %yc = linalg.conv_2d_nchw_fchw ins(%x, %wc : tensor<1x1x5x6xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
+  return %y, %yt, %ya, %yc : tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>, tensor<1x2x3x4xf32>
+}
+
+// -----
+
+// A batch_matmul with a constant 2 x 4 x 3 weight (one nonzero per batch:
+// batch 0's (1, 2), batch 1's (3, 0)) and 2 rows: one sparse_matmul on the
+// block-diagonal 8 x 6 weight: column 2 holds row 1, column 3 (batch 1's
+// column 0) row 4 + 3 = 7, each padded to 4 entries. The activation is
+// transposed to 2 x 4 x 2 and collapsed to 8 x 2, the 6 x 2 result
+// expanded to 2 x 3 x 2 and transposed back.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-DAG:   %[[OFF:.*]] = arith.constant dense<[0, 0, 0, 4, 8, 8, 8]> : tensor<7xi32>
+// CHECK-DAG:   %[[ROWS:.*]] = arith.constant dense<[1, 0, 0, 0, 7, 0, 0, 0]> : tensor<8xi16>
+// CHECK:       %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x2x4xf32>) outs(%{{.*}} : tensor<2x4x2xf32>) permutation = [0, 2, 1]
+// CHECK:       %[[FLAT:.*]] = tensor.collapse_shape %[[XT]] {{\[}}[0, 1], [2]] : tensor<2x4x2xf32> into tensor<8x2xf32>
+// CHECK:       %[[YT:.*]] = compress.sparse_matmul %[[FLAT]], %[[OFF]], %[[ROWS]], %{{.*}} {group = 4 : i64} : tensor<8x2xf32>, tensor<7xi32>, tensor<8xi16>, tensor<8xf32> -> tensor<6x2xf32>
+// CHECK:       %[[Y3:.*]] = tensor.expand_shape %[[YT]] {{\[}}[0, 1], [2]] output_shape [2, 3, 2] : tensor<6x2xf32> into tensor<2x3x2xf32>
+// CHECK:       linalg.transpose ins(%[[Y3]] : tensor<2x3x2xf32>) outs(%{{.*}} : tensor<2x2x3xf32>) permutation = [0, 2, 1]
+// CHECK-NOT:   linalg.batch_matmul
+func.func @batch_matmul(%x: tensor<2x2x4xf32>) -> tensor<2x2x3xf32> {
+  %w = arith.constant dense<[[[0.0, 0.0, 0.0], [0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [3.0, 0.0, 0.0]]]> : tensor<2x4x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x2x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x2x4xf32>, tensor<2x4x3xf32>) outs(%f : tensor<2x2x3xf32>) -> tensor<2x2x3xf32>
+  return %y : tensor<2x2x3xf32>
+}
+
+// -----
+
+// Left alone: batch_matmuls whose weight is not a constant, whose
+// activation has a dynamic batch, or whose weight has too few zeros
+// (forced at 0.5: 2 nonzeros of 4 still run sparse).
+// CHECK-LABEL: func.func @batch_matmul_left_alone
+// CHECK-COUNT-3: linalg.batch_matmul
+// FORCED-LABEL: func.func @batch_matmul_left_alone
+// FORCED-COUNT-2: linalg.batch_matmul
+// FORCED:       compress.sparse_matmul
+func.func @batch_matmul_left_alone(%x: tensor<1x2x2xf32>, %xd: tensor<?x2x2xf32>, %v: tensor<1x2x2xf32>, %f: tensor<1x2x2xf32>, %fd: tensor<?x2x2xf32>) -> (tensor<1x2x2xf32>, tensor<?x2x2xf32>, tensor<1x2x2xf32>) {
+  %w = arith.constant dense<[[[1.0, 0.0], [0.0, 2.0]]]> : tensor<1x2x2xf32>
+  %a = linalg.batch_matmul ins(%x, %v : tensor<1x2x2xf32>, tensor<1x2x2xf32>) outs(%f : tensor<1x2x2xf32>) -> tensor<1x2x2xf32>
+  %b = linalg.batch_matmul ins(%xd, %w : tensor<?x2x2xf32>, tensor<1x2x2xf32>) outs(%fd : tensor<?x2x2xf32>) -> tensor<?x2x2xf32>
+  %c = linalg.batch_matmul ins(%x, %w : tensor<1x2x2xf32>, tensor<1x2x2xf32>) outs(%f : tensor<1x2x2xf32>) -> tensor<1x2x2xf32>
+  return %a, %b, %c : tensor<1x2x2xf32>, tensor<?x2x2xf32>, tensor<1x2x2xf32>
+}
+
+// -----
+
 // NHWC with an HWCF weight (the same nonzeros): the input is transposed to
 // NCHW and the result back; a dynamic batch.
 // CHECK-LABEL: func.func @conv_nhwc
@@ -228,7 +321,7 @@ func.func @conv_nhwc(%x: tensor<?x5x6x1xf32>, %f: tensor<?x3x4x2xf32>) -> tensor
 
 // -----
 
-// Left alone: dilation 2, a weight below the crossover (3 nonzeros of 9,
+// Left alone: stride 2 with dilation 2, a weight below the crossover (3 nonzeros of 9,
 // 0.67 zeros; forced at 0.5), a dynamic width, a weight that is not
 // constant.
 // CHECK-LABEL: func.func @conv_left_alone
@@ -239,13 +332,13 @@ func.func @conv_nhwc(%x: tensor<?x5x6x1xf32>, %f: tensor<?x3x4x2xf32>) -> tensor
 // FORCED:      compress.sparse_conv
 // FORCED:      linalg.conv_2d_nchw_fchw
 // FORCED:      linalg.conv_2d_nchw_fchw
-func.func @conv_left_alone(%x: tensor<1x1x5x6xf32>, %xd: tensor<1x1x5x?xf32>, %v: tensor<1x1x3x3xf32>, %f: tensor<1x1x3x4xf32>, %fd: tensor<1x1x3x?xf32>, %f2: tensor<1x1x1x2xf32>) -> (tensor<1x1x1x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>) {
+func.func @conv_left_alone(%x: tensor<1x1x5x6xf32>, %xd: tensor<1x1x5x?xf32>, %v: tensor<1x1x3x3xf32>, %f: tensor<1x1x3x4xf32>, %fd: tensor<1x1x3x?xf32>, %f2: tensor<1x1x1x1xf32>) -> (tensor<1x1x1x1xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>) {
   %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 2.0, 5.0], [3.0, 0.0, 0.0]]]]> : tensor<1x1x3x3xf32>
-  %s = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f2 : tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32>
+  %s = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f2 : tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32>
   %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
   %d = linalg.conv_2d_nchw_fchw ins(%xd, %w : tensor<1x1x5x?xf32>, tensor<1x1x3x3xf32>) outs(%fd : tensor<1x1x3x?xf32>) -> tensor<1x1x3x?xf32>
   %n = linalg.conv_2d_nchw_fchw ins(%x, %v : tensor<1x1x5x6xf32>, tensor<1x1x3x3xf32>) outs(%f : tensor<1x1x3x4xf32>) -> tensor<1x1x3x4xf32>
-  return %s, %y, %d, %n : tensor<1x1x1x2xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>
+  return %s, %y, %d, %n : tensor<1x1x1x1xf32>, tensor<1x1x3x4xf32>, tensor<1x1x3x?xf32>, tensor<1x1x3x4xf32>
 }
 
 // -----

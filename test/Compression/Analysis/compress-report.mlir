@@ -140,13 +140,39 @@ func.func @sparse_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> t
   return %r : tensor<1x8x2x2xf32>
 }
 
-// The same weight with dilation 2: no sparse kernel, and the report says
-// why.
-// CHECK:        "kernel": "dense",
-// CHECK-NEXT:   "kernel_reason": "the sparse convolution runs dilations of 1 only",
+// The same weight with dilation 2: the sparse convolution too.
+// CHECK:        "kernel": "csc",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.80",
 func.func @dilated_conv(%x: tensor<1x8x2x2xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
   %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
   %r = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x8x2x2xf32>, tensor<8x8x1x1xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %r : tensor<1x8x2x2xf32>
+}
+
+// A batch_matmul with a constant 2 x 8 x 4 weight holding 2 nonzeros (one
+// activation row: crossover 0.9): the column kernel on its block-diagonal
+// form, (8 + 1) x 4 offset bytes and 2 entries padded to 4 each x 6 bytes.
+// CHECK:        "bytes": 84,
+// CHECK-NEXT:   "dense_bytes": 256,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 128,
+// CHECK-NEXT:   "kernel": "csc",
+// CHECK-NEXT:   "kernel_reason": "0.969 of the weights are zero, at least the crossover 0.90",
+// CHECK-NEXT:   "kind": "contraction",
+// CHECK-NEXT:   "loc": "{{.*}}",
+// CHECK-NEXT:   "op": "linalg.batch_matmul",
+func.func @sparse_batch_matmul(%x: tensor<2x1x8xf32>, %init: tensor<2x1x4xf32>) -> tensor<2x1x4xf32> {
+  %w = arith.constant dense<[[[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.5, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [-2.0, 0.0, 0.0, 0.0]]]> : tensor<2x8x4xf32>
+  %r = linalg.batch_matmul ins(%x, %w : tensor<2x1x8xf32>, tensor<2x8x4xf32>) outs(%init : tensor<2x1x4xf32>) -> tensor<2x1x4xf32>
+  return %r : tensor<2x1x4xf32>
+}
+
+// Stride 2 and dilation 2: no sparse kernel, and the report says why.
+// CHECK:        "kernel": "dense",
+// CHECK-NEXT:   "kernel_reason": "the sparse convolution runs strides or dilations, not both",
+func.func @strided_dilated_conv(%x: tensor<1x8x5x5xf32>, %init: tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32> {
+  %w = arith.constant dense<0.0> : tensor<8x8x2x2xf32>
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x8x5x5xf32>, tensor<8x8x2x2xf32>) outs(%init : tensor<1x8x2x2xf32>) -> tensor<1x8x2x2xf32>
   return %r : tensor<1x8x2x2xf32>
 }
 
@@ -179,14 +205,14 @@ func.func @depthwise_nhwc(%x: tensor<1x4x4x1xf32>, %init: tensor<1x2x2x1xf32>) -
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 1827,
+// CHECK-NEXT:   "bytes": 2907,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 7244,
-// CHECK-NEXT:   "ops": 10,
-// CHECK-NEXT:   "original_bytes": 2924,
-// CHECK-NEXT:   "params": 731,
-// CHECK-NEXT:   "ratio": 0.6248{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 580
+// CHECK-NEXT:   "flops": 9420,
+// CHECK-NEXT:   "ops": 12,
+// CHECK-NEXT:   "original_bytes": 4204,
+// CHECK-NEXT:   "params": 1051,
+// CHECK-NEXT:   "ratio": 0.6914{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 898
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>

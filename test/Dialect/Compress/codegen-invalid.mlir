@@ -296,7 +296,7 @@ func.func @conv_images(%x: tensor<2x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4x
 // -----
 
 func.func @conv_output_size(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x4x4xf32> {
-  // expected-error @+1 {{'compress.sparse_conv' op result must be 2 x 2 for a 4 x 4 input and a 3 x 3 kernel, got 4 x 4}}
+  // expected-error @+1 {{'compress.sparse_conv' op result must be 2 x 2 for a 4 x 4 input and a 3 x 3 kernel with dilations 1 x 1, got 4 x 4}}
   %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x4x4xf32>
   return %y : tensor<1x2x4x4xf32>
 }
@@ -414,7 +414,31 @@ func.func @nm_codes(%x: tensor<1x8xf32>, %v: tensor<1x4x16xi8>, %i: tensor<1x4xi
 // -----
 
 func.func @conv_kernel_size(%x: tensor<1x1x2x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x0x3xf32> {
-  // expected-error @+1 {{'compress.sparse_conv' op kernel 3 x 3 exceeds the 2 x 5 input}}
+  // expected-error @+1 {{'compress.sparse_conv' op kernel 3 x 3 (dilated: 3 x 3) exceeds the 2 x 5 input}}
   %y = compress.sparse_conv %x, %o, %r, %v {group = 4, kernel = array<i64: 3, 3>} : tensor<1x1x2x5xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x0x3xf32>
   return %y : tensor<1x2x0x3xf32>
+}
+
+// -----
+
+func.func @conv_dilation_zero(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x2xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op dilations must be two positive factors [DH, DW], got [1, 0]}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>, dilations = array<i64: 1, 0>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+func.func @conv_dilated_too_wide(%x: tensor<1x2x4x4xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x2x1xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op kernel 3 x 3 (dilated: 3 x 5) exceeds the 4 x 4 input}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>, dilations = array<i64: 1, 2>} : tensor<1x2x4x4xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x2x1xf32>
+  return %y : tensor<1x2x2x1xf32>
+}
+
+// -----
+
+func.func @conv_dilated_output(%x: tensor<1x2x6x6xf32>, %o: tensor<3xi32>, %t: tensor<4xi32>, %v: tensor<4xf32>) -> tensor<1x2x4x4xf32> {
+  // expected-error @+1 {{'compress.sparse_conv' op result must be 2 x 4 for a 6 x 6 input and a 3 x 3 kernel with dilations 2 x 1, got 4 x 4}}
+  %y = compress.sparse_conv %x, %o, %t, %v {group = 4, kernel = array<i64: 3, 3>, dilations = array<i64: 2, 1>} : tensor<1x2x6x6xf32>, tensor<3xi32>, tensor<4xi32>, tensor<4xf32> -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
 }

@@ -119,6 +119,18 @@ func.func @sparse_conv(%x: tensor<?x2x4x4xf32>, %x1: tensor<1x2x4x4xf32>) -> (te
   return %y, %z : tensor<?x2x2x2xf32>, tensor<1x2x2x2xf32>
 }
 
+// A dilated 3 x 3 kernel spans 5 x 7 rows and columns of a 6 x 8 input.
+// CHECK-LABEL: func.func @sparse_conv_dilated
+// CHECK:       compress.sparse_conv %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {dilations = array<i64: 2, 3>, group = 2 : i64, kernel = array<i64: 3, 3>} : tensor<1x2x6x8xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+func.func @sparse_conv_dilated(%x: tensor<1x2x6x8xf32>) -> tensor<1x2x2x2xf32> {
+  %offsets = arith.constant dense<[0, 2, 4]> : tensor<3xi32>
+  %rows = arith.constant dense<[0, 13, 4, 8]> : tensor<4xi16>
+  %values = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %y = compress.sparse_conv %x, %offsets, %rows, %values {group = 2, kernel = array<i64: 3, 3>, dilations = array<i64: 2, 3>}
+      : tensor<1x2x6x8xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
 // A 2:4 weight of 8 x 20 (2 tiles of 16 columns, 4 slots) with f32 values,
 // and with int8 codes and per-column scales.
 // CHECK-LABEL: func.func @nm_sparse_matmul

@@ -11,7 +11,12 @@
 // downsampling on 2 images; depthwise NCHW (accumulated into an init) and
 // NHWC with stride 2 (each filter's nonzeros in its own channel's rows,
 // unpadded entries: group 1), and a 10 x 11 input of which a 7 x 6 output
-// reads 9 x 8 (cropped first). Every weight has an empty filter.
+// reads 9 x 8 (cropped first); weight-only int8 weights (compress.
+// dequantize of codes) keep their codes and scales: per filter (NCHW),
+// per tensor (NHWC with HWCF, stride 2) and per channel (depthwise NCHW);
+// dilations 2 x 3 (3x3 NCHW) and 2 x 2 (depthwise on 2 images, into an
+// init).
+// Every weight has an empty filter.
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
@@ -37,8 +42,16 @@
 // IR:      compress.sparse_conv {{.*}} {group = 1 : i64, kernel = array<i64: 2, 2>} : tensor<2x96x6x6xf32>, {{.*}} -> tensor<2x24x5x5xf32>
 // IR:      tensor.extract_slice {{.*}} [1, 8, 9, 8] [1, 1, 1, 1] : tensor<1x8x10x11xf32> to tensor<1x8x9x8xf32>
 // IR-NEXT: compress.sparse_conv {{.*}} -> tensor<1x16x7x6xf32>
-// IR-NOT:  linalg.conv_2d
-// IR-NOT:  linalg.depthwise_conv_2d
+// IR:      compress.sparse_conv {{.*}} scales({{.*}} : tensor<16xf32>) {group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x8x12x14xf32>, tensor<17xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<1x16x10x12xf32>
+// IR:      compress.sparse_conv {{.*}} scales({{.*}} : tensor<12xf32>) {group = 4 : i64, kernel = array<i64: 2, 2>} : tensor<1x32x6x6xf32>, {{.*}}xi8> -> tensor<1x12x5x5xf32>
+// IR:      compress.sparse_conv {{.*}} scales({{.*}} : tensor<16xf32>) {group = 1 : i64, kernel = array<i64: 3, 3>} : tensor<1x16x12x14xf32>, {{.*}}xi8> -> tensor<1x16x10x12xf32>
+// IR:      compress.sparse_conv {{.*}} {dilations = array<i64: 2, 3>, group = 4 : i64, kernel = array<i64: 3, 3>} : tensor<1x8x16x17xf32>, {{.*}} -> tensor<1x16x12x11xf32>
+// IR:      compress.sparse_conv {{.*}} {dilations = array<i64: 2, 2>, group = 1 : i64, kernel = array<i64: 3, 3>} : tensor<2x16x13x13xf32>, {{.*}} -> tensor<2x16x9x9xf32>
+// Nothing left dense, anywhere in the module:
+// RUN: FileCheck %s --check-prefix=NONE-LEFT < %t/sparse.mlir
+// NONE-LEFT-NOT: linalg.conv_2d
+// NONE-LEFT-NOT: linalg.depthwise_conv_2d
+// NONE-LEFT-NOT: compress.dequantize
 // DEFINE: %{opts} = cpu=native
 // DEFINE: %{env} = env
 // DEFINE: %{run} = %{env} compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"
@@ -55,6 +68,11 @@
 // DEFINE:   %{run} -e dw --input %t/x_dw.npy --input %t/c_dw.npy --output %t/y_dw.npy && \
 // DEFINE:   %{run} -e dws2 --input %t/x_dws2.npy --output %t/y_dws2.npy && \
 // DEFINE:   %{run} -e crop --input %t/x_crop.npy --output %t/y_crop.npy && \
+// DEFINE:   %{run} -e q3 --input %t/x_q3.npy --output %t/y_q3.npy && \
+// DEFINE:   %{run} -e qhwcf --input %t/x_qhwcf.npy --input %t/c_qhwcf.npy --output %t/y_qhwcf.npy && \
+// DEFINE:   %{run} -e qdw --input %t/x_qdw.npy --output %t/y_qdw.npy && \
+// DEFINE:   %{run} -e dil --input %t/x_dil.npy --output %t/y_dil.npy && \
+// DEFINE:   %{run} -e dildw --input %t/x_dildw.npy --input %t/c_dildw.npy --output %t/y_dildw.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -76,3 +94,8 @@
 // CHECK: dw exact
 // CHECK: dws2 exact
 // CHECK: crop exact
+// CHECK: q3 exact
+// CHECK: qhwcf exact
+// CHECK: qdw exact
+// CHECK: dil exact
+// CHECK: dildw exact

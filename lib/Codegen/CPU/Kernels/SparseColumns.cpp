@@ -7,19 +7,29 @@
 using namespace mlir::compress::kernels;
 
 template <typename T>
-SparseColumns<T>
-mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
-                                           int64_t n, int64_t group,
-                                           int64_t rowsPerBlock) {
+SparseColumns<T> mlir::compress::kernels::packSparseColumns(
+    llvm::ArrayRef<T> weight, int64_t k, int64_t n, int64_t group,
+    int64_t rowsPerBlock, int64_t batches) {
   SparseColumns<T> columns;
   columns.offsets.push_back(0);
+  // Rows and columns of the (block-diagonal) weight stored.
+  int64_t allRows = batches * k, allColumns = batches * n;
   // Blocks of rows outside, columns inside (one block when rowsPerBlock
   // is 0).
-  int64_t blockRows = rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(k, 1);
-  for (int64_t first = 0; first < std::max<int64_t>(k, 1); first += blockRows) {
-    for (int64_t col = 0; col < n; ++col) {
-      for (int64_t row = first; row < std::min(k, first + blockRows); ++row) {
-        T value = weight[row * n + col];
+  int64_t blockRows =
+      rowsPerBlock > 0 ? rowsPerBlock : std::max<int64_t>(allRows, 1);
+  for (int64_t first = 0; first < std::max<int64_t>(allRows, 1);
+       first += blockRows) {
+    for (int64_t col = 0; col < allColumns; ++col) {
+      // Column col of batch b: its rows of the block, within the batch's.
+      int64_t batch = col / n, inBatch = col % n;
+      int64_t begin = std::max(first, batch * k);
+      int64_t end = std::min(first + blockRows, (batch + 1) * k);
+      for (int64_t row = begin; row < end; ++row) {
+        // Row row of the block-diagonal weight is row row % K of batch b:
+        // element (row, inBatch) of the batches x K x N array seen as
+        // (batches x K) x N.
+        T value = weight[row * n + inBatch];
         if (value != T(0)) {
           columns.rows.push_back(static_cast<int32_t>(row));
           columns.values.push_back(value);
@@ -36,11 +46,11 @@ mlir::compress::kernels::packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
 }
 
 template SparseColumns<float> mlir::compress::kernels::packSparseColumns<float>(
-    llvm::ArrayRef<float>, int64_t, int64_t, int64_t, int64_t);
+    llvm::ArrayRef<float>, int64_t, int64_t, int64_t, int64_t, int64_t);
 template SparseColumns<int8_t>
 mlir::compress::kernels::packSparseColumns<int8_t>(llvm::ArrayRef<int8_t>,
                                                    int64_t, int64_t, int64_t,
-                                                   int64_t);
+                                                   int64_t, int64_t);
 
 static bool zeroBlock(llvm::ArrayRef<float> weight, int64_t n, int64_t row,
                       int64_t col0, int64_t width) {

@@ -36,11 +36,14 @@ template <typename T> struct SparseColumns {
 /// Packs `weight` (K x N, row-major) by columns, each padded with zeros to
 /// a multiple of `group` entries. With `rowsPerBlock` > 0, by block of
 /// that many rows and by column within a block (offsets: blocks x N + 1),
-/// each range padded with its block's first row.
+/// each range padded with its block's first row. With `batches` > 1,
+/// `weight` is batches x K x N and is packed as the block-diagonal
+/// (batches x K) x (batches x N) weight whose block b is its K x N batch b
+/// (column b x N + n holds rows b x K to (b + 1) x K - 1 only).
 template <typename T>
-SparseColumns<T> packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
-                                   int64_t n, int64_t group,
-                                   int64_t rowsPerBlock = 0);
+SparseColumns<T>
+packSparseColumns(llvm::ArrayRef<T> weight, int64_t k, int64_t n, int64_t group,
+                  int64_t rowsPerBlock = 0, int64_t batches = 1);
 
 /// The nonzero blocks of one row and `width` columns of a K x N weight
 /// (N a multiple of `width`), per group of `width` columns.

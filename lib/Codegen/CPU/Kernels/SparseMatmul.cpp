@@ -347,7 +347,7 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
   int64_t filters = resultType.getDimSize(1),
           outHeight = resultType.getDimSize(2),
           outWidth = resultType.getDimSize(3);
-  ArrayRef<int64_t> kernel = op.getKernel();
+  ArrayRef<int64_t> kernel = op.getKernel(), dilations = op.getDilations();
   // Each filter's output on the input's grid: position m = y * Wp + x;
   // the last valid one is (H_out - 1) * Wp + W_out - 1, so that no tap
   // reads past the image.
@@ -375,7 +375,8 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
   for (int64_t c = 0; c < channels; ++c)
     for (int64_t i = 0; i < kernel[0]; ++i)
       for (int64_t j = 0; j < kernel[1]; ++j)
-        tapList.push_back(static_cast<int32_t>((c * height + i) * width + j));
+        tapList.push_back(static_cast<int32_t>(
+            (c * height + i * dilations[0]) * width + j * dilations[1]));
   Value taps = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(

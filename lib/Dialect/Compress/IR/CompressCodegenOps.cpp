@@ -239,16 +239,26 @@ LogicalResult SparseConvOp::verify() {
     return emitOpError("result has ")
            << result.getDimSize(0) << " images, the input "
            << input.getDimSize(0);
-  if (kernel[0] > height || kernel[1] > width)
+  ArrayRef<int64_t> dilations = getDilations();
+  if (dilations.size() != 2 || dilations[0] < 1 || dilations[1] < 1)
+    return emitOpError("dilations must be two positive factors [DH, DW], "
+                       "got [")
+           << dilations << "]";
+  // The rows and columns one output element's window spans.
+  int64_t spanHeight = dilations[0] * (kernel[0] - 1) + 1,
+          spanWidth = dilations[1] * (kernel[1] - 1) + 1;
+  if (spanHeight > height || spanWidth > width)
     return emitOpError("kernel ")
-           << kernel[0] << " x " << kernel[1] << " exceeds the " << height
-           << " x " << width << " input";
-  if (result.getDimSize(2) != height - kernel[0] + 1 ||
-      result.getDimSize(3) != width - kernel[1] + 1)
+           << kernel[0] << " x " << kernel[1] << " (dilated: " << spanHeight
+           << " x " << spanWidth << ") exceeds the " << height << " x " << width
+           << " input";
+  if (result.getDimSize(2) != height - spanHeight + 1 ||
+      result.getDimSize(3) != width - spanWidth + 1)
     return emitOpError("result must be ")
-           << height - kernel[0] + 1 << " x " << width - kernel[1] + 1
+           << height - spanHeight + 1 << " x " << width - spanWidth + 1
            << " for a " << height << " x " << width << " input and a "
-           << kernel[0] << " x " << kernel[1] << " kernel, got "
+           << kernel[0] << " x " << kernel[1] << " kernel with dilations "
+           << dilations[0] << " x " << dilations[1] << ", got "
            << result.getDimSize(2) << " x " << result.getDimSize(3);
   int64_t reduction = channels * kernel[0] * kernel[1];
   int64_t blockRows = getRowsPerBlock();

@@ -184,9 +184,10 @@ def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
   let summary = "A 2-D convolution (NCHW, stride 1) with a sparse weight";
   let description = [{
     The convolution `result[b, f, y, x] = sum over c, i < KH, j < KW of
-    w[f, c, i, j] * input[b, c, y + i, x + j]` (stride 1, dilation 1, the
-    input already padded) of an N x C x Hp x Wp input and an F x C x KH x
-    KW weight (`kernel = [KH, KW]`) whose nonzeros are stored by filter,
+    w[f, c, i, j] * input[b, c, y + DH * i, x + DW * j]` (stride 1,
+    `dilations = [DH, DW]`, by default 1, the input already padded) of an
+    N x C x Hp x Wp input and an F x C x KH x KW weight (`kernel = [KH,
+    KW]`) whose nonzeros are stored by filter,
     as the columns of `compress.sparse_matmul`: for filter f, the weight
     rows `rows[offsets[f] .. offsets[f + 1])` (`i16` or `i32`: the
     reduction index `(c * KH + i) * KW + j`) and their `values`.
@@ -194,14 +195,15 @@ def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
     a constant sparse weight; `compress-tile-and-vectorize` emits its loops
     with the kernel of `compress.sparse_matmul` on each image read as one
     vector: row r's element of output position `m = y * Wp + x` is
-    `input_flat[tap(r) + m]` with `tap(r) = c * Hp * Wp + i * Wp + j` (a
-    direct sparse convolution: no im2col; the Wp - W_out extra columns of
-    each output row are computed and dropped).
+    `input_flat[tap(r) + m]` with `tap(r) = c * Hp * Wp + DH * i * Wp +
+    DW * j` (a direct sparse convolution: no im2col; the Wp - W_out extra
+    columns of each output row are computed and dropped).
 
     `group`, `rows_per_block` (blocks of the reduction index), `i8` values
     and `scales` (one per filter) are as for `compress.sparse_matmul`.
 
-    Verified: shapes (`result` is N x F x (Hp - KH + 1) x (Wp - KW + 1),
+    Verified: shapes (`result` is N x F x (Hp - DH x (KH - 1)) x (Wp - DW
+    x (KW - 1)),
     `offsets` has F + 1, or blocks x F + 1, elements, `rows` and `values`
     as many), and constant offsets and rows (in [0, C x KH x KW), in their
     block).
@@ -221,7 +223,8 @@ def Compress_SparseConvOp : Compress_Op<"sparse_conv", [Pure]> {
                        DenseI64ArrayAttr:$kernel,
                        ConfinedAttr<I64Attr, [IntPositive, IntMaxValue<64>]>:$group,
                        ConfinedAttr<DefaultValuedAttr<I64Attr, "0">,
-                                    [IntNonNegative]>:$rows_per_block);
+                                    [IntNonNegative]>:$rows_per_block,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
   let results = (outs TensorRankOf<[F32], [4]>:$result);
   let assemblyFormat = [{
     $input `,` $offsets `,` $rows `,` $values
