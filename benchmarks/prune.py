@@ -3,8 +3,9 @@
 
 Usage:
     benchmarks/prune.py [--bin build/bin] [--threads 1,2] [--processes P]
-                        [--only unstructured,block,n:m,int8,conv,resnet18]
-                        [--ort DIR]
+                        [--only unstructured,block,n:m,int8,batch,conv,
+                                conv-int8,resnet18]
+                        [--ort DIR] [--match TEXT]
                         [--markdown OUT.md]
 
 unstructured, block, n:m: for each layer shape, prunes a random N(0, 1)
@@ -32,12 +33,22 @@ int8: the same layers pruned (2:4, 90%, 95%) and then quantized to
 weight-only int8 (symmetric, per column), against our dense int8 and fp32
 kernels: a sparse int8 weight keeps 1-byte codes on the sparse kernel.
 
+batch: linalg.batch_matmul with a constant B x K x N weight (8 x
+64x256x256, 16 x 1x512x512, 4 x 16x1024x1024) pruned unstructured to 50%
+to 90%: one compress.sparse_matmul on the block-diagonal weight of the
+batches against our dense kernel and torch.bmm (dense).
+
 conv: ResNet-18's 3x3 convolutions (64, 128, 256, 512 channels at 56x56,
-28x28, 14x14, 7x7 outputs), a 3x3 stride-2 one, the 7x7 stride-2 stem and
-a depthwise 3x3 (NCHW, batch 1, padded input) pruned unstructured to
+28x28, 14x14, 7x7 outputs), a 3x3 stride-2 one, the 7x7 stride-2 stem, a
+depthwise 3x3 and a 3x3 with dilation 2 (256 channels at 28x28) (NCHW,
+batch 1, padded input) pruned unstructured to
 70%, 80%, 90% (ours: as compiled; ours sparse: forced on
 compress.sparse_conv), against our dense kernel and, dense (neither has a
 sparse CPU convolution), ONNX Runtime's Conv and torch's conv2d.
+
+conv-int8: four of those convolutions pruned to 70%, 80%, 90% and then
+quantized to weight-only int8 (compress-quantize bits=8) against our dense
+int8 and fp32 convolutions: the sparse convolution keeps the 1-byte codes.
 
 resnet18: ResNet-18 (batch 1, 224x224, random weights, batch norm folded)
 dense; with 25% and 50% of the filters of every coupled group of
@@ -84,15 +95,27 @@ INT8_VARIANTS = [("int8 dense", None),
                  ("95%, int8", "sparsity=0.95")]
 CHANNEL_SPARSITIES = [0.25, 0.5]
 UNSTRUCTURED_RESNET = [0.8, 0.9]
-# (label, channels in, filters, output size, kernel, stride, depthwise)
-CONV_CASES = [("3x3 64->64 56x56", 64, 64, 56, 3, 1, False),
-              ("3x3 128->128 28x28", 128, 128, 28, 3, 1, False),
-              ("3x3 256->256 14x14", 256, 256, 14, 3, 1, False),
-              ("3x3 512->512 7x7", 512, 512, 7, 3, 1, False),
-              ("3x3 stride 2 64->128 28x28", 64, 128, 28, 3, 2, False),
-              ("7x7 stride 2 3->64 112x112 (stem)", 3, 64, 112, 7, 2, False),
-              ("depthwise 3x3 256 28x28", 256, 256, 28, 3, 1, True)]
+# (label, channels in, filters, output size, kernel, stride, depthwise,
+#  dilation)
+CONV_CASES = [("3x3 64->64 56x56", 64, 64, 56, 3, 1, False, 1),
+              ("3x3 128->128 28x28", 128, 128, 28, 3, 1, False, 1),
+              ("3x3 256->256 14x14", 256, 256, 14, 3, 1, False, 1),
+              ("3x3 512->512 7x7", 512, 512, 7, 3, 1, False, 1),
+              ("3x3 stride 2 64->128 28x28", 64, 128, 28, 3, 2, False, 1),
+              ("7x7 stride 2 3->64 112x112 (stem)", 3, 64, 112, 7, 2, False,
+               1),
+              ("depthwise 3x3 256 28x28", 256, 256, 28, 3, 1, True, 1),
+              ("3x3 dilation 2 256->256 28x28", 256, 256, 28, 3, 1, False,
+               2)]
 CONV_SPARSITIES = [0.7, 0.8, 0.9]
+# The convolutions of conv-int8 (labels of CONV_CASES).
+CONV_INT8_CASES = ["3x3 64->64 56x56", "3x3 256->256 14x14",
+                   "3x3 stride 2 64->128 28x28", "depthwise 3x3 256 28x28"]
+# batch_matmul with a constant weight: (label, B, M, K, N)
+BATCH_SHAPES = [("8 x 64x256x256", 8, 64, 256, 256),
+                ("16 x 1x512x512", 16, 1, 512, 512),
+                ("4 x 16x1024x1024", 4, 16, 1024, 1024)]
+BATCH_SPARSITIES = [0.5, 0.7, 0.8, 0.9]
 
 
 def ours(runner, model, x_path, threads, min_time):
@@ -248,13 +271,14 @@ def layer_section(args, opt, runner, tmp, rng, structure, shapes,
             print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
 
 
-def onnx_conv(path, w, x_shape, y_shape, stride, groups):
+def onnx_conv(path, w, x_shape, y_shape, stride, groups, dilation=1):
     """An ONNX model of a Conv (no padding) by the FCHW `w`."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
     graph = helper.make_graph(
         [helper.make_node("Conv", ["x", "w"], ["y"],
-                          strides=[stride, stride], group=groups)], "g",
+                          strides=[stride, stride], group=groups,
+                          dilations=[dilation, dilation])], "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT,
                                        list(x_shape))],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT,
@@ -266,19 +290,19 @@ def onnx_conv(path, w, x_shape, y_shape, stride, groups):
     onnx.save(model, path)
 
 
-def torch_conv(w, x, threads, min_time, stride=1, groups=1):
+def torch_conv(w, x, threads, min_time, stride=1, groups=1, dilation=1):
     """Median ms of torch's dense conv2d (the padded input)."""
     code = r"""
 import sys, time, numpy as np, torch
 torch.set_num_threads(int(sys.argv[3]))
 w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
-st, g = int(sys.argv[5]), int(sys.argv[6])
+st, g, d = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
 with torch.no_grad():
-    torch.nn.functional.conv2d(x, w, stride=st, groups=g)
+    torch.nn.functional.conv2d(x, w, stride=st, groups=g, dilation=d)
     t = []
     end = time.perf_counter() + float(sys.argv[4])
     while time.perf_counter() < end or len(t) < 11:
-        s = time.perf_counter(); torch.nn.functional.conv2d(x, w, stride=st, groups=g); t.append(time.perf_counter() - s)
+        s = time.perf_counter(); torch.nn.functional.conv2d(x, w, stride=st, groups=g, dilation=d); t.append(time.perf_counter() - s)
 print(np.median(t) * 1e3)
 """
     with tempfile.TemporaryDirectory() as tmp:
@@ -289,40 +313,56 @@ print(np.median(t) * 1e3)
                                      os.path.join(tmp, "w.npy"),
                                      os.path.join(tmp, "x.npy"),
                                      str(threads), str(min_time),
-                                     str(stride), str(groups)],
+                                     str(stride), str(groups),
+                                     str(dilation)],
             capture_output=True, text=True)
     if out.returncode != 0:
         return None
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def conv_case(tmp, rng, case):
+    """The dense model of a CONV_CASES entry, its weight, input and input
+    path: (w, x, x_path, dense_path)."""
+    label, c, f_out, hw, k, stride, depthwise, dilation = case
+    w_shape = (c, 1, k, k) if depthwise else (f_out, c, k, k)
+    w = (rng.standard_normal(w_shape) / 24).astype(np.float32)
+    # "same" padding, as ResNet pads.
+    side = hw * stride + dilation * (k - 1)
+    x_shape = (1, c, side, side)
+    y_shape = (1, f_out, hw, hw)
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    x_path = os.path.join(tmp, "x.npy")
+    np.save(x_path, x)
+    dense_path = os.path.join(tmp, "dense.mlir")
+    spell = lambda shape: "x".join(map(str, shape))  # noqa: E731
+    text = quantize.conv_like_model(
+        "depthwise_conv_2d_nchw_chw" if depthwise else
+        "conv_2d_nchw_fchw", spell(x_shape),
+        spell(w_shape[:1] + w_shape[2:] if depthwise else w_shape),
+        spell(y_shape), w.reshape(-1))
+    with open(dense_path, "w") as f:
+        f.write(text.replace("strides = dense<1>",
+                             "strides = dense<%d>" % stride)
+                .replace("dilations = dense<1>",
+                         "dilations = dense<%d>" % dilation))
+    return w, x, x_path, dense_path
+
+
 def conv_section(args, opt, runner, tmp, rng, lines):
-    """ResNet-18's convolutions (and a depthwise one) pruned unstructured:
-    compress.sparse_conv against our dense kernel and the peers' dense
-    convolutions."""
-    for label, c, f_out, hw, k, stride, depthwise in CONV_CASES:
-        w_shape = (c, 1, k, k) if depthwise else (f_out, c, k, k)
-        w = (rng.standard_normal(w_shape) / 24).astype(np.float32)
-        side = hw * stride + k - 1  # "same" padding, as ResNet pads
-        x_shape = (1, c, side, side)
-        y_shape = (1, f_out, hw, hw)
-        x = rng.standard_normal(x_shape).astype(np.float32)
-        x_path = os.path.join(tmp, "x.npy")
-        np.save(x_path, x)
-        dense_path = os.path.join(tmp, "dense.mlir")
-        spell = lambda shape: "x".join(map(str, shape))  # noqa: E731
-        text = quantize.conv_like_model(
-            "depthwise_conv_2d_nchw_chw" if depthwise else
-            "conv_2d_nchw_fchw", spell(x_shape),
-            spell(w_shape[:1] + w_shape[2:] if depthwise else w_shape),
-            spell(y_shape), w.reshape(-1))
-        with open(dense_path, "w") as f:
-            f.write(text.replace("strides = dense<1>",
-                                 "strides = dense<%d>" % stride))
+    """ResNet-18's convolutions (and a depthwise and a dilated one) pruned
+    unstructured: compress.sparse_conv against our dense kernel and the
+    peers' dense convolutions."""
+    for case in CONV_CASES:
+        label, c, f_out, hw, k, stride, depthwise, dilation = case
+        if args.match and args.match not in label:
+            continue
+        w, x, x_path, dense_path = conv_case(tmp, rng, case)
         onnx_path = os.path.join(tmp, "conv.onnx")
         groups = c if depthwise else 1
         if args.ort:
-            onnx_conv(onnx_path, w, x_shape, y_shape, stride, groups)
+            onnx_conv(onnx_path, w, x.shape, (1, f_out, hw, hw), stride,
+                      groups, dilation)
         variants = {}
         for s in CONV_SPARSITIES:
             auto = os.path.join(tmp, "auto%g.mlir" % s)
@@ -343,7 +383,7 @@ def conv_section(args, opt, runner, tmp, rng, lines):
                 keep("dense", ours(runner, dense_path, x_path, threads,
                                    args.min_time))
                 keep("torch", torch_conv(w, x, threads, args.min_time,
-                                         stride, groups))
+                                         stride, groups, dilation))
                 if args.ort:
                     keep("ort", quantize.ort_time(args.ort, onnx_path, x_path,
                                                   threads, 50))
@@ -371,6 +411,147 @@ def conv_section(args, opt, runner, tmp, rng, lines):
                     cells.append("%.3g (%.2fx)" % (value, dense / value))
                 lines.append("| " + " | ".join(cells) + " |")
             print("\n".join(lines[-(len(CONV_SPARSITIES) + 5):]), flush=True)
+
+
+def conv_int8_section(args, opt, runner, tmp, rng, lines):
+    """Convolutions pruned unstructured and then quantized to weight-only
+    int8: compress.sparse_conv on the codes against our dense int8 and fp32
+    convolutions."""
+    for case in CONV_CASES:
+        if case[0] not in CONV_INT8_CASES or (args.match and
+                                              args.match not in case[0]):
+            continue
+        _, _, x_path, dense_path = conv_case(tmp, rng, case)
+        int8_dense = os.path.join(tmp, "int8_dense.mlir")
+        quantize.run([opt, dense_path, "--compress-quantize=bits=8", "-o",
+                      int8_dense])
+        models = {"fp32 dense": dense_path, "int8 dense": int8_dense}
+        for s in CONV_SPARSITIES:
+            auto = os.path.join(tmp, "int8_auto%g.mlir" % s)
+            forced = os.path.join(tmp, "int8_forced%g.mlir" % s)
+            quantize.run([opt, dense_path, "--compress-prune=sparsity=%g" % s,
+                          "--compress-quantize=bits=8", "-o", auto])
+            quantize.run([opt, auto, "--compress-sparsify=min-sparsity=0",
+                          "-o", forced])
+            models[("ours", s)] = auto
+            models[("sparse", s)] = forced
+        for threads in args.threads_list:
+            best = {}
+            for _ in range(args.processes):
+                for key, path in models.items():
+                    value = ours(runner, path, x_path, threads, args.min_time)
+                    best[key] = min(best.get(key, value), value)
+            dense = best["int8 dense"]
+            lines.append("")
+            lines.append("conv int8 %s, %d thread(s): median ms (speed-up "
+                         "against our int8 dense, %.3g ms; fp32 dense %.3g "
+                         "ms)" % (case[0], threads, dense,
+                                  best["fp32 dense"]))
+            lines.append("")
+            lines.append("| sparsity | ours | ours sparse |")
+            lines.append("|---|---:|---:|")
+            for s in CONV_SPARSITIES:
+                cells = ["%g, int8" % s]
+                for key in ("ours", "sparse"):
+                    value = best[(key, s)]
+                    cells.append("%.3g (%.2fx)" % (value, dense / value))
+                lines.append("| " + " | ".join(cells) + " |")
+            print("\n".join(lines[-(len(CONV_SPARSITIES) + 5):]), flush=True)
+
+
+def batch_model(w, m):
+    """linalg.batch_matmul of a B x M x K input by the constant B x K x N
+    `w` into a zero fill."""
+    b, k, n = w.shape
+    return quantize.with_blob("""func.func @predict(%%x: tensor<%(b)dx%(m)dx%(k)dxf32>) -> tensor<%(b)dx%(m)dx%(n)dxf32> {
+  %%w = arith.constant dense_resource<w> : tensor<%(b)dx%(k)dx%(n)dxf32>
+  %%e = tensor.empty() : tensor<%(b)dx%(m)dx%(n)dxf32>
+  %%z = arith.constant 0.0 : f32
+  %%i = linalg.fill ins(%%z : f32) outs(%%e : tensor<%(b)dx%(m)dx%(n)dxf32>) -> tensor<%(b)dx%(m)dx%(n)dxf32>
+  %%y = linalg.batch_matmul ins(%%x, %%w : tensor<%(b)dx%(m)dx%(k)dxf32>, tensor<%(b)dx%(k)dx%(n)dxf32>) outs(%%i : tensor<%(b)dx%(m)dx%(n)dxf32>) -> tensor<%(b)dx%(m)dx%(n)dxf32>
+  return %%y : tensor<%(b)dx%(m)dx%(n)dxf32>
+}
+""" % dict(b=b, m=m, k=k, n=n), w)
+
+
+def torch_bmm(w, x, threads, min_time):
+    """Median ms of torch.bmm (dense) on the pruned weight."""
+    code = r"""
+import sys, time, numpy as np, torch
+torch.set_num_threads(int(sys.argv[3]))
+w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
+torch.bmm(x, w)
+t = []
+end = time.perf_counter() + float(sys.argv[4])
+while time.perf_counter() < end or len(t) < 11:
+    s = time.perf_counter(); torch.bmm(x, w); t.append(time.perf_counter() - s)
+print(np.median(t) * 1e3)
+"""
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(os.path.join(tmp, "w.npy"), w)
+        np.save(os.path.join(tmp, "x.npy"), x)
+        out = subprocess.run(
+            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
+                                     os.path.join(tmp, "w.npy"),
+                                     os.path.join(tmp, "x.npy"),
+                                     str(threads), str(min_time)],
+            capture_output=True, text=True)
+    if out.returncode != 0:
+        return None
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def batch_section(args, opt, runner, tmp, rng, lines):
+    """batch_matmul with a constant weight pruned unstructured: one
+    sparse_matmul on the block-diagonal weight against our dense kernel
+    and torch.bmm."""
+    for label, b, m, k, n in BATCH_SHAPES:
+        if args.match and args.match not in label:
+            continue
+        w = (rng.standard_normal((b, k, n)) / 32).astype(np.float32)
+        x = rng.standard_normal((b, m, k)).astype(np.float32)
+        x_path = os.path.join(tmp, "x.npy")
+        np.save(x_path, x)
+        dense_path = os.path.join(tmp, "batch_dense.mlir")
+        with open(dense_path, "w") as f:
+            f.write(batch_model(w, m))
+        models = {"dense": dense_path}
+        for s in BATCH_SPARSITIES:
+            auto = os.path.join(tmp, "batch_auto%g.mlir" % s)
+            forced = os.path.join(tmp, "batch_forced%g.mlir" % s)
+            quantize.run([opt, dense_path, "--compress-prune=sparsity=%g" % s,
+                          "-o", auto])
+            quantize.run([opt, auto, "--compress-sparsify=min-sparsity=0",
+                          "-o", forced])
+            models[("ours", s)] = auto
+            models[("sparse", s)] = forced
+        for threads in args.threads_list:
+            best = {}
+            for _ in range(args.processes):
+                for key, path in models.items():
+                    value = ours(runner, path, x_path, threads, args.min_time)
+                    best[key] = min(best.get(key, value), value)
+                value = torch_bmm(w, x, threads, args.min_time)
+                if value is not None:
+                    best["torch"] = min(best.get("torch", value), value)
+            dense = best["dense"]
+            peers = ", torch.bmm dense %.3g ms" % best["torch"] \
+                if "torch" in best else ""
+            lines.append("")
+            lines.append("batch_matmul %s, %d thread(s): median ms "
+                         "(speed-up against ours dense, %.3g ms%s)"
+                         % (label, threads, dense, peers))
+            lines.append("")
+            lines.append("| sparsity | ours | ours sparse |")
+            lines.append("|---|---:|---:|")
+            for s in BATCH_SPARSITIES:
+                cells = ["%g" % s]
+                for key in ("ours", "sparse"):
+                    value = best[(key, s)]
+                    cells.append("%.3g (%.2fx)" % (value, dense / value))
+                lines.append("| " + " | ".join(cells) + " |")
+            print("\n".join(lines[-(len(BATCH_SPARSITIES) + 5):]),
+                  flush=True)
 
 
 def int8_section(args, opt, runner, tmp, rng, lines):
@@ -458,7 +639,8 @@ def resnet_section(args, opt, runner, tmp, lines):
         print("\n".join(lines[-(len(models) + 5):]), flush=True)
 
 
-SECTIONS = ("unstructured", "block", "n:m", "int8", "conv", "resnet18")
+SECTIONS = ("unstructured", "block", "n:m", "int8", "batch", "conv",
+            "conv-int8", "resnet18")
 
 
 def main():
@@ -471,6 +653,8 @@ def main():
                     % ", ".join(SECTIONS))
     ap.add_argument("--ort", help="directory with onnxruntime-node installed")
     ap.add_argument("--markdown", help="write the tables to this file")
+    ap.add_argument("--match", help="run only the conv, conv-int8 and batch "
+                    "cases whose label contains this text")
     args = ap.parse_args()
     opt = os.path.join(args.bin, "compress-opt")
     runner = os.path.join(args.bin, "compress-run")
@@ -490,8 +674,12 @@ def main():
                           NM_PATTERNS, lines)
         if "int8" in only:
             int8_section(args, opt, runner, tmp, rng, lines)
+        if "batch" in only:
+            batch_section(args, opt, runner, tmp, rng, lines)
         if "conv" in only:
             conv_section(args, opt, runner, tmp, rng, lines)
+        if "conv-int8" in only:
+            conv_int8_section(args, opt, runner, tmp, rng, lines)
         if "resnet18" in only:
             resnet_section(args, opt, runner, tmp, lines)
     if args.markdown:

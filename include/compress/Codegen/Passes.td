@@ -129,9 +129,9 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     element picked by its position.
 
     A `linalg.conv_2d_nchw_fchw` (or `conv_2d_nhwc_hwcf` /
-    `conv_2d_nhwc_fhwc`, transposed to NCHW and back) with dilation 1 and a
-    constant f32 weight past its crossover (0.7 zeros from 128 output
-    positions, else 0.8) runs on `compress.sparse_conv`: the weight stored
+    `conv_2d_nhwc_fhwc`, transposed to NCHW and back) with a constant f32
+    weight past its crossover (0.8 zeros) runs on `compress.sparse_conv`
+    (a dilated one with its taps spread by the dilations): the weight stored
     by filter like the matmul's columns, the column kernel run over each
     padded image read as one vector (a direct sparse convolution, no
     im2col). A strided convolution is split into its stride phases first
@@ -187,9 +187,11 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
            "Fraction of zeros from which a weight runs sparse, in [0, 1]; "
            "-1: the measured crossover for the layer's shape (0.5 for 32 "
-           "to 128 activation rows, 0.6 for 16 to 31 or more, 0.8 for 8 "
-           "to 15 and for one row with a weight of 48 MB or more, 0.9 "
-           "otherwise; int8 codes with fewer than 16 rows 0.95)">,
+           "to 128 activation rows, 0.6 for 16 to 31, 0.7 for more, 0.8 "
+           "for 8 to 15 and for one row with a weight of 48 MB or more, "
+           "0.9 otherwise; int8 codes with fewer than 16 rows 0.95; at "
+           "least 0.6 for a batch_matmul; convolutions 0.8, depthwise "
+           "0.5)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

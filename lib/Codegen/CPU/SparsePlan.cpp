@@ -13,11 +13,13 @@ constexpr int64_t kStreamedWeightBytes = int64_t(48) << 20;
 
 /// The fraction of zeros from which the column-sparse product of an
 /// activation of `rows` rows by a weight of `weightBytes` beats the dense
-/// kernel, measured on AMD Zen 4 with 1 and 2 threads (docs/pruning.md),
+/// kernel, measured on AMD Zen 4 and Intel Emerald Rapids with 1 and 2
+/// threads (docs/pruning.md; the higher of the two where they differ),
 /// with the rows blocked for the L1 cache (rowsPerBlock):
 ///  - 32 to 128 rows: 0.5 (1024^2: 1.2-1.4x at 0.5, 2:4 1.3-1.4x; 0.4 is
-///    1.0-1.1x); more rows: 0.6 (256 rows: 1.05x at 0.5, 1.3x at 0.6: the
-///    chunks of a row of the transposed activation share cache sets);
+///    1.0-1.1x); more rows: 0.7 (256 rows: on Zen 4 1.05x at 0.5, 1.3x at
+///    0.6; on Emerald Rapids 0.82x at 0.6, 1.13x at 0.7: the chunks of a
+///    row of the transposed activation share cache sets);
 ///  - 16 to 31 rows: 0.6 (1.1-1.2x; 0.5 is 0.9-1.0x);
 ///  - one row and a weight streamed from memory (4096 x 4096: 64 MB): 0.8
 ///    (1.45-2.1x; 0.7 is 0.85-1.5x, by the machine's memory bandwidth):
@@ -40,7 +42,7 @@ static double columnCrossover(std::optional<int64_t> rows, int64_t weightBytes,
   if (valueBytes == 1 && (!rows || *rows < 16))
     return 0.95;
   if (rows && *rows >= 32)
-    return *rows <= 128 ? 0.5 : 0.6;
+    return *rows <= 128 ? 0.5 : 0.7;
   if (rows && *rows >= 16)
     return 0.6;
   if (rows && *rows >= 8)
@@ -267,6 +269,10 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   double threshold = minSparsity < 0
                          ? columnCrossover(rows, plan.denseBytes, valueBytes)
                          : minSparsity;
+  // The block-diagonal weight of a batch_matmul: at least 0.6 (8 x 64 x
+  // 256 x 256 on Emerald Rapids: 0.98-1.2x at 0.5, 1.3-1.6x at 0.7).
+  if (minSparsity < 0 && batches > 1)
+    threshold = std::max(threshold, 0.6);
   decideColumns(plan, weights, threshold, columnBytes, rowsPerBlock,
                 "sparse kernel");
   return plan;
@@ -332,20 +338,17 @@ mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
 }
 
 /// The fraction of zeros from which the direct sparse convolution of
-/// `shape` (after its split into stride phases: `positions` output
-/// positions per image) beats our dense convolution kernel, measured on
-/// AMD Zen 4 with 1 and 2 threads (docs/pruning.md):
-///  - ResNet-18's 3x3 layers, the 3x3 stride-2 one and the 7x7 stem: 0.7
-///    from 128 output positions (14 x 14 and larger: 1.2-1.5x at 0.7,
-///    1.6-2.2x at 0.8); 0.8 below (7 x 7: 0.88x at 0.7, 1.3x at 0.8,
-///    where fewer positions share each filter's nonzeros and the wide
-///    grid's extra columns cost 29%);
-///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.6-1.7x at 0.7, 2-2.3x
-///    at 0.9; at 0.5 1.2x on 1 thread).
-static double convCrossover(const ConvShape &shape, int64_t positions) {
-  if (shape.depthwise())
-    return 0.5;
-  return positions >= 128 ? 0.7 : 0.8;
+/// `shape` beats our dense convolution kernel, measured on AMD Zen 4 and
+/// Intel Emerald Rapids with 1 and 2 threads (docs/pruning.md):
+///  - ResNet-18's 3x3 layers, the 3x3 stride-2 one, the 7x7 stem and a
+///    dilated 3x3: 0.8, f32 or int8 codes (at 0.8 1.2-2.2x; at 0.7 on Zen
+///    4 1.2-1.5x from 14 x 14 up but 0.88x at 7 x 7, on Emerald Rapids,
+///    whose dense kernel is relatively faster, 0.99-1.02x at 28 x 28,
+///    0.8-0.87x dilated, int8 0.9-1.15x);
+///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.6-1.9x at 0.7,
+///    2-2.4x at 0.9; at 0.5 1.2x on 1 thread).
+static double convCrossover(const ConvShape &shape) {
+  return shape.depthwise() ? 0.5 : 0.8;
 }
 
 SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
@@ -404,8 +407,7 @@ SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
         plan.zeroFraction, shape.height, shape.width);
     return plan;
   }
-  double threshold =
-      minSparsity < 0 ? convCrossover(shape, positions) : minSparsity;
+  double threshold = minSparsity < 0 ? convCrossover(shape) : minSparsity;
   decideColumns(plan, weights, threshold,
                 (n * blocks + 1) * 4 + entries * (indexBytes + valueBytes) +
                     scaleBytes,

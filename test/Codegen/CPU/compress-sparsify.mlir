@@ -213,6 +213,21 @@ func.func @conv_nchw(%x: tensor<1x1x5x6xf32>, %b: tensor<1x2x3x4xf32>) -> (tenso
 
 // -----
 
+// 15 of 20 weights zero (0.75) on a 16 x 16 output: below the convolution
+// crossover (0.8), dense; forced at 0.5, sparse.
+// CHECK-LABEL: func.func @conv_below_crossover
+// CHECK:       linalg.conv_2d_nchw_fchw
+// CHECK-NOT:   compress.sparse_conv
+// FORCED-LABEL: func.func @conv_below_crossover
+// FORCED:      compress.sparse_conv
+func.func @conv_below_crossover(%x: tensor<1x1x16x16xf32>, %f: tensor<1x20x16x16xf32>) -> tensor<1x20x16x16xf32> {
+  %w = arith.constant dense<[[[[0.0]]], [[[2.0]]], [[[0.0]]], [[[0.0]]], [[[0.0]]], [[[2.0]]], [[[0.0]]], [[[0.0]]], [[[0.0]]], [[[2.0]]], [[[0.0]]], [[[0.0]]], [[[0.0]]], [[[2.0]]], [[[0.0]]], [[[0.0]]], [[[0.0]]], [[[2.0]]], [[[0.0]]], [[[0.0]]]]> : tensor<20x1x1x1xf32>
+  %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x16x16xf32>, tensor<20x1x1x1xf32>) outs(%f : tensor<1x20x16x16xf32>) -> tensor<1x20x16x16xf32>
+  return %y : tensor<1x20x16x16xf32>
+}
+
+// -----
+
 // The same weight with dilations 2 x 1 over a 7 x 6 input (the kernel
 // spans 5 x 3): the taps move, the stored rows do not; the input is cropped
 // to the 7 x 5 columns the 3 x 3 output reads.

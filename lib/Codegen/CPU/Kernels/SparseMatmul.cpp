@@ -84,10 +84,6 @@ struct ChunkShape {
 };
 } // namespace
 
-/// One output column n over one chunk of V vectors at m0: the stored
-/// entries of range `range` (of `offsets`) walked in groups of U into
-/// U x V accumulators, summed, added to the column's earlier value when
-/// `accumulate`, and written into `out`. Returns the new `out`.
 namespace {
 /// The sparse weight of a sparse_matmul or sparse_conv and how a vector of
 /// its input is read: `read(row, m)` is the vector of input elements of
@@ -99,10 +95,14 @@ struct ColumnWeight {
 };
 } // namespace
 
-static Value emitColumnChunk(OpBuilder &b, Location loc,
-                             const ColumnWeight &weight,
-                             const ChunkShape &shape, Value range, Value n,
-                             Value m0, bool accumulate, Value out) {
+/// One output column n over one chunk of V vectors at m0: the stored
+/// entries [begin, end) walked in groups of U into U x V accumulators,
+/// summed, added to the column's earlier value when `accumulate`, and
+/// written into `out`. Returns the new `out`.
+static Value emitColumnEntries(OpBuilder &b, Location loc,
+                               const ColumnWeight &weight,
+                               const ChunkShape &shape, Value begin, Value end,
+                               Value n, Value m0, bool accumulate, Value out) {
   auto index = [&](int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value).getResult();
   };
@@ -110,7 +110,6 @@ static Value emitColumnChunk(OpBuilder &b, Location loc,
   Value zero =
       arith::ConstantOp::create(b, loc, b.getZeroAttr(shape.vectorType));
   Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  auto [begin, end] = entryRange(b, loc, weight.offsets, range);
   auto mOf = [&](int64_t v) {
     return v == 0 ? m0
                   : arith::AddIOp::create(b, loc, m0, index(v * shape.lanes))
@@ -159,6 +158,32 @@ static Value emitColumnChunk(OpBuilder &b, Location loc,
               .getResult();
   }
   return out;
+}
+
+/// emitColumnEntries for the entries of range `range` (of `offsets`).
+static Value emitColumnChunk(OpBuilder &b, Location loc,
+                             const ColumnWeight &weight,
+                             const ChunkShape &shape, Value range, Value n,
+                             Value m0, bool accumulate, Value out) {
+  auto [begin, end] = entryRange(b, loc, weight.offsets, range);
+  if (!accumulate)
+    return emitColumnEntries(b, loc, weight, shape, begin, end, n, m0,
+                             accumulate, out);
+  // A later block of rows with no entries in this column leaves it as it
+  // is (no read and write of the chunk): most blocks of a block-diagonal
+  // weight (a batch_matmul's) are empty for most columns.
+  Value nonEmpty =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, begin, end);
+  auto ifNonEmpty = scf::IfOp::create(b, loc, TypeRange{out.getType()},
+                                      nonEmpty, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifNonEmpty.thenBlock());
+  scf::YieldOp::create(b, loc,
+                       emitColumnEntries(b, loc, weight, shape, begin, end, n,
+                                         m0, accumulate, out));
+  b.setInsertionPointToStart(ifNonEmpty.elseBlock());
+  scf::YieldOp::create(b, loc, out);
+  return ifNonEmpty.getResult(0);
 }
 
 /// The vectors of a kernel over `columns` (dynamic: unknown) positions of
