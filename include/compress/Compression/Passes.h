@@ -7,6 +7,7 @@
 #ifndef COMPRESS_COMPRESSION_PASSES_H
 #define COMPRESS_COMPRESSION_PASSES_H
 
+#include "compress/Compression/DecomposeOptions.h"
 #include "compress/Compression/PruneOptions.h"
 #include "compress/Compression/QuantizeOptions.h"
 #include "compress/Dialect/Compress/IR/CompressDialect.h"

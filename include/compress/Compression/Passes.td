@@ -328,6 +328,82 @@ def CompressPrunePass : Pass<"compress-prune", "::mlir::ModuleOp"> {
   ];
 }
 
+def CompressCpDecomposePass
+    : Pass<"compress-cp-decompose", "::mlir::ModuleOp"> {
+  let summary = "Replace weights by low-rank factors (truncated SVD)";
+  let description = [{
+    Replaces every `linalg.matmul` on tensors (default indexing maps, f32)
+    whose second input is a constant K x N weight W by two thin matmuls,
+    `x A` (A: K x r) then `(x A) B` (B: r x N) into the matmul's init, with
+    the rank-r factors that minimize ||W - A B|| (`method=svd`), or, with
+    `calibration=FILE`, the output error ||X (W - A B)|| over the
+    calibration inputs X (whitened: H = X^T X, dampened by `damp`). Both
+    are the projection of W onto the r leading eigenvectors of W^T W (W^T H
+    W): A = W V_r, B = V_r^T, computed with Eigen, deterministic.
+
+    The rank is given by exactly one of `rank`, `rank-ratio` (a fraction
+    of min(K, N), rounded, at least 1) or `tolerance` (the smallest rank
+    whose relative weight error, or with calibration relative output
+    error, is at most it; read off the singular values). A layer is left
+    alone, and marked with `compress.decomposition_skipped` (the reason,
+    for `compress-report`), when the rank is not below min(K, N), when the
+    factors would not cut the FLOPs to the measured fraction where our
+    kernels run them faster than the dense layer (`only-faster`, default
+    true), or when its weight is not a constant. Each factor matmul gets
+    `compress.decomposed`: method, rank, factor (1 or 2), the relative
+    weight error and, with calibration, the relative output error.
+
+    Invalid options are errors before anything changes: rank below 1,
+    rank-ratio outside (0, 1], a negative tolerance (but -1: not set), none
+    or several of the three, damp outside (0, 1]; an unreadable calibration
+    file or one without a layer's Gram matrix is an error naming the layer.
+    The calibration keys are the ops' positions before the pass (record
+    calibration on the model before decomposing it).
+
+    ```mlir
+    // Before
+    %y = linalg.matmul ins(%x, %w : tensor<64x1024xf32>, tensor<1024x1024xf32>)
+                       outs(%init : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+    // After (rank=128)
+    %t = linalg.matmul ins(%x, %a : tensor<64x1024xf32>, tensor<1024x128xf32>)
+                       outs(%zero : tensor<64x128xf32>) -> tensor<64x128xf32>
+    %y = linalg.matmul ins(%t, %b : tensor<64x128xf32>, tensor<128x1024xf32>)
+                       outs(%init : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+    ```
+  }];
+  let options = [
+    Option<"method", "method", "::mlir::compress::DecomposeMethod",
+           /*default=*/"::mlir::compress::DecomposeMethod::SVD",
+           "The factorization", [{::llvm::cl::values(
+             clEnumValN(::mlir::compress::DecomposeMethod::SVD, "svd",
+                        "Truncated SVD of a matmul weight: two thin "
+                        "matmuls"))}]>,
+    Option<"rank", "rank", "int64_t", /*default=*/"-1",
+           "The rank of every factorization, at least 1 (-1: not set)">,
+    Option<"rankRatio", "rank-ratio", "double", /*default=*/"-1",
+           "The rank as a fraction of min(K, N), in (0, 1] (-1: not set)">,
+    Option<"tolerance", "tolerance", "double", /*default=*/"-1",
+           "The smallest rank whose relative (weight, or with calibration "
+           "output) error is at most this, >= 0 (-1: not set)">,
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "Calibration file with Gram matrices (compress-instrument "
+           "gram=true, compress-run --calibration-out): minimize the output "
+           "error">,
+    Option<"damp", "damp", "double", /*default=*/"0.01",
+           "Dampening of the Gram matrix: this times its mean diagonal is "
+           "added to the diagonal, in (0, 1]">,
+    Option<"onlyFaster", "only-faster", "bool", /*default=*/"true",
+           "Keep a layer dense unless its factors cut the FLOPs enough to "
+           "run faster (false: factor every layer below full rank; for "
+           "studies and tests)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def CompressReportPass : Pass<"compress-report", "::mlir::ModuleOp"> {
   let summary = "Write a JSON report of the model's compressible ops";
   let description = [{

@@ -131,7 +131,7 @@ static std::optional<Weight> findWeight(Value value) {
   return weight;
 }
 
-/// A compress.pruned dictionary as a JSON object.
+/// A compress.pruned or compress.decomposed dictionary as a JSON object.
 static llvm::json::Object toJson(DictionaryAttr dict) {
   llvm::json::Object object;
   for (NamedAttribute entry : dict) {
@@ -362,6 +362,14 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
       }
       if (auto pruned = op->getAttrOfType<DictionaryAttr>("compress.pruned"))
         entry["pruned"] = toJson(pruned);
+      // A factor of compress-cp-decompose, or a layer it left alone.
+      if (auto factor =
+              op->getAttrOfType<DictionaryAttr>("compress.decomposed"))
+        entry["decomposition"] = toJson(factor);
+      if (auto reason =
+              op->getAttrOfType<StringAttr>("compress.decomposition_skipped"))
+        entry["decomposition"] = llvm::json::Object{
+            {"skipped", llvm::json::fixUTF8(reason.getValue())}};
       if (std::optional<sparse::SparsePlan> plan = planKernel(op)) {
         entry["kernel"] = sparse::spellFormat(plan->format);
         entry["kernel_reason"] = plan->reason;

@@ -1,0 +1,31 @@
+//===- DecomposeOptions.h - Option types of compress-cp-decompose -*- C++ -*-=//
+//
+// The enum types of the compress-cp-decompose options (see Passes.td for
+// their command-line spellings). Each uses EnumOptionParser, so an unknown
+// value is an error that lists the accepted ones.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef COMPRESS_COMPRESSION_DECOMPOSEOPTIONS_H
+#define COMPRESS_COMPRESSION_DECOMPOSEOPTIONS_H
+
+#include "compress/Utils/EnumOptionParser.h"
+
+namespace mlir::compress {
+
+/// `method`: the factorization. `svd`: a K x N matmul weight as two thin
+/// matmuls (K x r, r x N).
+enum class DecomposeMethod { SVD };
+
+} // namespace mlir::compress
+
+namespace llvm::cl {
+template <>
+class parser<mlir::compress::DecomposeMethod>
+    : public mlir::compress::EnumOptionParser<mlir::compress::DecomposeMethod> {
+public:
+  using EnumOptionParser::EnumOptionParser;
+};
+} // namespace llvm::cl
+
+#endif // COMPRESS_COMPRESSION_DECOMPOSEOPTIONS_H

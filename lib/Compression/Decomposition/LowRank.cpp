@@ -1,0 +1,155 @@
+//===- LowRank.cpp - Truncated SVD of a weight, plain or whitened ---------===//
+
+#include "LowRank.h"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir::compress::decomposition;
+using Eigen::Index;
+using Eigen::MatrixXd;
+
+namespace {
+using RowMajorF =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using RowMajorD =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+MatrixXd toMatrix(llvm::ArrayRef<float> values, int64_t rows, int64_t cols) {
+  return Eigen::Map<const RowMajorF>(values.data(), rows, cols).cast<double>();
+}
+} // namespace
+
+struct LowRankSpectrum::Impl {
+  /// W as doubles (K x N).
+  MatrixXd weight;
+  /// Whether the basis is of W's columns (N x N, right singular vectors:
+  /// W_r = W V V^T) or of its rows (K x K, left: W_r = U U^T W).
+  bool right = true;
+  /// Eigenvectors by descending eigenvalue, each with its largest entry
+  /// positive (a deterministic sign).
+  MatrixXd basis;
+  /// Eigenvalues, descending, negatives (rounding) clamped to 0.
+  std::vector<double> energies;
+  double total = 0;
+};
+
+LowRankSpectrum::LowRankSpectrum(std::unique_ptr<Impl> impl)
+    : impl(std::move(impl)) {}
+LowRankSpectrum::LowRankSpectrum(LowRankSpectrum &&) = default;
+LowRankSpectrum &LowRankSpectrum::operator=(LowRankSpectrum &&) = default;
+LowRankSpectrum::~LowRankSpectrum() = default;
+
+LowRankSpectrum
+LowRankSpectrum::compute(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+                         std::optional<llvm::ArrayRef<double>> gram,
+                         double damp) {
+  auto impl = std::make_unique<Impl>();
+  impl->weight = toMatrix(weight, k, n);
+  const MatrixXd &w = impl->weight;
+  MatrixXd g;
+  if (gram) {
+    // G = W^T (H + lambda I) W: the output side, whatever K and N.
+    MatrixXd h = Eigen::Map<const RowMajorD>(gram->data(), k, k);
+    double lambda = damp * h.diagonal().mean();
+    h.diagonal().array() += lambda;
+    g = w.transpose() * (h * w);
+    impl->right = true;
+  } else if (n <= k) {
+    g = w.transpose() * w;
+    impl->right = true;
+  } else {
+    g = w * w.transpose();
+    impl->right = false;
+  }
+  Eigen::SelfAdjointEigenSolver<MatrixXd> solver(g);
+  Index size = g.rows();
+  impl->basis.resize(size, size);
+  impl->energies.resize(size);
+  // Eigen orders the eigenvalues ascending.
+  for (Index i = 0; i < size; ++i) {
+    Index from = size - 1 - i;
+    impl->energies[i] = std::max(0.0, solver.eigenvalues()(from));
+    Eigen::VectorXd v = solver.eigenvectors().col(from);
+    Index largest = 0;
+    v.cwiseAbs().maxCoeff(&largest);
+    if (v(largest) < 0)
+      v = -v;
+    impl->basis.col(i) = v;
+  }
+  for (double e : impl->energies)
+    impl->total += e;
+  return LowRankSpectrum(std::move(impl));
+}
+
+int64_t LowRankSpectrum::maxRank() const {
+  return std::min<int64_t>(impl->weight.rows(), impl->weight.cols());
+}
+
+double LowRankSpectrum::relativeError(int64_t rank) const {
+  if (impl->total <= 0)
+    return 0;
+  double tail = 0;
+  for (size_t i = std::max<int64_t>(rank, 0); i < impl->energies.size(); ++i)
+    tail += impl->energies[i];
+  return std::sqrt(std::max(0.0, tail / impl->total));
+}
+
+int64_t LowRankSpectrum::rankFor(double tolerance) const {
+  for (int64_t rank = 1; rank < maxRank(); ++rank)
+    if (relativeError(rank) <= tolerance)
+      return rank;
+  return maxRank();
+}
+
+LowRankSpectrum::Factors LowRankSpectrum::factors(int64_t rank) const {
+  const MatrixXd &w = impl->weight;
+  MatrixXd basis = impl->basis.leftCols(rank);
+  MatrixXd a, b;
+  if (impl->right) {
+    a = w * basis;         // K x r
+    b = basis.transpose(); // r x N
+  } else {
+    a = basis;                 // K x r
+    b = basis.transpose() * w; // r x N
+  }
+  Factors factors;
+  RowMajorF af = a.cast<float>(), bf = b.cast<float>();
+  factors.a.assign(af.data(), af.data() + af.size());
+  factors.b.assign(bf.data(), bf.data() + bf.size());
+  return factors;
+}
+
+/// W - A B as doubles.
+static MatrixXd residual(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+                         const LowRankSpectrum::Factors &factors,
+                         int64_t rank) {
+  return toMatrix(weight, k, n) -
+         toMatrix(factors.a, k, rank) * toMatrix(factors.b, rank, n);
+}
+
+double mlir::compress::decomposition::relativeWeightError(
+    llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+    const LowRankSpectrum::Factors &factors, int64_t rank) {
+  double norm = toMatrix(weight, k, n).norm();
+  if (norm == 0)
+    return 0;
+  return residual(weight, k, n, factors, rank).norm() / norm;
+}
+
+double mlir::compress::decomposition::relativeOutputError(
+    llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+    const LowRankSpectrum::Factors &factors, int64_t rank,
+    llvm::ArrayRef<double> gram) {
+  Eigen::Map<const RowMajorD> h(gram.data(), k, k);
+  MatrixXd w = toMatrix(weight, k, n);
+  MatrixXd e = residual(weight, k, n, factors, rank);
+  // tr(E^T H E) and tr(W^T H W).
+  double whole = (w.transpose() * (h * w)).trace();
+  if (whole <= 0)
+    return 0;
+  double rest = (e.transpose() * (h * e)).trace();
+  return std::sqrt(std::max(0.0, rest / whole));
+}

@@ -1,0 +1,67 @@
+// RUN: compress-opt %s -split-input-file --compress-cp-decompose="rank=1" | FileCheck %s
+// RUN: compress-opt %s -split-input-file --compress-cp-decompose="rank-ratio=0.5" | FileCheck %s --check-prefix=RATIO
+// RUN: compress-opt %s -split-input-file --compress-cp-decompose="tolerance=0" | FileCheck %s --check-prefix=TOL
+
+// A rank-1 weight (every row a multiple of [1, 2, 2]): rank 1 reproduces
+// it exactly. A = W v (4 x 1), B = v^T (1 x 3) with v = [1, 2, 2] / 3; the
+// first factor into a zero fill of M x 1 (M dynamic), the second into the
+// matmul's own init. tolerance=0 also picks rank 1 (error 0), and
+// rank-ratio=0.5 rounds 0.5 x 3 to rank 2, whose 2 x (4 + 3) FLOPs exceed
+// 0.8 of the layer's 12: left dense, with the reason.
+// CHECK-LABEL: func.func @rank_one
+// CHECK-DAG:   %[[A:.*]] = arith.constant dense<{{\[}}[3.000000e+00], [-1.500000e+00], [0.000000e+00], [6.000000e+00]]> : tensor<4x1xf32>
+// CHECK-DAG:   %[[B:.*]] = arith.constant dense<{{\[}}[0.333333{{[0-9]*}}, 0.666666{{[0-9]*}}, 0.666666{{[0-9]*}}]]> : tensor<1x3xf32>
+// CHECK-DAG:   %[[M:.*]] = tensor.dim %{{.*}}, %c0 : tensor<?x4xf32>
+// CHECK:       %[[E:.*]] = tensor.empty(%[[M]]) : tensor<?x1xf32>
+// CHECK:       %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<?x1xf32>)
+// CHECK:       %[[T:.*]] = linalg.matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%{{.*}}, %[[A]] : tensor<?x4xf32>, tensor<4x1xf32>) outs(%[[F]] : tensor<?x1xf32>)
+// CHECK:       %[[Y:.*]] = linalg.matmul {compress.decomposed = {factor = 2 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%[[T]], %[[B]] : tensor<?x1xf32>, tensor<1x3xf32>) outs(%{{.*}} : tensor<?x3xf32>)
+// CHECK:       return %[[Y]]
+// CHECK-NOT:   tensor<4x3xf32>
+// TOL-LABEL:   func.func @rank_one
+// TOL:         linalg.matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64
+// RATIO-LABEL: func.func @rank_one
+// RATIO:       linalg.matmul {compress.decomposition_skipped = "rank 2 keeps 1.17 of the FLOPs: no reduction"}
+func.func @rank_one(%x: tensor<?x4xf32>, %init: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 2.0], [-0.5, -1.0, -1.0], [0.0, 0.0, 0.0], [2.0, 4.0, 4.0]]> : tensor<4x3xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<?x4xf32>, tensor<4x3xf32>) outs(%init : tensor<?x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+// A 16 x 16 weight at rank 1: the factors keep 2 x 16 / 256 = 0.125 of the
+// FLOPs. At rank-ratio 0.5 (rank 8: 1.0 of the FLOPs) it stays dense. Two
+// matmuls sharing the weight are factored once each; the weight is erased.
+// CHECK-LABEL: func.func @shared
+// CHECK-COUNT-4: linalg.matmul {compress.decomposed
+// CHECK-NOT:   tensor<16x16xf32>
+// RATIO-LABEL: func.func @shared
+// RATIO-COUNT-2: compress.decomposition_skipped = "rank 8 keeps 1.00 of the FLOPs: no reduction"
+func.func @shared(%x: tensor<2x16xf32>, %init: tensor<2x16xf32>) -> (tensor<2x16xf32>, tensor<2x16xf32>) {
+  %w = arith.constant dense<0.25> : tensor<16x16xf32>
+  %a = linalg.matmul ins(%x, %w : tensor<2x16xf32>, tensor<16x16xf32>) outs(%init : tensor<2x16xf32>) -> tensor<2x16xf32>
+  %b = linalg.matmul ins(%x, %w : tensor<2x16xf32>, tensor<16x16xf32>) outs(%init : tensor<2x16xf32>) -> tensor<2x16xf32>
+  return %a, %b : tensor<2x16xf32>, tensor<2x16xf32>
+}
+
+// -----
+
+// Left alone: a weight that is not a constant (marked), a transposed
+// matmul, a convolution, an integer matmul.
+// CHECK-LABEL: func.func @left_alone
+// CHECK:       linalg.matmul {compress.decomposition_skipped = "the weight is not an f32 constant"}
+// CHECK:       linalg.matmul indexing_maps
+// CHECK:       linalg.conv_2d_nchw_fchw ins
+// CHECK:       linalg.matmul ins({{.*}} : tensor<2x4xi8>
+// CHECK-NOT:   compress.decomposed
+func.func @left_alone(%x: tensor<2x4xf32>, %v: tensor<4x3xf32>, %init: tensor<2x3xf32>, %img: tensor<1x1x4x4xf32>, %ci: tensor<1x2x2x2xf32>, %xi: tensor<2x4xi8>, %ii: tensor<2x3xi32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<1x2x2x2xf32>, tensor<2x3xi32>) {
+  %a = linalg.matmul ins(%x, %v : tensor<2x4xf32>, tensor<4x3xf32>) outs(%init : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %wt = arith.constant dense<1.0> : tensor<3x4xf32>
+  %b = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>] ins(%x, %wt : tensor<2x4xf32>, tensor<3x4xf32>) outs(%init : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %wc = arith.constant dense<1.0> : tensor<2x1x3x3xf32>
+  %c = linalg.conv_2d_nchw_fchw ins(%img, %wc : tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>) outs(%ci : tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %wi = arith.constant dense<1> : tensor<4x3xi8>
+  %d = linalg.matmul ins(%xi, %wi : tensor<2x4xi8>, tensor<4x3xi8>) outs(%ii : tensor<2x3xi32>) -> tensor<2x3xi32>
+  return %a, %b, %c, %d : tensor<2x3xf32>, tensor<2x3xf32>, tensor<1x2x2x2xf32>, tensor<2x3xi32>
+}
