@@ -341,14 +341,18 @@ mlir::compress::sparse::convWeightColumns(const ConvShape &shape,
 /// `shape` beats our dense convolution kernel, measured on AMD Zen 4 and
 /// Intel Emerald Rapids with 1 and 2 threads (docs/pruning.md):
 ///  - ResNet-18's 3x3 layers, the 3x3 stride-2 one, the 7x7 stem and a
-///    dilated 3x3: 0.8, f32 or int8 codes (at 0.8 1.2-2.2x; at 0.7 on Zen
-///    4 1.2-1.5x from 14 x 14 up but 0.88x at 7 x 7, on Emerald Rapids,
-///    whose dense kernel is relatively faster, 0.99-1.02x at 28 x 28,
-///    0.8-0.87x dilated, int8 0.9-1.15x);
+///    dilated 3x3: 0.8 from 128 output positions, f32 or int8 codes (at
+///    0.8 1.2-2.2x; at 0.7 on Zen 4 1.2-1.5x, on Emerald Rapids, whose
+///    dense kernel is relatively faster, 0.98-1.03x, 0.8-0.87x dilated,
+///    int8 0.9-1.15x); 0.9 below (7 x 7: at 0.8 1.3x on Zen 4 but
+///    0.91-0.94x on Emerald Rapids, where fewer positions share each
+///    filter's nonzeros and the wide grid's extra columns cost 29%);
 ///  - depthwise NCHW: 0.5 (256 channels at 28 x 28: 1.6-1.9x at 0.7,
 ///    2-2.4x at 0.9; at 0.5 1.2x on 1 thread).
-static double convCrossover(const ConvShape &shape) {
-  return shape.depthwise() ? 0.5 : 0.8;
+static double convCrossover(const ConvShape &shape, int64_t positions) {
+  if (shape.depthwise())
+    return 0.5;
+  return positions >= 128 ? 0.8 : 0.9;
 }
 
 SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
@@ -407,7 +411,8 @@ SparsePlan mlir::compress::sparse::planSparseConv(const ConvShape &shape,
         plan.zeroFraction, shape.height, shape.width);
     return plan;
   }
-  double threshold = minSparsity < 0 ? convCrossover(shape) : minSparsity;
+  double threshold =
+      minSparsity < 0 ? convCrossover(shape, positions) : minSparsity;
   decideColumns(plan, weights, threshold,
                 (n * blocks + 1) * 4 + entries * (indexBytes + valueBytes) +
                     scaleBytes,
