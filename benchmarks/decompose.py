@@ -23,10 +23,8 @@ r (K + N) / (K N) and the relative weight error of each rank.
 """
 
 import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
@@ -52,37 +50,8 @@ def weight(rng, k, n):
 
 def torch_chain(mats, x, threads, min_time):
     """Median ms of x @ M1 @ M2 ... in PyTorch."""
-    code = r"""
-import sys, time, numpy as np, torch
-torch.set_num_threads(int(sys.argv[1]))
-x = torch.from_numpy(np.load(sys.argv[3]))
-ms = [torch.from_numpy(np.load(p)) for p in sys.argv[4:]]
-def f():
-    y = x
-    for m in ms:
-        y = y @ m
-    return y
-with torch.no_grad():
-    f()
-    t = []
-    end = time.perf_counter() + float(sys.argv[2])
-    while time.perf_counter() < end or len(t) < 11:
-        s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
-print(np.median(t) * 1e3)
-"""
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i, m in enumerate([x] + mats):
-            paths.append(os.path.join(tmp, "%d.npy" % i))
-            np.save(paths[-1], m)
-        out = subprocess.run(
-            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
-                                     str(threads), str(min_time)] + paths,
-            capture_output=True, text=True)
-    if out.returncode != 0:
-        return None
-    return float(out.stdout.strip().splitlines()[-1])
-
+    call = " @ ".join("a[%d]" % i for i in range(len(mats) + 1))
+    return prune.torch_time("", call, [x] + mats, threads, min_time)
 
 def factors_of(path):
     """The two factor constants of a decomposed model (K x r, r x N)."""

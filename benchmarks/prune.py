@@ -137,33 +137,47 @@ def ours(runner, model, x_path, threads, min_time):
     return float(re.search(r"median ([0-9.]+) ms", out).group(1))
 
 
-def torch_csr(w, x, threads, min_time):
-    """Median ms of torch.sparse.mm(W^T in CSR, x^T)."""
-    code = r"""
+TORCH_TIMER = r"""
 import sys, time, numpy as np, torch
-torch.set_num_threads(int(sys.argv[3]))
-w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
-wt = w.t().contiguous().to_sparse_csr(); xt = x.t().contiguous()
-torch.sparse.mm(wt, xt)
-t = []
-end = time.perf_counter() + float(sys.argv[4])
-while time.perf_counter() < end or len(t) < 11:
-    s = time.perf_counter(); torch.sparse.mm(wt, xt); t.append(time.perf_counter() - s)
+torch.set_num_threads(int(sys.argv[1]))
+a = [torch.from_numpy(np.load(p)) for p in sys.argv[3:]]
+%s
+def f():
+    return %s
+with torch.no_grad():
+    f()
+    t = []
+    end = time.perf_counter() + float(sys.argv[2])
+    while time.perf_counter() < end or len(t) < 11:
+        s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
 print(np.median(t) * 1e3)
 """
+
+
+def torch_time(setup, call, arrays, threads, min_time):
+    """Median ms of the PyTorch expression `call` on `arrays` (as a[0],
+    a[1], ... after the statement `setup`), in a pinned process of its
+    own; None when PyTorch fails or is missing."""
     with tempfile.TemporaryDirectory() as tmp:
-        np.save(os.path.join(tmp, "w.npy"), w)
-        np.save(os.path.join(tmp, "x.npy"), x)
+        paths = []
+        for i, array in enumerate(arrays):
+            paths.append(os.path.join(tmp, "%d.npy" % i))
+            np.save(paths[-1], array)
         out = subprocess.run(
-            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
-                                     os.path.join(tmp, "w.npy"),
-                                     os.path.join(tmp, "x.npy"),
-                                     str(threads), str(min_time)],
+            quantize.pin(threads) + ["/usr/bin/python3", "-c",
+                                     TORCH_TIMER % (setup, call),
+                                     str(threads), str(min_time)] + paths,
             capture_output=True, text=True)
     if out.returncode != 0:
         return None
     return float(out.stdout.strip().splitlines()[-1])
 
+
+def torch_csr(w, x, threads, min_time):
+    """Median ms of torch.sparse.mm(W^T in CSR, x^T)."""
+    return torch_time("wt = a[0].t().contiguous().to_sparse_csr(); "
+                      "xt = a[1].t().contiguous()",
+                      "torch.sparse.mm(wt, xt)", [w, x], threads, min_time)
 
 def dense_layer(tmp, rng, m, k, n):
     """A random K x N weight (N(0, 1) / 32), an M x K input saved as x.npy,
@@ -292,34 +306,9 @@ def onnx_conv(path, w, x_shape, y_shape, stride, groups, dilation=1):
 
 def torch_conv(w, x, threads, min_time, stride=1, groups=1, dilation=1):
     """Median ms of torch's dense conv2d (the padded input)."""
-    code = r"""
-import sys, time, numpy as np, torch
-torch.set_num_threads(int(sys.argv[3]))
-w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
-st, g, d = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
-with torch.no_grad():
-    torch.nn.functional.conv2d(x, w, stride=st, groups=g, dilation=d)
-    t = []
-    end = time.perf_counter() + float(sys.argv[4])
-    while time.perf_counter() < end or len(t) < 11:
-        s = time.perf_counter(); torch.nn.functional.conv2d(x, w, stride=st, groups=g, dilation=d); t.append(time.perf_counter() - s)
-print(np.median(t) * 1e3)
-"""
-    with tempfile.TemporaryDirectory() as tmp:
-        np.save(os.path.join(tmp, "w.npy"), w)
-        np.save(os.path.join(tmp, "x.npy"), x)
-        out = subprocess.run(
-            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
-                                     os.path.join(tmp, "w.npy"),
-                                     os.path.join(tmp, "x.npy"),
-                                     str(threads), str(min_time),
-                                     str(stride), str(groups),
-                                     str(dilation)],
-            capture_output=True, text=True)
-    if out.returncode != 0:
-        return None
-    return float(out.stdout.strip().splitlines()[-1])
-
+    return torch_time("", "torch.nn.functional.conv2d(a[1], a[0], stride=%d, "
+                      "groups=%d, dilation=%d)" % (stride, groups, dilation),
+                      [w, x], threads, min_time)
 
 def conv_case(tmp, rng, case):
     """The dense model of a CONV_CASES entry, its weight, input and input
@@ -476,30 +465,7 @@ def batch_model(w, m):
 
 def torch_bmm(w, x, threads, min_time):
     """Median ms of torch.bmm (dense) on the pruned weight."""
-    code = r"""
-import sys, time, numpy as np, torch
-torch.set_num_threads(int(sys.argv[3]))
-w = torch.from_numpy(np.load(sys.argv[1])); x = torch.from_numpy(np.load(sys.argv[2]))
-torch.bmm(x, w)
-t = []
-end = time.perf_counter() + float(sys.argv[4])
-while time.perf_counter() < end or len(t) < 11:
-    s = time.perf_counter(); torch.bmm(x, w); t.append(time.perf_counter() - s)
-print(np.median(t) * 1e3)
-"""
-    with tempfile.TemporaryDirectory() as tmp:
-        np.save(os.path.join(tmp, "w.npy"), w)
-        np.save(os.path.join(tmp, "x.npy"), x)
-        out = subprocess.run(
-            quantize.pin(threads) + ["/usr/bin/python3", "-c", code,
-                                     os.path.join(tmp, "w.npy"),
-                                     os.path.join(tmp, "x.npy"),
-                                     str(threads), str(min_time)],
-            capture_output=True, text=True)
-    if out.returncode != 0:
-        return None
-    return float(out.stdout.strip().splitlines()[-1])
-
+    return torch_time("", "torch.bmm(a[1], a[0])", [w, x], threads, min_time)
 
 def batch_section(args, opt, runner, tmp, rng, lines):
     """batch_matmul with a constant weight pruned unstructured: one

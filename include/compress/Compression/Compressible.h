@@ -1,8 +1,8 @@
 //===- Compressible.h - Ops the compression passes work on ------*- C++ -*-===//
 //
 // Shared by the compression passes: which linalg ops are compressible, how
-// they are named in calibration files, and the roles of their weight
-// dimensions.
+// they are named in calibration files, the roles of their weight
+// dimensions, and the reading of their calibration Gram matrices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +18,10 @@
 #include <vector>
 
 namespace mlir::compress {
+
+namespace calibration {
+class Store;
+} // namespace calibration
 
 /// True for a contraction or convolution on tensors (pooling excluded): the
 /// ops whose second input can be a compressible weight.
@@ -47,6 +51,14 @@ struct WeightLayout {
 /// expression of the weight is a plain loop index.
 std::optional<WeightLayout> analyzeWeight(linalg::LinalgOp op,
                                           unsigned weightOperand);
+
+/// The Gram matrix (`size` x `size`, row-major) of `op`'s input recorded
+/// under `key` in `store`, or an error at `op` that names `pass`, the op
+/// and its key: the store has none for it, one of another size, or a file
+/// that cannot be read.
+FailureOr<std::vector<double>> readLayerGram(const calibration::Store &store,
+                                             linalg::LinalgOp op, StringRef key,
+                                             int64_t size, StringRef pass);
 
 } // namespace mlir::compress
 

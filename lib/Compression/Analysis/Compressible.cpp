@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compress/Compression/Compressible.h"
+#include "compress/Compression/Calibration/CalibrationStore.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 
 using namespace mlir;
@@ -64,4 +65,29 @@ mlir::compress::analyzeWeight(linalg::LinalgOp op, unsigned weightOperand) {
     layout.outputPosition.push_back(position);
   }
   return layout;
+}
+
+FailureOr<std::vector<double>>
+mlir::compress::readLayerGram(const calibration::Store &store,
+                              linalg::LinalgOp op, StringRef key, int64_t size,
+                              StringRef pass) {
+  auto fail = [&](const Twine &message) {
+    return op->emitError() << pass << ": " << op->getName() << " (" << key
+                           << "): " << message;
+  };
+  const calibration::TensorStats *stats = store.lookup(key);
+  if (!stats || !stats->gram)
+    return fail("the calibration file '" + Twine(store.path()) +
+                "' has no Gram matrix for it (record one with "
+                "compress-instrument gram=true)");
+  if (stats->gram->size != size)
+    return fail("the calibration file's Gram matrix is " +
+                Twine(stats->gram->size) + " x " + Twine(stats->gram->size) +
+                ", the op reduces over " + Twine(size) + " input elements");
+  llvm::Expected<std::vector<double>> gram = store.readGram(key);
+  if (!gram) {
+    (void)fail(llvm::toString(gram.takeError()));
+    return failure();
+  }
+  return std::move(*gram);
 }

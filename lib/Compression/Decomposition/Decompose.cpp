@@ -51,9 +51,6 @@ private:
   std::optional<calibration::Store> store;
 
   LogicalResult validateOptions();
-  /// The op's Gram matrix (K x K), checked against its size.
-  FailureOr<std::vector<double>> readGram(linalg::LinalgOp op, StringRef key,
-                                          int64_t k);
   /// Why `layer` at its rank stays dense, or nothing.
   std::optional<std::string> whyNot(const Layer &layer) const;
   void rewrite(Layer &layer, const LowRankSpectrum &spectrum);
@@ -81,30 +78,6 @@ LogicalResult CompressCpDecomposePass::validateOptions() {
   if (!(damp > 0 && damp <= 1))
     return fail("damp must be in (0, 1], got " + spellNumber(damp));
   return success();
-}
-
-FailureOr<std::vector<double>>
-CompressCpDecomposePass::readGram(linalg::LinalgOp op, StringRef key,
-                                  int64_t k) {
-  auto fail = [&](const Twine &message) {
-    return op->emitError() << "compress-cp-decompose: " << op->getName() << " ("
-                           << key << "): " << message;
-  };
-  const calibration::TensorStats *stats = store->lookup(key);
-  if (!stats || !stats->gram)
-    return fail("the calibration file '" + Twine(store->path()) +
-                "' has no Gram matrix for it (record one with "
-                "compress-instrument gram=true)");
-  if (stats->gram->size != k)
-    return fail("the calibration file's Gram matrix is " +
-                Twine(stats->gram->size) + " x " + Twine(stats->gram->size) +
-                ", the op reduces over " + Twine(k) + " input elements");
-  llvm::Expected<std::vector<double>> gram = store->readGram(key);
-  if (!gram) {
-    (void)fail(llvm::toString(gram.takeError()));
-    return failure();
-  }
-  return std::move(*gram);
 }
 
 std::optional<std::string>
@@ -235,7 +208,8 @@ void CompressCpDecomposePass::runOnOperation() {
     Layer layer{matmul, key.str(), wType.getDimSize(0), wType.getDimSize(1)};
     layer.weight = std::move(*values);
     if (store) {
-      FailureOr<std::vector<double>> gram = readGram(op, key, layer.k);
+      FailureOr<std::vector<double>> gram =
+          readLayerGram(*store, op, key, layer.k, "compress-cp-decompose");
       if (failed(gram)) {
         failedRead = true;
         return;

@@ -148,22 +148,7 @@ CompressPrunePass::readGram(linalg::LinalgOp op, StringRef key,
   };
   if (rows.gramColumn.empty())
     return fail("its Gram matrix columns are not all weight dims");
-  const calibration::TensorStats *stats = store->lookup(key);
-  if (!stats || !stats->gram)
-    return fail("the calibration file '" + Twine(store->path()) +
-                "' has no Gram matrix for it (record one with "
-                "compress-instrument gram=true)");
-  if (stats->gram->size != rows.gramSize)
-    return fail("the calibration file's Gram matrix is " +
-                Twine(stats->gram->size) + " x " + Twine(stats->gram->size) +
-                ", the op reduces over " + Twine(rows.gramSize) +
-                " input elements");
-  llvm::Expected<std::vector<double>> gram = store->readGram(key);
-  if (!gram) {
-    (void)fail(llvm::toString(gram.takeError()));
-    return failure();
-  }
-  return std::move(*gram);
+  return readLayerGram(*store, op, key, rows.gramSize, "compress-prune");
 }
 
 void CompressPrunePass::recordPruning(Layer &layer) {
