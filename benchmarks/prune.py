@@ -154,6 +154,22 @@ print(np.median(t) * 1e3)
 """
 
 
+def best_times(args, runner, models, x_path, threads, peers=None):
+    """The lowest median ms over args.processes rounds of every model of
+    `models` (key: path) on x_path, and of every peer of `peers` (key: a
+    function returning ms or None)."""
+    best = {}
+    for _ in range(args.processes):
+        for key, path in models.items():
+            value = ours(runner, path, x_path, threads, args.min_time)
+            best[key] = min(best.get(key, value), value)
+        for key, time_peer in (peers or {}).items():
+            value = time_peer()
+            if value is not None:
+                best[key] = min(best.get(key, value), value)
+    return best
+
+
 def torch_time(setup, call, arrays, threads, min_time):
     """Median ms of the PyTorch expression `call` on `arrays` (as a[0],
     a[1], ... after the statement `setup`), in a pinned process of its
@@ -425,11 +441,7 @@ def conv_int8_section(args, opt, runner, tmp, rng, lines):
             models[("ours", s)] = auto
             models[("sparse", s)] = forced
         for threads in args.threads_list:
-            best = {}
-            for _ in range(args.processes):
-                for key, path in models.items():
-                    value = ours(runner, path, x_path, threads, args.min_time)
-                    best[key] = min(best.get(key, value), value)
+            best = best_times(args, runner, models, x_path, threads)
             dense = best["int8 dense"]
             lines.append("")
             lines.append("conv int8 %s, %d thread(s): median ms (speed-up "
@@ -492,14 +504,9 @@ def batch_section(args, opt, runner, tmp, rng, lines):
             models[("ours", s)] = auto
             models[("sparse", s)] = forced
         for threads in args.threads_list:
-            best = {}
-            for _ in range(args.processes):
-                for key, path in models.items():
-                    value = ours(runner, path, x_path, threads, args.min_time)
-                    best[key] = min(best.get(key, value), value)
-                value = torch_bmm(w, x, threads, args.min_time)
-                if value is not None:
-                    best["torch"] = min(best.get("torch", value), value)
+            best = best_times(
+                args, runner, models, x_path, threads,
+                {"torch": lambda: torch_bmm(w, x, threads, args.min_time)})
             dense = best["dense"]
             peers = ", torch.bmm dense %.3g ms" % best["torch"] \
                 if "torch" in best else ""
@@ -534,11 +541,7 @@ def int8_section(args, opt, runner, tmp, rng, lines):
             quantize.run(cmd + ["--compress-quantize=bits=8", "-o", path])
             models[name] = path
         for threads in args.threads_list:
-            best = {}
-            for _ in range(args.processes):
-                for name, path in models.items():
-                    value = ours(runner, path, x_path, threads, args.min_time)
-                    best[name] = min(best.get(name, value), value)
+            best = best_times(args, runner, models, x_path, threads)
             lines.append("")
             lines.append("int8 %s, %d thread(s): median ms (speed-up against "
                          "our int8 dense, %.3g ms; fp32 dense %.3g ms)"
