@@ -10,6 +10,9 @@
 #                           ONNX Runtime: GEMM, conv (f32 boundary and
 #                           integer-only), ResNet-18; 1 and 2
 #                           threads; machine peak; with a plot
+#   benchmarks/prune.py     pruned layers and models (docs/pruning.md)
+#   benchmarks/decompose.py low-rank factors of linear layers
+#                           (docs/decomposition.md)
 # and writes their tables to build/benchmarks/.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -35,3 +38,5 @@ fi
   --markdown build/benchmarks/prune.md
 /usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png
+/usr/bin/python3 benchmarks/decompose.py --threads 1,2 --processes 2 \
+  --markdown build/benchmarks/decompose.md
