@@ -374,26 +374,23 @@ struct CompressSparsifyPass
     Location loc = op.getLoc();
     Value values, scales;
     std::vector<int32_t> offsetList, rowList;
+    // The f32 values or int8 codes by columns of the block-diagonal weight.
+    auto pack = [&](auto weightValues, Type valueType) {
+      auto packed = kernels::packSparseColumns(weightValues, k, n, kGroup,
+                                               plan.rowsPerBlock, batches);
+      values = listConstant(b, loc, ArrayRef(packed.values), valueType);
+      offsetList = std::move(packed.offsets);
+      rowList = std::move(packed.rows);
+    };
     if (int8) {
-      kernels::SparseColumns<int8_t> packed =
-          kernels::packSparseColumns(ArrayRef<int8_t>(int8->codes), k, n,
-                                     kGroup, plan.rowsPerBlock, batches);
-      values =
-          listConstant(b, loc, ArrayRef<int8_t>(packed.values), b.getI8Type());
+      pack(ArrayRef<int8_t>(int8->codes), b.getI8Type());
       // Each batch's columns have the same scales.
       std::vector<float> scaleList;
       for (int64_t batch = 0; batch < batches; ++batch)
         llvm::append_range(scaleList, int8->scales);
       scales = listConstant(b, loc, ArrayRef<float>(scaleList), b.getF32Type());
-      offsetList = std::move(packed.offsets);
-      rowList = std::move(packed.rows);
     } else {
-      kernels::SparseColumns<float> packed = kernels::packSparseColumns(
-          ArrayRef<float>(*weight), k, n, kGroup, plan.rowsPerBlock, batches);
-      values =
-          listConstant(b, loc, ArrayRef<float>(packed.values), b.getF32Type());
-      offsetList = std::move(packed.offsets);
-      rowList = std::move(packed.rows);
+      pack(ArrayRef<float>(*weight), b.getF32Type());
     }
     Value offsets =
         listConstant(b, loc, ArrayRef<int32_t>(offsetList), b.getI32Type());

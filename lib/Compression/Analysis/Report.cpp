@@ -146,31 +146,47 @@ static llvm::json::Object toJson(DictionaryAttr dict) {
   return object;
 }
 
+/// A weight as compress-sparsify reads it: a constant f32 one (4 bytes a
+/// value), or a weight-only int8 one (symmetric, per channel along `axis`
+/// or per tensor) as its codes (1 byte a value). Nothing for any other or
+/// an empty weight.
+namespace {
+struct SparsifiedWeight {
+  std::vector<float> values;
+  int64_t valueBytes = 4;
+};
+} // namespace
+static std::optional<SparsifiedWeight> readSparsifiedWeight(Value w,
+                                                            int64_t axis) {
+  SparsifiedWeight weight;
+  if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
+    std::optional<std::vector<char>> codes =
+        readConstantBytes(dequantize.getInput());
+    if (!dequantize.getSpec().isSymmetricInt8Along(axis) || !codes)
+      return std::nullopt;
+    weight.values.assign(codes->begin(), codes->end());
+    weight.valueBytes = 1;
+  } else if (std::optional<std::vector<float>> values = readF32Constant(w)) {
+    weight.values = std::move(*values);
+  }
+  if (weight.values.empty())
+    return std::nullopt;
+  return weight;
+}
+
 /// What compress-sparsify will do with `op`: a linalg.matmul or
 /// batch_matmul in its default layout with f32 operands, or a convolution
 /// compress.sparse_conv runs, with a constant f32 or weight-only int8
 /// weight.
 static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
-  // A convolution with a constant f32 weight or a weight-only int8 one
-  // (symmetric, per filter or per tensor), as compress-sparsify reads them.
   if (std::optional<sparse::ConvShape> conv =
           sparse::matchSparseConv(op.getOperation())) {
-    Value w = op.getDpsInputOperand(1)->get();
-    if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
-      std::optional<std::vector<char>> codes =
-          readConstantBytes(dequantize.getInput());
-      if (!dequantize.getSpec().isSymmetricInt8Along(
-              sparse::filterAxis(conv->layout)) ||
-          !codes || codes->empty())
-        return std::nullopt;
-      std::vector<float> values(codes->begin(), codes->end());
-      return sparse::planSparseConv(*conv, values, -1, nullptr,
-                                    /*valueBytes=*/1);
-    }
-    std::optional<std::vector<float>> values = readF32Constant(w);
-    if (!values || values->empty())
+    std::optional<SparsifiedWeight> weight = readSparsifiedWeight(
+        op.getDpsInputOperand(1)->get(), sparse::filterAxis(conv->layout));
+    if (!weight)
       return std::nullopt;
-    return sparse::planSparseConv(*conv, *values);
+    return sparse::planSparseConv(*conv, weight->values, -1, nullptr,
+                                  weight->valueBytes);
   }
   // A batch_matmul with a constant B x K x N weight: the column kernel on
   // its block-diagonal form.
@@ -186,26 +202,16 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
         xType.isDynamicDim(0) || xType.isDynamicDim(2) ||
         !getElementTypeOrSelf(batch.getOutputs()[0].getType()).isF32())
       return std::nullopt;
+    std::optional<SparsifiedWeight> weight =
+        readSparsifiedWeight(w, /*axis=*/2);
+    if (!weight)
+      return std::nullopt;
     int64_t rows = xType.getDimSize(1);
     std::optional<int64_t> rowCount =
         ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows);
-    std::optional<std::vector<float>> values;
-    int64_t valueBytes = 4;
-    if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
-      std::optional<std::vector<char>> codes =
-          readConstantBytes(dequantize.getInput());
-      if (!dequantize.getSpec().isSymmetricInt8Along(2) || !codes)
-        return std::nullopt;
-      values.emplace(codes->begin(), codes->end());
-      valueBytes = 1;
-    } else {
-      values = readF32Constant(w);
-    }
-    if (!values || values->empty())
-      return std::nullopt;
-    return sparse::planSparseMatmul(*values, rowCount, wType.getDimSize(1),
-                                    wType.getDimSize(2), -1, -1, valueBytes,
-                                    /*useNM=*/false, wType.getDimSize(0));
+    return sparse::planSparseMatmul(
+        weight->values, rowCount, wType.getDimSize(1), wType.getDimSize(2), -1,
+        -1, weight->valueBytes, /*useNM=*/false, wType.getDimSize(0));
   }
   auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
   if (!matmul || !matmul.hasPureTensorSemantics() ||
@@ -218,6 +224,9 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
       !getElementTypeOrSelf(x.getType()).isF32() ||
       !getElementTypeOrSelf(matmul.getOutputs()[0].getType()).isF32())
     return std::nullopt;
+  std::optional<SparsifiedWeight> weight = readSparsifiedWeight(w, /*axis=*/1);
+  if (!weight)
+    return std::nullopt;
   int64_t rows = cast<ShapedType>(x.getType()).getDimSize(0);
   // As compress-sparsify: the n:m op needs static reduction and columns.
   bool useNM =
@@ -225,25 +234,9 @@ static std::optional<sparse::SparsePlan> planKernel(linalg::LinalgOp op) {
       !cast<ShapedType>(matmul.getOutputs()[0].getType()).isDynamicDim(1);
   std::optional<int64_t> rowCount =
       ShapedType::isDynamic(rows) ? std::nullopt : std::optional(rows);
-  // Weight-only int8 (symmetric, per column or per tensor): the sparse
-  // kernel keeps the codes.
-  if (auto dequantize = w.getDefiningOp<DequantizeOp>()) {
-    std::optional<std::vector<char>> codes =
-        readConstantBytes(dequantize.getInput());
-    if (!dequantize.getSpec().isSymmetricInt8Along(1) || !codes ||
-        codes->empty())
-      return std::nullopt;
-    std::vector<float> values(codes->begin(), codes->end());
-    return sparse::planSparseMatmul(values, rowCount, wType.getDimSize(0),
-                                    wType.getDimSize(1), -1, -1,
-                                    /*valueBytes=*/1, useNM);
-  }
-  std::optional<std::vector<float>> values = readF32Constant(w);
-  if (!values || values->empty())
-    return std::nullopt;
-  return sparse::planSparseMatmul(*values, rowCount, wType.getDimSize(0),
+  return sparse::planSparseMatmul(weight->values, rowCount, wType.getDimSize(0),
                                   wType.getDimSize(1), -1, -1,
-                                  /*valueBytes=*/4, useNM);
+                                  weight->valueBytes, useNM);
 }
 
 static std::string locationString(Location loc) {
