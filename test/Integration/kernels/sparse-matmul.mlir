@@ -12,8 +12,11 @@
 // tensor) keep their codes: i8 values and the scales applied to the sums.
 // An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
 // compress.block_sparse_matmul (one row, 5, a dynamic number, an init; an
-// empty group of columns). On AVX-512 (the host's), AVX2 (cpu=x86-64-v3)
-// and two threads.
+// empty group of columns). Where M and N are whole vectors and blocks of
+// lanes, the kernel writes the M x N result itself, transposed from a
+// buffer of each tile's columns: 128 rows (two chunks) x 200 x 80 columns
+// (tiles of 64 and 16), 32 x 600 (blocks of rows) x 48, and int8 codes.
+// On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
 // RUN: rm -rf %t && mkdir -p %t
@@ -26,6 +29,7 @@
 // IR-COUNT-3: compress.sparse_matmul
 // IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<24xf32>) {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x64xf32>, tensor<49xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<24x64xf32>
 // IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<40xf32>) {group = 4 : i64} : tensor<96x3xf32>, tensor<41xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<40x3xf32>
+// IR-COUNT-3: compress.sparse_matmul
 // IR-NOT:     linalg.matmul
 // IR-NOT:     compress.dequantize
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 4096 : i64} : tensor<40000x2xf32>, tensor<81xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
@@ -51,6 +55,9 @@
 // DEFINE:   %{run} -e half --input %t/x_half.npy --output %t/y_half.npy && \
 // DEFINE:   %{run} -e int8col --input %t/x_int8col.npy --output %t/y_int8col.npy && \
 // DEFINE:   %{run} -e int8tensor --input %t/x_int8tensor.npy --output %t/y_int8tensor.npy && \
+// DEFINE:   %{run} -e tposed --input %t/x_tposed.npy --output %t/y_tposed.npy && \
+// DEFINE:   %{run} -e tposedblk --input %t/x_tposedblk.npy --output %t/y_tposedblk.npy && \
+// DEFINE:   %{run} -e int8t --input %t/x_int8t.npy --output %t/y_int8t.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -75,3 +82,6 @@
 // CHECK: half exact
 // CHECK: int8col exact
 // CHECK: int8tensor exact
+// CHECK: tposed exact
+// CHECK: tposedblk exact
+// CHECK: int8t exact

@@ -5,8 +5,10 @@
       constant weights of small integers, 90% zeros (seed 9), for M = 1, 3,
       8, 40 and a dynamic M, one with K = 40000 (i32 row indices) and one
       accumulating into its init; weights with 70% of their 1 x 16 blocks
-      zero (blk*: M = 1, 5, dynamic, accumulating); and the inputs (small
-      integers: every sum is exact in f32)
+      zero (blk*: M = 1, 5, dynamic, accumulating); products that write
+      their M x N result transposed from tiles (tposed*, int8t: M and N
+      multiples of the lanes); and the inputs (small integers: every sum
+      is exact in f32)
   sparse-matmul.mlir.py check DIR    compares each output with numpy's
       product and prints "<func> exact"
 """
@@ -24,7 +26,9 @@ CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "blkdyn": (3, 64, 48, None), "blkacc": (2, 64, 32, 2),
          "blocked": (70, 300, 70, 70), "blockdyn": (20, 300, 24, None),
          "half": (64, 256, 32, 64),
-         "int8col": (64, 300, 24, 64), "int8tensor": (3, 96, 40, 3)}
+         "int8col": (64, 300, 24, 64), "int8tensor": (3, 96, 40, 3),
+         "tposed": (128, 200, 80, 128), "tposedblk": (32, 600, 48, 32),
+         "int8t": (64, 300, 32, 64)}
 
 
 def int8_scales(name, n):
