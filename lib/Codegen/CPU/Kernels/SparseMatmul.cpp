@@ -393,7 +393,12 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
   // The transpose back to M x N, written by the tiles below from a buffer
   // of each tile's columns (no N x M result and no second kernel).
+  // Without blocks, threads share the columns; the tiles of 64 columns
+  // that the transposed write needs would leave a layer of at most 64
+  // columns to one thread.
   linalg::TransposeOp transpose = transposeToWrite(op, shape);
+  if (blockRows == 0 && resultType.getDimSize(0) <= 64)
+    transpose = nullptr;
 
   if (blockRows == 0 && !transpose) {
     // Threads share the columns; each walks its column's nonzeros once per
