@@ -102,21 +102,14 @@ def main():
                 mats[ratio] = [(u[:, :r] * s[:r]).astype(np.float32),
                                np.ascontiguousarray(vt[:r]).astype(np.float32)]
             for threads in threads_list:
-                best = {}
-
-                def keep(key, value):
-                    if value is not None and (key not in best or
-                                              value < best[key]):
-                        best[key] = value
-                for _ in range(args.processes):
-                    for key, path in models.items():
-                        keep(key, prune.ours(runner, path, x_path, threads,
-                                             args.min_time))
-                    keep("torch", torch_chain([w], x, threads, args.min_time))
-                    for ratio in RATIOS:
-                        keep(("torch", ratio),
-                             torch_chain(mats[ratio], x, threads,
-                                         args.min_time))
+                peers = {"torch": lambda: torch_chain([w], x, threads,
+                                                      args.min_time)}
+                for ratio in RATIOS:
+                    peers[("torch", ratio)] = (
+                        lambda ws=mats[ratio]: torch_chain(ws, x, threads,
+                                                           args.min_time))
+                best = prune.best_times(args, runner, models, x_path,
+                                        threads, peers)
                 d = best["dense"]
                 peer = ", torch dense %.3g ms" % best["torch"] \
                     if "torch" in best else ""

@@ -354,6 +354,23 @@ def conv_case(tmp, rng, case):
     return w, x, x_path, dense_path
 
 
+def sparsity_table(lines, title, best, dense, sparsities, spell="%g"):
+    """Appends (and prints) a table of "ours" and "ours sparse" per
+    sparsity, each with its speed-up against `dense`, under `title`."""
+    lines.append("")
+    lines.append(title)
+    lines.append("")
+    lines.append("| sparsity | ours | ours sparse |")
+    lines.append("|---|---:|---:|")
+    for s in sparsities:
+        cells = [spell % s]
+        for key in ("ours", "sparse"):
+            value = best[(key, s)]
+            cells.append("%.3g (%.2fx)" % (value, dense / value))
+        lines.append("| " + " | ".join(cells) + " |")
+    print("\n".join(lines[-(len(sparsities) + 5):]), flush=True)
+
+
 def conv_section(args, opt, runner, tmp, rng, lines):
     """ResNet-18's convolutions (and a depthwise and a dilated one) pruned
     unstructured: compress.sparse_conv against our dense kernel and the
@@ -402,20 +419,10 @@ def conv_section(args, opt, runner, tmp, rng, lines):
                 if "torch" in best else ""
             if "ort" in best:
                 peers += ", ORT Conv %.3g ms" % best["ort"]
-            lines.append("")
-            lines.append("conv %s, %d thread(s): median ms "
-                         "(speed-up against ours dense, %.3g ms; dense "
-                         "peers%s)" % (label, threads, dense, peers))
-            lines.append("")
-            lines.append("| sparsity | ours | ours sparse |")
-            lines.append("|---|---:|---:|")
-            for s in CONV_SPARSITIES:
-                cells = ["%g" % s]
-                for key in ("ours", "sparse"):
-                    value = best[(key, s)]
-                    cells.append("%.3g (%.2fx)" % (value, dense / value))
-                lines.append("| " + " | ".join(cells) + " |")
-            print("\n".join(lines[-(len(CONV_SPARSITIES) + 5):]), flush=True)
+            sparsity_table(lines, "conv %s, %d thread(s): median ms "
+                           "(speed-up against ours dense, %.3g ms; dense "
+                           "peers%s)" % (label, threads, dense, peers), best,
+                           dense, CONV_SPARSITIES)
 
 
 def conv_int8_section(args, opt, runner, tmp, rng, lines):
@@ -443,21 +450,11 @@ def conv_int8_section(args, opt, runner, tmp, rng, lines):
         for threads in args.threads_list:
             best = best_times(args, runner, models, x_path, threads)
             dense = best["int8 dense"]
-            lines.append("")
-            lines.append("conv int8 %s, %d thread(s): median ms (speed-up "
-                         "against our int8 dense, %.3g ms; fp32 dense %.3g "
-                         "ms)" % (case[0], threads, dense,
-                                  best["fp32 dense"]))
-            lines.append("")
-            lines.append("| sparsity | ours | ours sparse |")
-            lines.append("|---|---:|---:|")
-            for s in CONV_SPARSITIES:
-                cells = ["%g, int8" % s]
-                for key in ("ours", "sparse"):
-                    value = best[(key, s)]
-                    cells.append("%.3g (%.2fx)" % (value, dense / value))
-                lines.append("| " + " | ".join(cells) + " |")
-            print("\n".join(lines[-(len(CONV_SPARSITIES) + 5):]), flush=True)
+            sparsity_table(lines, "conv int8 %s, %d thread(s): median ms "
+                           "(speed-up against our int8 dense, %.3g ms; fp32 "
+                           "dense %.3g ms)" % (case[0], threads, dense,
+                                               best["fp32 dense"]), best,
+                           dense, CONV_SPARSITIES, "%g, int8")
 
 
 def batch_model(w, m):
@@ -510,21 +507,10 @@ def batch_section(args, opt, runner, tmp, rng, lines):
             dense = best["dense"]
             peers = ", torch.bmm dense %.3g ms" % best["torch"] \
                 if "torch" in best else ""
-            lines.append("")
-            lines.append("batch_matmul %s, %d thread(s): median ms "
-                         "(speed-up against ours dense, %.3g ms%s)"
-                         % (label, threads, dense, peers))
-            lines.append("")
-            lines.append("| sparsity | ours | ours sparse |")
-            lines.append("|---|---:|---:|")
-            for s in BATCH_SPARSITIES:
-                cells = ["%g" % s]
-                for key in ("ours", "sparse"):
-                    value = best[(key, s)]
-                    cells.append("%.3g (%.2fx)" % (value, dense / value))
-                lines.append("| " + " | ".join(cells) + " |")
-            print("\n".join(lines[-(len(BATCH_SPARSITIES) + 5):]),
-                  flush=True)
+            sparsity_table(lines, "batch_matmul %s, %d thread(s): median "
+                           "ms (speed-up against ours dense, %.3g ms%s)"
+                           % (label, threads, dense, peers), best, dense,
+                           BATCH_SPARSITIES)
 
 
 def int8_section(args, opt, runner, tmp, rng, lines):

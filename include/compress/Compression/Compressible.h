@@ -60,6 +60,10 @@ FailureOr<std::vector<double>> readLayerGram(const calibration::Store &store,
                                              linalg::LinalgOp op, StringRef key,
                                              int64_t size, StringRef pass);
 
+/// Erases each of `weights` (constants a pass replaced in its layers) that
+/// nothing uses any more; one shared with an op the pass left alone stays.
+void eraseReplacedWeights(ArrayRef<Operation *> weights);
+
 } // namespace mlir::compress
 
 #endif // COMPRESS_COMPRESSION_COMPRESSIBLE_H

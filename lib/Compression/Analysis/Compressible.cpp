@@ -91,3 +91,9 @@ mlir::compress::readLayerGram(const calibration::Store &store,
   }
   return std::move(*gram);
 }
+
+void mlir::compress::eraseReplacedWeights(ArrayRef<Operation *> weights) {
+  for (Operation *weight : weights)
+    if (weight->use_empty())
+      weight->erase();
+}

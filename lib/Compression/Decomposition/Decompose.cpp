@@ -232,12 +232,15 @@ void CompressCpDecomposePass::runOnOperation() {
       layer.rank = std::clamp<int64_t>(
           std::llround(rankRatio * static_cast<double>(maxRank)), 1, maxRank);
     std::optional<LowRankSpectrum> spectrum;
-    if (tolerance != -1) {
+    auto computeSpectrum = [&] {
       spectrum = LowRankSpectrum::compute(
           layer.weight, layer.k, layer.n,
           layer.gram ? std::optional<ArrayRef<double>>(*layer.gram)
                      : std::nullopt,
           damp);
+    };
+    if (tolerance != -1) {
+      computeSpectrum();
       layer.rank = spectrum->rankFor(tolerance);
     }
     if (std::optional<std::string> reason = whyNot(layer)) {
@@ -246,19 +249,13 @@ void CompressCpDecomposePass::runOnOperation() {
       continue;
     }
     if (!spectrum)
-      spectrum = LowRankSpectrum::compute(
-          layer.weight, layer.k, layer.n,
-          layer.gram ? std::optional<ArrayRef<double>>(*layer.gram)
-                     : std::nullopt,
-          damp);
+      computeSpectrum();
     Operation *weight = layer.op.getInputs()[1].getDefiningOp();
     rewrite(layer, *spectrum);
     if (weight)
       replaced.insert(weight);
   }
-  for (Operation *weight : replaced)
-    if (weight->use_empty())
-      weight->erase();
+  eraseReplacedWeights(replaced.getArrayRef());
 }
 
 } // namespace

@@ -334,9 +334,7 @@ void CompressPrunePass::runOnOperation() {
     if (weight != layer.op->getOperand(1).getDefiningOp())
       replaced.insert(weight);
   }
-  for (Operation *weight : replaced)
-    if (weight->use_empty())
-      weight->erase();
+  eraseReplacedWeights(replaced.getArrayRef());
 }
 
 } // namespace

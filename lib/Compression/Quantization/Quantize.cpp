@@ -670,9 +670,7 @@ void CompressQuantizePass::runOnOperation() {
       return signalPassFailure();
   }
   // The f32 weights that were replaced are dead unless shared.
-  for (Operation *weight : replacedWeights)
-    if (weight->use_empty())
-      weight->erase();
+  eraseReplacedWeights(replacedWeights.getArrayRef());
 }
 
 } // namespace

@@ -31,6 +31,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import checks  # noqa: E402
+
 SHAPES = {"predict/0": (24, 16), "predict/1": (16, 10)}
 
 
@@ -84,22 +87,6 @@ def make(d):
             r.standard_normal((7, 24)).astype(np.float32))
 
 
-def parse_constants(path):
-    """The dense f32 constants of a printed module, by shape."""
-    text = open(path).read()
-    found = {}
-    for value, shape in re.findall(
-            r"arith.constant dense<(\[.*?\]|\"0x[0-9A-F]+\")> : "
-            r"tensor<([0-9x]+)xf32>", text):
-        dims = tuple(int(s) for s in shape.split("x"))
-        if value.startswith('"'):
-            data = np.frombuffer(bytes.fromhex(value[3:-1]), "<f4")
-        else:
-            data = np.array(json.loads(value), np.float64)
-        found[dims] = data.astype(np.float64).reshape(dims)
-    return found
-
-
 def records(path):
     """The compress.decomposed dictionaries of the second factors, in
     order."""
@@ -144,7 +131,7 @@ def full(d, dense_path, factored_path):
 
 def check(d, path, rank, mode=None, damp=0.01):
     w = weights()
-    constants = parse_constants(path)
+    constants = checks.parse_constants(path)
     recs = records(path)
     g = grams(d) if mode == "whitened" else {}
     for i, (key, (k, n)) in enumerate(SHAPES.items()):
@@ -191,8 +178,8 @@ def tolerance(d, path, tol):
 def better(d, plain_path, whitened_path):
     w = weights()
     g = grams(d)
-    plain, whitened = parse_constants(plain_path), \
-        parse_constants(whitened_path)
+    plain, whitened = checks.parse_constants(plain_path), \
+        checks.parse_constants(whitened_path)
     ok = True
     for key, (k, n) in SHAPES.items():
         h = g[key]

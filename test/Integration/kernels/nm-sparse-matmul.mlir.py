@@ -14,6 +14,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import checks  # noqa: E402
+
 # name: (M, K, N, n, m, M of the function's type or None for dynamic,
 #        accumulate, int8 codes)
 CASES = {
@@ -94,8 +97,7 @@ def check(d):
         if case[6]:
             want += np.load(os.path.join(d, "c_%s.npy" % name))
         got = np.load(os.path.join(d, "y_%s.npy" % name))
-        ok = got.shape == want.shape and np.array_equal(got, want)
-        print(name + (" exact" if ok else " BAD"))
+        checks.print_exact(name, got, want)
 
 
 if __name__ == "__main__":

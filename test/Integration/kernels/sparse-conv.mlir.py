@@ -15,6 +15,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import checks  # noqa: E402
+
 # name: (layout, N, C, H, W, F, KH, KW, padding, accumulate into an input,
 #        stride)
 CASES = {
@@ -185,8 +188,7 @@ def check(d):
         if case[9]:
             want += np.load(os.path.join(d, "c_%s.npy" % name))
         got = np.load(os.path.join(d, "y_%s.npy" % name))
-        ok = got.shape == want.shape and np.array_equal(got, want)
-        print(name + (" exact" if ok else " BAD"))
+        checks.print_exact(name, got, want)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import checks  # noqa: E402
+
 # name: (M, K, N, M of the function's type or None for dynamic)
 CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "m40": (40, 96, 40, 40), "dyn": (5, 96, 40, None),
@@ -116,8 +119,7 @@ def check(d):
         if name in ("acc", "blkacc"):
             want += np.load(os.path.join(d, "c_%s.npy" % name))
         got = np.load(os.path.join(d, "y_%s.npy" % name))
-        ok = got.shape == want.shape and np.array_equal(got, want)
-        print(name + (" exact" if ok else " BAD"))
+        checks.print_exact(name, got, want)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import checks  # noqa: E402
+
 BLOCK = 128
 
 
@@ -181,22 +184,6 @@ def obs(w, h, structure, sparsity, damp, along, across, n, m):
     return w, h
 
 
-def parse_constants(path):
-    """The dense f32 constants of a printed module, by type."""
-    text = open(path).read()
-    found = {}
-    for value, shape in re.findall(
-            r"arith.constant dense<(\[.*?\]|\"0x[0-9A-F]+\")> : "
-            r"tensor<([0-9x]+)xf32>", text):
-        dims = tuple(int(s) for s in shape.split("x"))
-        if value.startswith('"'):  # large constants print as raw bytes
-            data = np.frombuffer(bytes.fromhex(value[3:-1]), "<f4")
-        else:
-            data = np.array(json.loads(value), np.float64)
-        found[dims] = data.astype(np.float64).reshape(dims)
-    return found
-
-
 def grams(d):
     with open(os.path.join(d, "c.json")) as f:
         store = json.load(f)
@@ -227,8 +214,8 @@ def check(d, pruned_path, magnitude_path, options):
         along, across = (int(v) for v in opts["block"].split("x"))
     damp = float(opts.get("damp", 0.01))
     wm, wc = weights()
-    pruned = parse_constants(pruned_path)
-    by_magnitude = parse_constants(magnitude_path)
+    pruned = checks.parse_constants(pruned_path)
+    by_magnitude = checks.parse_constants(magnitude_path)
     magnitude = {"matmul": by_magnitude[(24, 12)].T,
                  "conv": by_magnitude[(4, 8, 3, 3)].reshape(4, 72)}
     g = grams(d)

@@ -105,6 +105,10 @@ entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
   return loop;
 }
 
+/// Output columns per tile of the blocked kernels: the threads share tiles,
+/// and each walks the blocks of rows outside its columns.
+constexpr int64_t kTileColumns = 64;
+
 namespace {
 /// The vector shape of a sparse_matmul kernel and its chunk of m.
 struct ChunkShape {
@@ -390,15 +394,21 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
     dynamicSizes.push_back(outputs);
   if (resultType.isDynamicDim(1))
     dynamicSizes.push_back(columns);
-  Value empty = tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
   // The transpose back to M x N, written by the tiles below from a buffer
   // of each tile's columns (no N x M result and no second kernel).
-  // Without blocks, threads share the columns; the tiles of 64 columns
-  // that the transposed write needs would leave a layer of at most 64
-  // columns to one thread.
+  // Without blocks, threads share the columns; the tiles that the
+  // transposed write needs would leave a layer of one tile to one thread.
   linalg::TransposeOp transpose = transposeToWrite(op, shape);
-  if (blockRows == 0 && resultType.getDimSize(0) <= 64)
+  if (blockRows == 0 && resultType.getDimSize(0) <= kTileColumns)
     transpose = nullptr;
+  // The result: N x M, or M x N with the transpose (which writes every
+  // element of its init: a new tensor here, since its init may be made
+  // after `op`).
+  Value empty = transpose
+                    ? tensor::EmptyOp::create(
+                          b, loc, transpose.getInit().getType().getShape(),
+                          b.getF32Type())
+                    : tensor::EmptyOp::create(b, loc, resultType, dynamicSizes);
 
   if (blockRows == 0 && !transpose) {
     // Threads share the columns; each walks its column's nonzeros once per
@@ -439,18 +449,9 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   int64_t outputCount = resultType.getDimSize(0);
   int64_t blocks =
       blockRows > 0 ? llvm::divideCeil(inputType.getDimSize(0), blockRows) : 1;
-  constexpr int64_t kTileColumns = 64;
   int64_t tiles = llvm::divideCeil(outputCount, kTileColumns);
-  Value dest = empty;
-  if (transpose) {
-    // The transpose writes every element of its init: a new tensor here
-    // (its init may be made after `op`).
-    empty.getDefiningOp()->erase();
-    dest = tensor::EmptyOp::create(
-        b, loc, transpose.getInit().getType().getShape(), b.getF32Type());
-  }
   auto perTile = scf::ForOp::create(b, loc, index(0), index(tiles), index(1),
-                                    ValueRange{dest});
+                                    ValueRange{empty});
   if (tiles > 1)
     perTile->setAttr(kParallelLoopAttr, b.getUnitAttr());
   OpBuilder::InsertionGuard guard(b);
@@ -528,7 +529,6 @@ void mlir::compress::kernels::emitSparseConv(SparseConvOp op,
       blockRows > 0
           ? llvm::divideCeil(channels * kernel[0] * kernel[1], blockRows)
           : 1;
-  constexpr int64_t kTileColumns = 64;
   int64_t tiles = llvm::divideCeil(filters, kTileColumns);
   Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
 
