@@ -753,42 +753,45 @@ func.func @group_factor(%x: tensor<1x4x8xf32>) -> tensor<1x32xf32> {
 
 // A sparse product whose N x M result is transposed back to M x N (as
 // compress-sparsify emits it) writes M x N itself: the tiles' columns go
-// into a buffer of 64 columns x one chunk, and are written transposed, by
-// blocks of 16 x 16 in registers (four butterfly steps of 16 shuffles).
+// into a buffer of 64 columns x one chunk of 64, and are written
+// transposed, by blocks of 16 x 16 in registers (four butterfly steps of
+// 16 shuffles).
 // Four 2-byte rows of a group are read as one 8-byte word.
-// With N not a multiple of the lanes, or without blocks of rows at most 64
-// columns (one tile: one thread), the transpose stays a kernel of its own.
+// With N not a multiple of the lanes, without blocks of rows at most 64
+// columns (one tile: one thread), or fewer than 64 activation rows (a
+// chunk of less work per element written), the transpose stays a kernel of
+// its own.
 // CHECK-LABEL: func.func @sparse_matmul_transposed
-// CHECK:       tensor.empty() : tensor<16x80xf32>
-// CHECK:       tensor.empty() : tensor<64x16xf32>
+// CHECK:       tensor.empty() : tensor<64x80xf32>
 // CHECK:       scf.for
+// CHECK:         tensor.empty() : tensor<64x64xf32>
 // CHECK:         vector.bitcast {{.*}} : vector<4xi16> to vector<1xi64>
-// CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<64x16xf32>, vector<16xf32>
+// CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<64x64xf32>, vector<16xf32>
 // CHECK-COUNT-64: vector.shuffle {{.*}} : vector<16xf32>, vector<16xf32>
-// CHECK-COUNT-16: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<16x80xf32>
+// CHECK-COUNT-16: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>, tensor<64x80xf32>
 // CHECK-NOT:   linalg.
-// CHECK-NOT:   tensor<80x16xf32>
+// CHECK-NOT:   tensor<80x64xf32>
 // CHECK-LABEL: func.func @sparse_matmul_transposed_ragged
-// CHECK:       tensor.empty() : tensor<24x16xf32>
+// CHECK:       tensor.empty() : tensor<24x64xf32>
 // CHECK-NOT:   linalg.
-func.func @sparse_matmul_transposed(%x: tensor<8x16xf32>) -> tensor<16x80xf32> {
+func.func @sparse_matmul_transposed(%x: tensor<8x64xf32>) -> tensor<64x80xf32> {
   %offsets = arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224, 228, 232, 236, 240, 244, 248, 252, 256, 260, 264, 268, 272, 276, 280, 284, 288, 292, 296, 300, 304, 308, 312, 316, 320]> : tensor<81xi32>
   %rows = arith.constant dense<1> : tensor<320xi16>
   %values = arith.constant dense<1.0> : tensor<320xf32>
   %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 4}
-      : tensor<8x16xf32>, tensor<81xi32>, tensor<320xi16>, tensor<320xf32> -> tensor<80x16xf32>
-  %e = tensor.empty() : tensor<16x80xf32>
-  %t = linalg.transpose ins(%y : tensor<80x16xf32>) outs(%e : tensor<16x80xf32>) permutation = [1, 0]
-  return %t : tensor<16x80xf32>
+      : tensor<8x64xf32>, tensor<81xi32>, tensor<320xi16>, tensor<320xf32> -> tensor<80x64xf32>
+  %e = tensor.empty() : tensor<64x80xf32>
+  %t = linalg.transpose ins(%y : tensor<80x64xf32>) outs(%e : tensor<64x80xf32>) permutation = [1, 0]
+  return %t : tensor<64x80xf32>
 }
 
-func.func @sparse_matmul_transposed_ragged(%x: tensor<8x16xf32>) -> tensor<16x24xf32> {
+func.func @sparse_matmul_transposed_ragged(%x: tensor<8x64xf32>) -> tensor<64x24xf32> {
   %offsets = arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96]> : tensor<25xi32>
   %rows = arith.constant dense<1> : tensor<96xi16>
   %values = arith.constant dense<1.0> : tensor<96xf32>
   %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 4}
-      : tensor<8x16xf32>, tensor<25xi32>, tensor<96xi16>, tensor<96xf32> -> tensor<24x16xf32>
-  %e = tensor.empty() : tensor<16x24xf32>
-  %t = linalg.transpose ins(%y : tensor<24x16xf32>) outs(%e : tensor<16x24xf32>) permutation = [1, 0]
-  return %t : tensor<16x24xf32>
+      : tensor<8x64xf32>, tensor<25xi32>, tensor<96xi16>, tensor<96xf32> -> tensor<24x64xf32>
+  %e = tensor.empty() : tensor<64x24xf32>
+  %t = linalg.transpose ins(%y : tensor<24x64xf32>) outs(%e : tensor<64x24xf32>) permutation = [1, 0]
+  return %t : tensor<64x24xf32>
 }

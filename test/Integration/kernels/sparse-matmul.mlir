@@ -12,10 +12,10 @@
 // tensor) keep their codes: i8 values and the scales applied to the sums.
 // An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
 // compress.block_sparse_matmul (one row, 5, a dynamic number, an init; an
-// empty group of columns). Where M and N are whole vectors and blocks of
+// empty group of columns). Where M is whole chunks of 64 and N blocks of
 // lanes, the kernel writes the M x N result itself, transposed from a
 // buffer of each tile's columns: 128 rows (two chunks) x 200 x 80 columns
-// (tiles of 64 and 16), 32 x 600 (blocks of rows) x 48, and int8 codes.
+// (tiles of 64 and 16), 64 x 600 (blocks of rows) x 48, and int8 codes.
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit

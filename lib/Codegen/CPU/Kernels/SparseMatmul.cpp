@@ -53,10 +53,11 @@ static std::pair<Value, Value> entryRange(OpBuilder &b, Location loc,
 /// The loop over the stored entries [begin, end) of a column or group, in
 /// steps of `group` entries with `init` carried: `update(u, at, row, accs)`
 /// applies entry `at` (the u-th of its step; `row` its row index) to the
-/// accumulators.
+/// accumulators. With `packedRows`, four 2-byte rows are read as one 8-byte
+/// word.
 static scf::ForOp
 entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
-          ValueRange init, Value rows,
+          ValueRange init, Value rows, bool packedRows,
           function_ref<void(int64_t, Value, Value, SmallVectorImpl<Value> &)>
               update) {
   auto index = [&](int64_t value) {
@@ -67,12 +68,11 @@ entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
   b.setInsertionPointToStart(loop.getBody());
   Value j = loop.getInductionVar();
   SmallVector<Value> accs(loop.getRegionIterArgs());
-  // Four 2-byte rows are one 8-byte load, split by shifts (little-endian:
-  // row u in bits 16u to 16u + 15): fewer loads on a kernel bound by its
-  // loads (1.5-2% on 2:4 at batch 64).
+  // The word split by shifts (little-endian: row u in bits 16u to 16u +
+  // 15).
   Type rowType = cast<RankedTensorType>(rows.getType()).getElementType();
   Value packed;
-  if (group == 4 && rowType.isInteger(16)) {
+  if (packedRows && group == 4 && rowType.isInteger(16)) {
     Value four = vector::TransferReadOp::create(
         b, loc, VectorType::get({4}, rowType), rows, ValueRange{j},
         arith::ConstantOp::create(b, loc, b.getIntegerAttr(rowType, 0)),
@@ -160,8 +160,13 @@ static Value emitColumnEntries(OpBuilder &b, Location loc,
   };
   auto mOf = [&](int64_t v) { return offset(m0, v); };
   SmallVector<Value> zeros(group * shape.vectors, zero);
+  // Four vectors per nonzero are bound by their loads: one word for four
+  // rows saves one (1.5-2% on 2:4 at batch 64). With fewer vectors the
+  // shifts cost more than the loads they save (8 rows by 1024 x 1024 at
+  // 90% zeros: 9% slower).
   auto nonzeros = entryLoop(
       b, loc, begin, end, group, zeros, weight.rows,
+      /*packedRows=*/shape.vectors >= 4,
       [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
         Value scalar = tensor::ExtractOp::create(b, loc, weight.values, at);
         if (scalar.getType().isInteger(8))
@@ -300,7 +305,11 @@ static Value emitBlockedColumns(OpBuilder &b, Location loc,
 
 /// The transpose that restores M x N from `op`'s N x M result, if the
 /// kernel writes it itself: the result's only use, with static shapes,
-/// whole vectors along m (`shape`) and whole blocks of lanes along n.
+/// whole chunks of 64 along m (`shape`) and whole blocks of lanes along n.
+/// With shorter chunks there is less work per element written, and the
+/// writes of rows 4 KB apart cost more than the separate transpose (on one
+/// thread, 16 and 8 activation rows by 1024 x 1024 at 90% zeros: 4% and
+/// 12% slower than with it).
 static linalg::TransposeOp transposeToWrite(SparseMatmulOp op,
                                             const ChunkShape &shape) {
   if (!op.getResult().hasOneUse())
@@ -309,7 +318,7 @@ static linalg::TransposeOp transposeToWrite(SparseMatmulOp op,
   auto resultType = cast<RankedTensorType>(op.getResult().getType());
   if (!transpose || transpose.getInput() != op.getResult() ||
       transpose.getPermutation() != ArrayRef<int64_t>{1, 0} ||
-      !resultType.hasStaticShape() || !shape.inBounds || shape.lanes < 4 ||
+      !resultType.hasStaticShape() || !shape.inBounds || shape.chunk < 64 ||
       resultType.getDimSize(0) % shape.lanes != 0)
     return nullptr;
   return transpose;
@@ -703,7 +712,7 @@ void mlir::compress::kernels::emitBlockSparseMatmul(BlockSparseMatmulOp op) {
     Value m = perRow.getInductionVar();
     SmallVector<Value> zeros(group, zero);
     auto blocks = entryLoop(
-        b, loc, begin, end, group, zeros, op.getRows(),
+        b, loc, begin, end, group, zeros, op.getRows(), /*packedRows=*/false,
         [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &accs) {
           Value x = vector::BroadcastOp::create(
               b, loc, vectorType,
