@@ -14,8 +14,9 @@
 namespace mlir::compress {
 
 /// `method`: the factorization. `svd`: a K x N matmul weight as two thin
-/// matmuls (K x r, r x N).
-enum class DecomposeMethod { SVD };
+/// matmuls (K x r, r x N). `tucker2`: a convolution as 1x1 (C -> R1), kh x
+/// kw (R1 -> R2) and 1x1 (R2 -> F) convolutions.
+enum class DecomposeMethod { SVD, Tucker2 };
 
 } // namespace mlir::compress
 

@@ -377,11 +377,15 @@ def CompressCpDecomposePass
            "The factorization", [{::llvm::cl::values(
              clEnumValN(::mlir::compress::DecomposeMethod::SVD, "svd",
                         "Truncated SVD of a matmul weight: two thin "
-                        "matmuls"))}]>,
+                        "matmuls"),
+             clEnumValN(::mlir::compress::DecomposeMethod::Tucker2, "tucker2",
+                        "Tucker-2 of a convolution kernel: 1x1, kh x kw "
+                        "and 1x1 convolutions"))}]>,
     Option<"rank", "rank", "int64_t", /*default=*/"-1",
            "The rank of every factorization, at least 1 (-1: not set)">,
     Option<"rankRatio", "rank-ratio", "double", /*default=*/"-1",
-           "The rank as a fraction of min(K, N), in (0, 1] (-1: not set)">,
+           "The rank as a fraction of min(K, N) (tucker2: of C and of F), in "
+           "(0, 1] (-1: not set)">,
     Option<"tolerance", "tolerance", "double", /*default=*/"-1",
            "The smallest rank whose relative (weight, or with calibration "
            "output) error is at most this, >= 0 (-1: not set)">,
@@ -392,6 +396,9 @@ def CompressCpDecomposePass
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "Dampening of the Gram matrix: this times its mean diagonal is "
            "added to the diagonal, in (0, 1]">,
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"20",
+           "Refinement sweeps of an iterative factorization (tucker2: HOOI "
+           "after the HOSVD), >= 0">,
     Option<"onlyFaster", "only-faster", "bool", /*default=*/"true",
            "Keep a layer dense unless its factors cut the FLOPs enough to "
            "run faster (false: factor every layer below full rank; for "

@@ -1,11 +1,14 @@
 //===- Decompose.cpp - Low-rank factors of matmul weights -----------------===//
 //
-// Implements --compress-cp-decompose: plans, for every linalg.matmul with a
-// constant f32 weight, a rank and its factors (LowRank.h), and replaces the
-// matmul by two thin ones where the plan says the factors pay.
+// Implements --compress-cp-decompose: plans, for every linalg.matmul
+// (method=svd) or 2-D convolution (method=tucker2) with a constant f32
+// weight, its ranks and factors (LowRank.h, Tucker2.h), and replaces the
+// layer by its factor layers (ConvFactors.h for convolutions) where the
+// plan says the factors pay.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvFactors.h"
 #include "LowRank.h"
 #include "compress/Compression/Calibration/CalibrationStore.h"
 #include "compress/Compression/Compressible.h"
@@ -32,6 +35,18 @@ using namespace decomposition;
 /// peak than a square one (docs/decomposition.md).
 constexpr double kMaxFlopFraction = 0.8;
 
+/// The largest fraction of a convolution's FLOPs at which its Tucker-2
+/// factors still run faster than the dense convolution on our kernels
+/// (docs/decomposition.md).
+constexpr double kMaxConvFlopFraction = 0.8;
+
+/// A convolution to factor and its plan.
+struct ConvPlan {
+  ConvLayer layer;
+  std::vector<float> kernel; // F x C x kh x kw
+  int64_t inRank = 0, outRank = 0;
+};
+
 /// A matmul to factor and its plan.
 struct Layer {
   linalg::MatmulOp op;
@@ -54,6 +69,10 @@ private:
   /// Why `layer` at its rank stays dense, or nothing.
   std::optional<std::string> whyNot(const Layer &layer) const;
   void rewrite(Layer &layer, const LowRankSpectrum &spectrum);
+  /// Why `plan` at its ranks stays dense, or nothing.
+  std::optional<std::string> whyNot(const ConvPlan &plan) const;
+  /// Chooses the ranks of `plan`, and factors it where they pay.
+  void decomposeConv(ConvPlan &plan, SetVector<Operation *> &replaced);
 };
 
 LogicalResult CompressCpDecomposePass::validateOptions() {
@@ -77,6 +96,11 @@ LogicalResult CompressCpDecomposePass::validateOptions() {
                 "give one of them");
   if (!(damp > 0 && damp <= 1))
     return fail("damp must be in (0, 1], got " + spellNumber(damp));
+  if (maxIterations < 0)
+    return fail("max-iterations must be >= 0, got " + Twine(maxIterations));
+  if (method == DecomposeMethod::Tucker2 && !calibration.empty())
+    return fail("calibration is not supported with method=tucker2 yet (the "
+                "factors minimize the kernel error)");
   return success();
 }
 
@@ -165,6 +189,115 @@ void CompressCpDecomposePass::rewrite(Layer &layer,
   op->erase();
 }
 
+std::optional<std::string>
+CompressCpDecomposePass::whyNot(const ConvPlan &plan) const {
+  const KernelShape &k = plan.layer.kernel;
+  if (!onlyFaster)
+    return std::nullopt;
+  if (plan.inRank >= k.channels && plan.outRank >= k.filters)
+    return llvm::formatv("ranks ({0}, {1}) are not below (C, F) = ({2}, {3})",
+                         plan.inRank, plan.outRank, k.channels, k.filters)
+        .str();
+  double fraction =
+      static_cast<double>(plan.layer.tucker2Flops(plan.inRank, plan.outRank)) /
+      static_cast<double>(plan.layer.denseFlops());
+  if (fraction >= 1)
+    return llvm::formatv("ranks ({0}, {1}) keep {2:F2} of the FLOPs: no "
+                         "reduction",
+                         plan.inRank, plan.outRank, fraction)
+        .str();
+  if (fraction > kMaxConvFlopFraction)
+    return llvm::formatv("ranks ({0}, {1}) keep {2:F2} of the FLOPs, above "
+                         "{3} where the factors run faster than the dense "
+                         "convolution",
+                         plan.inRank, plan.outRank, fraction,
+                         kMaxConvFlopFraction)
+        .str();
+  return std::nullopt;
+}
+
+void CompressCpDecomposePass::decomposeConv(ConvPlan &plan,
+                                            SetVector<Operation *> &replaced) {
+  ConvLayer &layer = plan.layer;
+  const KernelShape &k = layer.kernel;
+  auto ranksFor = [](int64_t size, double ratio) {
+    return std::clamp<int64_t>(std::llround(ratio * static_cast<double>(size)),
+                               1, size);
+  };
+  std::optional<Tucker2Decomposition> decomposition;
+  if (rank != -1) {
+    plan.inRank = std::min<int64_t>(rank, k.channels);
+    plan.outRank = std::min<int64_t>(rank, k.filters);
+  } else if (rankRatio != -1) {
+    plan.inRank = ranksFor(k.channels, rankRatio);
+    plan.outRank = ranksFor(k.filters, rankRatio);
+  } else {
+    // The cheapest rank pair whose HOSVD error bound is within the
+    // tolerance (the refined factors only do better).
+    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+    plan.inRank = k.channels;
+    plan.outRank = k.filters;
+    int64_t best = layer.tucker2Flops(plan.inRank, plan.outRank);
+    for (int64_t in = 1; in <= k.channels; ++in) {
+      // The smallest output rank that meets the tolerance with `in`.
+      int64_t out = 1;
+      while (out < k.filters && decomposition->errorBound(in, out) > tolerance)
+        ++out;
+      if (decomposition->errorBound(in, out) > tolerance)
+        continue;
+      int64_t flops = layer.tucker2Flops(in, out);
+      if (flops < best) {
+        best = flops;
+        plan.inRank = in;
+        plan.outRank = out;
+      }
+    }
+  }
+  if (std::optional<std::string> reason = whyNot(plan)) {
+    layer.op->setAttr("compress.decomposition_skipped",
+                      StringAttr::get(layer.op->getContext(), *reason));
+    return;
+  }
+  if (!decomposition)
+    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+  Tucker2Factors factors =
+      decomposition->factors(plan.inRank, plan.outRank, maxIterations);
+  int64_t denseFlops = layer.denseFlops();
+  int64_t flops = layer.tucker2Flops(plan.inRank, plan.outRank);
+  Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
+  SmallVector<linalg::LinalgOp, 3> ops = rewriteTucker2(layer, factors);
+  MLIRContext *context = ops.front()->getContext();
+  auto i64 = [&](int64_t value) {
+    return IntegerAttr::get(IntegerType::get(context, 64), value);
+  };
+  for (auto [index, factorOp] : llvm::enumerate(ops)) {
+    SmallVector<NamedAttribute> entries{
+        NamedAttribute(StringAttr::get(context, "method"),
+                       StringAttr::get(context, "tucker2")),
+        NamedAttribute(
+            StringAttr::get(context, "ranks"),
+            DenseI64ArrayAttr::get(context, {factors.inRank, factors.outRank})),
+        NamedAttribute(StringAttr::get(context, "factor"), i64(index + 1)),
+        NamedAttribute(
+            StringAttr::get(context, "weight_error"),
+            FloatAttr::get(Float64Type::get(context), factors.relativeError)),
+        NamedAttribute(StringAttr::get(context, "iterations"),
+                       i64(factors.iterations)),
+        NamedAttribute(StringAttr::get(context, "original_params"),
+                       i64(k.size())),
+        NamedAttribute(StringAttr::get(context, "params"),
+                       i64(factors.input.size() + factors.core.size() +
+                           factors.output.size())),
+        NamedAttribute(StringAttr::get(context, "original_flops"),
+                       i64(denseFlops)),
+        NamedAttribute(StringAttr::get(context, "flops"), i64(flops))};
+    factorOp->setAttr("compress.decomposed",
+                      DictionaryAttr::get(context, entries));
+  }
+  if (weight)
+    replaced.insert(weight);
+}
+
 void CompressCpDecomposePass::runOnOperation() {
   if (failed(validateOptions()))
     return signalPassFailure();
@@ -182,12 +315,40 @@ void CompressCpDecomposePass::runOnOperation() {
   // Plan every layer (and read every Gram matrix) before anything changes:
   // the calibration keys are the ops' positions in the input.
   std::vector<Layer> layers;
+  std::vector<ConvPlan> convs;
   bool failedRead = false;
+  auto skip = [](Operation *op, StringRef reason) {
+    op->setAttr("compress.decomposition_skipped",
+                StringAttr::get(op->getContext(), reason));
+  };
   forEachCompressibleOp(getOperation(), [&](linalg::LinalgOp op,
                                             StringRef key) {
-    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-    if (!matmul || failedRead)
+    if (failedRead)
       return;
+    if (std::optional<ConvLayer> conv = matchConv(op)) {
+      if (method != DecomposeMethod::Tucker2) {
+        skip(op, "method=svd factors matmuls; method=tucker2 factors "
+                 "convolutions");
+        return;
+      }
+      std::optional<std::vector<float>> values =
+          readF32Constant(op.getDpsInputs()[1]);
+      if (!values || values->empty()) {
+        skip(op, "the kernel is not an f32 constant");
+        return;
+      }
+      ConvPlan plan{*conv, kernelFCHW(*conv, *values)};
+      convs.push_back(std::move(plan));
+      return;
+    }
+    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+    if (!matmul)
+      return;
+    if (method != DecomposeMethod::SVD) {
+      skip(matmul, "method=tucker2 factors convolutions; method=svd factors "
+                   "matmuls");
+      return;
+    }
     if (!matmul.hasPureTensorSemantics() ||
         matmul.getIndexingMapsArray() !=
             matmul.getDefaultIndexingMaps(matmul.getContext()))
@@ -222,6 +383,8 @@ void CompressCpDecomposePass::runOnOperation() {
     return signalPassFailure();
 
   SetVector<Operation *> replaced;
+  for (ConvPlan &plan : convs)
+    decomposeConv(plan, replaced);
   for (Layer &layer : layers) {
     int64_t maxRank = std::min(layer.k, layer.n);
     // The spectrum is needed for a tolerance, and for the factors; a rank

@@ -1,6 +1,7 @@
 //===- LowRank.cpp - Truncated SVD of a weight, plain or whitened ---------===//
 
 #include "LowRank.h"
+#include "SymmetricEigen.h"
 
 #include <Eigen/Dense>
 
@@ -8,7 +9,6 @@
 #include <cmath>
 
 using namespace mlir::compress::decomposition;
-using Eigen::Index;
 using Eigen::MatrixXd;
 
 namespace {
@@ -64,21 +64,9 @@ LowRankSpectrum::compute(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
     g = w * w.transpose();
     impl->right = false;
   }
-  Eigen::SelfAdjointEigenSolver<MatrixXd> solver(g);
-  Index size = g.rows();
-  impl->basis.resize(size, size);
-  impl->energies.resize(size);
-  // Eigen orders the eigenvalues ascending.
-  for (Index i = 0; i < size; ++i) {
-    Index from = size - 1 - i;
-    impl->energies[i] = std::max(0.0, solver.eigenvalues()(from));
-    Eigen::VectorXd v = solver.eigenvectors().col(from);
-    Index largest = 0;
-    v.cwiseAbs().maxCoeff(&largest);
-    if (v(largest) < 0)
-      v = -v;
-    impl->basis.col(i) = v;
-  }
+  SortedEigen eigen = sortedEigen(g);
+  impl->basis = std::move(eigen.basis);
+  impl->energies = std::move(eigen.energies);
   for (double e : impl->energies)
     impl->total += e;
   return LowRankSpectrum(std::move(impl));

@@ -1,0 +1,225 @@
+//===- ConvFactors.cpp - Convolutions rebuilt from kernel factors ---------===//
+
+#include "ConvFactors.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::compress::decomposition;
+
+int64_t ConvLayer::denseFlops() const {
+  return outHeight * outWidth * kernel.size();
+}
+
+int64_t ConvLayer::tucker2Flops(int64_t inRank, int64_t outRank) const {
+  return firstHeight * firstWidth * kernel.channels * inRank +
+         outHeight * outWidth * inRank * outRank * kernel.taps() +
+         outHeight * outWidth * outRank * kernel.filters;
+}
+
+/// The positions of the channel and spatial dimensions of an image.
+static int64_t channelDim(bool channelsLast) { return channelsLast ? 3 : 1; }
+static int64_t spatialDim(bool channelsLast, int64_t i) {
+  return channelsLast ? 1 + i : 2 + i;
+}
+
+/// The pad of zeros around the spatial dimensions only that makes `input`.
+static std::optional<tensor::PadOp> spatialZeroPad(Value input,
+                                                   bool channelsLast) {
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  if (!pad || !pad.getLow().empty() || !pad.getHigh().empty())
+    return std::nullopt;
+  Value padding = pad.getConstantPaddingValue();
+  if (!padding || !matchPattern(padding, m_AnyZeroFloat()))
+    return std::nullopt;
+  auto source = cast<RankedTensorType>(pad.getSource().getType());
+  for (int64_t dim : {int64_t(0), channelDim(channelsLast)})
+    if (pad.getStaticLow()[dim] != 0 || pad.getStaticHigh()[dim] != 0)
+      return std::nullopt;
+  for (int64_t i = 0; i < 2; ++i)
+    if (source.isDynamicDim(spatialDim(channelsLast, i)))
+      return std::nullopt;
+  return pad;
+}
+
+std::optional<ConvLayer>
+mlir::compress::decomposition::matchConv(linalg::LinalgOp op) {
+  ConvLayer layer;
+  layer.op = op;
+  DenseIntElementsAttr strides, dilations;
+  if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation())) {
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
+  } else if (auto conv =
+                 dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation())) {
+    layer.channelsLast = true;
+    strides = conv.getStrides();
+    dilations = conv.getDilations();
+  } else {
+    return std::nullopt;
+  }
+  if (!op.hasPureTensorSemantics())
+    return std::nullopt;
+  auto input = cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  auto filter = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+  auto output = cast<RankedTensorType>(op.getDpsInits()[0].getType());
+  if (!input.getElementType().isF32() || !filter.getElementType().isF32() ||
+      !output.getElementType().isF32() || !filter.hasStaticShape())
+    return std::nullopt;
+  bool last = layer.channelsLast;
+  for (int64_t i = 0; i < 2; ++i)
+    if (input.isDynamicDim(spatialDim(last, i)) ||
+        output.isDynamicDim(spatialDim(last, i)))
+      return std::nullopt;
+  ArrayRef<int64_t> f = filter.getShape();
+  layer.kernel = last ? KernelShape{f[3], f[2], f[0], f[1]}
+                      : KernelShape{f[0], f[1], f[2], f[3]};
+  for (int64_t i = 0; i < 2; ++i) {
+    layer.strides[i] = strides.getValues<int64_t>()[i];
+    layer.dilations[i] = dilations.getValues<int64_t>()[i];
+  }
+  layer.inHeight = input.getDimSize(spatialDim(last, 0));
+  layer.inWidth = input.getDimSize(spatialDim(last, 1));
+  layer.outHeight = output.getDimSize(spatialDim(last, 0));
+  layer.outWidth = output.getDimSize(spatialDim(last, 1));
+  layer.pad = spatialZeroPad(op.getDpsInputs()[0], last);
+  layer.firstHeight = layer.inHeight;
+  layer.firstWidth = layer.inWidth;
+  if (layer.pad) {
+    auto source = cast<RankedTensorType>(layer.pad->getSource().getType());
+    layer.firstHeight = source.getDimSize(spatialDim(last, 0));
+    layer.firstWidth = source.getDimSize(spatialDim(last, 1));
+  }
+  return layer;
+}
+
+std::vector<float>
+mlir::compress::decomposition::kernelFCHW(const ConvLayer &layer,
+                                          ArrayRef<float> weight) {
+  if (!layer.channelsLast)
+    return std::vector<float>(weight.begin(), weight.end());
+  const KernelShape &k = layer.kernel;
+  std::vector<float> result(k.size());
+  for (int64_t s = 0; s < k.taps(); ++s)
+    for (int64_t c = 0; c < k.channels; ++c)
+      for (int64_t f = 0; f < k.filters; ++f)
+        result[(f * k.channels + c) * k.taps() + s] =
+            weight[(s * k.channels + c) * k.filters + f];
+  return result;
+}
+
+namespace {
+/// Builds the factor convolutions of one layer in its layout.
+class FactorBuilder {
+public:
+  FactorBuilder(ConvLayer layer)
+      : layer(layer), b(layer.op), loc(layer.op.getLoc()) {}
+
+  /// A constant filter of `filters` x `channels` x `height` x `width`
+  /// from F x C x kh x kw ordered `values`, in the layer's layout.
+  Value filter(ArrayRef<float> values, int64_t filters, int64_t channels,
+               int64_t height, int64_t width) {
+    int64_t taps = height * width;
+    SmallVector<int64_t> shape{filters, channels, height, width};
+    std::vector<float> data(values.begin(), values.end());
+    if (layer.channelsLast) {
+      shape = {height, width, channels, filters};
+      for (int64_t f = 0; f < filters; ++f)
+        for (int64_t c = 0; c < channels; ++c)
+          for (int64_t s = 0; s < taps; ++s)
+            data[(s * channels + c) * filters + f] =
+                values[(f * channels + c) * taps + s];
+    }
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                               ArrayRef<float>(data)));
+  }
+
+  /// A zero image like `like` with `channels` channels and the given
+  /// spatial sizes.
+  Value zeros(Value like, int64_t channels, int64_t height, int64_t width) {
+    bool last = layer.channelsLast;
+    SmallVector<OpFoldResult> sizes(4);
+    sizes[0] = tensor::getMixedSize(b, loc, like, 0);
+    sizes[channelDim(last)] = b.getIndexAttr(channels);
+    sizes[spatialDim(last, 0)] = b.getIndexAttr(height);
+    sizes[spatialDim(last, 1)] = b.getIndexAttr(width);
+    Value empty = tensor::EmptyOp::create(b, loc, sizes, b.getF32Type());
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    return linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{empty})
+        .getResult(0);
+  }
+
+  /// The convolution of `input` by `filter` into `init`.
+  linalg::LinalgOp conv(Value input, Value filter, Value init,
+                        ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations) {
+    auto attr = [&](ArrayRef<int64_t> values) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, b.getI64Type()), values);
+    };
+    SmallVector<Type, 1> types{init.getType()};
+    if (layer.channelsLast)
+      return linalg::Conv2DNhwcHwcfOp::create(
+          b, loc, types, ValueRange{input, filter}, ValueRange{init},
+          attr(strides), attr(dilations));
+    return linalg::Conv2DNchwFchwOp::create(
+        b, loc, types, ValueRange{input, filter}, ValueRange{init},
+        attr(strides), attr(dilations));
+  }
+
+  /// `image` padded like the layer's input.
+  Value padLikeInput(Value image) {
+    tensor::PadOp pad = *layer.pad;
+
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    auto type =
+        tensor::PadOp::inferResultType(cast<RankedTensorType>(image.getType()),
+                                       pad.getStaticLow(), pad.getStaticHigh());
+    auto padded =
+        tensor::PadOp::create(b, loc, type, image, pad.getStaticLow(),
+                              pad.getStaticHigh(), ValueRange{}, ValueRange{});
+    OpBuilder::InsertionGuard guard(b);
+    Block *body = b.createBlock(&padded.getRegion());
+    for (int i = 0; i < 4; ++i)
+      body->addArgument(b.getIndexType(), loc);
+    tensor::YieldOp::create(b, loc, zero);
+    return padded;
+  }
+
+  ConvLayer layer;
+  OpBuilder b;
+  Location loc;
+};
+} // namespace
+
+SmallVector<linalg::LinalgOp, 3>
+mlir::compress::decomposition::rewriteTucker2(ConvLayer layer,
+                                              const Tucker2Factors &factors) {
+  FactorBuilder fb(layer);
+  const KernelShape &k = layer.kernel;
+  int64_t r1 = factors.inRank, r2 = factors.outRank;
+  int64_t ones[2] = {1, 1};
+  Value input = layer.op.getDpsInputs()[0];
+  Value first = layer.pad ? layer.pad->getSource() : input;
+  linalg::LinalgOp reduce = fb.conv(
+      first, fb.filter(factors.input, r1, k.channels, 1, 1),
+      fb.zeros(first, r1, layer.firstHeight, layer.firstWidth), ones, ones);
+  Value reduced = reduce->getResult(0);
+  if (layer.pad)
+    reduced = fb.padLikeInput(reduced);
+  linalg::LinalgOp core =
+      fb.conv(reduced, fb.filter(factors.core, r2, r1, k.height, k.width),
+              fb.zeros(input, r2, layer.outHeight, layer.outWidth),
+              layer.strides, layer.dilations);
+  linalg::LinalgOp expand = fb.conv(
+      core->getResult(0), fb.filter(factors.output, k.filters, r2, 1, 1),
+      layer.op.getDpsInits()[0], ones, ones);
+  layer.op->getResult(0).replaceAllUsesWith(expand->getResult(0));
+  layer.op->erase();
+  if (layer.pad && layer.pad->use_empty())
+    layer.pad->erase();
+  return {reduce, core, expand};
+}

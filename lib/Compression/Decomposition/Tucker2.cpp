@@ -1,0 +1,147 @@
+//===- Tucker2.cpp - Tucker-2 factors of a convolution kernel -------------===//
+//
+// The kernel is held as kh x kw slices W_s (F x C), so that every product
+// below is a sum of kh x kw matrix products:
+//  - the output-mode Gram matrix sum_s W_s W_s^T (F x F), the input-mode
+//    one sum_s W_s^T W_s (C x C);
+//  - with V fixed, U spans the leading eigenvectors of sum_s (W_s V)(W_s
+//    V)^T, and with U fixed, V those of sum_s (U^T W_s)^T (U^T W_s);
+//  - the core G_s = U^T W_s V, and ||W - W_hat||^2 = ||W||^2 - ||G||^2
+//    (orthonormal U and V).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Tucker2.h"
+#include "SymmetricEigen.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir::compress::decomposition;
+using Eigen::MatrixXd;
+
+struct Tucker2Decomposition::Impl {
+  KernelShape shape;
+  /// W_s for each tap s (F x C).
+  std::vector<MatrixXd> slices;
+  SortedEigen outputMode, inputMode;
+  double total = 0;
+};
+
+Tucker2Decomposition::Tucker2Decomposition(std::unique_ptr<Impl> impl)
+    : impl(std::move(impl)) {}
+Tucker2Decomposition::Tucker2Decomposition(Tucker2Decomposition &&) = default;
+Tucker2Decomposition &
+Tucker2Decomposition::operator=(Tucker2Decomposition &&) = default;
+Tucker2Decomposition::~Tucker2Decomposition() = default;
+
+Tucker2Decomposition Tucker2Decomposition::compute(llvm::ArrayRef<float> kernel,
+                                                   KernelShape shape) {
+  auto impl = std::make_unique<Impl>();
+  impl->shape = shape;
+  int64_t taps = shape.taps();
+  impl->slices.assign(taps, MatrixXd(shape.filters, shape.channels));
+  for (int64_t f = 0; f < shape.filters; ++f)
+    for (int64_t c = 0; c < shape.channels; ++c)
+      for (int64_t s = 0; s < taps; ++s)
+        impl->slices[s](f, c) = kernel[(f * shape.channels + c) * taps + s];
+  MatrixXd outputGram = MatrixXd::Zero(shape.filters, shape.filters);
+  MatrixXd inputGram = MatrixXd::Zero(shape.channels, shape.channels);
+  for (const MatrixXd &slice : impl->slices) {
+    outputGram.noalias() += slice * slice.transpose();
+    inputGram.noalias() += slice.transpose() * slice;
+  }
+  impl->total = outputGram.trace();
+  impl->outputMode = sortedEigen(outputGram);
+  impl->inputMode = sortedEigen(inputGram);
+  return Tucker2Decomposition(std::move(impl));
+}
+
+/// The energy of `spectrum` past its first `rank` values.
+static double tail(const SortedEigen &spectrum, int64_t rank) {
+  double sum = 0;
+  for (size_t i = std::max<int64_t>(rank, 0); i < spectrum.energies.size(); ++i)
+    sum += spectrum.energies[i];
+  return sum;
+}
+
+double Tucker2Decomposition::errorBound(int64_t inRank, int64_t outRank) const {
+  if (impl->total <= 0)
+    return 0;
+  double rest = tail(impl->outputMode, outRank) + tail(impl->inputMode, inRank);
+  return std::sqrt(std::clamp(rest / impl->total, 0.0, 1.0));
+}
+
+/// The leading `rank` eigenvectors of `g`.
+static MatrixXd leading(const MatrixXd &g, int64_t rank) {
+  return sortedEigen(g).basis.leftCols(rank);
+}
+
+Tucker2Factors Tucker2Decomposition::factors(int64_t inRank, int64_t outRank,
+                                             int64_t maxIterations) const {
+  const KernelShape &shape = impl->shape;
+  MatrixXd u = impl->outputMode.basis.leftCols(outRank);
+  MatrixXd v = impl->inputMode.basis.leftCols(inRank);
+  auto coreEnergy = [&] {
+    double energy = 0;
+    for (const MatrixXd &slice : impl->slices)
+      energy += (u.transpose() * slice * v).squaredNorm();
+    return energy;
+  };
+  double fit = coreEnergy();
+  Tucker2Factors result;
+  for (int64_t sweep = 0; sweep < maxIterations; ++sweep) {
+    MatrixXd outputGram = MatrixXd::Zero(shape.filters, shape.filters);
+    for (const MatrixXd &slice : impl->slices) {
+      MatrixXd projected = slice * v;
+      outputGram.noalias() += projected * projected.transpose();
+    }
+    MatrixXd nextU = leading(outputGram, outRank);
+    MatrixXd inputGram = MatrixXd::Zero(shape.channels, shape.channels);
+    for (const MatrixXd &slice : impl->slices) {
+      MatrixXd projected = nextU.transpose() * slice;
+      inputGram.noalias() += projected.transpose() * projected;
+    }
+    MatrixXd nextV = leading(inputGram, inRank);
+    std::swap(u, nextU);
+    std::swap(v, nextV);
+    double nextFit = coreEnergy();
+    result.iterations = sweep + 1;
+    bool converged = nextFit - fit <= 1e-9 * impl->total;
+    if (nextFit < fit) {
+      // Rounding: keep the better factors.
+      std::swap(u, nextU);
+      std::swap(v, nextV);
+      break;
+    }
+    fit = nextFit;
+    if (converged)
+      break;
+  }
+
+  result.inRank = inRank;
+  result.outRank = outRank;
+  int64_t taps = shape.taps();
+  result.input.resize(inRank * shape.channels);
+  for (int64_t r = 0; r < inRank; ++r)
+    for (int64_t c = 0; c < shape.channels; ++c)
+      result.input[r * shape.channels + c] = static_cast<float>(v(c, r));
+  result.output.resize(shape.filters * outRank);
+  for (int64_t f = 0; f < shape.filters; ++f)
+    for (int64_t r = 0; r < outRank; ++r)
+      result.output[f * outRank + r] = static_cast<float>(u(f, r));
+  result.core.resize(outRank * inRank * taps);
+  double residual = 0;
+  for (int64_t s = 0; s < taps; ++s) {
+    const MatrixXd &slice = impl->slices[s];
+    MatrixXd core = u.transpose() * slice * v;
+    for (int64_t o = 0; o < outRank; ++o)
+      for (int64_t i = 0; i < inRank; ++i)
+        result.core[(o * inRank + i) * taps + s] =
+            static_cast<float>(core(o, i));
+    residual += (slice - u * core * v.transpose()).squaredNorm();
+  }
+  result.relativeError =
+      impl->total > 0 ? std::sqrt(residual / impl->total) : 0.0;
+  return result;
+}
