@@ -12,9 +12,14 @@ import re
 import numpy as np
 
 
-def parse_constants(path):
-    """The dense f32 constants of a printed module, by shape."""
+def parse_constants(path, function=None):
+    """The dense f32 constants of a printed module (or of its function
+    `function` only), by shape."""
     text = open(path).read()
+    if function is not None:
+        start = text.index("func.func @%s(" % function)
+        end = text.find("func.func @", start + 1)
+        text = text[start:end if end >= 0 else len(text)]
     found = {}
     for value, shape in re.findall(
             r"arith.constant dense<(\[.*?\]|\"0x[0-9A-F]+\")> : "

@@ -15,8 +15,10 @@ namespace mlir::compress {
 
 /// `method`: the factorization. `svd`: a K x N matmul weight as two thin
 /// matmuls (K x r, r x N). `tucker2`: a convolution as 1x1 (C -> R1), kh x
-/// kw (R1 -> R2) and 1x1 (R2 -> F) convolutions.
-enum class DecomposeMethod { SVD, Tucker2 };
+/// kw (R1 -> R2) and 1x1 (R2 -> F) convolutions. `cp`: a convolution as
+/// 1x1 (C -> R), depthwise kh x 1, depthwise 1 x kw and 1x1 (R -> F)
+/// convolutions.
+enum class DecomposeMethod { SVD, Tucker2, CP };
 
 } // namespace mlir::compress
 

@@ -380,12 +380,16 @@ def CompressCpDecomposePass
                         "matmuls"),
              clEnumValN(::mlir::compress::DecomposeMethod::Tucker2, "tucker2",
                         "Tucker-2 of a convolution kernel: 1x1, kh x kw "
-                        "and 1x1 convolutions"))}]>,
+                        "and 1x1 convolutions"),
+             clEnumValN(::mlir::compress::DecomposeMethod::CP, "cp",
+                        "CP (CP-ALS) of a convolution kernel: 1x1, "
+                        "depthwise kh x 1, depthwise 1 x kw and 1x1 "
+                        "convolutions"))}]>,
     Option<"rank", "rank", "int64_t", /*default=*/"-1",
            "The rank of every factorization, at least 1 (-1: not set)">,
     Option<"rankRatio", "rank-ratio", "double", /*default=*/"-1",
-           "The rank as a fraction of min(K, N) (tucker2: of C and of F), in "
-           "(0, 1] (-1: not set)">,
+           "The rank as a fraction of min(K, N) (tucker2: of C and of F; cp: "
+           "of min(F, C kh kw)), in (0, 1] (-1: not set)">,
     Option<"tolerance", "tolerance", "double", /*default=*/"-1",
            "The smallest rank whose relative (weight, or with calibration "
            "output) error is at most this, >= 0 (-1: not set)">,
@@ -396,9 +400,9 @@ def CompressCpDecomposePass
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "Dampening of the Gram matrix: this times its mean diagonal is "
            "added to the diagonal, in (0, 1]">,
-    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"20",
-           "Refinement sweeps of an iterative factorization (tucker2: HOOI "
-           "after the HOSVD), >= 0">,
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"50",
+           "Sweeps of an iterative factorization (tucker2: HOOI after the "
+           "HOSVD; cp: ALS), >= 0 for tucker2, >= 1 for cp">,
     Option<"onlyFaster", "only-faster", "bool", /*default=*/"true",
            "Keep a layer dense unless its factors cut the FLOPs enough to "
            "run faster (false: factor every layer below full rank; for "

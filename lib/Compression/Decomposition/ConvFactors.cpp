@@ -18,6 +18,13 @@ int64_t ConvLayer::tucker2Flops(int64_t inRank, int64_t outRank) const {
          outHeight * outWidth * outRank * kernel.filters;
 }
 
+int64_t ConvLayer::cpFlops(int64_t rank) const {
+  return firstHeight * firstWidth * kernel.channels * rank +
+         outHeight * inWidth * rank * kernel.height +
+         outHeight * outWidth * rank * kernel.width +
+         outHeight * outWidth * rank * kernel.filters;
+}
+
 /// The positions of the channel and spatial dimensions of an image.
 static int64_t channelDim(bool channelsLast) { return channelsLast ? 3 : 1; }
 static int64_t spatialDim(bool channelsLast, int64_t i) {
@@ -170,6 +177,43 @@ public:
         attr(strides), attr(dilations));
   }
 
+  /// A depthwise kernel of `channels` x `height` x `width` from C x kh x kw
+  /// ordered `values`, in the layer's layout.
+  Value depthwiseFilter(ArrayRef<float> values, int64_t channels,
+                        int64_t height, int64_t width) {
+    SmallVector<int64_t> shape{channels, height, width};
+    std::vector<float> data(values.begin(), values.end());
+    if (layer.channelsLast) {
+      shape = {height, width, channels};
+      int64_t taps = height * width;
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t s = 0; s < taps; ++s)
+          data[s * channels + c] = values[c * taps + s];
+    }
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                               ArrayRef<float>(data)));
+  }
+
+  /// The depthwise convolution of `input` by `filter` into `init`.
+  linalg::LinalgOp depthwise(Value input, Value filter, Value init,
+                             ArrayRef<int64_t> strides,
+                             ArrayRef<int64_t> dilations) {
+    auto attr = [&](ArrayRef<int64_t> values) {
+      return DenseIntElementsAttr::get(
+          RankedTensorType::get({2}, b.getI64Type()), values);
+    };
+    SmallVector<Type, 1> types{init.getType()};
+    if (layer.channelsLast)
+      return linalg::DepthwiseConv2DNhwcHwcOp::create(
+          b, loc, types, ValueRange{input, filter}, ValueRange{init},
+          attr(strides), attr(dilations));
+    return linalg::DepthwiseConv2DNchwChwOp::create(
+        b, loc, types, ValueRange{input, filter}, ValueRange{init},
+        attr(strides), attr(dilations));
+  }
+
   /// `image` padded like the layer's input.
   Value padLikeInput(Value image) {
     tensor::PadOp pad = *layer.pad;
@@ -222,4 +266,42 @@ mlir::compress::decomposition::rewriteTucker2(ConvLayer layer,
   if (layer.pad && layer.pad->use_empty())
     layer.pad->erase();
   return {reduce, core, expand};
+}
+
+SmallVector<linalg::LinalgOp, 4>
+mlir::compress::decomposition::rewriteCP(ConvLayer layer,
+                                         const CPFactors &factors) {
+  FactorBuilder fb(layer);
+  const KernelShape &k = layer.kernel;
+  int64_t r = factors.rank;
+  int64_t ones[2] = {1, 1};
+  Value input = layer.op.getDpsInputs()[0];
+  Value first = layer.pad ? layer.pad->getSource() : input;
+  linalg::LinalgOp reduce = fb.conv(
+      first, fb.filter(factors.input, r, k.channels, 1, 1),
+      fb.zeros(first, r, layer.firstHeight, layer.firstWidth), ones, ones);
+  Value reduced = reduce->getResult(0);
+  if (layer.pad)
+    reduced = fb.padLikeInput(reduced);
+  int64_t verticalStrides[2] = {layer.strides[0], 1};
+  int64_t verticalDilations[2] = {layer.dilations[0], 1};
+  linalg::LinalgOp vertical = fb.depthwise(
+      reduced, fb.depthwiseFilter(factors.vertical, r, k.height, 1),
+      fb.zeros(input, r, layer.outHeight, layer.inWidth), verticalStrides,
+      verticalDilations);
+  int64_t horizontalStrides[2] = {1, layer.strides[1]};
+  int64_t horizontalDilations[2] = {1, layer.dilations[1]};
+  linalg::LinalgOp horizontal =
+      fb.depthwise(vertical->getResult(0),
+                   fb.depthwiseFilter(factors.horizontal, r, 1, k.width),
+                   fb.zeros(input, r, layer.outHeight, layer.outWidth),
+                   horizontalStrides, horizontalDilations);
+  linalg::LinalgOp expand = fb.conv(
+      horizontal->getResult(0), fb.filter(factors.output, k.filters, r, 1, 1),
+      layer.op.getDpsInits()[0], ones, ones);
+  layer.op->getResult(0).replaceAllUsesWith(expand->getResult(0));
+  layer.op->erase();
+  if (layer.pad && layer.pad->use_empty())
+    layer.pad->erase();
+  return {reduce, vertical, horizontal, expand};
 }

@@ -3,13 +3,14 @@
 // The IR side of decomposing a convolution: which convolutions qualify,
 // their kernel in F x C x kh x kw order, the FLOPs of the dense layer and
 // of its factors, and the rewrite into the sequence of factor
-// convolutions (the numerics are in Tucker2.h).
+// convolutions (the numerics are in Tucker2.h and CP.h).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef COMPRESS_LIB_COMPRESSION_DECOMPOSITION_CONVFACTORS_H
 #define COMPRESS_LIB_COMPRESSION_DECOMPOSITION_CONVFACTORS_H
 
+#include "CP.h"
 #include "Tucker2.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -39,6 +40,8 @@ struct ConvLayer {
   int64_t denseFlops() const;
   /// Multiply-adds per image of the Tucker-2 factors of ranks (R1, R2).
   int64_t tucker2Flops(int64_t inRank, int64_t outRank) const;
+  /// Multiply-adds per image of the CP factors of rank R.
+  int64_t cpFlops(int64_t rank) const;
 };
 
 /// `op` as a ConvLayer, or nothing when it is not one.
@@ -55,6 +58,13 @@ std::vector<float> kernelFCHW(const ConvLayer &layer,
 /// in the op's layout. Returns them in order; the op is erased.
 SmallVector<linalg::LinalgOp, 3> rewriteTucker2(ConvLayer layer,
                                                 const Tucker2Factors &factors);
+
+/// The four factor convolutions of a CP decomposition in place of
+/// `layer.op`: 1x1 C -> R, depthwise kh x 1 (the op's vertical stride and
+/// dilation), depthwise 1 x kw (the horizontal ones), 1x1 R -> F into the
+/// op's init, in the op's layout. Returns them in order; the op is erased.
+SmallVector<linalg::LinalgOp, 4> rewriteCP(ConvLayer layer,
+                                           const CPFactors &factors);
 
 } // namespace mlir::compress::decomposition
 

@@ -2,7 +2,7 @@
 //
 // Implements --compress-cp-decompose: plans, for every linalg.matmul
 // (method=svd) or 2-D convolution (method=tucker2) with a constant f32
-// weight, its ranks and factors (LowRank.h, Tucker2.h), and replaces the
+// weight, its ranks and factors (LowRank.h, Tucker2.h, CP.h), and replaces the
 // layer by its factor layers (ConvFactors.h for convolutions) where the
 // plan says the factors pay.
 //
@@ -35,16 +35,20 @@ using namespace decomposition;
 /// peak than a square one (docs/decomposition.md).
 constexpr double kMaxFlopFraction = 0.8;
 
-/// The largest fraction of a convolution's FLOPs at which its Tucker-2
-/// factors still run faster than the dense convolution on our kernels
-/// (docs/decomposition.md).
-constexpr double kMaxConvFlopFraction = 0.8;
+/// The largest fraction of a convolution's FLOPs at which its factors
+/// still run faster than the dense convolution on our kernels, measured on
+/// ResNet-18's 3x3 layers (docs/decomposition.md): Tucker-2's three
+/// convolutions run about as efficiently as the dense one (1.15-1.3x
+/// faster at 0.75 of the FLOPs); CP's depthwise factors and the
+/// activations they write cost more per multiply-add (1.0x at 0.56, 1.8x
+/// at 0.44).
+constexpr double kMaxTucker2FlopFraction = 0.8;
+constexpr double kMaxCPFlopFraction = 0.45;
 
 /// A convolution to factor and its plan.
 struct ConvPlan {
   ConvLayer layer;
   std::vector<float> kernel; // F x C x kh x kw
-  int64_t inRank = 0, outRank = 0;
 };
 
 /// A matmul to factor and its plan.
@@ -69,10 +73,9 @@ private:
   /// Why `layer` at its rank stays dense, or nothing.
   std::optional<std::string> whyNot(const Layer &layer) const;
   void rewrite(Layer &layer, const LowRankSpectrum &spectrum);
-  /// Why `plan` at its ranks stays dense, or nothing.
-  std::optional<std::string> whyNot(const ConvPlan &plan) const;
-  /// Chooses the ranks of `plan`, and factors it where they pay.
-  void decomposeConv(ConvPlan &plan, SetVector<Operation *> &replaced);
+  /// Choose the ranks of `plan`, and factor it where they pay.
+  void decomposeTucker2(ConvPlan &plan, SetVector<Operation *> &replaced);
+  void decomposeCP(ConvPlan &plan, SetVector<Operation *> &replaced);
 };
 
 LogicalResult CompressCpDecomposePass::validateOptions() {
@@ -98,9 +101,13 @@ LogicalResult CompressCpDecomposePass::validateOptions() {
     return fail("damp must be in (0, 1], got " + spellNumber(damp));
   if (maxIterations < 0)
     return fail("max-iterations must be >= 0, got " + Twine(maxIterations));
-  if (method == DecomposeMethod::Tucker2 && !calibration.empty())
-    return fail("calibration is not supported with method=tucker2 yet (the "
-                "factors minimize the kernel error)");
+  if (method == DecomposeMethod::CP && maxIterations < 1)
+    return fail("max-iterations must be >= 1 with method=cp, got " +
+                Twine(maxIterations));
+  if (method != DecomposeMethod::SVD && !calibration.empty())
+    return fail("calibration is not supported with method=" +
+                Twine(method == DecomposeMethod::CP ? "cp" : "tucker2") +
+                " yet (the factors minimize the kernel error)");
   return success();
 }
 
@@ -189,83 +196,30 @@ void CompressCpDecomposePass::rewrite(Layer &layer,
   op->erase();
 }
 
-std::optional<std::string>
-CompressCpDecomposePass::whyNot(const ConvPlan &plan) const {
-  const KernelShape &k = plan.layer.kernel;
-  if (!onlyFaster)
-    return std::nullopt;
-  if (plan.inRank >= k.channels && plan.outRank >= k.filters)
-    return llvm::formatv("ranks ({0}, {1}) are not below (C, F) = ({2}, {3})",
-                         plan.inRank, plan.outRank, k.channels, k.filters)
-        .str();
-  double fraction =
-      static_cast<double>(plan.layer.tucker2Flops(plan.inRank, plan.outRank)) /
-      static_cast<double>(plan.layer.denseFlops());
+/// Why factors of `ranks` that keep `flops` of the `dense` multiply-adds
+/// do not pay (above `maxFraction` of them), or nothing.
+static std::optional<std::string> whyNotFaster(StringRef ranks, int64_t flops,
+                                               int64_t dense,
+                                               double maxFraction) {
+  double fraction = static_cast<double>(flops) / static_cast<double>(dense);
   if (fraction >= 1)
-    return llvm::formatv("ranks ({0}, {1}) keep {2:F2} of the FLOPs: no "
-                         "reduction",
-                         plan.inRank, plan.outRank, fraction)
+    return llvm::formatv("{0} keep{1} {2:F2} of the FLOPs: no reduction", ranks,
+                         ranks.starts_with("ranks") ? "" : "s", fraction)
         .str();
-  if (fraction > kMaxConvFlopFraction)
-    return llvm::formatv("ranks ({0}, {1}) keep {2:F2} of the FLOPs, above "
-                         "{3} where the factors run faster than the dense "
-                         "convolution",
-                         plan.inRank, plan.outRank, fraction,
-                         kMaxConvFlopFraction)
+  if (fraction > maxFraction)
+    return llvm::formatv("{0} keep{1} {2:F2} of the FLOPs, above {3} where "
+                         "the factors run faster than the dense convolution",
+                         ranks, ranks.starts_with("ranks") ? "" : "s", fraction,
+                         maxFraction)
         .str();
   return std::nullopt;
 }
 
-void CompressCpDecomposePass::decomposeConv(ConvPlan &plan,
-                                            SetVector<Operation *> &replaced) {
-  ConvLayer &layer = plan.layer;
-  const KernelShape &k = layer.kernel;
-  auto ranksFor = [](int64_t size, double ratio) {
-    return std::clamp<int64_t>(std::llround(ratio * static_cast<double>(size)),
-                               1, size);
-  };
-  std::optional<Tucker2Decomposition> decomposition;
-  if (rank != -1) {
-    plan.inRank = std::min<int64_t>(rank, k.channels);
-    plan.outRank = std::min<int64_t>(rank, k.filters);
-  } else if (rankRatio != -1) {
-    plan.inRank = ranksFor(k.channels, rankRatio);
-    plan.outRank = ranksFor(k.filters, rankRatio);
-  } else {
-    // The cheapest rank pair whose HOSVD error bound is within the
-    // tolerance (the refined factors only do better).
-    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
-    plan.inRank = k.channels;
-    plan.outRank = k.filters;
-    int64_t best = layer.tucker2Flops(plan.inRank, plan.outRank);
-    for (int64_t in = 1; in <= k.channels; ++in) {
-      // The smallest output rank that meets the tolerance with `in`.
-      int64_t out = 1;
-      while (out < k.filters && decomposition->errorBound(in, out) > tolerance)
-        ++out;
-      if (decomposition->errorBound(in, out) > tolerance)
-        continue;
-      int64_t flops = layer.tucker2Flops(in, out);
-      if (flops < best) {
-        best = flops;
-        plan.inRank = in;
-        plan.outRank = out;
-      }
-    }
-  }
-  if (std::optional<std::string> reason = whyNot(plan)) {
-    layer.op->setAttr("compress.decomposition_skipped",
-                      StringAttr::get(layer.op->getContext(), *reason));
-    return;
-  }
-  if (!decomposition)
-    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
-  Tucker2Factors factors =
-      decomposition->factors(plan.inRank, plan.outRank, maxIterations);
-  int64_t denseFlops = layer.denseFlops();
-  int64_t flops = layer.tucker2Flops(plan.inRank, plan.outRank);
-  Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
-  SmallVector<linalg::LinalgOp, 3> ops = rewriteTucker2(layer, factors);
+/// Marks the factor convolutions `ops` of `layer` with compress.decomposed.
+static void recordFactors(ArrayRef<linalg::LinalgOp> ops, StringRef method,
+                          ArrayRef<int64_t> ranks, double weightError,
+                          int64_t iterations, int64_t params,
+                          const ConvLayer &layer, int64_t flops) {
   MLIRContext *context = ops.front()->getContext();
   auto i64 = [&](int64_t value) {
     return IntegerAttr::get(IntegerType::get(context, 64), value);
@@ -273,27 +227,163 @@ void CompressCpDecomposePass::decomposeConv(ConvPlan &plan,
   for (auto [index, factorOp] : llvm::enumerate(ops)) {
     SmallVector<NamedAttribute> entries{
         NamedAttribute(StringAttr::get(context, "method"),
-                       StringAttr::get(context, "tucker2")),
-        NamedAttribute(
-            StringAttr::get(context, "ranks"),
-            DenseI64ArrayAttr::get(context, {factors.inRank, factors.outRank})),
+                       StringAttr::get(context, method)),
+        NamedAttribute(StringAttr::get(context, "ranks"),
+                       DenseI64ArrayAttr::get(context, ranks)),
         NamedAttribute(StringAttr::get(context, "factor"), i64(index + 1)),
-        NamedAttribute(
-            StringAttr::get(context, "weight_error"),
-            FloatAttr::get(Float64Type::get(context), factors.relativeError)),
-        NamedAttribute(StringAttr::get(context, "iterations"),
-                       i64(factors.iterations)),
+        NamedAttribute(StringAttr::get(context, "weight_error"),
+                       FloatAttr::get(Float64Type::get(context), weightError)),
+        NamedAttribute(StringAttr::get(context, "iterations"), i64(iterations)),
         NamedAttribute(StringAttr::get(context, "original_params"),
-                       i64(k.size())),
-        NamedAttribute(StringAttr::get(context, "params"),
-                       i64(factors.input.size() + factors.core.size() +
-                           factors.output.size())),
+                       i64(layer.kernel.size())),
+        NamedAttribute(StringAttr::get(context, "params"), i64(params)),
         NamedAttribute(StringAttr::get(context, "original_flops"),
-                       i64(denseFlops)),
+                       i64(layer.denseFlops())),
         NamedAttribute(StringAttr::get(context, "flops"), i64(flops))};
     factorOp->setAttr("compress.decomposed",
                       DictionaryAttr::get(context, entries));
   }
+}
+
+void CompressCpDecomposePass::decomposeTucker2(
+    ConvPlan &plan, SetVector<Operation *> &replaced) {
+  ConvLayer &layer = plan.layer;
+  const KernelShape &k = layer.kernel;
+  auto ranksFor = [](int64_t size, double ratio) {
+    return std::clamp<int64_t>(std::llround(ratio * static_cast<double>(size)),
+                               1, size);
+  };
+  int64_t in = 0, out = 0;
+  std::optional<Tucker2Decomposition> decomposition;
+  if (rank != -1) {
+    in = std::min<int64_t>(rank, k.channels);
+    out = std::min<int64_t>(rank, k.filters);
+  } else if (rankRatio != -1) {
+    in = ranksFor(k.channels, rankRatio);
+    out = ranksFor(k.filters, rankRatio);
+  } else {
+    // The cheapest rank pair whose HOSVD error bound is within the
+    // tolerance (the refined factors only do better).
+    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+    in = k.channels;
+    out = k.filters;
+    int64_t best = layer.tucker2Flops(in, out);
+    for (int64_t r1 = 1; r1 <= k.channels; ++r1) {
+      // The smallest output rank that meets the tolerance with `r1`.
+      int64_t r2 = 1;
+      while (r2 < k.filters && decomposition->errorBound(r1, r2) > tolerance)
+        ++r2;
+      if (decomposition->errorBound(r1, r2) > tolerance)
+        continue;
+      int64_t flops = layer.tucker2Flops(r1, r2);
+      if (flops < best) {
+        best = flops;
+        in = r1;
+        out = r2;
+      }
+    }
+  }
+  std::string ranks = llvm::formatv("ranks ({0}, {1})", in, out).str();
+  int64_t flops = layer.tucker2Flops(in, out);
+  std::optional<std::string> reason;
+  if (onlyFaster && in >= k.channels && out >= k.filters)
+    reason = llvm::formatv("{0} are not below (C, F) = ({1}, {2})", ranks,
+                           k.channels, k.filters)
+                 .str();
+  else if (onlyFaster)
+    reason =
+        whyNotFaster(ranks, flops, layer.denseFlops(), kMaxTucker2FlopFraction);
+  if (reason) {
+    layer.op->setAttr("compress.decomposition_skipped",
+                      StringAttr::get(layer.op->getContext(), *reason));
+    return;
+  }
+  if (!decomposition)
+    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+  Tucker2Factors factors = decomposition->factors(in, out, maxIterations);
+  Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
+  int64_t params =
+      factors.input.size() + factors.core.size() + factors.output.size();
+  SmallVector<linalg::LinalgOp, 3> ops = rewriteTucker2(layer, factors);
+  recordFactors(ops, "tucker2", {in, out}, factors.relativeError,
+                factors.iterations, params, layer, flops);
+  if (weight)
+    replaced.insert(weight);
+}
+
+void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
+                                          SetVector<Operation *> &replaced) {
+  ConvLayer &layer = plan.layer;
+  const KernelShape &k = layer.kernel;
+  int64_t bound = std::min(k.filters, k.channels * k.taps());
+  auto skip = [&](const std::string &reason) {
+    layer.op->setAttr("compress.decomposition_skipped",
+                      StringAttr::get(layer.op->getContext(), reason));
+  };
+  auto whyNot = [&](int64_t r) -> std::optional<std::string> {
+    if (!onlyFaster)
+      return std::nullopt;
+    return whyNotFaster(llvm::formatv("rank {0}", r).str(), layer.cpFlops(r),
+                        layer.denseFlops(), kMaxCPFlopFraction);
+  };
+  auto factorize = [&](int64_t r) {
+    return decomposition::decomposeCP(plan.kernel, k, r, maxIterations);
+  };
+  std::optional<CPFactors> factors;
+  int64_t r = 0;
+  if (rank != -1) {
+    r = rank;
+  } else if (rankRatio != -1) {
+    r = std::clamp<int64_t>(
+        std::llround(rankRatio * static_cast<double>(bound)), 1, bound);
+  } else {
+    // The smallest rank within the tolerance, by bisection (the ALS error
+    // falls with the rank), up to the largest rank that still pays (or the
+    // bound min(F, C kh kw) with only-faster=false).
+    int64_t high = bound;
+    if (onlyFaster)
+      while (high > 1 && whyNot(high))
+        --high;
+    CPFactors atHigh = factorize(high);
+    if (atHigh.relativeError > tolerance) {
+      if (onlyFaster && !whyNot(high)) {
+        skip(llvm::formatv("the tolerance needs a rank above {0}, the "
+                           "largest whose factors run faster (error {1:F3} "
+                           "there)",
+                           high, atHigh.relativeError)
+                 .str());
+        return;
+      }
+      r = high;
+      factors = std::move(atHigh);
+    } else {
+      int64_t low = 1;
+      r = high;
+      factors = std::move(atHigh);
+      while (low < r) {
+        int64_t mid = low + (r - low) / 2;
+        CPFactors atMid = factorize(mid);
+        if (atMid.relativeError <= tolerance) {
+          r = mid;
+          factors = std::move(atMid);
+        } else {
+          low = mid + 1;
+        }
+      }
+    }
+  }
+  if (std::optional<std::string> reason = whyNot(r)) {
+    skip(*reason);
+    return;
+  }
+  if (!factors)
+    factors = factorize(r);
+  Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
+  int64_t params = factors->input.size() + factors->vertical.size() +
+                   factors->horizontal.size() + factors->output.size();
+  SmallVector<linalg::LinalgOp, 4> ops = rewriteCP(layer, *factors);
+  recordFactors(ops, "cp", {r}, factors->relativeError, factors->iterations,
+                params, layer, layer.cpFlops(r));
   if (weight)
     replaced.insert(weight);
 }
@@ -326,8 +416,8 @@ void CompressCpDecomposePass::runOnOperation() {
     if (failedRead)
       return;
     if (std::optional<ConvLayer> conv = matchConv(op)) {
-      if (method != DecomposeMethod::Tucker2) {
-        skip(op, "method=svd factors matmuls; method=tucker2 factors "
+      if (method == DecomposeMethod::SVD) {
+        skip(op, "method=svd factors matmuls; method=cp or tucker2 factors "
                  "convolutions");
         return;
       }
@@ -345,8 +435,8 @@ void CompressCpDecomposePass::runOnOperation() {
     if (!matmul)
       return;
     if (method != DecomposeMethod::SVD) {
-      skip(matmul, "method=tucker2 factors convolutions; method=svd factors "
-                   "matmuls");
+      skip(matmul, "method=cp and tucker2 factor convolutions; method=svd "
+                   "factors matmuls");
       return;
     }
     if (!matmul.hasPureTensorSemantics() ||
@@ -383,8 +473,12 @@ void CompressCpDecomposePass::runOnOperation() {
     return signalPassFailure();
 
   SetVector<Operation *> replaced;
-  for (ConvPlan &plan : convs)
-    decomposeConv(plan, replaced);
+  for (ConvPlan &plan : convs) {
+    if (method == DecomposeMethod::CP)
+      decomposeCP(plan, replaced);
+    else
+      decomposeTucker2(plan, replaced);
+  }
   for (Layer &layer : layers) {
     int64_t maxRank = std::min(layer.k, layer.n);
     // The spectrum is needed for a tolerance, and for the factors; a rank

@@ -33,7 +33,7 @@
 // FULL-LABEL:  func.func @nchw_padded(
 // FULL:          linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "ranks (8, 12) are not below (C, F) = (8, 12)"
 // SVD-LABEL:   func.func @nchw_padded(
-// SVD:           linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "method=svd factors matmuls; method=tucker2 factors convolutions"
+// SVD:           linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "method=svd factors matmuls; method=cp or tucker2 factors convolutions"
 // A kernel of rank 1 in both modes: a tolerance of 1e-6 needs ranks (1, 1).
 // TOL0-LABEL:  func.func @nchw_padded(
 // TOL0:          linalg.conv_2d_nchw_fchw {compress.decomposed = {factor = 1 : i64{{.*}}ranks = array<i64: 1, 1>
@@ -94,7 +94,7 @@ func.func @pad_of_ones(%x: tensor<1x8x6x6xf32>) -> tensor<1x12x6x6xf32> {
 // CHECK-LABEL: func.func @left_alone(
 // CHECK:         linalg.depthwise_conv_2d_nchw_chw {dilations
 // CHECK:         linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "the kernel is not an f32 constant"
-// CHECK:         linalg.matmul {compress.decomposition_skipped = "method=tucker2 factors convolutions; method=svd factors matmuls"}
+// CHECK:         linalg.matmul {compress.decomposition_skipped = "method=cp and tucker2 factor convolutions; method=svd factors matmuls"}
 func.func @left_alone(%x: tensor<1x8x8x8xf32>, %k: tensor<12x8x3x3xf32>, %a: tensor<4x8xf32>) -> (tensor<1x8x6x6xf32>, tensor<1x12x6x6xf32>, tensor<4x8xf32>) {
   %z = arith.constant 0.0 : f32
   %dw = arith.constant dense<1.0> : tensor<8x3x3xf32>

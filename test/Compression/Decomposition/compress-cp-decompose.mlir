@@ -52,7 +52,7 @@ func.func @shared(%x: tensor<2x16xf32>, %init: tensor<2x16xf32>) -> (tensor<2x16
 // CHECK-LABEL: func.func @left_alone
 // CHECK:       linalg.matmul {compress.decomposition_skipped = "the weight is not an f32 constant"}
 // CHECK:       linalg.matmul indexing_maps
-// CHECK:       linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "method=svd factors matmuls; method=tucker2 factors convolutions"
+// CHECK:       linalg.conv_2d_nchw_fchw {compress.decomposition_skipped = "method=svd factors matmuls; method=cp or tucker2 factors convolutions"
 // CHECK:       linalg.matmul ins({{.*}} : tensor<2x4xi8>
 // CHECK-NOT:   compress.decomposed
 func.func @left_alone(%x: tensor<2x4xf32>, %v: tensor<4x3xf32>, %init: tensor<2x3xf32>, %img: tensor<1x1x4x4xf32>, %ci: tensor<1x2x2x2xf32>, %xi: tensor<2x4xi8>, %ii: tensor<2x3xi32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<1x2x2x2xf32>, tensor<2x3xi32>) {

@@ -1,29 +1,35 @@
 #!/usr/bin/python3
-"""Models, inputs and checks of tucker2.mlir.
+"""Models, inputs and checks of the decomposition tests of convolutions
+(tucker2.mlir, cp.mlir); METHOD is tucker2 or cp.
 
-  tucker2.mlir.py make DIR
+  conv_factors.py make METHOD DIR
       writes DIR/model.mlir with @nchw (a zero pad of 1, then a 3x3
       convolution 8 -> 12 channels, NCHW) and @nhwc (a 3x3 convolution 6 ->
-      10 channels with stride 2, NHWC), kernels of decaying mode spectra
-      (seed 5), and their inputs DIR/x_nchw.npy, DIR/x_nhwc.npy
-  tucker2.mlir.py full Y_DENSE Y_FACTORED
+      10 channels with stride 2, NHWC, dynamic batch), and their inputs
+      DIR/x_nchw.npy, DIR/x_nhwc.npy; the kernels (seed 5) have decaying
+      mode spectra (tucker2) or are of CP rank 4 plus 1% noise (cp)
+  conv_factors.py full Y_DENSE Y_FACTORED
       prints "full rank matches" when the outputs agree to 1e-4 relative
-  tucker2.mlir.py check FACTORED.mlir R1 R2 R1' R2'
-      rebuilds each layer's kernel from its three factor constants (@nchw
-      at ranks R1, R2, @nhwc at R1', R2') and compares it with an
-      independent numpy Tucker-2 of the same algorithm (truncated HOSVD,
-      then HOOI until a sweep gains under 1e-9 of ||W||^2, at most 20
-      sweeps) to 1e-4 of ||W||, and the recorded weight error with numpy's;
+  conv_factors.py check METHOD FACTORED.mlir RANKS...
+      rebuilds each layer's kernel from its factor constants (tucker2: @nchw
+      at ranks R1 R2, @nhwc at R1' R2'; cp: @nchw at R, @nhwc at R') and
+      compares it with an independent numpy implementation of the same
+      algorithm (tucker2: truncated HOSVD, then HOOI until a sweep gains
+      under 1e-9 of ||W||^2; cp: CP-ALS from the HOSVD start until the
+      error changes by under 1e-7; at most 50 sweeps) to 1e-4 (tucker2) or
+      1e-3 (cp) of ||W||, and the recorded weight error with numpy's;
       prints "<layer> matches" and "<layer> error matches"
-  tucker2.mlir.py output FACTORED.mlir LAYER X Y
+  conv_factors.py output METHOD FACTORED.mlir LAYER X Y
       prints "<layer> output matches" when Y (the factored layer's output,
       compiled and run) is numpy's convolution of X by the rebuilt kernel
       to 1e-4 relative
-  tucker2.mlir.py ranks F1.mlir F2.mlir ...
+  conv_factors.py ranks F1.mlir F2.mlir ...
       prints "error decreases" when the recorded errors fall with the ranks
-  tucker2.mlir.py tolerance FACTORED.mlir TOL
-      prints "tolerance ranks match" when each layer's ranks are the pair of
-      fewest multiply-adds whose HOSVD error bound is at most TOL
+  conv_factors.py tolerance METHOD FACTORED.mlir TOL
+      prints "tolerance ranks match" when each layer's ranks are, for
+      tucker2, the pair of fewest multiply-adds whose HOSVD error bound is
+      at most TOL; for cp, a rank whose numpy error is at most TOL where the
+      rank below it is not
 """
 import os
 import re
@@ -39,11 +45,19 @@ LAYERS = {"nchw": (12, 8, 3, 3, 1, 10, 8), "nhwc": (10, 6, 3, 3, 2, 11, 5)}
 PAD = {"nchw": 1, "nhwc": 0}
 
 
-def kernels():
-    """F x C x kh x kw kernels whose output and input modes decay."""
+def kernels(method):
+    """F x C x kh x kw kernels: decaying output and input modes (tucker2),
+    or CP rank 4 plus 1% noise (cp)."""
     r = np.random.default_rng(5)
     out = {}
     for name, (f, c, kh, kw, _, _, _) in LAYERS.items():
+        if method == "cp":
+            parts = [r.standard_normal((n, 4)) for n in (f, c, kh, kw)]
+            w = np.einsum("fr,cr,ir,jr->fcij", *parts)
+            w += 0.01 * np.linalg.norm(w) / np.sqrt(w.size) * \
+                r.standard_normal(w.shape)
+            out[name] = w.astype(np.float32)
+            continue
         a, _ = np.linalg.qr(r.standard_normal((f, f)))
         b, _ = np.linalg.qr(r.standard_normal((c, c)))
         core = r.standard_normal((f, c, kh, kw))
@@ -54,8 +68,8 @@ def kernels():
     return out
 
 
-def make(d):
-    w = kernels()
+def make(method, d):
+    w = kernels(method)
     spell = lambda shape: "x".join(map(str, shape))  # noqa: E731
 
     def const(a, shape):
@@ -101,6 +115,68 @@ def make(d):
             r.standard_normal((3, n, n, c)).astype(np.float32))
 
 
+def cp_start(gram, rank):
+    """The HOSVD start of a CP factor: the leading eigenvectors of the
+    mode's Gram matrix, then the pattern sin(1 + i + 0.7 r), normalized."""
+    n = len(gram)
+    vecs = np.linalg.eigh(gram)[1][:, ::-1]
+    out = np.zeros((n, rank))
+    for r in range(rank):
+        if r < n:
+            out[:, r] = vecs[:, r]
+        else:
+            col = np.sin(1.0 + np.arange(n) + 0.7 * r)
+            out[:, r] = col / np.linalg.norm(col)
+    return out
+
+
+def cp_reference(w, rank, sweeps=50):
+    """numpy's CP-ALS of the F x C x kh x kw `w`: the rebuilt kernel and its
+    relative error."""
+    w = w.astype(np.float64)
+    f, c, kh, kw = w.shape
+    x0 = w.reshape(f, -1)
+    norm2 = np.sum(w ** 2)
+    a = cp_start(x0 @ x0.T, rank)
+    b = cp_start(np.einsum("fcij,fdij->cd", w, w), rank)
+    h = cp_start(np.einsum("fcij,fcyj->iy", w, w), rank)
+    ww = cp_start(np.einsum("fcij,fciy->jy", w, w), rank)
+
+    def solve(m, v):
+        v = v + 1e-12 * max(np.max(np.diag(v)), 1e-300) * np.eye(rank)
+        return np.linalg.solve(v, m.T).T
+
+    def normalize(m):
+        n = np.linalg.norm(m, axis=0)
+        return m / np.where(n > 0, n, 1)
+
+    error = 1.0
+    for _ in range(sweeps):
+        gb, gh, gw = b.T @ b, h.T @ h, ww.T @ ww
+        kr = np.einsum("cr,ir,jr->cijr", b, h, ww).reshape(-1, rank)
+        a = normalize(solve(x0 @ kr, gb * gh * gw))
+        y = (a.T @ x0).reshape(rank, c, kh, kw)
+        ga = a.T @ a
+        b = normalize(solve(np.einsum("rcij,ir,jr->cr", y, h, ww),
+                            ga * gh * gw))
+        gb = b.T @ b
+        h = normalize(solve(np.einsum("rcij,cr,jr->ir", y, b, ww),
+                            ga * gb * gw))
+        gh = h.T @ h
+        m = np.einsum("rcij,cr,ir->jr", y, b, h)
+        ww = solve(m, ga * gb * gh)
+        gw = ww.T @ ww
+        inner = np.sum(m * ww)
+        model = np.sum(ga * gb * gh * gw)
+        following = np.sqrt(max(0.0, norm2 - 2 * inner + model) / norm2)
+        converged = abs(error - following) < 1e-7
+        error = following
+        if converged:
+            break
+    rebuilt = np.einsum("fr,cr,ir,jr->fcij", a, b, h, ww)
+    return rebuilt, np.sqrt(np.sum((w - rebuilt) ** 2) / norm2)
+
+
 def leading(m, rank):
     """The `rank` leading left singular vectors of m (eigenvectors of m
     m^T)."""
@@ -108,7 +184,7 @@ def leading(m, rank):
     return vecs[:, ::-1][:, :rank]
 
 
-def reference(w, r1, r2, sweeps=20):
+def tucker2_reference(w, r1, r2, sweeps=50):
     """numpy's Tucker-2 (HOSVD, then HOOI) of the F x C x kh x kw `w`: the
     rebuilt kernel and its relative error."""
     w = w.astype(np.float64)
@@ -143,16 +219,30 @@ def records(path):
                            open(path).read()):
         entry = dict(re.findall(r"(\w+) = ([^,]+?)(?: : \w+)?(?:,|$)", body))
         if entry.get("factor") == "1":
-            ranks = re.search(r"ranks = array<i64: (\d+), (\d+)>", body)
-            entry["ranks"] = (int(ranks.group(1)), int(ranks.group(2)))
+            ranks = re.search(r"ranks = array<i64: ([\d, ]+)>", body)
+            entry["ranks"] = tuple(int(v) for v in ranks.group(1).split(","))
             out.append(entry)
     return out
 
 
-def rebuilt(path, name, r1, r2):
+def rebuilt(method, path, name, ranks):
     """The kernel (F x C x kh x kw) the factors of layer `name` compute."""
     f, c, kh, kw = LAYERS[name][:4]
-    k = checks.parse_constants(path)
+    k = checks.parse_constants(path, name)
+    if method == "cp":
+        (r,) = ranks
+        if name == "nchw":
+            b = k[(r, c, 1, 1)].reshape(r, c).T
+            h = k[(r, kh, 1)].reshape(r, kh).T
+            w = k[(r, 1, kw)].reshape(r, kw).T
+            a = k[(f, r, 1, 1)].reshape(f, r)
+        else:
+            b = k[(1, 1, c, r)].reshape(c, r)
+            h = k[(kh, 1, r)].reshape(kh, r)
+            w = k[(1, kw, r)].reshape(kw, r)
+            a = k[(1, 1, r, f)].reshape(r, f).T
+        return np.einsum("fr,cr,ir,jr->fcij", a, b, h, w)
+    r1, r2 = ranks
     if name == "nchw":
         v = k[(r1, c, 1, 1)].reshape(r1, c)
         g = k[(r2, r1, kh, kw)]
@@ -175,19 +265,26 @@ def full(dense_path, factored_path):
     print("full rank " + ("matches" if ok else "BAD %g" % rel(got, want)))
 
 
-def check(path, *ranks):
-    w = kernels()
+def check(method, path, *ranks):
+    w = kernels(method)
     recs = records(path)
+    per_layer = 1 if method == "cp" else 2
     for i, name in enumerate(LAYERS):
-        r1, r2 = int(ranks[2 * i]), int(ranks[2 * i + 1])
-        want, error = reference(w[name], r1, r2)
-        got = rebuilt(path, name, r1, r2)
-        scale = np.linalg.norm(w[name])
-        diff = np.linalg.norm(got - want) / scale
-        print("%s %s" % (name, "matches" if diff <= 1e-4 else
+        layer_ranks = tuple(int(v) for v in
+                            ranks[per_layer * i:per_layer * (i + 1)])
+        if method == "cp":
+            want, error = cp_reference(w[name], *layer_ranks)
+            limit = 1e-3
+        else:
+            want, error = tucker2_reference(w[name], *layer_ranks)
+            limit = 1e-4
+        got = rebuilt(method, path, name, layer_ranks)
+        diff = np.linalg.norm(got - want) / np.linalg.norm(w[name])
+        print("%s %s" % (name, "matches" if diff <= limit else
                          "BAD %g" % diff))
         recorded = float(recs[i]["weight_error"])
-        good = recs[i]["ranks"] == (r1, r2) and abs(recorded - error) <= 1e-5
+        good = recs[i]["ranks"] == layer_ranks and \
+            abs(recorded - error) <= 1e-5
         print("%s error %s" % (name, "matches" if good else
                                "BAD %g %g" % (recorded, error)))
 
@@ -210,10 +307,9 @@ def conv(x, k, stride, pad, channels_last):
     return y.transpose(0, 2, 3, 1) if channels_last else y
 
 
-def output(path, name, x_path, y_path):
+def output(method, path, name, x_path, y_path):
     index = list(LAYERS).index(name)
-    r1, r2 = records(path)[index]["ranks"]
-    k = rebuilt(path, name, r1, r2)
+    k = rebuilt(method, path, name, records(path)[index]["ranks"])
     want = conv(np.load(x_path), k, LAYERS[name][4], PAD[name],
                 name == "nhwc")
     got = np.load(y_path).astype(np.float64)
@@ -229,10 +325,17 @@ def ranks(*paths):
     print("error " + ("decreases" if ok else "BAD %s" % errors))
 
 
-def tolerance(path, tol):
-    w = kernels()
+def tolerance(method, path, tol):
+    w = kernels(method)
     recs = records(path)
     ok = len(recs) == len(LAYERS)
+    if method == "cp":
+        for i, name in enumerate(LAYERS):
+            (r,) = recs[i]["ranks"]
+            ok = ok and cp_reference(w[name], r)[1] <= float(tol) and (
+                r == 1 or cp_reference(w[name], r - 1)[1] > float(tol))
+        print("tolerance ranks " + ("match" if ok else "BAD"))
+        return
     for i, (name, (f, c, kh, kw, s, n, o)) in enumerate(LAYERS.items()):
         w3 = w[name].astype(np.float64).reshape(f, c, -1)
         total = np.sum(w3 ** 2)
