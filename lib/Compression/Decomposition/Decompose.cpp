@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvFactors.h"
+#include "ConvWhitening.h"
 #include "LowRank.h"
 #include "compress/Compression/Calibration/CalibrationStore.h"
 #include "compress/Compression/Compressible.h"
@@ -49,6 +50,8 @@ constexpr double kMaxCPFlopFraction = 0.45;
 struct ConvPlan {
   ConvLayer layer;
   std::vector<float> kernel; // F x C x kh x kw
+  /// The im2col Gram matrix in (c, kh, kw) order, with calibration.
+  std::optional<std::vector<double>> gram;
 };
 
 /// A matmul to factor and its plan.
@@ -104,10 +107,6 @@ LogicalResult CompressCpDecomposePass::validateOptions() {
   if (method == DecomposeMethod::CP && maxIterations < 1)
     return fail("max-iterations must be >= 1 with method=cp, got " +
                 Twine(maxIterations));
-  if (method != DecomposeMethod::SVD && !calibration.empty())
-    return fail("calibration is not supported with method=" +
-                Twine(method == DecomposeMethod::CP ? "cp" : "tucker2") +
-                " yet (the factors minimize the kernel error)");
   return success();
 }
 
@@ -196,6 +195,21 @@ void CompressCpDecomposePass::rewrite(Layer &layer,
   op->erase();
 }
 
+/// An NHWC convolution's im2col Gram matrix, recorded in (kh, kw, c)
+/// order, in (c, kh, kw) order.
+static std::vector<double> gramCHW(ArrayRef<double> gram, int64_t channels,
+                                   int64_t taps) {
+  int64_t size = channels * taps;
+  std::vector<double> result(size * size);
+  for (int64_t s = 0; s < taps; ++s)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t s2 = 0; s2 < taps; ++s2)
+        for (int64_t c2 = 0; c2 < channels; ++c2)
+          result[(c * taps + s) * size + c2 * taps + s2] =
+              gram[(s * channels + c) * size + s2 * channels + c2];
+  return result;
+}
+
 /// Why factors of `ranks` that keep `flops` of the `dense` multiply-adds
 /// do not pay (above `maxFraction` of them), or nothing.
 static std::optional<std::string> whyNotFaster(StringRef ranks, int64_t flops,
@@ -218,8 +232,9 @@ static std::optional<std::string> whyNotFaster(StringRef ranks, int64_t flops,
 /// Marks the factor convolutions `ops` of `layer` with compress.decomposed.
 static void recordFactors(ArrayRef<linalg::LinalgOp> ops, StringRef method,
                           ArrayRef<int64_t> ranks, double weightError,
-                          int64_t iterations, int64_t params,
-                          const ConvLayer &layer, int64_t flops) {
+                          std::optional<double> outputError, int64_t iterations,
+                          int64_t params, const ConvLayer &layer,
+                          int64_t flops) {
   MLIRContext *context = ops.front()->getContext();
   auto i64 = [&](int64_t value) {
     return IntegerAttr::get(IntegerType::get(context, 64), value);
@@ -240,6 +255,10 @@ static void recordFactors(ArrayRef<linalg::LinalgOp> ops, StringRef method,
         NamedAttribute(StringAttr::get(context, "original_flops"),
                        i64(layer.denseFlops())),
         NamedAttribute(StringAttr::get(context, "flops"), i64(flops))};
+    if (outputError)
+      entries.push_back(NamedAttribute(
+          StringAttr::get(context, "output_error"),
+          FloatAttr::get(Float64Type::get(context), *outputError)));
     factorOp->setAttr("compress.decomposed",
                       DictionaryAttr::get(context, entries));
   }
@@ -301,11 +320,17 @@ void CompressCpDecomposePass::decomposeTucker2(
   if (!decomposition)
     decomposition = Tucker2Decomposition::compute(plan.kernel, k);
   Tucker2Factors factors = decomposition->factors(in, out, maxIterations);
+  std::optional<double> outputError;
+  if (plan.gram) {
+    refitTucker2(factors, plan.kernel, k, *plan.gram, damp);
+    outputError = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
+                                      *plan.gram);
+  }
   Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
   int64_t params =
       factors.input.size() + factors.core.size() + factors.output.size();
   SmallVector<linalg::LinalgOp, 3> ops = rewriteTucker2(layer, factors);
-  recordFactors(ops, "tucker2", {in, out}, factors.relativeError,
+  recordFactors(ops, "tucker2", {in, out}, factors.relativeError, outputError,
                 factors.iterations, params, layer, flops);
   if (weight)
     replaced.insert(weight);
@@ -326,8 +351,20 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     return whyNotFaster(llvm::formatv("rank {0}", r).str(), layer.cpFlops(r),
                         layer.denseFlops(), kMaxCPFlopFraction);
   };
+  // The factors of rank r, refitted to the calibration data if any, and
+  // the error a tolerance bounds (weight, or with calibration output).
   auto factorize = [&](int64_t r) {
-    return decomposition::decomposeCP(plan.kernel, k, r, maxIterations);
+    CPFactors factors =
+        decomposition::decomposeCP(plan.kernel, k, r, maxIterations);
+    if (plan.gram)
+      refitCP(factors, plan.kernel, k, *plan.gram, damp);
+    return factors;
+  };
+  auto errorOf = [&](const CPFactors &factors) {
+    if (!plan.gram)
+      return factors.relativeError;
+    return relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
+                               *plan.gram);
   };
   std::optional<CPFactors> factors;
   int64_t r = 0;
@@ -345,12 +382,12 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
       while (high > 1 && whyNot(high))
         --high;
     CPFactors atHigh = factorize(high);
-    if (atHigh.relativeError > tolerance) {
+    if (errorOf(atHigh) > tolerance) {
       if (onlyFaster && !whyNot(high)) {
         skip(llvm::formatv("the tolerance needs a rank above {0}, the "
                            "largest whose factors run faster (error {1:F3} "
                            "there)",
-                           high, atHigh.relativeError)
+                           high, errorOf(atHigh))
                  .str());
         return;
       }
@@ -363,7 +400,7 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
       while (low < r) {
         int64_t mid = low + (r - low) / 2;
         CPFactors atMid = factorize(mid);
-        if (atMid.relativeError <= tolerance) {
+        if (errorOf(atMid) <= tolerance) {
           r = mid;
           factors = std::move(atMid);
         } else {
@@ -382,8 +419,11 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
   int64_t params = factors->input.size() + factors->vertical.size() +
                    factors->horizontal.size() + factors->output.size();
   SmallVector<linalg::LinalgOp, 4> ops = rewriteCP(layer, *factors);
-  recordFactors(ops, "cp", {r}, factors->relativeError, factors->iterations,
-                params, layer, layer.cpFlops(r));
+  std::optional<double> outputError;
+  if (plan.gram)
+    outputError = errorOf(*factors);
+  recordFactors(ops, "cp", {r}, factors->relativeError, outputError,
+                factors->iterations, params, layer, layer.cpFlops(r));
   if (weight)
     replaced.insert(weight);
 }
@@ -428,6 +468,18 @@ void CompressCpDecomposePass::runOnOperation() {
         return;
       }
       ConvPlan plan{*conv, kernelFCHW(*conv, *values)};
+      if (store) {
+        const KernelShape &k = conv->kernel;
+        int64_t size = k.channels * k.taps();
+        FailureOr<std::vector<double>> gram =
+            readLayerGram(*store, op, key, size, "compress-cp-decompose");
+        if (failed(gram)) {
+          failedRead = true;
+          return;
+        }
+        plan.gram = conv->channelsLast ? gramCHW(*gram, k.channels, k.taps())
+                                       : std::move(*gram);
+      }
       convs.push_back(std::move(plan));
       return;
     }

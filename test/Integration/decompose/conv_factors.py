@@ -23,6 +23,17 @@
       prints "<layer> output matches" when Y (the factored layer's output,
       compiled and run) is numpy's convolution of X by the rebuilt kernel
       to 1e-4 relative
+  conv_factors.py whitened METHOD DIR LAYER FACTORED.mlir PLAIN.mlir DAMP
+      with the calibration DIR/c_LAYER.json of DIR/model_LAYER.mlir (the
+      im2col Gram matrix H): rebuilds the data-aware factors' kernel and
+      compares it with numpy's refit of the output side given the pass's
+      input-side factors (cp: A = W H K (K^T H K)^-1 for the Khatri-Rao
+      product K; tucker2: M = W H P (P^T H P)^-1 for P = V (x) I, then the
+      best rank-R2 M in the P^T H P norm; H dampened by DAMP x its mean
+      diagonal) to 1e-4 of ||W||; the recorded output error with numpy's;
+      and that it is below the plain factors' (PLAIN.mlir); prints
+      "<layer> whitened matches", "<layer> output error matches" and
+      "<layer> whitened better"
   conv_factors.py ranks F1.mlir F2.mlir ...
       prints "error decreases" when the recorded errors fall with the ranks
   conv_factors.py tolerance METHOD FACTORED.mlir TOL
@@ -31,6 +42,7 @@
       at most TOL; for cp, a rank whose numpy error is at most TOL where the
       rank below it is not
 """
+import json
 import os
 import re
 import sys
@@ -106,6 +118,9 @@ def make(method, d):
 """
     with open(os.path.join(d, "model.mlir"), "w") as out:
         out.write(nchw + nhwc)
+    for name, text in (("nchw", nchw), ("nhwc", nhwc)):
+        with open(os.path.join(d, "model_%s.mlir" % name), "w") as out:
+            out.write(text)
     r = np.random.default_rng(11)
     c, n = LAYERS["nchw"][1], LAYERS["nchw"][5]
     np.save(os.path.join(d, "x_nchw.npy"),
@@ -318,6 +333,76 @@ def output(method, path, name, x_path, y_path):
                             "BAD %g" % rel(got, want)))
 
 
+def gram(d, name):
+    """The im2col Gram matrix of layer `name`'s calibration, in (c, kh, kw)
+    order."""
+    with open(os.path.join(d, "c_%s.json" % name)) as f:
+        store = json.load(f)
+    (entry,) = [e for e in store["tensors"].values() if "gram" in e]
+    h = np.load(os.path.join(d, entry["gram"]["file"])).astype(np.float64)
+    f_, c, kh, kw = LAYERS[name][:4]
+    if name == "nhwc":  # recorded in (kh, kw, c) order
+        h = h.reshape(kh, kw, c, kh, kw, c).transpose(2, 0, 1, 5, 3, 4) \
+            .reshape(c * kh * kw, c * kh * kw)
+    return h
+
+
+def output_error(w, approx, h):
+    e = (w - approx).reshape(len(w), -1)
+    w = w.reshape(len(w), -1)
+    return np.sqrt(np.trace(e @ h @ e.T) / np.trace(w @ h @ w.T))
+
+
+def whitened(method, d, name, path, plain_path, damp):
+    w = kernels(method)[name].astype(np.float64)
+    f, c, kh, kw = LAYERS[name][:4]
+    h = gram(d, name)
+    hd = h + float(damp) * np.mean(np.diag(h)) * np.eye(len(h))
+    w0 = w.reshape(f, -1)
+    rec = records(path)[0]
+    k = checks.parse_constants(path, name)
+    if method == "cp":
+        (r,) = rec["ranks"]
+        if name == "nchw":
+            b = k[(r, c, 1, 1)].reshape(r, c).T
+            hh = k[(r, kh, 1)].reshape(r, kh).T
+            ww = k[(r, 1, kw)].reshape(r, kw).T
+        else:
+            b = k[(1, 1, c, r)].reshape(c, r)
+            hh = k[(kh, 1, r)].reshape(kh, r)
+            ww = k[(1, kw, r)].reshape(kw, r)
+        kr = np.einsum("cr,ir,jr->cijr", b, hh, ww).reshape(-1, r)
+        a = np.linalg.solve(kr.T @ hd @ kr, (w0 @ hd @ kr).T).T
+        want = (a @ kr.T).reshape(w.shape)
+    else:
+        r1, r2 = rec["ranks"]
+        if name == "nchw":
+            v = k[(r1, c, 1, 1)].reshape(r1, c)
+        else:
+            v = k[(1, 1, c, r1)].reshape(c, r1).T
+        taps = kh * kw
+        p = np.einsum("rc,st->csrt", v, np.eye(taps)).reshape(c * taps,
+                                                              r1 * taps)
+        s = p.T @ hd @ p
+        m = np.linalg.solve(s, (w0 @ hd @ p).T).T
+        u = np.linalg.eigh(m @ s @ m.T)[1][:, ::-1][:, :r2]
+        want = (u @ u.T @ m @ p.T).reshape(w.shape)
+    got = rebuilt(method, path, name, rec["ranks"])
+    diff = np.linalg.norm(got - want) / np.linalg.norm(w)
+    print("%s whitened %s" % (name, "matches" if diff <= 1e-4 else
+                              "BAD %g" % diff))
+    error = output_error(w, want, h)
+    recorded = float(rec["output_error"])
+    print("%s output error %s" % (name, "matches" if abs(recorded - error)
+                                  <= 1e-5 else "BAD %g %g" % (recorded,
+                                                              error)))
+    plain_rec = records(plain_path)[list(LAYERS).index(name)]
+    plain = output_error(w, rebuilt(method, plain_path, name,
+                                    plain_rec["ranks"]), h)
+    print("%s whitened %s" % (name, "better" if error < plain else
+                              "BAD %g >= %g" % (error, plain)))
+
+
 def ranks(*paths):
     errors = [[float(r["weight_error"]) for r in records(p)] for p in paths]
     ok = all(len(e) == len(LAYERS) for e in errors) and all(
@@ -362,4 +447,5 @@ def tolerance(method, path, tol):
 if __name__ == "__main__":
     cmd, rest = sys.argv[1], sys.argv[2:]
     {"make": make, "full": full, "check": check, "output": output,
-     "ranks": ranks, "tolerance": tolerance}[cmd](*rest)
+     "whitened": whitened, "ranks": ranks,
+     "tolerance": tolerance}[cmd](*rest)

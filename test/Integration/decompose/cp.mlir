@@ -8,6 +8,10 @@
 //    from the same start) to 1e-3 of ||W||, the recorded weight error is
 //    numpy's, and it falls as the rank grows; the compiled factors compute
 //    numpy's convolution by the rebuilt kernel;
+//  - data-aware (calibration, each layer on its own): the output-side
+//    factors are numpy's refit for the calibration Gram matrix given the
+//    pass's input-side factors, for two dampings; the recorded output error
+//    is numpy's and below the plain factors';
 //  - tolerance=0.3 picks, per layer, a rank within it whose predecessor is
 //    not (by numpy's errors).
 //
@@ -46,3 +50,18 @@
 // RUN: compress-opt %t/model.mlir --compress-cp-decompose="method=cp tolerance=0.3 only-faster=false" -o %t/tol.mlir
 // RUN: %python %S/conv_factors.py tolerance cp %t/tol.mlir 0.3 | FileCheck %s --check-prefix=TOL
 // TOL: tolerance ranks match
+//
+// DEFINE: %{layer} = nchw
+// DEFINE: %{damp} = 0.01
+// DEFINE: %{whitened} = compress-opt %t/model_%{layer}.mlir --compress-instrument -o %t/inst_%{layer}.mlir && \
+// DEFINE:   compress-run %t/inst_%{layer}.mlir -e %{layer} --input %t/x_%{layer}.npy --calibration-out %t/c_%{layer}.json --output %t/unused.npy && \
+// DEFINE:   compress-opt %t/model_%{layer}.mlir --compress-cp-decompose="method=cp rank=2 only-faster=false calibration=%t/c_%{layer}.json damp=%{damp}" -o %t/w_%{layer}.mlir && \
+// DEFINE:   %python %S/conv_factors.py whitened cp %t %{layer} %t/w_%{layer}.mlir %t/r2.mlir %{damp} | FileCheck %s --check-prefix=WHITENED
+// RUN: %{whitened}
+// REDEFINE: %{damp} = 0.1
+// RUN: %{whitened}
+// REDEFINE: %{layer} = nhwc
+// RUN: %{whitened}
+// WHITENED: whitened matches
+// WHITENED: output error matches
+// WHITENED: whitened better

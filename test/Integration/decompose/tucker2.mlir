@@ -8,6 +8,10 @@
 //    then HOOI) to 1e-4 of ||W||, the recorded weight error is numpy's, and
 //    it falls as the ranks grow; the compiled factors compute numpy's
 //    convolution by the rebuilt kernel;
+//  - data-aware (calibration, each layer on its own): the output-side
+//    factors are numpy's refit for the calibration Gram matrix given the
+//    pass's input-side factors, for two dampings; the recorded output error
+//    is numpy's and below the plain factors';
 //  - tolerance=0.3 picks, per layer, the rank pair of fewest multiply-adds
 //    whose HOSVD error bound is within it.
 //
@@ -46,3 +50,18 @@
 // RUN: compress-opt %t/model.mlir --compress-cp-decompose="method=tucker2 tolerance=0.3 only-faster=false" -o %t/tol.mlir
 // RUN: %python %S/conv_factors.py tolerance tucker2 %t/tol.mlir 0.3 | FileCheck %s --check-prefix=TOL
 // TOL: tolerance ranks match
+//
+// DEFINE: %{layer} = nchw
+// DEFINE: %{damp} = 0.01
+// DEFINE: %{whitened} = compress-opt %t/model_%{layer}.mlir --compress-instrument -o %t/inst_%{layer}.mlir && \
+// DEFINE:   compress-run %t/inst_%{layer}.mlir -e %{layer} --input %t/x_%{layer}.npy --calibration-out %t/c_%{layer}.json --output %t/unused.npy && \
+// DEFINE:   compress-opt %t/model_%{layer}.mlir --compress-cp-decompose="method=tucker2 rank=2 only-faster=false calibration=%t/c_%{layer}.json damp=%{damp}" -o %t/w_%{layer}.mlir && \
+// DEFINE:   %python %S/conv_factors.py whitened tucker2 %t %{layer} %t/w_%{layer}.mlir %t/r2.mlir %{damp} | FileCheck %s --check-prefix=WHITENED
+// RUN: %{whitened}
+// REDEFINE: %{damp} = 0.1
+// RUN: %{whitened}
+// REDEFINE: %{layer} = nhwc
+// RUN: %{whitened}
+// WHITENED: whitened matches
+// WHITENED: output error matches
+// WHITENED: whitened better

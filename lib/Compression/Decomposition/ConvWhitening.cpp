@@ -1,0 +1,163 @@
+//===- ConvWhitening.cpp - Data-aware refits of convolution factors -------===//
+
+#include "ConvWhitening.h"
+#include "SymmetricEigen.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir::compress::decomposition;
+using Eigen::MatrixXd;
+
+namespace {
+using RowMajorD =
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// `values` (rows x cols, row-major floats) as doubles.
+MatrixXd toMatrix(llvm::ArrayRef<float> values, int64_t rows, int64_t cols) {
+  MatrixXd m(rows, cols);
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      m(i, j) = values[i * cols + j];
+  return m;
+}
+
+std::vector<float> toFloats(const MatrixXd &m) {
+  std::vector<float> values;
+  values.reserve(m.size());
+  for (int64_t i = 0; i < m.rows(); ++i)
+    for (int64_t j = 0; j < m.cols(); ++j)
+      values.push_back(static_cast<float>(m(i, j)));
+  return values;
+}
+
+/// H + damp x mean(diag H) I.
+MatrixXd dampened(llvm::ArrayRef<double> gram, int64_t size, double damp) {
+  MatrixXd h = Eigen::Map<const RowMajorD>(gram.data(), size, size);
+  h.diagonal().array() += damp * h.diagonal().mean();
+  return h;
+}
+
+/// The relative weight error of `approximation`.
+double weightError(llvm::ArrayRef<float> kernel,
+                   llvm::ArrayRef<float> approximation) {
+  double rest = 0, whole = 0;
+  for (size_t i = 0; i < kernel.size(); ++i) {
+    double d = static_cast<double>(kernel[i]) - approximation[i];
+    rest += d * d;
+    whole += static_cast<double>(kernel[i]) * kernel[i];
+  }
+  return whole > 0 ? std::sqrt(rest / whole) : 0.0;
+}
+
+/// Solves M = B S^-1 for the symmetric positive definite S.
+MatrixXd rightSolve(const MatrixXd &b, const MatrixXd &s) {
+  return s.ldlt().solve(b.transpose()).transpose();
+}
+} // namespace
+
+std::vector<float>
+mlir::compress::decomposition::rebuildKernel(const CPFactors &factors,
+                                             KernelShape shape) {
+  int64_t r = factors.rank, c = shape.channels, kh = shape.height,
+          kw = shape.width;
+  std::vector<float> kernel(shape.size(), 0.0f);
+  for (int64_t f = 0; f < shape.filters; ++f)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j) {
+          double sum = 0;
+          for (int64_t q = 0; q < r; ++q)
+            sum += static_cast<double>(factors.output[f * r + q]) *
+                   factors.input[q * c + ci] * factors.vertical[q * kh + i] *
+                   factors.horizontal[q * kw + j];
+          kernel[((f * c + ci) * kh + i) * kw + j] = static_cast<float>(sum);
+        }
+  return kernel;
+}
+
+std::vector<float>
+mlir::compress::decomposition::rebuildKernel(const Tucker2Factors &factors,
+                                             KernelShape shape) {
+  int64_t r1 = factors.inRank, r2 = factors.outRank, c = shape.channels,
+          taps = shape.taps();
+  MatrixXd u = toMatrix(factors.output, shape.filters, r2);
+  MatrixXd v = toMatrix(factors.input, r1, c);
+  std::vector<float> kernel(shape.size());
+  for (int64_t s = 0; s < taps; ++s) {
+    MatrixXd core(r2, r1);
+    for (int64_t o = 0; o < r2; ++o)
+      for (int64_t i = 0; i < r1; ++i)
+        core(o, i) = factors.core[(o * r1 + i) * taps + s];
+    MatrixXd slice = u * core * v;
+    for (int64_t f = 0; f < shape.filters; ++f)
+      for (int64_t ci = 0; ci < c; ++ci)
+        kernel[(f * c + ci) * taps + s] = static_cast<float>(slice(f, ci));
+  }
+  return kernel;
+}
+
+double mlir::compress::decomposition::relativeOutputError(
+    llvm::ArrayRef<float> kernel, llvm::ArrayRef<float> approximation,
+    KernelShape shape, llvm::ArrayRef<double> gram) {
+  int64_t columns = shape.channels * shape.taps();
+  Eigen::Map<const RowMajorD> h(gram.data(), columns, columns);
+  MatrixXd w = toMatrix(kernel, shape.filters, columns);
+  MatrixXd e = w - toMatrix(approximation, shape.filters, columns);
+  double whole = (w * h * w.transpose()).trace();
+  if (whole <= 0)
+    return 0;
+  double rest = (e * h * e.transpose()).trace();
+  return std::sqrt(std::max(0.0, rest / whole));
+}
+
+void mlir::compress::decomposition::refitCP(CPFactors &factors,
+                                            llvm::ArrayRef<float> kernel,
+                                            KernelShape shape,
+                                            llvm::ArrayRef<double> gram,
+                                            double damp) {
+  int64_t r = factors.rank, c = shape.channels, kh = shape.height,
+          kw = shape.width, columns = c * shape.taps();
+  MatrixXd h = dampened(gram, columns, damp);
+  MatrixXd w = toMatrix(kernel, shape.filters, columns);
+  MatrixXd khatriRao(columns, r);
+  for (int64_t ci = 0; ci < c; ++ci)
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        for (int64_t q = 0; q < r; ++q)
+          khatriRao((ci * kh + i) * kw + j, q) =
+              static_cast<double>(factors.input[q * c + ci]) *
+              factors.vertical[q * kh + i] * factors.horizontal[q * kw + j];
+  MatrixXd hk = h * khatriRao;
+  MatrixXd output = rightSolve(w * hk, khatriRao.transpose() * hk);
+  factors.output = toFloats(output);
+  factors.relativeError = weightError(kernel, rebuildKernel(factors, shape));
+}
+
+void mlir::compress::decomposition::refitTucker2(Tucker2Factors &factors,
+                                                 llvm::ArrayRef<float> kernel,
+                                                 KernelShape shape,
+                                                 llvm::ArrayRef<double> gram,
+                                                 double damp) {
+  int64_t r1 = factors.inRank, r2 = factors.outRank, c = shape.channels,
+          taps = shape.taps(), columns = c * taps;
+  MatrixXd h = dampened(gram, columns, damp);
+  MatrixXd w = toMatrix(kernel, shape.filters, columns);
+  // P = V (x) I over the taps: column (r, s) is V's column r on tap s.
+  MatrixXd v = toMatrix(factors.input, r1, c);
+  MatrixXd p = MatrixXd::Zero(columns, r1 * taps);
+  for (int64_t ci = 0; ci < c; ++ci)
+    for (int64_t q = 0; q < r1; ++q)
+      for (int64_t s = 0; s < taps; ++s)
+        p(ci * taps + s, q * taps + s) = v(q, ci);
+  MatrixXd hp = h * p;
+  MatrixXd s = p.transpose() * hp;
+  MatrixXd m = rightSolve(w * hp, s);
+  // The best rank-R2 M in the S norm: its projection onto the leading
+  // eigenvectors of M S M^T.
+  MatrixXd u = sortedEigen(m * s * m.transpose()).basis.leftCols(r2);
+  MatrixXd core = u.transpose() * m; // R2 x (R1 taps), (r, s) order
+  factors.output = toFloats(u);
+  factors.core = toFloats(core);
+  factors.relativeError = weightError(kernel, rebuildKernel(factors, shape));
+}
