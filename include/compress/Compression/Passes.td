@@ -400,9 +400,9 @@ def CompressCpDecomposePass
     Option<"damp", "damp", "double", /*default=*/"0.01",
            "Dampening of the Gram matrix: this times its mean diagonal is "
            "added to the diagonal, in (0, 1]">,
-    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"50",
-           "Sweeps of an iterative factorization (tucker2: HOOI after the "
-           "HOSVD; cp: ALS), >= 0 for tucker2, >= 1 for cp">,
+    Option<"maxIterations", "max-iterations", "int64_t", /*default=*/"-1",
+           "Most sweeps of an iterative factorization (tucker2: HOOI after "
+           "the HOSVD, >= 0; cp: ALS, >= 1); -1: 20 for tucker2, 50 for cp">,
     Option<"onlyFaster", "only-faster", "bool", /*default=*/"true",
            "Keep a layer dense unless its factors cut the FLOPs enough to "
            "run faster (false: factor every layer below full rank; for "

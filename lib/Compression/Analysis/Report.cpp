@@ -142,6 +142,8 @@ static llvm::json::Object toJson(DictionaryAttr dict) {
       object[name] = integer.getInt();
     else if (auto real = dyn_cast<FloatAttr>(entry.getValue()))
       object[name] = real.getValueAsDouble();
+    else if (auto list = dyn_cast<DenseI64ArrayAttr>(entry.getValue()))
+      object[name] = llvm::json::Array(list.asArrayRef());
   }
   return object;
 }

@@ -46,6 +46,11 @@ constexpr double kMaxFlopFraction = 0.8;
 constexpr double kMaxTucker2FlopFraction = 0.8;
 constexpr double kMaxCPFlopFraction = 0.45;
 
+/// The default sweeps: HOOI gains little after the HOSVD start (a 512 x 512
+/// x 3 x 3 kernel takes 0.17 s a sweep), CP-ALS needs more.
+constexpr int64_t kTucker2Sweeps = 20;
+constexpr int64_t kCPSweeps = 50;
+
 /// A convolution to factor and its plan.
 struct ConvPlan {
   ConvLayer layer;
@@ -102,9 +107,9 @@ LogicalResult CompressCpDecomposePass::validateOptions() {
                 "give one of them");
   if (!(damp > 0 && damp <= 1))
     return fail("damp must be in (0, 1], got " + spellNumber(damp));
-  if (maxIterations < 0)
+  if (maxIterations < 0 && maxIterations != -1)
     return fail("max-iterations must be >= 0, got " + Twine(maxIterations));
-  if (method == DecomposeMethod::CP && maxIterations < 1)
+  if (method == DecomposeMethod::CP && maxIterations == 0)
     return fail("max-iterations must be >= 1 with method=cp, got " +
                 Twine(maxIterations));
   return success();
@@ -319,7 +324,8 @@ void CompressCpDecomposePass::decomposeTucker2(
   }
   if (!decomposition)
     decomposition = Tucker2Decomposition::compute(plan.kernel, k);
-  Tucker2Factors factors = decomposition->factors(in, out, maxIterations);
+  Tucker2Factors factors = decomposition->factors(
+      in, out, maxIterations == -1 ? kTucker2Sweeps : maxIterations);
   std::optional<double> outputError;
   if (plan.gram) {
     refitTucker2(factors, plan.kernel, k, *plan.gram, damp);
@@ -354,8 +360,8 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
   // The factors of rank r, refitted to the calibration data if any, and
   // the error a tolerance bounds (weight, or with calibration output).
   auto factorize = [&](int64_t r) {
-    CPFactors factors =
-        decomposition::decomposeCP(plan.kernel, k, r, maxIterations);
+    CPFactors factors = decomposition::decomposeCP(
+        plan.kernel, k, r, maxIterations == -1 ? kCPSweeps : maxIterations);
     if (plan.gram)
       refitCP(factors, plan.kernel, k, *plan.gram, damp);
     return factors;

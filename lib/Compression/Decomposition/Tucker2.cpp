@@ -4,8 +4,9 @@
 // below is a sum of kh x kw matrix products:
 //  - the output-mode Gram matrix sum_s W_s W_s^T (F x F), the input-mode
 //    one sum_s W_s^T W_s (C x C);
-//  - with V fixed, U spans the leading eigenvectors of sum_s (W_s V)(W_s
-//    V)^T, and with U fixed, V those of sum_s (U^T W_s)^T (U^T W_s);
+//  - with V fixed, U moves toward the leading eigenvectors of sum_s (W_s
+//    V)(W_s V)^T, and with U fixed, V toward those of sum_s (U^T W_s)^T
+//    (U^T W_s) (a step of orthogonal iteration each);
 //  - the core G_s = U^T W_s V, and ||W - W_hat||^2 = ||W||^2 - ||G||^2
 //    (orthonormal U and V).
 //
@@ -72,74 +73,77 @@ double Tucker2Decomposition::errorBound(int64_t inRank, int64_t outRank) const {
   return std::sqrt(std::clamp(rest / impl->total, 0.0, 1.0));
 }
 
-/// The leading `rank` eigenvectors of `g`.
-static MatrixXd leading(const MatrixXd &g, int64_t rank) {
-  return sortedEigen(g).basis.leftCols(rank);
+/// An orthonormal basis of the columns of `m` (thin Householder QR).
+template <typename Matrix> static Matrix orthonormalized(const Matrix &m) {
+  Eigen::HouseholderQR<Matrix> qr(m);
+  return qr.householderQ() * Matrix::Identity(m.rows(), m.cols());
 }
 
 Tucker2Factors Tucker2Decomposition::factors(int64_t inRank, int64_t outRank,
                                              int64_t maxIterations) const {
   const KernelShape &shape = impl->shape;
+  const std::vector<MatrixXd> &slices = impl->slices;
   MatrixXd u = impl->outputMode.basis.leftCols(outRank);
   MatrixXd v = impl->inputMode.basis.leftCols(inRank);
-  auto coreEnergy = [&] {
-    double energy = 0;
-    for (const MatrixXd &slice : impl->slices)
-      energy += (u.transpose() * slice * v).squaredNorm();
-    return energy;
-  };
-  double fit = coreEnergy();
+  double fit = 0;
+  for (const MatrixXd &slice : slices)
+    fit += (u.transpose() * slice * v).squaredNorm();
   Tucker2Factors result;
   for (int64_t sweep = 0; sweep < maxIterations; ++sweep) {
-    MatrixXd outputGram = MatrixXd::Zero(shape.filters, shape.filters);
-    for (const MatrixXd &slice : impl->slices) {
+    // One step of orthogonal iteration on each mode's Gram matrix with the
+    // other mode projected out, sum_s (W_s V)(W_s V)^T U and then sum_s
+    // (U^T W_s)^T (U^T W_s) V, without forming either.
+    MatrixXd nextU = MatrixXd::Zero(shape.filters, outRank);
+    for (const MatrixXd &slice : slices) {
       MatrixXd projected = slice * v;
-      outputGram.noalias() += projected * projected.transpose();
+      nextU.noalias() += projected * (projected.transpose() * u);
     }
-    MatrixXd nextU = leading(outputGram, outRank);
-    MatrixXd inputGram = MatrixXd::Zero(shape.channels, shape.channels);
-    for (const MatrixXd &slice : impl->slices) {
-      MatrixXd projected = nextU.transpose() * slice;
-      inputGram.noalias() += projected.transpose() * projected;
+    nextU = orthonormalized(nextU);
+    MatrixXd nextV = MatrixXd::Zero(shape.channels, inRank);
+    std::vector<MatrixXd> reduced; // U^T W_s, R2 x C
+    reduced.reserve(slices.size());
+    for (const MatrixXd &slice : slices) {
+      reduced.push_back(nextU.transpose() * slice);
+      nextV.noalias() += reduced.back().transpose() * (reduced.back() * v);
     }
-    MatrixXd nextV = leading(inputGram, inRank);
+    nextV = orthonormalized(nextV);
+    double nextFit = 0;
+    for (const MatrixXd &slice : reduced)
+      nextFit += (slice * nextV).squaredNorm();
+    result.iterations = sweep + 1;
+    // A sweep that loses fit (rounding) keeps the earlier bases.
+    if (nextFit < fit)
+      break;
     std::swap(u, nextU);
     std::swap(v, nextV);
-    double nextFit = coreEnergy();
-    result.iterations = sweep + 1;
-    bool converged = nextFit - fit <= 1e-9 * impl->total;
-    if (nextFit < fit) {
-      // Rounding: keep the better factors.
-      std::swap(u, nextU);
-      std::swap(v, nextV);
-      break;
-    }
+    bool converged = nextFit - fit <= 1e-7 * impl->total;
     fit = nextFit;
     if (converged)
       break;
   }
 
+  const MatrixXd &uFinal = u, &vFinal = v;
   result.inRank = inRank;
   result.outRank = outRank;
   int64_t taps = shape.taps();
   result.input.resize(inRank * shape.channels);
   for (int64_t r = 0; r < inRank; ++r)
     for (int64_t c = 0; c < shape.channels; ++c)
-      result.input[r * shape.channels + c] = static_cast<float>(v(c, r));
+      result.input[r * shape.channels + c] = static_cast<float>(vFinal(c, r));
   result.output.resize(shape.filters * outRank);
   for (int64_t f = 0; f < shape.filters; ++f)
     for (int64_t r = 0; r < outRank; ++r)
-      result.output[f * outRank + r] = static_cast<float>(u(f, r));
+      result.output[f * outRank + r] = static_cast<float>(uFinal(f, r));
   result.core.resize(outRank * inRank * taps);
   double residual = 0;
   for (int64_t s = 0; s < taps; ++s) {
     const MatrixXd &slice = impl->slices[s];
-    MatrixXd core = u.transpose() * slice * v;
+    MatrixXd core = uFinal.transpose() * slice * vFinal;
     for (int64_t o = 0; o < outRank; ++o)
       for (int64_t i = 0; i < inRank; ++i)
         result.core[(o * inRank + i) * taps + s] =
             static_cast<float>(core(o, i));
-    residual += (slice - u * core * v.transpose()).squaredNorm();
+    residual += (slice - uFinal * core * vFinal.transpose()).squaredNorm();
   }
   result.relativeError =
       impl->total > 0 ? std::sqrt(residual / impl->total) : 0.0;

@@ -8,7 +8,11 @@
 // 2016). Started from the truncated HOSVD (U, V: the leading eigenvectors
 // of the output- and input-channel unfoldings' Gram matrices) and refined
 // by higher-order orthogonal iteration (HOOI, De Lathauwer et al. 2000),
-// which never increases the error. Pure computation with Eigen; no IR.
+// each sweep one step of orthogonal iteration per mode (a thin product and
+// a QR, no eigen-decomposition: 0.17 s a sweep for 512x512x3x3 at ranks
+// 128).
+// A sweep that would increase the error ends the refinement. Pure
+// computation with Eigen; no IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,7 +67,7 @@ public:
   double errorBound(int64_t inRank, int64_t outRank) const;
 
   /// The factors of ranks R1 <= C, R2 <= F: the HOSVD refined by HOOI
-  /// until a sweep improves the fit by less than 1e-9 of ||W||^2 or after
+  /// until a sweep improves the fit by less than 1e-7 of ||W||^2 or after
   /// `maxIterations` sweeps. Deterministic (each basis vector's largest
   /// entry is positive).
   Tucker2Factors factors(int64_t inRank, int64_t outRank,

@@ -20,8 +20,8 @@
 // DAMP: error: compress-cp-decompose: damp must be in (0, 1], got 0
 // RUN: not compress-opt %s --compress-cp-decompose="method=tucker rank=4" 2>&1 | FileCheck %s --check-prefix=METHOD
 // METHOD: for the --method option: unknown value 'tucker' (expected svd, tucker2 or cp)
-// RUN: not compress-opt %s --compress-cp-decompose="method=tucker2 rank=4 max-iterations=-1" 2>&1 | FileCheck %s --check-prefix=ITER
-// ITER: error: compress-cp-decompose: max-iterations must be >= 0, got -1
+// RUN: not compress-opt %s --compress-cp-decompose="method=tucker2 rank=4 max-iterations=-2" 2>&1 | FileCheck %s --check-prefix=ITER
+// ITER: error: compress-cp-decompose: max-iterations must be >= 0, got -2
 // RUN: not compress-opt %s --compress-cp-decompose="method=cp rank=4 max-iterations=0" 2>&1 | FileCheck %s --check-prefix=CPITER
 // CPITER: error: compress-cp-decompose: max-iterations must be >= 1 with method=cp, got 0
 // RUN: not compress-opt %s --compress-cp-decompose="rank=4 calibration=%t.missing/c.json" 2>&1 | FileCheck %s --check-prefix=FILE
