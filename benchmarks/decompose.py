@@ -24,9 +24,10 @@ ratio 1/4 and 1/2 of min(F, 9 C)), forced and as the pass keeps them,
 against our dense convolution and torch's conv2d (dense).
 
 resnet18: ResNet-18 (batch 1, 224x224, random weights, batch norm folded)
-dense and with every convolution Tucker-2 decomposed at tolerance 0.3
-(where the factors pay), the time and the cosine of its logits to the dense
-model's; ORT on the dense model with --ort.
+dense and with its convolutions decomposed where the factors pay
+(Tucker-2 at tolerance 0.3, at rank ratios 1/2 and 1/4; CP at 1/4), the
+time and the cosine of its logits to the dense model's; ORT on the dense
+model with --ort.
 
 memory: peak resident memory and time of compress-opt decomposing one
 512x512x3x3 kernel (Tucker-2 and CP at rank ratio 1/4) and one 4096x4096
@@ -62,6 +63,11 @@ CONV_CASES = [("64ch 56x56", 64, 64, 56, 3, 1, False, 1),
               ("512ch 7x7", 512, 512, 7, 3, 1, False, 1)]
 CONV_VARIANTS = [("tucker2", 0.25), ("tucker2", 0.5), ("cp", 0.25),
                  ("cp", 0.5)]
+RESNET_VARIANTS = [
+    ("tucker2 tolerance 0.3", "method=tucker2 tolerance=0.3"),
+    ("tucker2 rank 1/2", "method=tucker2 rank-ratio=0.5"),
+    ("tucker2 rank 1/4", "method=tucker2 rank-ratio=0.25"),
+    ("cp rank 1/4", "method=cp rank-ratio=0.25")]
 SECTIONS = ("linear", "conv", "resnet18", "memory")
 
 
@@ -213,8 +219,8 @@ def logits(runner, model, x_path, tmp):
 
 
 def resnet_section(args, opt, runner, tmp, lines):
-    """ResNet-18 dense and with every convolution Tucker-2 decomposed at
-    tolerance 0.3 where the factors pay."""
+    """ResNet-18 dense and with its convolutions decomposed (each of
+    RESNET_VARIANTS) where the factors pay."""
     net = os.path.join(tmp, "resnet18")
     gen = [sys.executable, os.path.join(ROOT, "examples", "resnet18",
                                         "resnet18.py"), net]
@@ -225,16 +231,22 @@ def resnet_section(args, opt, runner, tmp, lines):
     dense = os.path.join(tmp, "resnet18.folded.mlir")
     quantize.run([opt, os.path.join(net, "model.mlir"),
                   "--compress-fold-batchnorm", "-o", dense])
-    tucker = os.path.join(tmp, "resnet18.tucker2.mlir")
-    quantize.run([opt, dense, "--compress-cp-decompose=method=tucker2 "
-                  "tolerance=0.3", "-o", tucker])
-    text = open(tucker).read()
-    factored = len(re.findall(r"factor = 2 : i64", text))
-    kept = len(re.findall(r"compress.decomposition_skipped", text))
-    a, b = logits(runner, dense, x_path, tmp), logits(runner, tucker, x_path,
-                                                      tmp)
-    cosine = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
-    models = {"dense": dense, "tucker2 tolerance 0.3": tucker}
+    models = {"dense": dense}
+    notes = {}
+    reference = logits(runner, dense, x_path, tmp)
+    for key, options in RESNET_VARIANTS:
+        path = os.path.join(tmp, "resnet18.%s.mlir" % re.sub(r"\W+", "_", key))
+        quantize.run([opt, dense, "--compress-cp-decompose=" + options, "-o",
+                      path])
+        text = open(path).read()
+        factored = len(re.findall(r"compress.decomposed = \{factor = 1 ",
+                                  text))
+        kept = len(re.findall(r"compress.decomposition_skipped", text))
+        out = logits(runner, path, x_path, tmp)
+        cosine = float(out @ reference / (np.linalg.norm(out) *
+                                          np.linalg.norm(reference)))
+        models[key] = path
+        notes[key] = (factored, kept, cosine)
     for threads in args.threads_list:
         best = {}
         for _ in range(args.processes):
@@ -248,20 +260,22 @@ def resnet_section(args, opt, runner, tmp, lines):
                                           x_path, threads, 50)
                 best["ort"] = min(best.get("ort", value), value)
         lines.append("")
-        lines.append("ResNet-18 with its convolutions Tucker-2 decomposed at "
-                     "tolerance 0.3 (%d factored, %d kept dense), %d "
-                     "thread(s): median ms (speed-up against ours dense)"
-                     % (factored, kept, threads))
+        lines.append("ResNet-18 (random He-initialized weights) with its "
+                     "convolutions decomposed, %d thread(s): median ms "
+                     "(speed-up against ours dense)" % threads)
         lines.append("")
-        lines.append("| model | ours | cosine to dense | ORT (dense fp32) |")
+        lines.append("| model | convolutions factored / kept | ours | "
+                     "cosine of the logits to dense |")
         lines.append("|---|---:|---:|---:|")
-        ort = "%.3g" % best["ort"] if "ort" in best else ""
-        lines.append("| dense | %.3g (1.00x) | 1 | %s |" % (best["dense"],
-                                                           ort))
-        t = best["tucker2 tolerance 0.3"]
-        lines.append("| tucker2 tolerance 0.3 | %.3g (%.2fx) | %.4f | |"
-                     % (t, best["dense"] / t, cosine))
-        print("\n".join(lines[-6:]), flush=True)
+        ort = ", ORT %.3g" % best["ort"] if "ort" in best else ""
+        lines.append("| dense%s | | %.3g (1.00x) | 1 |" % (ort,
+                                                         best["dense"]))
+        for key, _ in RESNET_VARIANTS:
+            factored, kept, cosine = notes[key]
+            lines.append("| %s | %d / %d | %.3g (%.2fx) | %.4f |" % (
+                key, factored, kept, best[key], best["dense"] / best[key],
+                cosine))
+        print("\n".join(lines[-(len(RESNET_VARIANTS) + 5):]), flush=True)
 
 
 def memory_section(args, opt, tmp, rng, lines):

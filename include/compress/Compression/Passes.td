@@ -330,35 +330,60 @@ def CompressPrunePass : Pass<"compress-prune", "::mlir::ModuleOp"> {
 
 def CompressCpDecomposePass
     : Pass<"compress-cp-decompose", "::mlir::ModuleOp"> {
-  let summary = "Replace weights by low-rank factors (truncated SVD)";
+  let summary = "Replace weights by low-rank factors (SVD, Tucker-2, CP)";
   let description = [{
-    Replaces every `linalg.matmul` on tensors (default indexing maps, f32)
-    whose second input is a constant K x N weight W by two thin matmuls,
-    `x A` (A: K x r) then `(x A) B` (B: r x N) into the matmul's init, with
-    the rank-r factors that minimize ||W - A B|| (`method=svd`), or, with
-    `calibration=FILE`, the output error ||X (W - A B)|| over the
-    calibration inputs X (whitened: H = X^T X, dampened by `damp`). Both
-    are the projection of W onto the r leading eigenvectors of W^T W (W^T H
-    W): A = W V_r, B = V_r^T, computed with Eigen, deterministic.
+    Replaces layers with constant f32 weights by the equivalent sequence of
+    cheaper layers, by `method`:
+
+    - `svd` (default): a `linalg.matmul` (default indexing maps) with a
+      K x N weight W becomes `x A` (A: K x r) then `(x A) B` (B: r x N)
+      into the matmul's init, with the rank-r factors that minimize
+      ||W - A B|| or, with `calibration=FILE`, the output error ||X (W - A
+      B)|| over the calibration inputs X (whitened: H = X^T X, dampened by
+      `damp`); both are the projection of W onto the r leading
+      eigenvectors of W^T W (W^T H W), computed with Eigen. A
+      `linalg.batch_matmul` with a B x K x N weight becomes two
+      batch_matmuls, every batch factored at one rank (without
+      calibration).
+    - `tucker2`: a `linalg.conv_2d_nchw_fchw` or `conv_2d_nhwc_hwcf` with
+      an F x C x kh x kw kernel becomes a 1x1 convolution C -> R1, the kh x
+      kw convolution R1 -> R2 (the strides and dilations) and a 1x1
+      convolution R2 -> F into the op's init (truncated HOSVD refined by
+      HOOI).
+    - `cp`: the same convolutions become a 1x1 convolution C -> R, a
+      depthwise kh x 1 and a depthwise 1 x kw convolution (the vertical and
+      horizontal strides and dilations) and a 1x1 convolution R -> F
+      (CP-ALS from an HOSVD start).
+
+    A zero pad around a factored convolution's input moves after its first
+    1x1 factor. With calibration (the im2col Gram matrix of each
+    convolution), the convolutions' output-side factors are refitted to
+    minimize the output error.
 
     The rank is given by exactly one of `rank`, `rank-ratio` (a fraction
-    of min(K, N), rounded, at least 1) or `tolerance` (the smallest rank
-    whose relative weight error, or with calibration relative output
-    error, is at most it; read off the singular values). A layer is left
-    alone, and marked with `compress.decomposition_skipped` (the reason,
-    for `compress-report`), when the rank is not below min(K, N), when the
-    factors would not cut the FLOPs to the measured fraction where our
-    kernels run them faster than the dense layer (`only-faster`, default
-    true), or when its weight is not a constant. Each factor matmul gets
-    `compress.decomposed`: method, rank, factor (1 or 2), the relative
-    weight error and, with calibration, the relative output error.
+    of min(K, N); tucker2: of C and of F; cp: of min(F, C kh kw)) or
+    `tolerance` (svd: the smallest rank whose relative weight, or with
+    calibration output, error is at most it; tucker2: the rank pair of
+    fewest multiply-adds whose HOSVD bound is within it; cp: the smallest
+    rank within it, by bisection). `max-iterations` bounds the sweeps of
+    HOOI and CP-ALS. Each method leaves the other kind of layer alone. A
+    layer is left alone, and marked with `compress.decomposition_skipped`
+    (the reason, for `compress-report`), when its factors would not cut
+    the FLOPs to the measured fraction where our kernels run them faster
+    than the dense layer (`only-faster`, default true: 0.8 for svd and
+    tucker2, 0.45 for cp), when the ranks are not below full, or when its
+    weight is not a constant. Each factor gets `compress.decomposed`:
+    method, rank or ranks, factor number, the relative weight error and,
+    with calibration, the relative output error; convolutions also the
+    sweeps, and the parameters and FLOPs before and after.
 
     Invalid options are errors before anything changes: rank below 1,
     rank-ratio outside (0, 1], a negative tolerance (but -1: not set), none
-    or several of the three, damp outside (0, 1]; an unreadable calibration
-    file or one without a layer's Gram matrix is an error naming the layer.
-    The calibration keys are the ops' positions before the pass (record
-    calibration on the model before decomposing it).
+    or several of the three, damp outside (0, 1], max-iterations below -1
+    (or 0 for cp); an unreadable calibration file or one without a layer's
+    Gram matrix is an error naming the layer. The calibration keys are the
+    ops' positions before the pass (record calibration on the model before
+    decomposing it).
 
     ```mlir
     // Before

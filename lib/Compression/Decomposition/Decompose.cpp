@@ -68,6 +68,14 @@ struct Layer {
   std::optional<std::vector<double>> gram;
 };
 
+/// A batch_matmul with a constant B x K x N weight to factor, batch by
+/// batch.
+struct BatchLayer {
+  linalg::BatchMatmulOp op;
+  int64_t batches = 0, k = 0, n = 0;
+  std::vector<float> weight;
+};
+
 struct CompressCpDecomposePass
     : impl::CompressCpDecomposePassBase<CompressCpDecomposePass> {
   using CompressCpDecomposePassBase::CompressCpDecomposePassBase;
@@ -84,6 +92,8 @@ private:
   /// Choose the ranks of `plan`, and factor it where they pay.
   void decomposeTucker2(ConvPlan &plan, SetVector<Operation *> &replaced);
   void decomposeCP(ConvPlan &plan, SetVector<Operation *> &replaced);
+  /// Factors each batch of `layer` at one rank where the factors pay.
+  void decomposeBatch(BatchLayer &layer, SetVector<Operation *> &replaced);
 };
 
 LogicalResult CompressCpDecomposePass::validateOptions() {
@@ -434,6 +444,103 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     replaced.insert(weight);
 }
 
+void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
+                                             SetVector<Operation *> &replaced) {
+  int64_t b = layer.batches, k = layer.k, n = layer.n;
+  int64_t maxRank = std::min(k, n);
+  std::vector<LowRankSpectrum> spectra;
+  for (int64_t i = 0; i < b; ++i)
+    spectra.push_back(LowRankSpectrum::compute(
+        ArrayRef<float>(layer.weight).slice(i * k * n, k * n), k, n,
+        std::nullopt, damp));
+  int64_t r = 0;
+  if (rank != -1) {
+    r = std::min<int64_t>(rank, maxRank);
+  } else if (rankRatio != -1) {
+    r = std::clamp<int64_t>(
+        std::llround(rankRatio * static_cast<double>(maxRank)), 1, maxRank);
+  } else {
+    // One rank for all batches: the largest any batch needs.
+    for (const LowRankSpectrum &spectrum : spectra)
+      r = std::max(r, spectrum.rankFor(tolerance));
+  }
+  Layer asMatmul{nullptr, "", k, n, r};
+  if (std::optional<std::string> reason = whyNot(asMatmul)) {
+    layer.op->setAttr("compress.decomposition_skipped",
+                      StringAttr::get(layer.op->getContext(), *reason));
+    return;
+  }
+  std::vector<float> a, bFactor;
+  double residual = 0, whole = 0;
+  for (int64_t i = 0; i < b; ++i) {
+    ArrayRef<float> weight =
+        ArrayRef<float>(layer.weight).slice(i * k * n, k * n);
+    LowRankSpectrum::Factors factors = spectra[i].factors(r);
+    double error = relativeWeightError(weight, k, n, factors, r);
+    double norm2 = 0;
+    for (float value : weight)
+      norm2 += static_cast<double>(value) * value;
+    residual += error * error * norm2;
+    whole += norm2;
+    llvm::append_range(a, factors.a);
+    llvm::append_range(bFactor, factors.b);
+  }
+  double weightError = whole > 0 ? std::sqrt(residual / whole) : 0.0;
+
+  linalg::BatchMatmulOp op = layer.op;
+  OpBuilder builder(op);
+  Location loc = op.getLoc();
+  Value x = op.getInputs()[0];
+  Type f32 = builder.getF32Type();
+  Value aValue = arith::ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(RankedTensorType::get({b, k, r}, f32),
+                             ArrayRef<float>(a)));
+  Value bValue = arith::ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(RankedTensorType::get({b, r, n}, f32),
+                             ArrayRef<float>(bFactor)));
+  SmallVector<OpFoldResult> sizes{tensor::getMixedSize(builder, loc, x, 0),
+                                  tensor::getMixedSize(builder, loc, x, 1),
+                                  builder.getIndexAttr(r)};
+  Value empty = tensor::EmptyOp::create(builder, loc, sizes, f32);
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0));
+  Value filled =
+      linalg::FillOp::create(builder, loc, ValueRange{zero}, ValueRange{empty})
+          .getResult(0);
+  auto first =
+      linalg::BatchMatmulOp::create(builder, loc, TypeRange{filled.getType()},
+                                    ValueRange{x, aValue}, ValueRange{filled});
+  Value init = op.getOutputs()[0];
+  auto second = linalg::BatchMatmulOp::create(
+      builder, loc, TypeRange{init.getType()},
+      ValueRange{first.getResult(0), bValue}, ValueRange{init});
+  MLIRContext *context = op->getContext();
+  auto i64 = [&](int64_t value) {
+    return IntegerAttr::get(IntegerType::get(context, 64), value);
+  };
+  for (auto [index, factorOp] :
+       llvm::enumerate(SmallVector<Operation *>{first, second})) {
+    SmallVector<NamedAttribute> entries{
+        NamedAttribute(StringAttr::get(context, "method"),
+                       StringAttr::get(context, "svd")),
+        NamedAttribute(StringAttr::get(context, "rank"), i64(r)),
+        NamedAttribute(StringAttr::get(context, "factor"), i64(index + 1)),
+        NamedAttribute(StringAttr::get(context, "weight_error"),
+                       FloatAttr::get(Float64Type::get(context), weightError)),
+        NamedAttribute(StringAttr::get(context, "original_params"),
+                       i64(b * k * n))};
+    factorOp->setAttr("compress.decomposed",
+                      DictionaryAttr::get(context, entries));
+  }
+  Operation *weight = op.getInputs()[1].getDefiningOp();
+  op->getResult(0).replaceAllUsesWith(second.getResult(0));
+  op->erase();
+  if (weight)
+    replaced.insert(weight);
+}
+
 void CompressCpDecomposePass::runOnOperation() {
   if (failed(validateOptions()))
     return signalPassFailure();
@@ -452,6 +559,7 @@ void CompressCpDecomposePass::runOnOperation() {
   // the calibration keys are the ops' positions in the input.
   std::vector<Layer> layers;
   std::vector<ConvPlan> convs;
+  std::vector<BatchLayer> batches;
   bool failedRead = false;
   auto skip = [](Operation *op, StringRef reason) {
     op->setAttr("compress.decomposition_skipped",
@@ -487,6 +595,39 @@ void CompressCpDecomposePass::runOnOperation() {
                                        : std::move(*gram);
       }
       convs.push_back(std::move(plan));
+      return;
+    }
+    if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op.getOperation())) {
+      if (method != DecomposeMethod::SVD) {
+        skip(batch, "method=cp and tucker2 factor convolutions; method=svd "
+                    "factors matmuls");
+        return;
+      }
+      if (!batch.hasPureTensorSemantics() ||
+          batch.getIndexingMapsArray() !=
+              batch.getDefaultIndexingMaps(batch.getContext()))
+        return;
+      auto wType = cast<RankedTensorType>(batch.getInputs()[1].getType());
+      if (!wType.hasStaticShape() ||
+          !getElementTypeOrSelf(batch.getInputs()[0].getType()).isF32() ||
+          !getElementTypeOrSelf(batch.getOutputs()[0].getType()).isF32())
+        return;
+      std::optional<std::vector<float>> values =
+          readF32Constant(batch.getInputs()[1]);
+      if (!values || values->empty()) {
+        skip(batch, "the weight is not an f32 constant");
+        return;
+      }
+      if (store) {
+        // The recorded Gram matrix spans all batches' inputs (B K square);
+        // the factors here are each batch's plain truncated SVD.
+        skip(batch, "calibration is not used for batch_matmul weights yet; "
+                    "factor without it");
+        return;
+      }
+      batches.push_back(BatchLayer{batch, wType.getDimSize(0),
+                                   wType.getDimSize(1), wType.getDimSize(2),
+                                   std::move(*values)});
       return;
     }
     auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
@@ -531,6 +672,8 @@ void CompressCpDecomposePass::runOnOperation() {
     return signalPassFailure();
 
   SetVector<Operation *> replaced;
+  for (BatchLayer &layer : batches)
+    decomposeBatch(layer, replaced);
   for (ConvPlan &plan : convs) {
     if (method == DecomposeMethod::CP)
       decomposeCP(plan, replaced);

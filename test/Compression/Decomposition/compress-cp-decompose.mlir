@@ -65,3 +65,30 @@ func.func @left_alone(%x: tensor<2x4xf32>, %v: tensor<4x3xf32>, %init: tensor<2x
   %d = linalg.matmul ins(%xi, %wi : tensor<2x4xi8>, tensor<4x3xi8>) outs(%ii : tensor<2x3xi32>) -> tensor<2x3xi32>
   return %a, %b, %c, %d : tensor<2x3xf32>, tensor<2x3xf32>, tensor<1x2x2x2xf32>, tensor<2x3xi32>
 }
+
+// -----
+
+// A batch_matmul with a constant 2 x 4 x 3 weight: each batch factored at
+// the same rank (batch 0 is rank 1, batch 1 rank 2); the first factor
+// (B x K x r) into a zero fill of B x M x r, the second (B x r x N) into
+// the op's init. tolerance=0 takes the largest rank a batch needs (2),
+// whose FLOPs are above 0.8 of the layer's: left dense.
+// CHECK-LABEL: func.func @batch
+// CHECK-SAME:      %[[X:.*]]: tensor<2x5x4xf32>
+// CHECK:         %[[INIT:.*]] = linalg.fill {{.*}} -> tensor<2x5x3xf32>
+// CHECK-DAG:     %[[A:.*]] = arith.constant dense<{{.*}}> : tensor<2x4x1xf32>
+// CHECK-DAG:     %[[B:.*]] = arith.constant dense<{{.*}}> : tensor<2x1x3xf32>
+// CHECK:         %[[Z:.*]] = linalg.fill {{.*}} -> tensor<2x5x1xf32>
+// CHECK:         %[[T:.*]] = linalg.batch_matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 24 : i64, rank = 1 : i64, weight_error = {{.*}}}} ins(%[[X]], %[[A]] : tensor<2x5x4xf32>, tensor<2x4x1xf32>) outs(%[[Z]] : tensor<2x5x1xf32>)
+// CHECK:         linalg.batch_matmul {compress.decomposed = {factor = 2 : i64{{.*}}}} ins(%[[T]], %[[B]] : tensor<2x5x1xf32>, tensor<2x1x3xf32>) outs(%[[INIT]] : tensor<2x5x3xf32>)
+// TOL-LABEL:   func.func @batch
+// TOL:           linalg.batch_matmul {compress.decomposition_skipped = "rank 2 keeps 1.17 of the FLOPs: no reduction"}
+func.func @batch(%x: tensor<2x5x4xf32>) -> tensor<2x5x3xf32> {
+  %w = arith.constant dense<[[[1.0, 2.0, 2.0], [2.0, 4.0, 4.0], [0.0, 0.0, 0.0], [1.0, 2.0, 2.0]],
+                             [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0], [2.0, 1.0, 0.0]]]> : tensor<2x4x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x5x3xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<2x5x4xf32>, tensor<2x4x3xf32>) outs(%f : tensor<2x5x3xf32>) -> tensor<2x5x3xf32>
+  return %y : tensor<2x5x3xf32>
+}
