@@ -64,7 +64,7 @@ LowRankSpectrum::compute(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
     g = w * w.transpose();
     impl->right = false;
   }
-  SortedEigen eigen = sortedEigen(g);
+  SortedEigen eigen = sortedEigen(std::move(g));
   impl->basis = std::move(eigen.basis);
   impl->energies = std::move(eigen.energies);
   for (double e : impl->energies)
@@ -110,21 +110,40 @@ LowRankSpectrum::Factors LowRankSpectrum::factors(int64_t rank) const {
   return factors;
 }
 
-/// W - A B as doubles.
-static MatrixXd residual(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
-                         const LowRankSpectrum::Factors &factors,
-                         int64_t rank) {
-  return toMatrix(weight, k, n) -
-         toMatrix(factors.a, k, rank) * toMatrix(factors.b, rank, n);
+/// Columns of W - A B per block of the error computations: the residual
+/// is never formed whole (a 4096 x 4096 one would be 128 MB on top of the
+/// weight and its basis).
+constexpr int64_t kErrorColumns = 256;
+
+/// Calls `fn(w, e)` for each block of columns [c, c + width) of W and of E
+/// = W - A B, as K x width doubles.
+static void forEachResidualBlock(
+    llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+    const LowRankSpectrum::Factors &factors, int64_t rank,
+    llvm::function_ref<void(const MatrixXd &, const MatrixXd &)> fn) {
+  Eigen::Map<const RowMajorF> w(weight.data(), k, n);
+  Eigen::Map<const RowMajorF> a(factors.a.data(), k, rank);
+  Eigen::Map<const RowMajorF> b(factors.b.data(), rank, n);
+  MatrixXd aDouble = a.cast<double>();
+  for (int64_t c = 0; c < n; c += kErrorColumns) {
+    int64_t width = std::min(kErrorColumns, n - c);
+    MatrixXd block = w.middleCols(c, width).cast<double>();
+    MatrixXd error =
+        block - aDouble * b.middleCols(c, width).cast<double>();
+    fn(block, error);
+  }
 }
 
 double mlir::compress::decomposition::relativeWeightError(
     llvm::ArrayRef<float> weight, int64_t k, int64_t n,
     const LowRankSpectrum::Factors &factors, int64_t rank) {
-  double norm = toMatrix(weight, k, n).norm();
-  if (norm == 0)
-    return 0;
-  return residual(weight, k, n, factors, rank).norm() / norm;
+  double whole = 0, rest = 0;
+  forEachResidualBlock(weight, k, n, factors, rank,
+                       [&](const MatrixXd &w, const MatrixXd &e) {
+                         whole += w.squaredNorm();
+                         rest += e.squaredNorm();
+                       });
+  return whole > 0 ? std::sqrt(rest / whole) : 0.0;
 }
 
 double mlir::compress::decomposition::relativeOutputError(
@@ -132,12 +151,14 @@ double mlir::compress::decomposition::relativeOutputError(
     const LowRankSpectrum::Factors &factors, int64_t rank,
     llvm::ArrayRef<double> gram) {
   Eigen::Map<const RowMajorD> h(gram.data(), k, k);
-  MatrixXd w = toMatrix(weight, k, n);
-  MatrixXd e = residual(weight, k, n, factors, rank);
-  // tr(E^T H E) and tr(W^T H W).
-  double whole = (w.transpose() * (h * w)).trace();
+  // tr(E^T H E) and tr(W^T H W), a block of columns at a time.
+  double whole = 0, rest = 0;
+  forEachResidualBlock(weight, k, n, factors, rank,
+                       [&](const MatrixXd &w, const MatrixXd &e) {
+                         whole += w.cwiseProduct(h * w).sum();
+                         rest += e.cwiseProduct(h * e).sum();
+                       });
   if (whole <= 0)
     return 0;
-  double rest = (e.transpose() * (h * e)).trace();
   return std::sqrt(std::max(0.0, rest / whole));
 }

@@ -23,8 +23,10 @@ struct SortedEigen {
   std::vector<double> energies;
 };
 
-/// Decomposes the symmetric `g`.
-SortedEigen sortedEigen(const Eigen::MatrixXd &g);
+/// Decomposes the symmetric `g` (taken by value: pass a matrix that is no
+/// longer needed with std::move, and it is freed before the basis is
+/// built).
+SortedEigen sortedEigen(Eigen::MatrixXd g);
 
 } // namespace mlir::compress::decomposition
 

@@ -53,8 +53,8 @@ Tucker2Decomposition Tucker2Decomposition::compute(llvm::ArrayRef<float> kernel,
     inputGram.noalias() += slice.transpose() * slice;
   }
   impl->total = outputGram.trace();
-  impl->outputMode = sortedEigen(outputGram);
-  impl->inputMode = sortedEigen(inputGram);
+  impl->outputMode = sortedEigen(std::move(outputGram));
+  impl->inputMode = sortedEigen(std::move(inputGram));
   return Tucker2Decomposition(std::move(impl));
 }
 
