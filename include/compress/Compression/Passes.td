@@ -364,15 +364,17 @@ def CompressCpDecomposePass
     of min(K, N); tucker2: of C and of F; cp: of min(F, C kh kw)) or
     `tolerance` (svd: the smallest rank whose relative weight, or with
     calibration output, error is at most it; tucker2: the rank pair of
-    fewest multiply-adds whose HOSVD bound is within it; cp: the smallest
-    rank within it, by bisection). `max-iterations` bounds the sweeps of
+    fewest multiply-adds whose HOSVD bound on the weight error is within
+    it, with or without calibration; cp: the smallest rank whose weight,
+    or with calibration output, error is within it, by bisection). `max-iterations` bounds the sweeps of
     HOOI and CP-ALS. Each method leaves the other kind of layer alone. A
     layer is left alone, and marked with `compress.decomposition_skipped`
     (the reason, for `compress-report`), when its factors would not cut
     the FLOPs to the measured fraction where our kernels run them faster
     than the dense layer (`only-faster`, default true: 0.8 for svd and
-    tucker2, 0.45 for cp), when the ranks are not below full, or when its
-    weight is not a constant. Each factor gets `compress.decomposed`:
+    tucker2, 0.45 for cp), when the ranks are not below full (svd,
+    tucker2), or when its weight is not a finite constant. A cp rank is
+    capped at C kh kw, where the factorization is exact. Each factor gets `compress.decomposed`:
     method, rank or ranks, factor number, the relative weight error and,
     with calibration, the relative output error; convolutions also the
     sweeps, and the parameters and FLOPs before and after.
@@ -430,8 +432,8 @@ def CompressCpDecomposePass
            "the HOSVD, >= 0; cp: ALS, >= 1); -1: 20 for tucker2, 50 for cp">,
     Option<"onlyFaster", "only-faster", "bool", /*default=*/"true",
            "Keep a layer dense unless its factors cut the FLOPs enough to "
-           "run faster (false: factor every layer below full rank; for "
-           "studies and tests)">,
+           "run faster (false: factor every layer at its rank, full rank "
+           "included; for studies and tests)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -91,8 +91,8 @@ mlir::compress::decomposition::decomposeCP(llvm::ArrayRef<float> kernel,
   p.norm2 = p.unfolded.squaredNorm();
   const MatrixXd &x0 = p.unfolded;
 
-  // The HOSVD start: the Gram matrices of the four unfoldings.
-  MatrixXd gramF = x0 * x0.transpose();
+  // The HOSVD start of B, H and W (A is solved first, from them): the Gram
+  // matrices of their unfoldings.
   // The input-channel unfolding (C x F kh kw) for its Gram matrix; the
   // spatial modes are small enough for plain sums.
   MatrixXd x1(c, f * taps);
@@ -113,8 +113,9 @@ mlir::compress::decomposition::decomposeCP(llvm::ArrayRef<float> kernel,
           for (int64_t x2 = 0; x2 < kw; ++x2)
             gramW(x, x2) += value * x0(i, p.column(ci, y, x2));
         }
-  MatrixXd a = startFactor(gramF, rank), b = startFactor(gramC, rank),
-           h = startFactor(gramH, rank), w = startFactor(gramW, rank);
+  MatrixXd a(f, rank), b = startFactor(gramC, rank),
+                       h = startFactor(gramH, rank),
+                       w = startFactor(gramW, rank);
 
   CPFactors result;
   result.rank = rank;

@@ -5,13 +5,13 @@
 // convolution becomes a 1x1 convolution C -> R (b), a depthwise kh x 1
 // convolution (h), a depthwise 1 x kw convolution (w) and a 1x1
 // convolution R -> F (a) (Lebedev et al. 2015). Computed by alternating
-// least squares (CP-ALS, Kolda and Bader 2009) from an HOSVD start: each
-// factor's first columns are the leading left singular vectors of its
-// unfolding; columns beyond a mode's size start from a fixed, seed-free
-// pattern, so the result is deterministic. Each sweep solves every factor
-// in turn from the MTTKRP (two matrix products per sweep through Eigen)
-// and the Hadamard product of the others' Gram matrices. Pure computation;
-// no IR.
+// least squares (CP-ALS, Kolda and Bader 2009) from an HOSVD start: the
+// first columns of b, h and w are the leading left singular vectors of
+// their unfoldings (a is solved first); columns beyond a mode's size start
+// from a fixed, seed-free pattern, so the result is deterministic. Each sweep
+// solves every factor in turn from the MTTKRP (two matrix products per sweep
+// through Eigen) and the Hadamard product of the others' Gram matrices. Pure
+// computation; no IR.
 //
 //===----------------------------------------------------------------------===//
 

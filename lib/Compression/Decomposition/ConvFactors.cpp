@@ -239,32 +239,55 @@ public:
 };
 } // namespace
 
+/// The first 1x1 factor C -> `rank` (on the pad's source when the pad
+/// moves, then padded like the input): returns the op and the image the
+/// next factor reads.
+static std::pair<linalg::LinalgOp, Value>
+firstFactor(FactorBuilder &fb, ArrayRef<float> weight, int64_t rank) {
+  ConvLayer &layer = fb.layer;
+  Value input = layer.op.getDpsInputs()[0];
+  Value first = layer.pad ? layer.pad->getSource() : input;
+  int64_t ones[2] = {1, 1};
+  Value filter = fb.filter(weight, rank, layer.kernel.channels, 1, 1);
+  Value init = fb.zeros(first, rank, layer.firstHeight, layer.firstWidth);
+  linalg::LinalgOp op = fb.conv(first, filter, init, ones, ones);
+  Value image = op->getResult(0);
+  if (layer.pad)
+    image = fb.padLikeInput(image);
+  return {op, image};
+}
+
+/// The last 1x1 factor `rank` -> F of `image` into the layer's init, which
+/// then replaces the layer (and its moved pad, when nothing else uses it).
+static linalg::LinalgOp lastFactor(FactorBuilder &fb, Value image,
+                                   ArrayRef<float> weight, int64_t rank) {
+  ConvLayer &layer = fb.layer;
+  int64_t ones[2] = {1, 1};
+  Value filter = fb.filter(weight, layer.kernel.filters, rank, 1, 1);
+  linalg::LinalgOp op =
+      fb.conv(image, filter, layer.op.getDpsInits()[0], ones, ones);
+  layer.op->getResult(0).replaceAllUsesWith(op->getResult(0));
+  layer.op->erase();
+  if (layer.pad && layer.pad->use_empty())
+    layer.pad->erase();
+  return op;
+}
+
 SmallVector<linalg::LinalgOp, 3>
 mlir::compress::decomposition::rewriteTucker2(ConvLayer layer,
                                               const Tucker2Factors &factors) {
   FactorBuilder fb(layer);
   const KernelShape &k = layer.kernel;
   int64_t r1 = factors.inRank, r2 = factors.outRank;
-  int64_t ones[2] = {1, 1};
-  Value input = layer.op.getDpsInputs()[0];
-  Value first = layer.pad ? layer.pad->getSource() : input;
-  linalg::LinalgOp reduce = fb.conv(
-      first, fb.filter(factors.input, r1, k.channels, 1, 1),
-      fb.zeros(first, r1, layer.firstHeight, layer.firstWidth), ones, ones);
-  Value reduced = reduce->getResult(0);
-  if (layer.pad)
-    reduced = fb.padLikeInput(reduced);
+  auto [reduce, reduced] = firstFactor(fb, factors.input, r1);
+  // The batch size comes from the image the first factor reads, not the
+  // layer's input: a moved pad must not stay alive for a tensor.dim.
+  Value filter = fb.filter(factors.core, r2, r1, k.height, k.width);
+  Value init = fb.zeros(reduced, r2, layer.outHeight, layer.outWidth);
   linalg::LinalgOp core =
-      fb.conv(reduced, fb.filter(factors.core, r2, r1, k.height, k.width),
-              fb.zeros(input, r2, layer.outHeight, layer.outWidth),
-              layer.strides, layer.dilations);
-  linalg::LinalgOp expand = fb.conv(
-      core->getResult(0), fb.filter(factors.output, k.filters, r2, 1, 1),
-      layer.op.getDpsInits()[0], ones, ones);
-  layer.op->getResult(0).replaceAllUsesWith(expand->getResult(0));
-  layer.op->erase();
-  if (layer.pad && layer.pad->use_empty())
-    layer.pad->erase();
+      fb.conv(reduced, filter, init, layer.strides, layer.dilations);
+  linalg::LinalgOp expand =
+      lastFactor(fb, core->getResult(0), factors.output, r2);
   return {reduce, core, expand};
 }
 
@@ -274,34 +297,23 @@ mlir::compress::decomposition::rewriteCP(ConvLayer layer,
   FactorBuilder fb(layer);
   const KernelShape &k = layer.kernel;
   int64_t r = factors.rank;
-  int64_t ones[2] = {1, 1};
-  Value input = layer.op.getDpsInputs()[0];
-  Value first = layer.pad ? layer.pad->getSource() : input;
-  linalg::LinalgOp reduce = fb.conv(
-      first, fb.filter(factors.input, r, k.channels, 1, 1),
-      fb.zeros(first, r, layer.firstHeight, layer.firstWidth), ones, ones);
-  Value reduced = reduce->getResult(0);
-  if (layer.pad)
-    reduced = fb.padLikeInput(reduced);
+  auto [reduce, reduced] = firstFactor(fb, factors.input, r);
   int64_t verticalStrides[2] = {layer.strides[0], 1};
   int64_t verticalDilations[2] = {layer.dilations[0], 1};
-  linalg::LinalgOp vertical = fb.depthwise(
-      reduced, fb.depthwiseFilter(factors.vertical, r, k.height, 1),
-      fb.zeros(input, r, layer.outHeight, layer.inWidth), verticalStrides,
-      verticalDilations);
+  Value verticalFilter = fb.depthwiseFilter(factors.vertical, r, k.height, 1);
+  Value verticalInit = fb.zeros(reduced, r, layer.outHeight, layer.inWidth);
+  linalg::LinalgOp vertical =
+      fb.depthwise(reduced, verticalFilter, verticalInit, verticalStrides,
+                   verticalDilations);
   int64_t horizontalStrides[2] = {1, layer.strides[1]};
   int64_t horizontalDilations[2] = {1, layer.dilations[1]};
+  Value horizontalFilter =
+      fb.depthwiseFilter(factors.horizontal, r, 1, k.width);
+  Value horizontalInit = fb.zeros(reduced, r, layer.outHeight, layer.outWidth);
   linalg::LinalgOp horizontal =
-      fb.depthwise(vertical->getResult(0),
-                   fb.depthwiseFilter(factors.horizontal, r, 1, k.width),
-                   fb.zeros(input, r, layer.outHeight, layer.outWidth),
+      fb.depthwise(vertical->getResult(0), horizontalFilter, horizontalInit,
                    horizontalStrides, horizontalDilations);
-  linalg::LinalgOp expand = fb.conv(
-      horizontal->getResult(0), fb.filter(factors.output, k.filters, r, 1, 1),
-      layer.op.getDpsInits()[0], ones, ones);
-  layer.op->getResult(0).replaceAllUsesWith(expand->getResult(0));
-  layer.op->erase();
-  if (layer.pad && layer.pad->use_empty())
-    layer.pad->erase();
+  linalg::LinalgOp expand =
+      lastFactor(fb, horizontal->getResult(0), factors.output, r);
   return {reduce, vertical, horizontal, expand};
 }

@@ -50,8 +50,11 @@ double weightError(llvm::ArrayRef<float> kernel,
   return whole > 0 ? std::sqrt(rest / whole) : 0.0;
 }
 
-/// Solves M = B S^-1 for the symmetric positive definite S.
-MatrixXd rightSolve(const MatrixXd &b, const MatrixXd &s) {
+/// Solves M = B S^-1 for the symmetric positive semi-definite S, with a
+/// ridge of 1e-10 of its largest diagonal entry (S is singular when the
+/// factors' columns are dependent).
+MatrixXd rightSolve(const MatrixXd &b, MatrixXd s) {
+  s.diagonal().array() += 1e-10 * std::max(s.diagonal().maxCoeff(), 1e-300);
   return s.ldlt().solve(b.transpose()).transpose();
 }
 } // namespace

@@ -1,10 +1,11 @@
-//===- Decompose.cpp - Low-rank factors of matmul weights -----------------===//
+//===- Decompose.cpp - Low-rank factors of matmuls and convolutions -------===//
 //
-// Implements --compress-cp-decompose: plans, for every linalg.matmul
-// (method=svd) or 2-D convolution (method=tucker2) with a constant f32
-// weight, its ranks and factors (LowRank.h, Tucker2.h, CP.h), and replaces the
-// layer by its factor layers (ConvFactors.h for convolutions) where the
-// plan says the factors pay.
+// Implements --compress-cp-decompose: plans, for every linalg.matmul and
+// batch_matmul (method=svd) or 2-D convolution (method=tucker2, cp) with a
+// constant f32 weight, its ranks and factors (LowRank.h, Tucker2.h, CP.h,
+// ConvWhitening.h for the data-aware refits), and replaces the layer by its
+// factor layers (ConvFactors.h for convolutions) where the plan says the
+// factors pay.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,8 +42,8 @@ constexpr double kMaxFlopFraction = 0.8;
 /// ResNet-18's 3x3 layers (docs/decomposition.md): Tucker-2's three
 /// convolutions run about as efficiently as the dense one (1.15-1.3x
 /// faster at 0.75 of the FLOPs); CP's depthwise factors and the
-/// activations they write cost more per multiply-add (1.0x at 0.56, 1.8x
-/// at 0.44).
+/// activations they write cost more per multiply-add (1.0x at 0.56,
+/// 1.8-2x at 0.44).
 constexpr double kMaxTucker2FlopFraction = 0.8;
 constexpr double kMaxCPFlopFraction = 0.45;
 
@@ -210,6 +211,10 @@ void CompressCpDecomposePass::rewrite(Layer &layer,
   op->erase();
 }
 
+static bool allFinite(ArrayRef<float> values) {
+  return llvm::all_of(values, [](float value) { return std::isfinite(value); });
+}
+
 /// An NHWC convolution's im2col Gram matrix, recorded in (kh, kw, c)
 /// order, in (c, kh, kw) order.
 static std::vector<double> gramCHW(ArrayRef<double> gram, int64_t channels,
@@ -297,17 +302,17 @@ void CompressCpDecomposePass::decomposeTucker2(
     out = ranksFor(k.filters, rankRatio);
   } else {
     // The cheapest rank pair whose HOSVD error bound is within the
-    // tolerance (the refined factors only do better).
+    // tolerance (the refined factors only do better). As R1 grows, the
+    // smallest R2 that meets it can only shrink: one walk over both.
     decomposition = Tucker2Decomposition::compute(plan.kernel, k);
     in = k.channels;
     out = k.filters;
     int64_t best = layer.tucker2Flops(in, out);
+    int64_t r2 = k.filters;
     for (int64_t r1 = 1; r1 <= k.channels; ++r1) {
-      // The smallest output rank that meets the tolerance with `r1`.
-      int64_t r2 = 1;
-      while (r2 < k.filters && decomposition->errorBound(r1, r2) > tolerance)
-        ++r2;
-      if (decomposition->errorBound(r1, r2) > tolerance)
+      while (r2 > 1 && decomposition->errorBound(r1, r2 - 1) <= tolerance)
+        --r2;
+      if (!(decomposition->errorBound(r1, r2) <= tolerance))
         continue;
       int64_t flops = layer.tucker2Flops(r1, r2);
       if (flops < best) {
@@ -367,61 +372,65 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     return whyNotFaster(llvm::formatv("rank {0}", r).str(), layer.cpFlops(r),
                         layer.denseFlops(), kMaxCPFlopFraction);
   };
-  // The factors of rank r, refitted to the calibration data if any, and
+  // The factors of rank r, refitted to the calibration data if any, with
   // the error a tolerance bounds (weight, or with calibration output).
+  struct Candidate {
+    CPFactors factors;
+    double error;
+  };
   auto factorize = [&](int64_t r) {
     CPFactors factors = decomposition::decomposeCP(
         plan.kernel, k, r, maxIterations == -1 ? kCPSweeps : maxIterations);
-    if (plan.gram)
+    double error = factors.relativeError;
+    if (plan.gram) {
       refitCP(factors, plan.kernel, k, *plan.gram, damp);
-    return factors;
+      error = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
+                                  *plan.gram);
+    }
+    return Candidate{std::move(factors), error};
   };
-  auto errorOf = [&](const CPFactors &factors) {
-    if (!plan.gram)
-      return factors.relativeError;
-    return relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
-                               *plan.gram);
-  };
-  std::optional<CPFactors> factors;
+  std::optional<Candidate> chosen;
   int64_t r = 0;
   if (rank != -1) {
-    r = rank;
+    // Past C kh kw components the Khatri-Rao product of the input-side
+    // factors cannot gain rank: the factorization is exact there.
+    r = std::min<int64_t>(rank, k.channels * k.taps());
   } else if (rankRatio != -1) {
     r = std::clamp<int64_t>(
         std::llround(rankRatio * static_cast<double>(bound)), 1, bound);
   } else {
     // The smallest rank within the tolerance, by bisection (the ALS error
-    // falls with the rank), up to the largest rank that still pays (or the
-    // bound min(F, C kh kw) with only-faster=false).
+    // falls with the rank, up to the local optima ALS finds), up to the
+    // largest rank that still pays (or the bound min(F, C kh kw) with
+    // only-faster=false, which then factors at the bound if even that
+    // misses the tolerance).
     int64_t high = bound;
     if (onlyFaster)
       while (high > 1 && whyNot(high))
         --high;
-    CPFactors atHigh = factorize(high);
-    if (errorOf(atHigh) > tolerance) {
-      if (onlyFaster && !whyNot(high)) {
-        skip(llvm::formatv("the tolerance needs a rank above {0}, the "
-                           "largest whose factors run faster (error {1:F3} "
-                           "there)",
-                           high, errorOf(atHigh))
-                 .str());
-        return;
-      }
-      r = high;
-      factors = std::move(atHigh);
-    } else {
-      int64_t low = 1;
-      r = high;
-      factors = std::move(atHigh);
-      while (low < r) {
-        int64_t mid = low + (r - low) / 2;
-        CPFactors atMid = factorize(mid);
-        if (errorOf(atMid) <= tolerance) {
-          r = mid;
-          factors = std::move(atMid);
-        } else {
-          low = mid + 1;
-        }
+    if (whyNot(high)) {
+      skip(*whyNot(high));
+      return;
+    }
+    Candidate atHigh = factorize(high);
+    if (!(atHigh.error <= tolerance) && onlyFaster) {
+      skip(llvm::formatv("the tolerance needs a rank above {0}, the largest "
+                         "whose factors run faster (error {1:F3} there)",
+                         high, atHigh.error)
+               .str());
+      return;
+    }
+    r = high;
+    chosen = std::move(atHigh);
+    int64_t low = 1;
+    while (chosen->error <= tolerance && low < r) {
+      int64_t mid = low + (r - low) / 2;
+      Candidate atMid = factorize(mid);
+      if (atMid.error <= tolerance) {
+        r = mid;
+        chosen = std::move(atMid);
+      } else {
+        low = mid + 1;
       }
     }
   }
@@ -429,15 +438,21 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     skip(*reason);
     return;
   }
-  if (!factors)
-    factors = factorize(r);
+  if (!chosen)
+    chosen = factorize(r);
+  if (!std::isfinite(chosen->error) ||
+      !std::isfinite(chosen->factors.relativeError)) {
+    skip("the factors are not finite");
+    return;
+  }
+  CPFactors *factors = &chosen->factors;
   Operation *weight = layer.op.getDpsInputs()[1].getDefiningOp();
   int64_t params = factors->input.size() + factors->vertical.size() +
                    factors->horizontal.size() + factors->output.size();
   SmallVector<linalg::LinalgOp, 4> ops = rewriteCP(layer, *factors);
   std::optional<double> outputError;
   if (plan.gram)
-    outputError = errorOf(*factors);
+    outputError = chosen->error;
   recordFactors(ops, "cp", {r}, factors->relativeError, outputError,
                 factors->iterations, params, layer, layer.cpFlops(r));
   if (weight)
@@ -581,6 +596,10 @@ void CompressCpDecomposePass::runOnOperation() {
         skip(op, "the kernel is not an f32 constant");
         return;
       }
+      if (!allFinite(*values)) {
+        skip(op, "the kernel has non-finite values");
+        return;
+      }
       ConvPlan plan{*conv, kernelFCHW(*conv, *values)};
       if (store) {
         const KernelShape &k = conv->kernel;
@@ -618,6 +637,10 @@ void CompressCpDecomposePass::runOnOperation() {
         skip(batch, "the weight is not an f32 constant");
         return;
       }
+      if (!allFinite(*values)) {
+        skip(batch, "the weight has non-finite values");
+        return;
+      }
       if (store) {
         // The recorded Gram matrix spans all batches' inputs (B K square);
         // the factors here are each batch's plain truncated SVD.
@@ -650,9 +673,11 @@ void CompressCpDecomposePass::runOnOperation() {
       return;
     std::optional<std::vector<float>> values = readF32Constant(w);
     if (!values || values->empty()) {
-      matmul->setAttr("compress.decomposition_skipped",
-                      StringAttr::get(matmul->getContext(),
-                                      "the weight is not an f32 constant"));
+      skip(matmul, "the weight is not an f32 constant");
+      return;
+    }
+    if (!allFinite(*values)) {
+      skip(matmul, "the weight has non-finite values");
       return;
     }
     Layer layer{matmul, key.str(), wType.getDimSize(0), wType.getDimSize(1)};

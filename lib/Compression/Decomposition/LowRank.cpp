@@ -128,8 +128,7 @@ static void forEachResidualBlock(
   for (int64_t c = 0; c < n; c += kErrorColumns) {
     int64_t width = std::min(kErrorColumns, n - c);
     MatrixXd block = w.middleCols(c, width).cast<double>();
-    MatrixXd error =
-        block - aDouble * b.middleCols(c, width).cast<double>();
+    MatrixXd error = block - aDouble * b.middleCols(c, width).cast<double>();
     fn(block, error);
   }
 }

@@ -26,6 +26,8 @@ struct Tucker2Decomposition::Impl {
   /// W_s for each tap s (F x C).
   std::vector<MatrixXd> slices;
   SortedEigen outputMode, inputMode;
+  /// The modes' energies past each rank.
+  std::vector<double> outputTails, inputTails;
   double total = 0;
 };
 
@@ -35,6 +37,14 @@ Tucker2Decomposition::Tucker2Decomposition(Tucker2Decomposition &&) = default;
 Tucker2Decomposition &
 Tucker2Decomposition::operator=(Tucker2Decomposition &&) = default;
 Tucker2Decomposition::~Tucker2Decomposition() = default;
+
+/// The energies of `spectrum` past each rank: tails[r] = sum_{i >= r}.
+static std::vector<double> tails(const SortedEigen &spectrum) {
+  std::vector<double> result(spectrum.energies.size() + 1, 0.0);
+  for (size_t i = spectrum.energies.size(); i-- > 0;)
+    result[i] = result[i + 1] + spectrum.energies[i];
+  return result;
+}
 
 Tucker2Decomposition Tucker2Decomposition::compute(llvm::ArrayRef<float> kernel,
                                                    KernelShape shape) {
@@ -55,21 +65,18 @@ Tucker2Decomposition Tucker2Decomposition::compute(llvm::ArrayRef<float> kernel,
   impl->total = outputGram.trace();
   impl->outputMode = sortedEigen(std::move(outputGram));
   impl->inputMode = sortedEigen(std::move(inputGram));
+  impl->outputTails = tails(impl->outputMode);
+  impl->inputTails = tails(impl->inputMode);
   return Tucker2Decomposition(std::move(impl));
-}
-
-/// The energy of `spectrum` past its first `rank` values.
-static double tail(const SortedEigen &spectrum, int64_t rank) {
-  double sum = 0;
-  for (size_t i = std::max<int64_t>(rank, 0); i < spectrum.energies.size(); ++i)
-    sum += spectrum.energies[i];
-  return sum;
 }
 
 double Tucker2Decomposition::errorBound(int64_t inRank, int64_t outRank) const {
   if (impl->total <= 0)
     return 0;
-  double rest = tail(impl->outputMode, outRank) + tail(impl->inputMode, inRank);
+  auto at = [](const std::vector<double> &tail, int64_t rank) {
+    return tail[std::clamp<int64_t>(rank, 0, tail.size() - 1)];
+  };
+  double rest = at(impl->outputTails, outRank) + at(impl->inputTails, inRank);
   return std::sqrt(std::clamp(rest / impl->total, 0.0, 1.0));
 }
 

@@ -45,7 +45,8 @@ struct Tucker2Factors {
   std::vector<float> output;
   /// ||W - G x_0 U x_1 V|| / ||W|| (0 for an all-zero kernel).
   double relativeError = 0;
-  /// HOOI sweeps run (0: the HOSVD was already converged or not refined).
+  /// HOOI sweeps run, the last one counted even when it was rejected (0
+  /// with max-iterations=0: the truncated HOSVD).
   int64_t iterations = 0;
 };
 
@@ -68,8 +69,9 @@ public:
 
   /// The factors of ranks R1 <= C, R2 <= F: the HOSVD refined by HOOI
   /// until a sweep improves the fit by less than 1e-7 of ||W||^2 or after
-  /// `maxIterations` sweeps. Deterministic (each basis vector's largest
-  /// entry is positive).
+  /// `maxIterations` sweeps. Deterministic (the HOSVD start's basis
+  /// vectors have their largest entry positive; the sweeps are fixed
+  /// sequences of products and Householder QRs).
   Tucker2Factors factors(int64_t inRank, int64_t outRank,
                          int64_t maxIterations) const;
 

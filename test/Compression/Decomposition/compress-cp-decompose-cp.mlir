@@ -9,6 +9,7 @@
 // RUN: compress-opt %s --compress-cp-decompose="method=cp rank=20 only-faster=false" | FileCheck %s --check-prefix=FORCED
 // RUN: compress-opt %s --compress-cp-decompose="method=cp rank-ratio=0.25" | FileCheck %s --check-prefix=RATIO
 // RUN: compress-opt %s --compress-cp-decompose="method=cp tolerance=1e-5" | FileCheck %s --check-prefix=TOL
+// RUN: compress-opt %s --compress-cp-decompose="method=cp rank=100 only-faster=false max-iterations=1" | FileCheck %s --check-prefix=CAP
 
 // CHECK-LABEL: func.func @nchw_strided(
 // CHECK-SAME:      %[[X:.*]]: tensor<1x8x13x13xf32>
@@ -27,6 +28,10 @@
 // Of min(F, C kh kw) = 12: round(0.25 x 12) = 3.
 // RATIO-LABEL: func.func @nchw_strided(
 // RATIO:         ranks = array<i64: 3>
+// A rank above C kh kw = 72 is capped there (the factors are exact);
+// max-iterations=1 runs one ALS sweep.
+// CAP-LABEL:   func.func @nchw_strided(
+// CAP:           iterations = 1 : i64, method = "cp"{{.*}}ranks = array<i64: 72>
 // A kernel of CP rank 1: the tolerance needs rank 1.
 // TOL-LABEL:   func.func @nchw_strided(
 // TOL:           ranks = array<i64: 1>, weight_error

@@ -35,6 +35,9 @@
       and that it is below the plain factors' (PLAIN.mlir); prints
       "<layer> whitened matches", "<layer> output error matches" and
       "<layer> whitened better"
+  conv_factors.py recovers FACTORED.mlir LIMIT
+      prints "<layer> recovers" when its recorded weight error is at most
+      LIMIT (cp at rank 4 of the CP-rank-4 kernels: about the 1% noise)
   conv_factors.py ranks F1.mlir F2.mlir ...
       prints "error decreases" when the recorded errors fall with the ranks
   conv_factors.py tolerance METHOD FACTORED.mlir TOL
@@ -407,6 +410,16 @@ def whitened(method, d, name, path, plain_path, damp):
                               "BAD %g >= %g" % (error, plain)))
 
 
+def recovers(path, limit):
+    """Prints "<layer> recovers" for each layer whose recorded weight error
+    is at most `limit` (cp at rank 4 of a CP-rank-4 kernel plus 1% noise
+    should find it to about the noise)."""
+    for name, rec in zip(LAYERS, records(path)):
+        error = float(rec["weight_error"])
+        print("%s %s" % (name, "recovers" if error <= float(limit) else
+                         "BAD %g" % error))
+
+
 def ranks(*paths):
     errors = [[float(r["weight_error"]) for r in records(p)] for p in paths]
     ok = all(len(e) == len(LAYERS) for e in errors) and all(
@@ -451,5 +464,5 @@ def tolerance(method, path, tol):
 if __name__ == "__main__":
     cmd, rest = sys.argv[1], sys.argv[2:]
     {"make": make, "full": full, "check": check, "output": output,
-     "whitened": whitened, "ranks": ranks,
+     "whitened": whitened, "recovers": recovers, "ranks": ranks,
      "tolerance": tolerance}[cmd](*rest)
