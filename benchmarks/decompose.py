@@ -221,16 +221,7 @@ def logits(runner, model, x_path, tmp):
 def resnet_section(args, opt, runner, tmp, lines):
     """ResNet-18 dense and with its convolutions decomposed (each of
     RESNET_VARIANTS) where the factors pay."""
-    net = os.path.join(tmp, "resnet18")
-    gen = [sys.executable, os.path.join(ROOT, "examples", "resnet18",
-                                        "resnet18.py"), net]
-    if not args.ort:
-        gen.append("--no-onnx")
-    quantize.run(gen)
-    x_path = os.path.join(net, "x.npy")
-    dense = os.path.join(tmp, "resnet18.folded.mlir")
-    quantize.run([opt, os.path.join(net, "model.mlir"),
-                  "--compress-fold-batchnorm", "-o", dense])
+    net, x_path, dense = prune.resnet_model(args, opt, tmp)
     models = {"dense": dense}
     notes = {}
     reference = logits(runner, dense, x_path, tmp)

@@ -543,19 +543,26 @@ def int8_section(args, opt, runner, tmp, rng, lines):
             print("\n".join(lines[-(len(models) + 5):]), flush=True)
 
 
-def resnet_section(args, opt, runner, tmp, lines):
-    """ResNet-18 (batch 1, 224x224, batch norm folded) dense and with a
-    fraction of every group's conv filters removed (structure=channel)."""
+def resnet_model(args, opt, tmp):
+    """ResNet-18 (batch 1, 224x224, random weights) written into tmp (and
+    its ONNX model with --ort), batch norm folded: (directory, input path,
+    folded model path)."""
     net = os.path.join(tmp, "resnet18")
     gen = [sys.executable, os.path.join(ROOT, "examples", "resnet18",
                                         "resnet18.py"), net]
     if not args.ort:
         gen.append("--no-onnx")
     quantize.run(gen)
-    x_path = os.path.join(net, "x.npy")
     dense = os.path.join(tmp, "resnet18.folded.mlir")
     quantize.run([opt, os.path.join(net, "model.mlir"),
                   "--compress-fold-batchnorm", "-o", dense])
+    return net, os.path.join(net, "x.npy"), dense
+
+
+def resnet_section(args, opt, runner, tmp, lines):
+    """ResNet-18 (batch 1, 224x224, batch norm folded) dense and with a
+    fraction of every group's conv filters removed (structure=channel)."""
+    net, x_path, dense = resnet_model(args, opt, tmp)
     models = {"dense": dense}
     for s in CHANNEL_SPARSITIES:
         key = "%g%% of the filters" % (100 * s)

@@ -135,31 +135,31 @@ mlir::compress::decomposition::decomposeCP(llvm::ArrayRef<float> kernel,
     normalizeColumns(a);
     y.noalias() = a.transpose() * x0;
     MatrixXd gramA = a.transpose() * a;
-    // B, H, W from Y.
-    mttkrp = MatrixXd::Zero(c, rank);
-    for (int64_t r = 0; r < rank; ++r)
-      for (int64_t ci = 0; ci < c; ++ci)
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j)
-            mttkrp(ci, r) += y(r, p.column(ci, i, j)) * h(i, r) * w(j, r);
-    b = solve(mttkrp, gramA.cwiseProduct(gramHh).cwiseProduct(gramWw));
+    // B, H, W from Y: each MTTKRP sums Y over the other two of (c, i, j)
+    // times their factors.
+    auto mttkrpOf = [&](int mode) {
+      MatrixXd m = MatrixXd::Zero(mode == 0 ? c : mode == 1 ? kh : kw, rank);
+      for (int64_t r = 0; r < rank; ++r)
+        for (int64_t ci = 0; ci < c; ++ci)
+          for (int64_t i = 0; i < kh; ++i)
+            for (int64_t j = 0; j < kw; ++j) {
+              double value = y(r, p.column(ci, i, j));
+              if (mode == 0)
+                m(ci, r) += value * h(i, r) * w(j, r);
+              else if (mode == 1)
+                m(i, r) += value * b(ci, r) * w(j, r);
+              else
+                m(j, r) += value * b(ci, r) * h(i, r);
+            }
+      return m;
+    };
+    b = solve(mttkrpOf(0), gramA.cwiseProduct(gramHh).cwiseProduct(gramWw));
     normalizeColumns(b);
     gramB = b.transpose() * b;
-    mttkrp = MatrixXd::Zero(kh, rank);
-    for (int64_t r = 0; r < rank; ++r)
-      for (int64_t ci = 0; ci < c; ++ci)
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j)
-            mttkrp(i, r) += y(r, p.column(ci, i, j)) * b(ci, r) * w(j, r);
-    h = solve(mttkrp, gramA.cwiseProduct(gramB).cwiseProduct(gramWw));
+    h = solve(mttkrpOf(1), gramA.cwiseProduct(gramB).cwiseProduct(gramWw));
     normalizeColumns(h);
     gramHh = h.transpose() * h;
-    mttkrp = MatrixXd::Zero(kw, rank);
-    for (int64_t r = 0; r < rank; ++r)
-      for (int64_t ci = 0; ci < c; ++ci)
-        for (int64_t i = 0; i < kh; ++i)
-          for (int64_t j = 0; j < kw; ++j)
-            mttkrp(j, r) += y(r, p.column(ci, i, j)) * b(ci, r) * h(i, r);
+    mttkrp = mttkrpOf(2);
     w = solve(mttkrp, gramA.cwiseProduct(gramB).cwiseProduct(gramHh));
     gramWw = w.transpose() * w;
     result.iterations = sweep + 1;

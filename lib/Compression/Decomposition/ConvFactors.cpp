@@ -127,21 +127,16 @@ public:
   /// from F x C x kh x kw ordered `values`, in the layer's layout.
   Value filter(ArrayRef<float> values, int64_t filters, int64_t channels,
                int64_t height, int64_t width) {
+    if (!layer.channelsLast)
+      return constant({filters, channels, height, width}, values);
     int64_t taps = height * width;
-    SmallVector<int64_t> shape{filters, channels, height, width};
-    std::vector<float> data(values.begin(), values.end());
-    if (layer.channelsLast) {
-      shape = {height, width, channels, filters};
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t c = 0; c < channels; ++c)
-          for (int64_t s = 0; s < taps; ++s)
-            data[(s * channels + c) * filters + f] =
-                values[(f * channels + c) * taps + s];
-    }
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
-                               ArrayRef<float>(data)));
+    std::vector<float> data(values.size());
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t c = 0; c < channels; ++c)
+        for (int64_t s = 0; s < taps; ++s)
+          data[(s * channels + c) * filters + f] =
+              values[(f * channels + c) * taps + s];
+    return constant({height, width, channels, filters}, data);
   }
 
   /// A zero image like `like` with `channels` channels and the given
@@ -159,59 +154,61 @@ public:
         .getResult(0);
   }
 
-  /// The convolution of `input` by `filter` into `init`.
-  linalg::LinalgOp conv(Value input, Value filter, Value init,
-                        ArrayRef<int64_t> strides,
-                        ArrayRef<int64_t> dilations) {
+  /// A convolution of `input` by `filter` into `init`: OpT (NCHW) or
+  /// LastT (NHWC) by the layer's layout.
+  template <typename OpT, typename LastT>
+  linalg::LinalgOp create(Value input, Value filter, Value init,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations) {
     auto attr = [&](ArrayRef<int64_t> values) {
       return DenseIntElementsAttr::get(
           RankedTensorType::get({2}, b.getI64Type()), values);
     };
     SmallVector<Type, 1> types{init.getType()};
     if (layer.channelsLast)
-      return linalg::Conv2DNhwcHwcfOp::create(
-          b, loc, types, ValueRange{input, filter}, ValueRange{init},
-          attr(strides), attr(dilations));
-    return linalg::Conv2DNchwFchwOp::create(
-        b, loc, types, ValueRange{input, filter}, ValueRange{init},
-        attr(strides), attr(dilations));
+      return LastT::create(b, loc, types, ValueRange{input, filter},
+                           ValueRange{init}, attr(strides), attr(dilations));
+    return OpT::create(b, loc, types, ValueRange{input, filter},
+                       ValueRange{init}, attr(strides), attr(dilations));
   }
 
-  /// A depthwise kernel of `channels` x `height` x `width` from C x kh x kw
-  /// ordered `values`, in the layer's layout.
-  Value depthwiseFilter(ArrayRef<float> values, int64_t channels,
-                        int64_t height, int64_t width) {
-    SmallVector<int64_t> shape{channels, height, width};
-    std::vector<float> data(values.begin(), values.end());
-    if (layer.channelsLast) {
-      shape = {height, width, channels};
-      int64_t taps = height * width;
-      for (int64_t c = 0; c < channels; ++c)
-        for (int64_t s = 0; s < taps; ++s)
-          data[s * channels + c] = values[c * taps + s];
-    }
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
-                               ArrayRef<float>(data)));
+  /// The convolution of `input` by `filter` into `init`.
+  linalg::LinalgOp conv(Value input, Value filter, Value init,
+                        ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations) {
+    return create<linalg::Conv2DNchwFchwOp, linalg::Conv2DNhwcHwcfOp>(
+        input, filter, init, strides, dilations);
   }
 
   /// The depthwise convolution of `input` by `filter` into `init`.
   linalg::LinalgOp depthwise(Value input, Value filter, Value init,
                              ArrayRef<int64_t> strides,
                              ArrayRef<int64_t> dilations) {
-    auto attr = [&](ArrayRef<int64_t> values) {
-      return DenseIntElementsAttr::get(
-          RankedTensorType::get({2}, b.getI64Type()), values);
-    };
-    SmallVector<Type, 1> types{init.getType()};
-    if (layer.channelsLast)
-      return linalg::DepthwiseConv2DNhwcHwcOp::create(
-          b, loc, types, ValueRange{input, filter}, ValueRange{init},
-          attr(strides), attr(dilations));
-    return linalg::DepthwiseConv2DNchwChwOp::create(
-        b, loc, types, ValueRange{input, filter}, ValueRange{init},
-        attr(strides), attr(dilations));
+    return create<linalg::DepthwiseConv2DNchwChwOp,
+                  linalg::DepthwiseConv2DNhwcHwcOp>(input, filter, init,
+                                                    strides, dilations);
+  }
+
+  /// A constant of `shape` holding `data` (row-major).
+  Value constant(ArrayRef<int64_t> shape, ArrayRef<float> data) {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                               data));
+  }
+
+  /// A depthwise kernel of `channels` x `height` x `width` from C x kh x kw
+  /// ordered `values`, in the layer's layout.
+  Value depthwiseFilter(ArrayRef<float> values, int64_t channels,
+                        int64_t height, int64_t width) {
+    if (!layer.channelsLast)
+      return constant({channels, height, width}, values);
+    int64_t taps = height * width;
+    std::vector<float> data(values.size());
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t s = 0; s < taps; ++s)
+        data[s * channels + c] = values[c * taps + s];
+    return constant({height, width, channels}, data);
   }
 
   /// `image` padded like the layer's input.

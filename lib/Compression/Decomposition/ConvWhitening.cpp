@@ -57,6 +57,15 @@ MatrixXd rightSolve(const MatrixXd &b, MatrixXd s) {
   s.diagonal().array() += 1e-10 * std::max(s.diagonal().maxCoeff(), 1e-300);
   return s.ldlt().solve(b.transpose()).transpose();
 }
+/// The output side M (F x m) that minimizes ||(W - M P^T) L|| for H = L
+/// L^T given the input side P (C kh kw x m): M = W H P (P^T H P)^-1, and
+/// S = P^T H P.
+std::pair<MatrixXd, MatrixXd>
+bestOutputSide(const MatrixXd &w, const MatrixXd &h, const MatrixXd &p) {
+  MatrixXd hp = h * p;
+  MatrixXd s = p.transpose() * hp;
+  return {rightSolve(w * hp, s), s};
+}
 } // namespace
 
 std::vector<float>
@@ -131,9 +140,7 @@ void mlir::compress::decomposition::refitCP(CPFactors &factors,
           khatriRao((ci * kh + i) * kw + j, q) =
               static_cast<double>(factors.input[q * c + ci]) *
               factors.vertical[q * kh + i] * factors.horizontal[q * kw + j];
-  MatrixXd hk = h * khatriRao;
-  MatrixXd output = rightSolve(w * hk, khatriRao.transpose() * hk);
-  factors.output = toFloats(output);
+  factors.output = toFloats(bestOutputSide(w, h, khatriRao).first);
   factors.relativeError = weightError(kernel, rebuildKernel(factors, shape));
 }
 
@@ -153,12 +160,10 @@ void mlir::compress::decomposition::refitTucker2(Tucker2Factors &factors,
     for (int64_t q = 0; q < r1; ++q)
       for (int64_t s = 0; s < taps; ++s)
         p(ci * taps + s, q * taps + s) = v(q, ci);
-  MatrixXd hp = h * p;
-  MatrixXd s = p.transpose() * hp;
-  MatrixXd m = rightSolve(w * hp, s);
-  // The best rank-R2 M in the S norm: its projection onto the leading
-  // eigenvectors of M S M^T.
-  MatrixXd u = sortedEigen(m * s * m.transpose()).basis.leftCols(r2);
+  auto [m, norm] = bestOutputSide(w, h, p);
+  // The best rank-R2 M in the S = P^T H P norm: its projection onto the
+  // leading eigenvectors of M S M^T.
+  MatrixXd u = sortedEigen(m * norm * m.transpose()).basis.leftCols(r2);
   MatrixXd core = u.transpose() * m; // R2 x (R1 taps), (r, s) order
   factors.output = toFloats(u);
   factors.core = toFloats(core);

@@ -148,6 +148,52 @@ CompressCpDecomposePass::whyNot(const Layer &layer) const {
   return std::nullopt;
 }
 
+/// What compress.decomposed records on every factor op of one layer.
+struct Record {
+  StringRef method;
+  /// The rank (svd) or the ranks (tucker2: R1, R2; cp: R).
+  std::optional<int64_t> rank;
+  SmallVector<int64_t, 2> ranks;
+  double weightError = 0;
+  std::optional<double> outputError;
+  /// Sweeps of an iterative factorization.
+  std::optional<int64_t> iterations;
+  /// Parameters and multiply-adds (per image or activation row) of the
+  /// original layer and of all its factors.
+  int64_t originalParams = 0, params = 0, originalFlops = 0, flops = 0;
+};
+
+/// Marks each of `ops` (factor 1, 2, ... of one layer) with
+/// compress.decomposed.
+static void recordFactors(ArrayRef<Operation *> ops, const Record &record) {
+  MLIRContext *context = ops.front()->getContext();
+  auto i64 = [&](int64_t value) {
+    return IntegerAttr::get(IntegerType::get(context, 64), value);
+  };
+  auto f64 = [&](double value) {
+    return FloatAttr::get(Float64Type::get(context), value);
+  };
+  for (auto [index, op] : llvm::enumerate(ops)) {
+    NamedAttrList entries;
+    entries.append("method", StringAttr::get(context, record.method));
+    if (record.rank)
+      entries.append("rank", i64(*record.rank));
+    else
+      entries.append("ranks", DenseI64ArrayAttr::get(context, record.ranks));
+    entries.append("factor", i64(index + 1));
+    entries.append("weight_error", f64(record.weightError));
+    if (record.outputError)
+      entries.append("output_error", f64(*record.outputError));
+    if (record.iterations)
+      entries.append("iterations", i64(*record.iterations));
+    entries.append("original_params", i64(record.originalParams));
+    entries.append("params", i64(record.params));
+    entries.append("original_flops", i64(record.originalFlops));
+    entries.append("flops", i64(record.flops));
+    op->setAttr("compress.decomposed", entries.getDictionary(context));
+  }
+}
+
 void CompressCpDecomposePass::rewrite(Layer &layer,
                                       const LowRankSpectrum &spectrum) {
   int64_t k = layer.k, n = layer.n, r = layer.rank;
@@ -185,28 +231,10 @@ void CompressCpDecomposePass::rewrite(Layer &layer,
       b, loc, TypeRange{init.getType()},
       ValueRange{first.getResult(0), bFactor}, ValueRange{init});
 
-  MLIRContext *context = op->getContext();
-  auto record = [&](linalg::MatmulOp factorOp, int64_t factor) {
-    SmallVector<NamedAttribute> entries{
-        NamedAttribute(StringAttr::get(context, "method"),
-                       StringAttr::get(context, "svd")),
-        NamedAttribute(StringAttr::get(context, "rank"),
-                       IntegerAttr::get(IntegerType::get(context, 64), r)),
-        NamedAttribute(StringAttr::get(context, "factor"),
-                       IntegerAttr::get(IntegerType::get(context, 64), factor)),
-        NamedAttribute(StringAttr::get(context, "weight_error"),
-                       FloatAttr::get(Float64Type::get(context), weightError)),
-        NamedAttribute(StringAttr::get(context, "original_params"),
-                       IntegerAttr::get(IntegerType::get(context, 64), k * n))};
-    if (outputError)
-      entries.push_back(NamedAttribute(
-          StringAttr::get(context, "output_error"),
-          FloatAttr::get(Float64Type::get(context), *outputError)));
-    factorOp->setAttr("compress.decomposed",
-                      DictionaryAttr::get(context, entries));
-  };
-  record(first, 1);
-  record(second, 2);
+  // Multiply-adds per activation row.
+  Record record{"svd",        r,     {},          weightError, outputError,
+                std::nullopt, k * n, r * (k + n), k * n,       r * (k + n)};
+  recordFactors({first, second}, record);
   op->getResult(0).replaceAllUsesWith(second.getResult(0));
   op->erase();
 }
@@ -247,41 +275,6 @@ static std::optional<std::string> whyNotFaster(StringRef ranks, int64_t flops,
                          maxFraction)
         .str();
   return std::nullopt;
-}
-
-/// Marks the factor convolutions `ops` of `layer` with compress.decomposed.
-static void recordFactors(ArrayRef<linalg::LinalgOp> ops, StringRef method,
-                          ArrayRef<int64_t> ranks, double weightError,
-                          std::optional<double> outputError, int64_t iterations,
-                          int64_t params, const ConvLayer &layer,
-                          int64_t flops) {
-  MLIRContext *context = ops.front()->getContext();
-  auto i64 = [&](int64_t value) {
-    return IntegerAttr::get(IntegerType::get(context, 64), value);
-  };
-  for (auto [index, factorOp] : llvm::enumerate(ops)) {
-    SmallVector<NamedAttribute> entries{
-        NamedAttribute(StringAttr::get(context, "method"),
-                       StringAttr::get(context, method)),
-        NamedAttribute(StringAttr::get(context, "ranks"),
-                       DenseI64ArrayAttr::get(context, ranks)),
-        NamedAttribute(StringAttr::get(context, "factor"), i64(index + 1)),
-        NamedAttribute(StringAttr::get(context, "weight_error"),
-                       FloatAttr::get(Float64Type::get(context), weightError)),
-        NamedAttribute(StringAttr::get(context, "iterations"), i64(iterations)),
-        NamedAttribute(StringAttr::get(context, "original_params"),
-                       i64(layer.kernel.size())),
-        NamedAttribute(StringAttr::get(context, "params"), i64(params)),
-        NamedAttribute(StringAttr::get(context, "original_flops"),
-                       i64(layer.denseFlops())),
-        NamedAttribute(StringAttr::get(context, "flops"), i64(flops))};
-    if (outputError)
-      entries.push_back(NamedAttribute(
-          StringAttr::get(context, "output_error"),
-          FloatAttr::get(Float64Type::get(context), *outputError)));
-    factorOp->setAttr("compress.decomposed",
-                      DictionaryAttr::get(context, entries));
-  }
 }
 
 void CompressCpDecomposePass::decomposeTucker2(
@@ -351,8 +344,12 @@ void CompressCpDecomposePass::decomposeTucker2(
   int64_t params =
       factors.input.size() + factors.core.size() + factors.output.size();
   SmallVector<linalg::LinalgOp, 3> ops = rewriteTucker2(layer, factors);
-  recordFactors(ops, "tucker2", {in, out}, factors.relativeError, outputError,
-                factors.iterations, params, layer, flops);
+  Record record{"tucker2",          std::nullopt,
+                {in, out},          factors.relativeError,
+                outputError,        factors.iterations,
+                k.size(),           params,
+                layer.denseFlops(), flops};
+  recordFactors({ops[0], ops[1], ops[2]}, record);
   if (weight)
     replaced.insert(weight);
 }
@@ -453,8 +450,17 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
   std::optional<double> outputError;
   if (plan.gram)
     outputError = chosen->error;
-  recordFactors(ops, "cp", {r}, factors->relativeError, outputError,
-                factors->iterations, params, layer, layer.cpFlops(r));
+  Record record{"cp",
+                std::nullopt,
+                {r},
+                factors->relativeError,
+                outputError,
+                factors->iterations,
+                k.size(),
+                params,
+                layer.denseFlops(),
+                layer.cpFlops(r)};
+  recordFactors({ops[0], ops[1], ops[2], ops[3]}, record);
   if (weight)
     replaced.insert(weight);
 }
@@ -531,24 +537,13 @@ void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
   auto second = linalg::BatchMatmulOp::create(
       builder, loc, TypeRange{init.getType()},
       ValueRange{first.getResult(0), bValue}, ValueRange{init});
-  MLIRContext *context = op->getContext();
-  auto i64 = [&](int64_t value) {
-    return IntegerAttr::get(IntegerType::get(context, 64), value);
-  };
-  for (auto [index, factorOp] :
-       llvm::enumerate(SmallVector<Operation *>{first, second})) {
-    SmallVector<NamedAttribute> entries{
-        NamedAttribute(StringAttr::get(context, "method"),
-                       StringAttr::get(context, "svd")),
-        NamedAttribute(StringAttr::get(context, "rank"), i64(r)),
-        NamedAttribute(StringAttr::get(context, "factor"), i64(index + 1)),
-        NamedAttribute(StringAttr::get(context, "weight_error"),
-                       FloatAttr::get(Float64Type::get(context), weightError)),
-        NamedAttribute(StringAttr::get(context, "original_params"),
-                       i64(b * k * n))};
-    factorOp->setAttr("compress.decomposed",
-                      DictionaryAttr::get(context, entries));
-  }
+  // Multiply-adds per activation row of every batch.
+  Record record{"svd",        r,
+                {},           weightError,
+                std::nullopt, std::nullopt,
+                b * k * n,    b * r * (k + n),
+                b * k * n,    b * r * (k + n)};
+  recordFactors({first, second}, record);
   Operation *weight = op.getInputs()[1].getDefiningOp();
   op->getResult(0).replaceAllUsesWith(second.getResult(0));
   op->erase();
@@ -580,6 +575,22 @@ void CompressCpDecomposePass::runOnOperation() {
     op->setAttr("compress.decomposition_skipped",
                 StringAttr::get(op->getContext(), reason));
   };
+  // The constant weight of `op` (input 1), or nothing (and the reason on
+  // the op).
+  auto readWeight = [&](linalg::LinalgOp op,
+                        StringRef name) -> std::optional<std::vector<float>> {
+    std::optional<std::vector<float>> values =
+        readF32Constant(op.getDpsInputs()[1]);
+    if (!values || values->empty()) {
+      skip(op, ("the " + name + " is not an f32 constant").str());
+      return std::nullopt;
+    }
+    if (!allFinite(*values)) {
+      skip(op, ("the " + name + " has non-finite values").str());
+      return std::nullopt;
+    }
+    return values;
+  };
   forEachCompressibleOp(getOperation(), [&](linalg::LinalgOp op,
                                             StringRef key) {
     if (failedRead)
@@ -590,16 +601,9 @@ void CompressCpDecomposePass::runOnOperation() {
                  "convolutions");
         return;
       }
-      std::optional<std::vector<float>> values =
-          readF32Constant(op.getDpsInputs()[1]);
-      if (!values || values->empty()) {
-        skip(op, "the kernel is not an f32 constant");
+      std::optional<std::vector<float>> values = readWeight(op, "kernel");
+      if (!values)
         return;
-      }
-      if (!allFinite(*values)) {
-        skip(op, "the kernel has non-finite values");
-        return;
-      }
       ConvPlan plan{*conv, kernelFCHW(*conv, *values)};
       if (store) {
         const KernelShape &k = conv->kernel;
@@ -616,68 +620,41 @@ void CompressCpDecomposePass::runOnOperation() {
       convs.push_back(std::move(plan));
       return;
     }
-    if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op.getOperation())) {
-      if (method != DecomposeMethod::SVD) {
-        skip(batch, "method=cp and tucker2 factor convolutions; method=svd "
-                    "factors matmuls");
-        return;
-      }
-      if (!batch.hasPureTensorSemantics() ||
-          batch.getIndexingMapsArray() !=
-              batch.getDefaultIndexingMaps(batch.getContext()))
-        return;
-      auto wType = cast<RankedTensorType>(batch.getInputs()[1].getType());
-      if (!wType.hasStaticShape() ||
-          !getElementTypeOrSelf(batch.getInputs()[0].getType()).isF32() ||
-          !getElementTypeOrSelf(batch.getOutputs()[0].getType()).isF32())
-        return;
-      std::optional<std::vector<float>> values =
-          readF32Constant(batch.getInputs()[1]);
-      if (!values || values->empty()) {
-        skip(batch, "the weight is not an f32 constant");
-        return;
-      }
-      if (!allFinite(*values)) {
-        skip(batch, "the weight has non-finite values");
-        return;
-      }
+    // A matmul or batch_matmul: default indexing maps, f32, a static
+    // weight.
+    auto batch = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
+    if (!batch && !matmul)
+      return;
+    if (method != DecomposeMethod::SVD) {
+      skip(op, "method=cp and tucker2 factor convolutions; method=svd "
+               "factors matmuls");
+      return;
+    }
+    MLIRContext *context = op->getContext();
+    auto wType = cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+    if (!op.hasPureTensorSemantics() ||
+        op.getIndexingMapsArray() !=
+            (batch ? linalg::BatchMatmulOp::getDefaultIndexingMaps(context)
+                   : linalg::MatmulOp::getDefaultIndexingMaps(context)) ||
+        !wType.hasStaticShape() ||
+        !getElementTypeOrSelf(op.getDpsInputs()[0].getType()).isF32() ||
+        !getElementTypeOrSelf(op.getDpsInits()[0].getType()).isF32())
+      return;
+    std::optional<std::vector<float>> values = readWeight(op, "weight");
+    if (!values)
+      return;
+    if (batch) {
       if (store) {
         // The recorded Gram matrix spans all batches' inputs (B K square);
         // the factors here are each batch's plain truncated SVD.
-        skip(batch, "calibration is not used for batch_matmul weights yet; "
-                    "factor without it");
+        skip(op, "calibration is not used for batch_matmul weights yet; "
+                 "factor without it");
         return;
       }
       batches.push_back(BatchLayer{batch, wType.getDimSize(0),
                                    wType.getDimSize(1), wType.getDimSize(2),
                                    std::move(*values)});
-      return;
-    }
-    auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation());
-    if (!matmul)
-      return;
-    if (method != DecomposeMethod::SVD) {
-      skip(matmul, "method=cp and tucker2 factor convolutions; method=svd "
-                   "factors matmuls");
-      return;
-    }
-    if (!matmul.hasPureTensorSemantics() ||
-        matmul.getIndexingMapsArray() !=
-            matmul.getDefaultIndexingMaps(matmul.getContext()))
-      return;
-    Value w = matmul.getInputs()[1];
-    auto wType = cast<RankedTensorType>(w.getType());
-    if (!wType.hasStaticShape() ||
-        !getElementTypeOrSelf(matmul.getInputs()[0].getType()).isF32() ||
-        !getElementTypeOrSelf(matmul.getOutputs()[0].getType()).isF32())
-      return;
-    std::optional<std::vector<float>> values = readF32Constant(w);
-    if (!values || values->empty()) {
-      skip(matmul, "the weight is not an f32 constant");
-      return;
-    }
-    if (!allFinite(*values)) {
-      skip(matmul, "the weight has non-finite values");
       return;
     }
     Layer layer{matmul, key.str(), wType.getDimSize(0), wType.getDimSize(1)};

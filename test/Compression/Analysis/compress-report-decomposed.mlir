@@ -1,13 +1,17 @@
 // compress-report after compress-cp-decompose: each factor matmul carries
-// its decomposition (method, rank, which factor, the errors and the
-// original weight's parameters), and a layer left dense says why.
+// its decomposition (method, rank, which factor, the errors, and the
+// parameters and multiply-adds per row of the original weight and of both
+// factors), and a layer left dense says why.
 // RUN: compress-opt %s --compress-cp-decompose=rank=1 --compress-report -o /dev/null 2>&1 | FileCheck %s
 
 // CHECK:      "ops": [
 // CHECK:        "decomposition": {
 // CHECK-NEXT:     "factor": 1,
+// CHECK-NEXT:     "flops": 32,
 // CHECK-NEXT:     "method": "svd",
+// CHECK-NEXT:     "original_flops": 256,
 // CHECK-NEXT:     "original_params": 256,
+// CHECK-NEXT:     "params": 32,
 // CHECK-NEXT:     "rank": 1,
 // CHECK-NEXT:     "weight_error": {{.*}}
 // CHECK-NEXT:   },

@@ -14,12 +14,12 @@
 // CHECK-DAG:   %[[M:.*]] = tensor.dim %{{.*}}, %c0 : tensor<?x4xf32>
 // CHECK:       %[[E:.*]] = tensor.empty(%[[M]]) : tensor<?x1xf32>
 // CHECK:       %[[F:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E]] : tensor<?x1xf32>)
-// CHECK:       %[[T:.*]] = linalg.matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%{{.*}}, %[[A]] : tensor<?x4xf32>, tensor<4x1xf32>) outs(%[[F]] : tensor<?x1xf32>)
-// CHECK:       %[[Y:.*]] = linalg.matmul {compress.decomposed = {factor = 2 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%[[T]], %[[B]] : tensor<?x1xf32>, tensor<1x3xf32>) outs(%{{.*}} : tensor<?x3xf32>)
+// CHECK:       %[[T:.*]] = linalg.matmul {compress.decomposed = {factor = 1 : i64, flops = 7 : i64, method = "svd", original_flops = 12 : i64, original_params = 12 : i64, params = 7 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%{{.*}}, %[[A]] : tensor<?x4xf32>, tensor<4x1xf32>) outs(%[[F]] : tensor<?x1xf32>)
+// CHECK:       %[[Y:.*]] = linalg.matmul {compress.decomposed = {factor = 2 : i64, flops = 7 : i64, method = "svd", original_flops = 12 : i64, original_params = 12 : i64, params = 7 : i64, rank = 1 : i64, weight_error = {{[-+.0-9eE]+}} : f64}} ins(%[[T]], %[[B]] : tensor<?x1xf32>, tensor<1x3xf32>) outs(%{{.*}} : tensor<?x3xf32>)
 // CHECK:       return %[[Y]]
 // CHECK-NOT:   tensor<4x3xf32>
 // TOL-LABEL:   func.func @rank_one
-// TOL:         linalg.matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 12 : i64, rank = 1 : i64
+// TOL:         linalg.matmul {compress.decomposed = {factor = 1 : i64, flops = 7 : i64, method = "svd", original_flops = 12 : i64, original_params = 12 : i64, params = 7 : i64, rank = 1 : i64
 // RATIO-LABEL: func.func @rank_one
 // RATIO:       linalg.matmul {compress.decomposition_skipped = "rank 2 keeps 1.17 of the FLOPs: no reduction"}
 func.func @rank_one(%x: tensor<?x4xf32>, %init: tensor<?x3xf32>) -> tensor<?x3xf32> {
@@ -79,7 +79,7 @@ func.func @left_alone(%x: tensor<2x4xf32>, %v: tensor<4x3xf32>, %init: tensor<2x
 // CHECK-DAG:     %[[A:.*]] = arith.constant dense<{{.*}}> : tensor<2x4x1xf32>
 // CHECK-DAG:     %[[B:.*]] = arith.constant dense<{{.*}}> : tensor<2x1x3xf32>
 // CHECK:         %[[Z:.*]] = linalg.fill {{.*}} -> tensor<2x5x1xf32>
-// CHECK:         %[[T:.*]] = linalg.batch_matmul {compress.decomposed = {factor = 1 : i64, method = "svd", original_params = 24 : i64, rank = 1 : i64, weight_error = {{.*}}}} ins(%[[X]], %[[A]] : tensor<2x5x4xf32>, tensor<2x4x1xf32>) outs(%[[Z]] : tensor<2x5x1xf32>)
+// CHECK:         %[[T:.*]] = linalg.batch_matmul {compress.decomposed = {factor = 1 : i64, flops = 14 : i64, method = "svd", original_flops = 24 : i64, original_params = 24 : i64, params = 14 : i64, rank = 1 : i64, weight_error = {{.*}}}} ins(%[[X]], %[[A]] : tensor<2x5x4xf32>, tensor<2x4x1xf32>) outs(%[[Z]] : tensor<2x5x1xf32>)
 // CHECK:         linalg.batch_matmul {compress.decomposed = {factor = 2 : i64{{.*}}}} ins(%[[T]], %[[B]] : tensor<2x5x1xf32>, tensor<2x1x3xf32>) outs(%[[INIT]] : tensor<2x5x3xf32>)
 // TOL-LABEL:   func.func @batch
 // TOL:           linalg.batch_matmul {compress.decomposition_skipped = "rank 2 keeps 1.17 of the FLOPs: no reduction"}
