@@ -239,17 +239,7 @@ def resnet_section(args, opt, runner, tmp, lines):
         models[key] = path
         notes[key] = (factored, kept, cosine)
     for threads in args.threads_list:
-        best = {}
-        for _ in range(args.processes):
-            for key, path in models.items():
-                value = prune.ours(runner, path, x_path, threads,
-                                   args.min_time)
-                best[key] = min(best.get(key, value), value)
-            if args.ort:
-                value = quantize.ort_time(args.ort,
-                                          os.path.join(net, "model.onnx"),
-                                          x_path, threads, 50)
-                best["ort"] = min(best.get("ort", value), value)
+        best = prune.resnet_times(args, runner, models, net, x_path, threads)
         lines.append("")
         lines.append("ResNet-18 (random He-initialized weights) with its "
                      "convolutions decomposed, %d thread(s): median ms "

@@ -559,6 +559,23 @@ def resnet_model(args, opt, tmp):
     return net, os.path.join(net, "x.npy"), dense
 
 
+def resnet_times(args, runner, models, net, x_path, threads):
+    """The lowest median ms over args.processes rounds of each of `models`
+    (key: path) and, with --ort, of ONNX Runtime on the dense network
+    (key "ort")."""
+    best = {}
+    for _ in range(args.processes):
+        for key, path in models.items():
+            value = ours(runner, path, x_path, threads, args.min_time)
+            best[key] = min(best.get(key, value), value)
+        if args.ort:
+            value = quantize.ort_time(args.ort,
+                                      os.path.join(net, "model.onnx"),
+                                      x_path, threads, 50)
+            best["ort"] = min(best.get("ort", value), value)
+    return best
+
+
 def resnet_section(args, opt, runner, tmp, lines):
     """ResNet-18 (batch 1, 224x224, batch norm folded) dense and with a
     fraction of every group's conv filters removed (structure=channel)."""
@@ -575,16 +592,7 @@ def resnet_section(args, opt, runner, tmp, lines):
         quantize.run([opt, dense, "--compress-prune=sparsity=%g" % s, "-o",
                       models[key]])
     for threads in args.threads_list:
-        best = {}
-        for _ in range(args.processes):
-            for s, path in models.items():
-                value = ours(runner, path, x_path, threads, args.min_time)
-                best[s] = min(best.get(s, value), value)
-            if args.ort:
-                value = quantize.ort_time(args.ort,
-                                          os.path.join(net, "model.onnx"),
-                                          x_path, threads, 50)
-                best["ort"] = min(best.get("ort", value), value)
+        best = resnet_times(args, runner, models, net, x_path, threads)
         lines.append("")
         lines.append("ResNet-18 pruned, %d thread(s): median ms "
                      "(speed-up against ours dense)" % threads)
