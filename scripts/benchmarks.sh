@@ -11,7 +11,8 @@
 #                           integer-only), ResNet-18; 1 and 2
 #                           threads; machine peak; with a plot
 #   benchmarks/prune.py     pruned layers and models (docs/pruning.md)
-#   benchmarks/decompose.py low-rank factors of linear layers
+#   benchmarks/decompose.py low-rank factors of linear layers and
+#                           convolutions, ResNet-18, cost
 #                           (docs/decomposition.md)
 # and writes their tables to build/benchmarks/.
 set -euo pipefail
@@ -39,4 +40,5 @@ fi
 /usr/bin/python3 benchmarks/codegen.py --ort "$ort_dir" --rounds 10 \
   --markdown build/benchmarks/codegen.md --plot build/benchmarks/codegen.png
 /usr/bin/python3 benchmarks/decompose.py --threads 1,2 --processes 2 \
-  --markdown build/benchmarks/decompose.md
+  --ort "$ort_dir" --markdown build/benchmarks/decompose.md \
+  --plot build/benchmarks/decompose.png
