@@ -372,7 +372,9 @@ def CompressCpDecomposePass
     (the reason, for `compress-report`), when its factors would not cut
     the FLOPs to the measured fraction where our kernels run them faster
     than the dense layer (`only-faster`, default true: 0.8 for svd and
-    tucker2, 0.45 for cp), when the ranks are not below full (svd,
+    tucker2, 0.45 for cp; svd counts vector multiply-adds, outputs in
+    vectors of 16, so a layer of at most 16 outputs stays dense), when
+    the ranks are not below full (svd,
     tucker2), or when its weight is not a finite constant. A cp rank is
     capped at C kh kw, where the factorization is exact. Each factor gets `compress.decomposed`:
     method, rank or ranks, factor number, the relative weight error and,

@@ -7,34 +7,36 @@
 // CHECK:      "ops": [
 // CHECK:        "decomposition": {
 // CHECK-NEXT:     "factor": 1,
-// CHECK-NEXT:     "flops": 32,
+// CHECK-NEXT:     "flops": 128,
 // CHECK-NEXT:     "method": "svd",
-// CHECK-NEXT:     "original_flops": 256,
-// CHECK-NEXT:     "original_params": 256,
-// CHECK-NEXT:     "params": 32,
+// CHECK-NEXT:     "original_flops": 4096,
+// CHECK-NEXT:     "original_params": 4096,
+// CHECK-NEXT:     "params": 128,
 // CHECK-NEXT:     "rank": 1,
 // CHECK-NEXT:     "weight_error": {{.*}}
 // CHECK-NEXT:   },
-// CHECK:        "params": 16,
+// CHECK:        "params": 64,
 // CHECK:        "weight_shape": [
-// CHECK-NEXT:     16,
+// CHECK-NEXT:     64,
 // CHECK-NEXT:     1
 // CHECK:        "decomposition": {
 // CHECK-NEXT:     "factor": 2,
-// CHECK:        "params": 16,
+// CHECK:        "params": 64,
 // CHECK:        "decomposition": {
-// CHECK-NEXT:     "skipped": "rank 1 keeps 0.83 of the FLOPs, above 0.80 where the factors run faster than the dense layer"
+// CHECK-NEXT:     "skipped": "rank 1 keeps 0.83 of the vector multiply-adds, above 0.80 where the factors run faster than the dense layer"
 // CHECK-NEXT:   },
-// CHECK:        "params": 6,
-func.func @predict(%x: tensor<2x16xf32>, %x2: tensor<2x2xf32>) -> (tensor<2x16xf32>, tensor<2x3xf32>) {
-  %w = arith.constant dense<0.25> : tensor<16x16xf32>
+// CHECK:        "params": 96,
+// The second layer (3 x 32) at rank 1 needs 3 + 2 of the 6 vector
+// multiply-adds a row of the dense one (outputs in vectors of 16).
+func.func @predict(%x: tensor<2x64xf32>, %x2: tensor<2x3xf32>) -> (tensor<2x64xf32>, tensor<2x32xf32>) {
+  %w = arith.constant dense<0.25> : tensor<64x64xf32>
   %z = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<2x16xf32>
-  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x16xf32>) -> tensor<2x16xf32>
-  %y = linalg.matmul ins(%x, %w : tensor<2x16xf32>, tensor<16x16xf32>) outs(%f : tensor<2x16xf32>) -> tensor<2x16xf32>
-  %w2 = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
-  %e2 = tensor.empty() : tensor<2x3xf32>
-  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<2x3xf32>) -> tensor<2x3xf32>
-  %y2 = linalg.matmul ins(%x2, %w2 : tensor<2x2xf32>, tensor<2x3xf32>) outs(%f2 : tensor<2x3xf32>) -> tensor<2x3xf32>
-  return %y, %y2 : tensor<2x16xf32>, tensor<2x3xf32>
+  %e = tensor.empty() : tensor<2x64xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2x64xf32>) -> tensor<2x64xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<2x64xf32>, tensor<64x64xf32>) outs(%f : tensor<2x64xf32>) -> tensor<2x64xf32>
+  %w2 = arith.constant dense<1.5> : tensor<3x32xf32>
+  %e2 = tensor.empty() : tensor<2x32xf32>
+  %f2 = linalg.fill ins(%z : f32) outs(%e2 : tensor<2x32xf32>) -> tensor<2x32xf32>
+  %y2 = linalg.matmul ins(%x2, %w2 : tensor<2x3xf32>, tensor<3x32xf32>) outs(%f2 : tensor<2x32xf32>) -> tensor<2x32xf32>
+  return %y, %y2 : tensor<2x64xf32>, tensor<2x32xf32>
 }
