@@ -357,8 +357,10 @@ def CompressCpDecomposePass
 
     A zero pad around a factored convolution's input moves after its first
     1x1 factor. With calibration (the im2col Gram matrix of each
-    convolution), the convolutions' output-side factors are refitted to
-    minimize the output error.
+    convolution), a convolution's kernel is factored whitened along its
+    input channels (the channel Gram matrix, shrunk halfway to the
+    identity) and its input-side factor mapped back, and the output-side
+    factors are then refitted to minimize the output error.
 
     The rank is given by exactly one of `rank`, `rank-ratio` (a fraction
     of min(K, N); tucker2: of C and of F; cp: of min(F, C kh kw)) or

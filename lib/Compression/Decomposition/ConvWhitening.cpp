@@ -31,6 +31,17 @@ std::vector<float> toFloats(const MatrixXd &m) {
   return values;
 }
 
+/// The identity added to the channel Gram matrix scaled to a mean diagonal
+/// of 1: a whitening halfway to none. Measured on the digits CNN (CP and
+/// Tucker-2 at several ranks, accuracy over all 1797 images): with the
+/// refit's 0.01 the layers' output errors fell further but CP at ranks 6
+/// to 10 lost 1 to 3.5 points more than without whitening (L^-1 amplifies
+/// the channel directions of least variance, which carry little of the
+/// calibration's energy but matter on other images); with 1 every
+/// configuration was within 0.4 points of it or better (CP rank 8: +1.2)
+/// and the output errors still fell.
+constexpr double kChannelShrinkage = 1.0;
+
 /// H + damp x mean(diag H) I.
 MatrixXd dampened(llvm::ArrayRef<double> gram, int64_t size, double damp) {
   MatrixXd h = Eigen::Map<const RowMajorD>(gram.data(), size, size);
@@ -67,6 +78,59 @@ bestOutputSide(const MatrixXd &w, const MatrixXd &h, const MatrixXd &p) {
   return {rightSolve(w * hp, s), s};
 }
 } // namespace
+
+ChannelWhitening mlir::compress::decomposition::ChannelWhitening::compute(
+    llvm::ArrayRef<double> gram, KernelShape shape) {
+  int64_t c = shape.channels, taps = shape.taps(), columns = c * taps;
+  MatrixXd hc = MatrixXd::Zero(c, c);
+  for (int64_t i = 0; i < c; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      for (int64_t s = 0; s < taps; ++s)
+        hc(i, j) += gram[(i * taps + s) * columns + j * taps + s];
+  double mean = hc.diagonal().mean();
+  MatrixXd l = MatrixXd::Identity(c, c);
+  if (mean > 0 && std::isfinite(mean)) {
+    hc /= mean;
+    hc.diagonal().array() += kChannelShrinkage;
+    Eigen::LLT<MatrixXd> llt(hc);
+    if (llt.info() == Eigen::Success)
+      l = llt.matrixL();
+  }
+  std::vector<double> lower(c * c);
+  for (int64_t i = 0; i < c; ++i)
+    for (int64_t j = 0; j < c; ++j)
+      lower[i * c + j] = l(i, j);
+  return ChannelWhitening(shape, std::move(lower));
+}
+
+std::vector<float> mlir::compress::decomposition::ChannelWhitening::whiten(
+    llvm::ArrayRef<float> kernel) const {
+  int64_t c = shape.channels, taps = shape.taps();
+  Eigen::Map<const RowMajorD> l(lower.data(), c, c);
+  std::vector<float> result(kernel.size());
+  Eigen::VectorXd row(c);
+  for (int64_t f = 0; f < shape.filters; ++f)
+    for (int64_t s = 0; s < taps; ++s) {
+      for (int64_t ci = 0; ci < c; ++ci)
+        row(ci) = kernel[(f * c + ci) * taps + s];
+      Eigen::VectorXd whitened = l.transpose() * row;
+      for (int64_t ci = 0; ci < c; ++ci)
+        result[(f * c + ci) * taps + s] = static_cast<float>(whitened(ci));
+    }
+  return result;
+}
+
+void mlir::compress::decomposition::ChannelWhitening::unwhitenInput(
+    std::vector<float> &input) const {
+  int64_t c = shape.channels;
+  int64_t rank = static_cast<int64_t>(input.size()) / c;
+  Eigen::Map<const RowMajorD> l(lower.data(), c, c);
+  // V = V' L^-1: V L = V', i.e. L^T V^T = V'^T.
+  MatrixXd v = toMatrix(input, rank, c);
+  MatrixXd solved =
+      l.transpose().triangularView<Eigen::Upper>().solve(v.transpose());
+  input = toFloats(solved.transpose());
+}
 
 std::vector<float>
 mlir::compress::decomposition::rebuildKernel(const CPFactors &factors,

@@ -13,8 +13,17 @@
 //    taps), M = W H P (P^T H P)^-1, then the core and the last factor as
 //    the best rank-R2 approximation of M in the P^T H P norm (U: the
 //    leading eigenvectors of M P^T H P M^T, core U^T M).
-// The weight error grows, the output error falls. Pure computation with
-// Eigen; no IR.
+// The weight error grows, the output error falls.
+//
+// The input side is chosen with the data too: the channel Gram matrix H_c
+// (the sum of H's blocks over the taps, shrunk toward the identity) = L L^T
+// whitens the
+// kernel along its input channels, W'[f, :, s] = W[f, :, s] L, so that the
+// weight error of W' is the output error when every tap's channels have
+// covariance H_c. The factorization of W' gives an input-side factor V'
+// (R x C) of the whitened channels, V = V' L^-1 of the real ones (the SVD
+// of W C mapped back by C^-1, per mode). Pure computation with Eigen; no
+// IR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +34,30 @@
 #include "Tucker2.h"
 
 namespace mlir::compress::decomposition {
+
+/// The whitening of a convolution's input channels for its im2col Gram
+/// matrix.
+class ChannelWhitening {
+public:
+  /// H_c = the sum over the taps s of H[(c, s), (c', s)], scaled to a
+  /// mean diagonal of 1, plus the identity (a whitening halfway to none,
+  /// ConvWhitening.cpp), = L L^T; L = I when H_c is zero.
+  static ChannelWhitening compute(llvm::ArrayRef<double> gram,
+                                  KernelShape shape);
+
+  /// W' (F x C x kh x kw): every W[f, :, s] times L.
+  std::vector<float> whiten(llvm::ArrayRef<float> kernel) const;
+
+  /// V' L^-1 for an input-side factor V' (R x C, row-major) of W'.
+  void unwhitenInput(std::vector<float> &input) const;
+
+private:
+  ChannelWhitening(KernelShape shape, std::vector<double> lower)
+      : shape(shape), lower(std::move(lower)) {}
+  KernelShape shape;
+  /// L, C x C row-major, lower triangular.
+  std::vector<double> lower;
+};
 
 /// Refits `factors.output` for the im2col Gram matrix `gram`; updates the
 /// relative weight error.

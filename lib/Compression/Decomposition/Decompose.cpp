@@ -304,6 +304,17 @@ void CompressCpDecomposePass::decomposeTucker2(
   };
   int64_t in = 0, out = 0;
   std::optional<Tucker2Decomposition> decomposition;
+  // With calibration the kernel is factored whitened along its input
+  // channels (ConvWhitening.h): its HOSVD bound is then the output error
+  // when every tap's channels have the calibration's covariance.
+  std::optional<ChannelWhitening> whitening;
+  std::vector<float> whitened;
+  if (plan.gram) {
+    whitening = ChannelWhitening::compute(*plan.gram, k);
+    whitened = whitening->whiten(plan.kernel);
+  }
+  ArrayRef<float> kernel =
+      whitening ? ArrayRef<float>(whitened) : ArrayRef<float>(plan.kernel);
   if (rank != -1) {
     in = std::min<int64_t>(rank, k.channels);
     out = std::min<int64_t>(rank, k.filters);
@@ -314,7 +325,7 @@ void CompressCpDecomposePass::decomposeTucker2(
     // The cheapest rank pair whose HOSVD error bound is within the
     // tolerance (the refined factors only do better). As R1 grows, the
     // smallest R2 that meets it can only shrink: one walk over both.
-    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+    decomposition = Tucker2Decomposition::compute(kernel, k);
     in = k.channels;
     out = k.filters;
     int64_t best = layer.tucker2Flops(in, out);
@@ -348,11 +359,12 @@ void CompressCpDecomposePass::decomposeTucker2(
     return;
   }
   if (!decomposition)
-    decomposition = Tucker2Decomposition::compute(plan.kernel, k);
+    decomposition = Tucker2Decomposition::compute(kernel, k);
   Tucker2Factors factors = decomposition->factors(
       in, out, maxIterations == -1 ? kTucker2Sweeps : maxIterations);
   std::optional<double> outputError;
   if (plan.gram) {
+    whitening->unwhitenInput(factors.input);
     refitTucker2(factors, plan.kernel, k, *plan.gram, damp);
     outputError = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
                                       *plan.gram);
@@ -392,11 +404,21 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     CPFactors factors;
     double error;
   };
+  // With calibration the kernel is factored whitened along its input
+  // channels (ConvWhitening.h), then the output side refitted.
+  std::optional<ChannelWhitening> whitening;
+  std::vector<float> whitened;
+  if (plan.gram) {
+    whitening = ChannelWhitening::compute(*plan.gram, k);
+    whitened = whitening->whiten(plan.kernel);
+  }
   auto factorize = [&](int64_t r) {
     CPFactors factors = decomposition::decomposeCP(
-        plan.kernel, k, r, maxIterations == -1 ? kCPSweeps : maxIterations);
+        whitening ? ArrayRef<float>(whitened) : ArrayRef<float>(plan.kernel), k,
+        r, maxIterations == -1 ? kCPSweeps : maxIterations);
     double error = factors.relativeError;
     if (plan.gram) {
+      whitening->unwhitenInput(factors.input);
       refitCP(factors, plan.kernel, k, *plan.gram, damp);
       error = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
                                   *plan.gram);

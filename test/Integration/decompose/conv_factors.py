@@ -26,14 +26,19 @@
       to 1e-4 relative
   conv_factors.py whitened METHOD DIR LAYER FACTORED.mlir PLAIN.mlir DAMP
       with the calibration DIR/c_LAYER.json of DIR/model_LAYER.mlir (the
-      im2col Gram matrix H): rebuilds the data-aware factors' kernel and
-      compares it with numpy's refit of the output side given the pass's
-      input-side factors (cp: A = W H K (K^T H K)^-1 for the Khatri-Rao
+      im2col Gram matrix H): checks the input side against numpy's
+      factorization of the kernel whitened along its input channels (the
+      channel Gram matrix, H's blocks summed over the taps, scaled to a
+      mean diagonal of 1, plus the identity, = L L^T; W' = W x_C L; the
+      input factor mapped back by L^-1: the same column space, for cp of
+      the Khatri-Rao product, to 1e-3); rebuilds the data-aware factors'
+      kernel and compares it with numpy's refit of the output side given
+      the pass's input-side factors (cp: A = W H K (K^T H K)^-1 for the Khatri-Rao
       product K; tucker2: M = W H P (P^T H P)^-1 for P = V (x) I, then the
       best rank-R2 M in the P^T H P norm; H dampened by DAMP x its mean
       diagonal) to 1e-4 of ||W||; the recorded output error with numpy's;
       and that it is below the plain factors' (PLAIN.mlir); prints
-      "<layer> whitened matches", "<layer> output error matches" and
+      "<layer> input side matches", "<layer> whitened matches", "<layer> output error matches" and
       "<layer> whitened better"
   conv_factors.py recovers FACTORED.mlir LIMIT
       prints "<layer> recovers" when its recorded weight error is at most
@@ -149,9 +154,10 @@ def cp_start(gram, rank):
     return out
 
 
-def cp_reference(w, rank, sweeps=50):
+def cp_reference(w, rank, sweeps=50, factors=False):
     """numpy's CP-ALS of the F x C x kh x kw `w`: the rebuilt kernel and its
-    relative error."""
+    relative error (with `factors`, also the input-side factors: C x R, kh x
+    R, kw x R)."""
     w = w.astype(np.float64)
     f, c, kh, kw = w.shape
     x0 = w.reshape(f, -1)
@@ -193,7 +199,8 @@ def cp_reference(w, rank, sweeps=50):
         if converged:
             break
     rebuilt = np.einsum("fr,cr,ir,jr->fcij", a, b, h, ww)
-    return rebuilt, np.sqrt(np.sum((w - rebuilt) ** 2) / norm2)
+    error = np.sqrt(np.sum((w - rebuilt) ** 2) / norm2)
+    return (rebuilt, error, (b, h, ww)) if factors else (rebuilt, error)
 
 
 def leading(m, rank):
@@ -203,9 +210,10 @@ def leading(m, rank):
     return vecs[:, ::-1][:, :rank]
 
 
-def tucker2_reference(w, r1, r2, sweeps=20):
+def tucker2_reference(w, r1, r2, sweeps=20, factors=False):
     """numpy's Tucker-2 (HOSVD, then HOOI) of the F x C x kh x kw `w`: the
-    rebuilt kernel and its relative error."""
+    rebuilt kernel and its relative error (with `factors`, also the input
+    factor V, C x R1)."""
     w = w.astype(np.float64)
     f, c = w.shape[:2]
     w3 = w.reshape(f, c, -1)
@@ -230,7 +238,8 @@ def tucker2_reference(w, r1, r2, sweeps=20):
         fit = nfit
     core = np.einsum("fcs,fo,ci->ois", w3, u, v)
     rebuilt = np.einsum("ois,fo,ci->fcs", core, u, v).reshape(w.shape)
-    return rebuilt, np.sqrt(np.sum((w - rebuilt) ** 2) / total)
+    error = np.sqrt(np.sum((w - rebuilt) ** 2) / total)
+    return (rebuilt, error, v) if factors else (rebuilt, error)
 
 
 def records(path):
@@ -360,14 +369,31 @@ def output_error(w, approx, h):
     return np.sqrt(np.trace(e @ h @ e.T) / np.trace(w @ h @ w.T))
 
 
+def same_span(a, b):
+    """The distance between the column spaces of a and b (the norm of the
+    difference of their orthogonal projectors)."""
+    qa, qb = np.linalg.qr(a)[0], np.linalg.qr(b)[0]
+    return np.linalg.norm(qa @ qa.T - qb @ qb.T)
+
+
 def whitened(method, d, name, path, plain_path, damp):
     w = kernels(method)[name].astype(np.float64)
     f, c, kh, kw = LAYERS[name][:4]
+    taps = kh * kw
     h = gram(d, name)
     hd = h + float(damp) * np.mean(np.diag(h)) * np.eye(len(h))
     w0 = w.reshape(f, -1)
     rec = records(path)[0]
     k = checks.parse_constants(path, name)
+    # The input side: the kernel whitened along its input channels by the
+    # channel Gram matrix (H's blocks summed over the taps, scaled to a
+    # mean diagonal of 1, plus the identity) = L L^T, factored, and the input factor
+    # V' of the whitened channels mapped back: V^T = L^-T V'^T.
+    hc = np.einsum("isjs->ij", h.reshape(c, taps, c, taps))
+    hc = hc / np.mean(np.diag(hc)) + np.eye(c)
+    lower = np.linalg.cholesky(hc)
+    w_white = np.einsum("fcs,cd->fds", w.reshape(f, c, taps),
+                        lower).reshape(w.shape)
     if method == "cp":
         (r,) = rec["ranks"]
         if name == "nchw":
@@ -379,6 +405,10 @@ def whitened(method, d, name, path, plain_path, damp):
             hh = k[(kh, 1, r)].reshape(kh, r)
             ww = k[(1, kw, r)].reshape(kw, r)
         kr = np.einsum("cr,ir,jr->cijr", b, hh, ww).reshape(-1, r)
+        _, _, (b_np, h_np, w_np) = cp_reference(w_white, r, factors=True)
+        b_np = np.linalg.solve(lower.T, b_np)
+        kr_np = np.einsum("cr,ir,jr->cijr", b_np, h_np, w_np).reshape(-1, r)
+        input_gap = same_span(kr, kr_np)
         a = np.linalg.solve(kr.T @ hd @ kr, (w0 @ hd @ kr).T).T
         want = (a @ kr.T).reshape(w.shape)
     else:
@@ -387,13 +417,16 @@ def whitened(method, d, name, path, plain_path, damp):
             v = k[(r1, c, 1, 1)].reshape(r1, c)
         else:
             v = k[(1, 1, c, r1)].reshape(c, r1).T
-        taps = kh * kw
+        v_np = tucker2_reference(w_white, r1, r2, factors=True)[2]
+        input_gap = same_span(v.T, np.linalg.solve(lower.T, v_np))
         p = np.einsum("rc,st->csrt", v, np.eye(taps)).reshape(c * taps,
                                                               r1 * taps)
         s = p.T @ hd @ p
         m = np.linalg.solve(s, (w0 @ hd @ p).T).T
         u = np.linalg.eigh(m @ s @ m.T)[1][:, ::-1][:, :r2]
         want = (u @ u.T @ m @ p.T).reshape(w.shape)
+    print("%s input side %s" % (name, "matches" if input_gap <= 1e-3 else
+                                "BAD %g" % input_gap))
     got = rebuilt(method, path, name, rec["ranks"])
     diff = np.linalg.norm(got - want) / np.linalg.norm(w)
     print("%s whitened %s" % (name, "matches" if diff <= 1e-4 else

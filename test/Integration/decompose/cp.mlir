@@ -66,6 +66,7 @@
 // RUN: %{whitened}
 // REDEFINE: %{layer} = nhwc
 // RUN: %{whitened}
+// WHITENED: input side matches
 // WHITENED: whitened matches
 // WHITENED: output error matches
 // WHITENED: whitened better
