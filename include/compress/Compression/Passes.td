@@ -343,8 +343,8 @@ def CompressCpDecomposePass
       `damp`); both are the projection of W onto the r leading
       eigenvectors of W^T W (W^T H W), computed with Eigen. A
       `linalg.batch_matmul` with a B x K x N weight becomes two
-      batch_matmuls, every batch factored at one rank (without
-      calibration).
+      batch_matmuls, every batch factored at one rank (with calibration,
+      whitened by its own diagonal block of the recorded Gram matrix).
     - `tucker2`: a `linalg.conv_2d_nchw_fchw` or `conv_2d_nhwc_hwcf` with
       an F x C x kh x kw kernel becomes a 1x1 convolution C -> R1, the kh x
       kw convolution R1 -> R2 (the strides and dilations) and a 1x1

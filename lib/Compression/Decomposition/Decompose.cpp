@@ -89,6 +89,9 @@ struct BatchLayer {
   linalg::BatchMatmulOp op;
   int64_t batches = 0, k = 0, n = 0;
   std::vector<float> weight;
+  /// With calibration, each batch's K x K Gram matrix (the diagonal blocks
+  /// of the recorded (B K) x (B K) one), concatenated.
+  std::optional<std::vector<double>> grams;
 };
 
 struct CompressCpDecomposePass
@@ -508,11 +511,19 @@ void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
                                              SetVector<Operation *> &replaced) {
   int64_t b = layer.batches, k = layer.k, n = layer.n;
   int64_t maxRank = std::min(k, n);
+  auto weightOf = [&](int64_t i) {
+    return ArrayRef<float>(layer.weight).slice(i * k * n, k * n);
+  };
+  auto gramOf = [&](int64_t i) -> std::optional<ArrayRef<double>> {
+    if (!layer.grams)
+      return std::nullopt;
+    return ArrayRef<double>(*layer.grams).slice(i * k * k, k * k);
+  };
+  // Each batch's SVD, whitened by its own Gram matrix with calibration.
   std::vector<LowRankSpectrum> spectra;
   for (int64_t i = 0; i < b; ++i)
-    spectra.push_back(LowRankSpectrum::compute(
-        ArrayRef<float>(layer.weight).slice(i * k * n, k * n), k, n,
-        std::nullopt, damp));
+    spectra.push_back(
+        LowRankSpectrum::compute(weightOf(i), k, n, gramOf(i), damp));
   int64_t r = 0;
   if (rank != -1) {
     r = std::min<int64_t>(rank, maxRank);
@@ -530,11 +541,13 @@ void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
                       StringAttr::get(layer.op->getContext(), *reason));
     return;
   }
+  // The errors of all batches together: the weight's, and with
+  // calibration the outputs'.
   std::vector<float> a, bFactor;
   double residual = 0, whole = 0;
+  OutputEnergies outputs;
   for (int64_t i = 0; i < b; ++i) {
-    ArrayRef<float> weight =
-        ArrayRef<float>(layer.weight).slice(i * k * n, k * n);
+    ArrayRef<float> weight = weightOf(i);
     LowRankSpectrum::Factors factors = spectra[i].factors(r);
     double error = relativeWeightError(weight, k, n, factors, r);
     double norm2 = 0;
@@ -542,10 +555,18 @@ void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
       norm2 += static_cast<double>(value) * value;
     residual += error * error * norm2;
     whole += norm2;
+    if (std::optional<ArrayRef<double>> gram = gramOf(i)) {
+      OutputEnergies batch = outputEnergies(weight, k, n, factors, r, *gram);
+      outputs.residual += batch.residual;
+      outputs.whole += batch.whole;
+    }
     llvm::append_range(a, factors.a);
     llvm::append_range(bFactor, factors.b);
   }
   double weightError = whole > 0 ? std::sqrt(residual / whole) : 0.0;
+  std::optional<double> outputError;
+  if (layer.grams)
+    outputError = outputs.relative();
 
   linalg::BatchMatmulOp op = layer.op;
   OpBuilder builder(op);
@@ -577,11 +598,11 @@ void CompressCpDecomposePass::decomposeBatch(BatchLayer &layer,
       builder, loc, TypeRange{init.getType()},
       ValueRange{first.getResult(0), bValue}, ValueRange{init});
   // Multiply-adds per activation row of every batch.
-  Record record{"svd",        r,
-                {},           weightError,
-                std::nullopt, std::nullopt,
-                b * k * n,    b * r * (k + n),
-                b * k * n,    b * r * (k + n)};
+  Record record{"svd",       r,
+                {},          weightError,
+                outputError, std::nullopt,
+                b * k * n,   b * r * (k + n),
+                b * k * n,   b * r * (k + n)};
   recordFactors({first, second}, record);
   Operation *weight = op.getInputs()[1].getDefiningOp();
   op->getResult(0).replaceAllUsesWith(second.getResult(0));
@@ -684,16 +705,28 @@ void CompressCpDecomposePass::runOnOperation() {
     if (!values)
       return;
     if (batch) {
+      BatchLayer layer{batch, wType.getDimSize(0), wType.getDimSize(1),
+                       wType.getDimSize(2), std::move(*values)};
       if (store) {
-        // The recorded Gram matrix spans all batches' inputs (B K square);
-        // the factors here are each batch's plain truncated SVD.
-        skip(op, "calibration is not used for batch_matmul weights yet; "
-                 "factor without it");
-        return;
+        // The recorded Gram matrix spans all batches' inputs ((B K)
+        // square, in (batch, k) order); batch i's inputs meet only its
+        // own weight: its diagonal block.
+        int64_t b = layer.batches, k = layer.k;
+        FailureOr<std::vector<double>> gram =
+            readLayerGram(*store, op, key, b * k, "compress-cp-decompose");
+        if (failed(gram)) {
+          failedRead = true;
+          return;
+        }
+        std::vector<double> grams(b * k * k);
+        for (int64_t i = 0; i < b; ++i)
+          for (int64_t row = 0; row < k; ++row)
+            for (int64_t col = 0; col < k; ++col)
+              grams[(i * k + row) * k + col] =
+                  (*gram)[(i * k + row) * b * k + i * k + col];
+        layer.grams = std::move(grams);
       }
-      batches.push_back(BatchLayer{batch, wType.getDimSize(0),
-                                   wType.getDimSize(1), wType.getDimSize(2),
-                                   std::move(*values)});
+      batches.push_back(std::move(layer));
       return;
     }
     Layer layer{matmul, key.str(), wType.getDimSize(0), wType.getDimSize(1)};

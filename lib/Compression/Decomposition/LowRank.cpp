@@ -145,19 +145,30 @@ double mlir::compress::decomposition::relativeWeightError(
   return whole > 0 ? std::sqrt(rest / whole) : 0.0;
 }
 
-double mlir::compress::decomposition::relativeOutputError(
+OutputEnergies mlir::compress::decomposition::outputEnergies(
     llvm::ArrayRef<float> weight, int64_t k, int64_t n,
     const LowRankSpectrum::Factors &factors, int64_t rank,
     llvm::ArrayRef<double> gram) {
   Eigen::Map<const RowMajorD> h(gram.data(), k, k);
   // tr(E^T H E) and tr(W^T H W), a block of columns at a time.
-  double whole = 0, rest = 0;
+  OutputEnergies energies;
   forEachResidualBlock(weight, k, n, factors, rank,
                        [&](const MatrixXd &w, const MatrixXd &e) {
-                         whole += w.cwiseProduct(h * w).sum();
-                         rest += e.cwiseProduct(h * e).sum();
+                         energies.whole += w.cwiseProduct(h * w).sum();
+                         energies.residual += e.cwiseProduct(h * e).sum();
                        });
+  return energies;
+}
+
+double mlir::compress::decomposition::OutputEnergies::relative() const {
   if (whole <= 0)
     return 0;
-  return std::sqrt(std::max(0.0, rest / whole));
+  return std::sqrt(std::max(0.0, residual / whole));
+}
+
+double mlir::compress::decomposition::relativeOutputError(
+    llvm::ArrayRef<float> weight, int64_t k, int64_t n,
+    const LowRankSpectrum::Factors &factors, int64_t rank,
+    llvm::ArrayRef<double> gram) {
+  return outputEnergies(weight, k, n, factors, rank, gram).relative();
 }

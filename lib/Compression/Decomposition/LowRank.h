@@ -74,6 +74,17 @@ double relativeOutputError(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
                            const LowRankSpectrum::Factors &factors,
                            int64_t rank, llvm::ArrayRef<double> gram);
 
+/// ||X (W - A B)||_F^2 and ||X W||_F^2 with H = X^T X.
+struct OutputEnergies {
+  double residual = 0, whole = 0;
+  /// sqrt(residual / whole); 0 when whole is 0.
+  double relative() const;
+};
+OutputEnergies outputEnergies(llvm::ArrayRef<float> weight, int64_t k,
+                              int64_t n,
+                              const LowRankSpectrum::Factors &factors,
+                              int64_t rank, llvm::ArrayRef<double> gram);
+
 } // namespace mlir::compress::decomposition
 
 #endif // COMPRESS_LIB_COMPRESSION_DECOMPOSITION_LOWRANK_H

@@ -4,7 +4,8 @@
   batch-svd.mlir.py make DIR
       writes DIR/model.mlir: predict(x) = batch_matmul(x, W) with W 3 x 12
       x 8 (each batch of a decaying spectrum, seed 9; x: 3 x M x 12, M
-      dynamic) and DIR/x.npy (M = 5)
+      dynamic), DIR/x.npy (M = 5) and DIR/xcal.npy (M = 40, each batch's
+      features mixed and scaled differently, for a calibration)
   batch-svd.mlir.py full Y_DENSE Y_FACTORED
       prints "full rank matches" when the outputs agree to 1e-4 relative
   batch-svd.mlir.py check FACTORED.mlir RANK
@@ -12,6 +13,15 @@
       SVD of W_b at RANK (to 1e-4 of the largest weight) and the recorded
       weight error with sqrt(sum_b ||W_b - W_b,r||^2 / sum_b ||W_b||^2);
       prints "batches match" and "error matches"
+  batch-svd.mlir.py whitened DIR FACTORED.mlir PLAIN.mlir RANK DAMP
+      with the calibration DIR/cal.json ((B K) x (B K) Gram matrix H over
+      xcal): compares each batch's A_b B_b with numpy's whitened truncated
+      SVD W_b V V^T (V: the RANK leading eigenvectors of W_b^T (H_b + DAMP
+      mean(diag H_b) I) W_b, H_b the b-th diagonal block of H), the
+      recorded output error with sqrt(sum_b tr(E_b^T H_b E_b) / sum_b
+      tr(W_b^T H_b W_b)), and that it is below PLAIN.mlir's; prints
+      "whitened batches match", "output error matches" and "whitened
+      better"
   batch-svd.mlir.py tolerance FACTORED.mlir TOL
       prints "tolerance rank matches" when the rank is the largest of the
       batches' smallest ranks within TOL
@@ -57,6 +67,11 @@ def make(d):
     r = np.random.default_rng(4)
     np.save(os.path.join(d, "x.npy"),
             r.standard_normal((B, 5, K)).astype(np.float32))
+    mix = [r.standard_normal((K, K)) * (0.3 + 2.0 * np.exp(-np.arange(K) /
+                                                            (b + 1.5)))
+           for b in range(B)]
+    xcal = np.array([r.standard_normal((40, K)) @ m.T for m in mix])
+    np.save(os.path.join(d, "xcal.npy"), xcal.astype(np.float32))
 
 
 def truncated(w, rank):
@@ -95,6 +110,44 @@ def check(path, rank):
     print("error " + ("matches" if good else "BAD"))
 
 
+def products(path, rank):
+    k = checks.parse_constants(path)
+    return np.einsum("bkr,brn->bkn", k[(B, K, rank)], k[(B, rank, N)])
+
+
+def whitened(d, path, plain_path, rank, damp):
+    import json
+    w = weight().astype(np.float64)
+    r = int(rank)
+    with open(os.path.join(d, "cal.json")) as f:
+        store = json.load(f)
+    (entry,) = [e for e in store["tensors"].values() if "gram" in e]
+    h = np.load(os.path.join(d, entry["gram"]["file"])).astype(np.float64)
+    blocks = [h[b * K:(b + 1) * K, b * K:(b + 1) * K] for b in range(B)]
+    want = []
+    for b in range(B):
+        hd = blocks[b] + float(damp) * np.mean(np.diag(blocks[b])) * np.eye(K)
+        v = np.linalg.eigh(w[b].T @ hd @ w[b])[1][:, ::-1][:, :r]
+        want.append(w[b] @ v @ v.T)
+    want = np.array(want)
+    got = products(path, r)
+    ok = np.abs(got - want).max() <= 1e-4 * np.abs(w).max()
+    print("whitened batches " + ("match" if ok else "BAD"))
+
+    def output_error(approx):
+        rest = sum(np.trace((w[b] - approx[b]).T @ blocks[b] @
+                            (w[b] - approx[b])) for b in range(B))
+        whole = sum(np.trace(w[b].T @ blocks[b] @ w[b]) for b in range(B))
+        return np.sqrt(rest / whole)
+    error = output_error(want)
+    recorded = float(record(path)["output_error"])
+    print("output error " + ("matches" if abs(recorded - error) <= 1e-5
+                             else "BAD %g %g" % (recorded, error)))
+    plain = output_error(products(plain_path, r))
+    print("whitened " + ("better" if error < plain else
+                         "BAD %g >= %g" % (error, plain)))
+
+
 def tolerance(path, tol):
     w = weight()
     needed = []
@@ -110,5 +163,5 @@ def tolerance(path, tol):
 
 if __name__ == "__main__":
     cmd, rest = sys.argv[1], sys.argv[2:]
-    {"make": make, "full": full, "check": check,
+    {"make": make, "full": full, "check": check, "whitened": whitened,
      "tolerance": tolerance}[cmd](*rest)
