@@ -101,7 +101,11 @@ void mlir::compress::buildCompressToLLVMPipeline(
     pm.addPass(createConvertSCFToOpenMPPass(openmpOptions));
   }
 
-  // LLVM dialect.
+  // LLVM dialect. Math ops without an LLVM intrinsic (erf) become libm
+  // calls, element by element on vectors: before the vector dialect is
+  // lowered, so that the extracts and inserts of that scalarization are.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createConvertCompressToLLVMPass());
   // x86vector ops (vdpbf16ps) lower with the vector dialect.
   ConvertVectorToLLVMPassOptions vectorOptions;
@@ -109,8 +113,6 @@ void mlir::compress::buildCompressToLLVMPipeline(
   pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
