@@ -1,0 +1,7 @@
+"""compress: an MLIR compiler that makes models smaller and faster.
+
+The Python package imports ONNX models (compress.importer), compresses them
+with the compiler's passes, compiles them through the runtime library's C
+API (compress.runtime) and runs them on numpy arrays."""
+
+from .importer import ImportError_, import_onnx, supported_ops  # noqa: F401

@@ -1,0 +1,3 @@
+"""The op converters; importing this package registers them."""
+
+from . import elementwise, nn, shape  # noqa: F401

@@ -1,0 +1,213 @@
+"""ctypes bindings of the runtime library's C API (include/compress-c/
+Runtime.h): JIT-compile a module, call its functions on numpy arrays, time
+calls and record calibration statistics.
+
+The library is libCompressRuntimeC.so of a build of this repository, found
+through $COMPRESS_BUILD_DIR (default: the build/ folder beside python/).
+"""
+
+import ctypes
+import os
+
+import numpy as np
+
+from .tools import build_dir
+
+DTYPES = {
+    0: np.bool_, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.int64,
+    5: np.uint8, 6: np.uint16, 7: np.uint32, 8: np.uint64, 9: np.float16,
+    10: np.float32, 11: np.float64,
+}
+CODES = {np.dtype(v): k for k, v in DTYPES.items()}
+DYNAMIC = -(1 << 63)
+
+
+class RuntimeError_(Exception):
+    """A failure reported by the runtime library (its message)."""
+
+
+class CompressArray(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("rank", ctypes.c_int64),
+                ("shape", ctypes.POINTER(ctypes.c_int64)),
+                ("dtype", ctypes.c_int)]
+
+
+class CompressValueInfo(ctypes.Structure):
+    _fields_ = [("dtype", ctypes.c_int), ("rank", ctypes.c_int64),
+                ("shape", ctypes.POINTER(ctypes.c_int64)),
+                ("isScalar", ctypes.c_int)]
+
+
+_lib = None
+
+
+def library():
+    """The loaded runtime library (once)."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    path = os.path.join(build_dir(), "lib", "libCompressRuntimeC.so")
+    if not os.path.exists(path):
+        raise RuntimeError_("the runtime library %s does not exist: build "
+                            "the project first (scripts/test.sh or cmake; "
+                            "or set COMPRESS_BUILD_DIR)" % path)
+    lib = ctypes.CDLL(path)
+    err = ctypes.POINTER(ctypes.c_char_p)
+    handle = ctypes.c_void_p
+    lib.compressRuntimeCompile.restype = handle
+    lib.compressRuntimeCompile.argtypes = [ctypes.c_char_p, ctypes.c_char_p,
+                                           ctypes.c_int,
+                                           ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeDestroy.argtypes = [handle]
+    lib.compressRuntimeFreeError.argtypes = [ctypes.c_void_p]
+    lib.compressRuntimeGetSignature.argtypes = [
+        handle, ctypes.c_char_p, ctypes.POINTER(ctypes.c_size_t),
+        ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_void_p)]
+    for name in ("compressRuntimeGetArgument", "compressRuntimeGetResult"):
+        getattr(lib, name).argtypes = [
+            handle, ctypes.c_char_p, ctypes.c_size_t,
+            ctypes.POINTER(CompressValueInfo),
+            ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeCall.argtypes = [
+        handle, ctypes.c_char_p, ctypes.POINTER(CompressArray),
+        ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(CompressArray)),
+        ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeFreeResults.argtypes = [
+        ctypes.POINTER(CompressArray), ctypes.c_size_t]
+    lib.compressRuntimeTime.argtypes = [
+        handle, ctypes.c_char_p, ctypes.POINTER(CompressArray),
+        ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(ctypes.c_double),
+        ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeBeginCalibration.argtypes = [
+        handle, ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeWriteCalibration.argtypes = [
+        handle, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+    lib.compressRuntimeEndCalibration.argtypes = [handle]
+    del err
+    _lib = lib
+    return lib
+
+
+def _check(status, error):
+    if status != 0:
+        message = ctypes.cast(error, ctypes.c_char_p).value
+        text = message.decode(errors="replace") if message else \
+            "runtime error %d" % status
+        library().compressRuntimeFreeError(error)
+        raise RuntimeError_(text)
+
+
+class Module:
+    """A JIT-compiled MLIR module."""
+
+    def __init__(self, text, options="", opt_level=3):
+        lib = library()
+        error = ctypes.c_void_p()
+        handle = lib.compressRuntimeCompile(
+            text.encode() if isinstance(text, str) else text,
+            options.encode(), opt_level, ctypes.byref(error))
+        if not handle:
+            _check(3, error)
+        self._handle = handle
+        self._lib = lib
+
+    def close(self):
+        if self._handle:
+            self._lib.compressRuntimeDestroy(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def signature(self, function):
+        """([(shape, dtype)] of the arguments, [(shape, dtype)] of the
+        results); a dynamic size is None."""
+        lib = self._lib
+        fn = function.encode()
+        n_args, n_res = ctypes.c_size_t(), ctypes.c_size_t()
+        error = ctypes.c_void_p()
+        _check(lib.compressRuntimeGetSignature(
+            self._handle, fn, ctypes.byref(n_args), ctypes.byref(n_res),
+            ctypes.byref(error)), error)
+
+        def info(getter, i):
+            v = CompressValueInfo()
+            e = ctypes.c_void_p()
+            _check(getter(self._handle, fn, i, ctypes.byref(v),
+                          ctypes.byref(e)), e)
+            shape = tuple(None if v.shape[d] == DYNAMIC else v.shape[d]
+                          for d in range(v.rank))
+            return shape, np.dtype(DTYPES[v.dtype])
+        return ([info(lib.compressRuntimeGetArgument, i)
+                 for i in range(n_args.value)],
+                [info(lib.compressRuntimeGetResult, i)
+                 for i in range(n_res.value)])
+
+    @staticmethod
+    def _arrays(inputs):
+        keep, arrays = [], (CompressArray * max(len(inputs), 1))()
+        for i, x in enumerate(inputs):
+            x = np.ascontiguousarray(x)
+            if x.dtype not in CODES:
+                raise RuntimeError_("input %d has dtype %s, which the "
+                                    "runtime does not take" % (i, x.dtype))
+            shape = (ctypes.c_int64 * max(x.ndim, 1))(*x.shape)
+            keep += [x, shape]
+            arrays[i].data = x.ctypes.data if x.size else None
+            arrays[i].rank = x.ndim
+            arrays[i].shape = shape
+            arrays[i].dtype = CODES[x.dtype]
+        return arrays, keep
+
+    def call(self, function, inputs):
+        """The results of `function` on the numpy `inputs` (a list of
+        arrays, copied out of the runtime's memory)."""
+        arrays, keep = self._arrays(inputs)
+        results = ctypes.POINTER(CompressArray)()
+        count = ctypes.c_size_t()
+        error = ctypes.c_void_p()
+        _check(self._lib.compressRuntimeCall(
+            self._handle, function.encode(), arrays, len(inputs),
+            ctypes.byref(results), ctypes.byref(count), ctypes.byref(error)),
+            error)
+        out = []
+        try:
+            for i in range(count.value):
+                r = results[i]
+                shape = tuple(r.shape[d] for d in range(r.rank))
+                dtype = np.dtype(DTYPES[r.dtype])
+                size = int(np.prod(shape)) * dtype.itemsize
+                buf = ctypes.string_at(r.data, size) if size else b""
+                out.append(np.frombuffer(buf, dtype).reshape(shape).copy())
+        finally:
+            self._lib.compressRuntimeFreeResults(results, count.value)
+        del keep
+        return out
+
+    def time(self, function, inputs, repeat):
+        """(median, minimum) milliseconds of one call."""
+        arrays, keep = self._arrays(inputs)
+        median, minimum = ctypes.c_double(), ctypes.c_double()
+        error = ctypes.c_void_p()
+        _check(self._lib.compressRuntimeTime(
+            self._handle, function.encode(), arrays, len(inputs), repeat,
+            ctypes.byref(median), ctypes.byref(minimum),
+            ctypes.byref(error)), error)
+        del keep
+        return median.value, minimum.value
+
+    def begin_calibration(self):
+        error = ctypes.c_void_p()
+        _check(self._lib.compressRuntimeBeginCalibration(
+            self._handle, ctypes.byref(error)), error)
+
+    def write_calibration(self, path):
+        error = ctypes.c_void_p()
+        _check(self._lib.compressRuntimeWriteCalibration(
+            self._handle, str(path).encode(), ctypes.byref(error)), error)
+
+    def end_calibration(self):
+        self._lib.compressRuntimeEndCalibration(self._handle)
