@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of compress: the lit suite (dialect, passes, pipelines,
 # integration tests that execute lowered code, compress-run, the bundled
-# models, the C API).
+# models, the C API), then (Release) the Python package's pytest suite
+# (test/python: the ONNX importer against ONNX's backend test data and
+# torch, the API, the CLI). The sanitizer build runs the lit suite only:
+# Python cannot load an ASan-instrumented library without preloading the
+# sanitizer runtime.
 #
 #   scripts/test.sh              Release build in build/, then all tests
 #   scripts/test.sh --sanitize   Debug build with ASan + UBSan in build-sanitize/,
@@ -33,3 +37,9 @@ fi
 
 log "running the lit suite ($dir)"
 "$LLVM_PREFIX/bin/lit" -sv "$dir/test"
+
+if [ "$mode" = release ]; then
+  log "running the Python tests (test/python)"
+  COMPRESS_BUILD_DIR="$COMPRESS_ROOT/$dir" /usr/bin/python3 -m pytest -q \
+    -p no:cacheprovider "$COMPRESS_ROOT/test/python"
+fi

@@ -5,3 +5,6 @@ with the compiler's passes, compiles them through the runtime library's C
 API (compress.runtime) and runs them on numpy arrays."""
 
 from .importer import ImportError_, import_onnx, supported_ops  # noqa: F401
+from .api import (CompiledModel, CompressError, compile,  # noqa: F401
+                  evaluate)
+from .runtime import RuntimeError_  # noqa: F401

@@ -328,11 +328,19 @@ class Builder:
                                                         list(shape)))
         if shape == x.shape:
             return x
+        if x.rank == 0 or not shape:
+            # From or to a scalar: every other dimension is 1.
+            if x.rank == 0:
+                return self.result(
+                    "tensor.expand_shape %s [] output_shape [%s] : %s into %s"
+                    % (x.name, ", ".join(str(d) for d in shape), x.type,
+                       tensor_type(shape, x.dtype)), shape, x.dtype)
+            return self.result("tensor.collapse_shape %s [] : %s into %s"
+                               % (x.name, x.type, tensor_type((), x.dtype)),
+                               (), x.dtype)
         flat = x
         if x.rank != 1:
             groups = "[%s]" % ", ".join(str(i) for i in range(x.rank))
-            if x.rank == 0:
-                groups = ""
             flat = self.result("tensor.collapse_shape %s [%s] : %s into %s"
                                % (x.name, groups, x.type,
                                   tensor_type((int(np.prod(x.shape)),),
@@ -341,10 +349,6 @@ class Builder:
         if len(shape) == 1:
             return flat
         groups = "[%s]" % ", ".join(str(i) for i in range(len(shape)))
-        if not shape:
-            return self.result("tensor.collapse_shape %s [] : %s into %s"
-                               % (flat.name, flat.type,
-                                  tensor_type((), x.dtype)), (), x.dtype)
         return self.result(
             "tensor.expand_shape %s [%s] output_shape [%s] : %s into %s"
             % (flat.name, groups, ", ".join(str(d) for d in shape),

@@ -1,0 +1,400 @@
+"""compress.compile / CompiledModel / evaluate: an ONNX model in, a
+compressed compiled model out.
+
+The compression passes run through compress-opt, in the order
+fold-batchnorm -> decompose -> prune -> quantize. A technique that uses
+calibration data gets a calibration of the model as it is just before its
+pass (the calibration keys are the positions of the ops the pass sees):
+the model is instrumented, compiled, and called once per batch of
+`calibration_data` (streamed: one batch in memory at a time), and the
+statistics are written for the pass.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+
+import numpy as np
+
+from . import runtime, tools
+from .importer import import_onnx
+
+
+class CompressError(Exception):
+    """A bad argument or a failed step of compile/evaluate, with what to
+    change."""
+
+
+# -- options ------------------------------------------------------------------------
+
+def _options(value, what):
+    """A dict or an option string 'k=v k=v' as a dict of strings."""
+    if isinstance(value, dict):
+        return {str(k): str(v).lower() if isinstance(v, bool) else str(v)
+                for k, v in value.items()}
+    if isinstance(value, str):
+        out = {}
+        for part in value.replace(",", " ").split():
+            if "=" not in part:
+                raise CompressError("%s: '%s' is not key=value" % (what, part))
+            k, v = part.split("=", 1)
+            out[k] = v
+        return out
+    raise CompressError("%s must be a string or a dict, got %r" % (what,
+                                                                   value))
+
+
+def quantize_options(value, calibrated):
+    """compress-quantize options for `quantize` ('int8', 'int4', 'fp16',
+    'bf16', 'log2', or options)."""
+    presets = {"int8": {"bits": "8"}, "int4": {"bits": "4"},
+               "fp16": {"float-type": "fp16"},
+               "bf16": {"float-type": "bf16"},
+               "log2": {"bits": "8", "scheme": "log2"}}
+    if isinstance(value, str) and value in presets:
+        opts = dict(presets[value])
+        if value in ("int8", "int4"):
+            # Integer kernels: calibrated ranges when there is data, ranges
+            # measured at run time otherwise.
+            opts["mode"] = "static" if calibrated else "dynamic"
+    elif isinstance(value, str) and "=" not in value:
+        raise CompressError("quantize=%r: expected int8, int4, fp16, bf16, "
+                            "log2 or compress-quantize options such as "
+                            "'bits=8 mode=static'" % value)
+    else:
+        opts = _options(value, "quantize")
+    if opts.get("mode") == "static" and not calibrated:
+        raise CompressError("quantize mode=static needs calibration_data")
+    return opts
+
+
+def prune_options(value, calibrated):
+    """compress-prune options for `prune` (a sparsity in [0, 1), 'N:M', or
+    options)."""
+    if isinstance(value, bool):
+        raise CompressError("prune=%r: expected a sparsity, 'N:M' or "
+                            "options" % value)
+    if isinstance(value, (int, float)):
+        if not 0 <= value < 1:
+            raise CompressError("prune=%g: the sparsity must be in [0, 1)"
+                                % value)
+        opts = {"sparsity": repr(float(value))}
+    elif isinstance(value, str) and ":" in value and "=" not in value:
+        try:
+            n, m = (int(v) for v in value.split(":"))
+        except ValueError:
+            raise CompressError("prune=%r: expected N:M such as 2:4" % value)
+        opts = {"structure": "n:m", "n": str(n), "m": str(m)}
+    else:
+        opts = _options(value, "prune")
+    if calibrated and "method" not in opts:
+        opts["method"] = "reconstruct"
+    return opts
+
+
+def decompose_options(value, calibrated):
+    """compress-cp-decompose options ('tol=0.05', 'rank-ratio=0.5',
+    'method=tucker2 rank=8', ...). With calibration data every method is
+    data-aware."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        opts = {"tolerance": repr(float(value))}
+    else:
+        opts = _options(value, "decompose")
+    if "tol" in opts:
+        opts["tolerance"] = opts.pop("tol")
+    return opts
+
+
+def _spell(opts):
+    return " ".join("%s=%s" % kv for kv in opts.items())
+
+
+# -- calibration ---------------------------------------------------------------------
+
+def _batches(data, n_inputs):
+    """The calibration batches as lists of arrays (one per model input):
+    from an array (split in batches of 32 rows), a list or tuple of
+    batches, or an iterable (a generator, consumed once)."""
+    if callable(data):
+        data = data()
+    if isinstance(data, np.ndarray):
+        return ([data[i:i + 32]] for i in range(0, len(data), 32))
+    return ([b] if isinstance(b, np.ndarray) else list(b) for b in data)
+
+
+def calibrate(text, function, data, n_inputs, path, threads, progress=None):
+    """Instruments `text`, runs every batch of `data` through it and writes
+    the statistics to `path`. Returns the number of batches."""
+    instrumented, _ = tools.compress_opt(text, ["--compress-instrument"])
+    module = runtime.Module(instrumented, "threads=%d" % threads)
+    module.begin_calibration()
+    count = 0
+    try:
+        for batch in _batches(data, n_inputs):
+            if len(batch) != n_inputs:
+                raise CompressError("a calibration batch has %d arrays, the "
+                                    "model takes %d inputs" % (len(batch),
+                                                               n_inputs))
+            module.call(function, [np.asarray(b) for b in batch])
+            count += 1
+            if progress:
+                progress(count)
+        if count == 0:
+            raise CompressError("calibration_data gave no batches")
+        module.write_calibration(path)
+    except runtime.RuntimeError_ as e:
+        module.end_calibration()
+        raise CompressError("calibration failed: %s" % e)
+    return count
+
+
+# -- the compiled model ------------------------------------------------------------------
+
+class CompiledModel:
+    """A compressed, compiled model: call it on numpy arrays."""
+
+    def __init__(self, original, mlir, function, inputs, outputs, threads,
+                 steps):
+        self.original_mlir = original
+        self.mlir = mlir
+        self.function = function
+        # [(name, shape, dtype)]
+        self.inputs = inputs
+        self.outputs = outputs
+        self.threads = threads
+        self.steps = steps  # [(technique, compress-opt options)]
+        self._module = runtime.Module(mlir, "threads=%d" % threads)
+        self._report = None
+
+    def _check(self, arrays):
+        if len(arrays) != len(self.inputs):
+            raise CompressError("the model takes %d inputs (%s), got %d" % (
+                len(self.inputs), ", ".join(i[0] for i in self.inputs),
+                len(arrays)))
+        out = []
+        for (name, shape, dtype), a in zip(self.inputs, arrays):
+            a = np.asarray(a)
+            if a.dtype != dtype:
+                if a.dtype.kind == "f" and np.dtype(dtype).kind == "f":
+                    a = a.astype(dtype)
+                else:
+                    raise CompressError("input '%s' must be %s, got %s" % (
+                        name, np.dtype(dtype), a.dtype))
+            if tuple(a.shape) != tuple(shape):
+                raise CompressError("input '%s' must have shape %s, got %s "
+                                    "(compile with input_shapes= for "
+                                    "another)" % (name, list(shape),
+                                                  list(a.shape)))
+            out.append(a)
+        return out
+
+    def __call__(self, *arrays):
+        results = self._module.call(self.function, self._check(arrays))
+        return results[0] if len(results) == 1 else tuple(results)
+
+    def time(self, *arrays, repeat=20):
+        """(median, minimum) milliseconds of one call."""
+        return self._module.time(self.function, self._check(arrays), repeat)
+
+    def report(self):
+        """The compressed model's compress-report (per-op parameters,
+        bytes, FLOPs and each technique's choices) with totals before and
+        after compression."""
+        if self._report is None:
+            after = _report(self.mlir)
+            before = _report(self.original_mlir)
+            self._report = {
+                "steps": [{"technique": t, "options": o}
+                          for t, o in self.steps],
+                "original": _totals(before),
+                "compressed": _totals(after),
+                "ops": after.get("ops", []),
+            }
+        return self._report
+
+    def save(self, directory):
+        """Writes model.mlir (the compressed model), report.json and, with
+        clang, lib<function>.so with the C entry point
+        _mlir_ciface_<function> (docs/python.md)."""
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "model.mlir"), "w") as f:
+            f.write(self.mlir)
+        with open(os.path.join(directory, "report.json"), "w") as f:
+            json.dump(self.report(), f, indent=2)
+        library = os.path.join(directory, "lib%s.so" % self.function)
+        build_shared_library(self.mlir, library, self.threads)
+        return directory
+
+
+def _report(text):
+    _, err = tools.compress_opt(text, ["--compress-report"],
+                                ["-o", os.devnull])
+    try:
+        return json.loads(err)
+    except ValueError:
+        raise CompressError("compress-report wrote no JSON: %s" % err[:500])
+
+
+def _totals(report):
+    ops = report.get("ops", [])
+    keys = ("params", "bytes", "flops")
+    out = {k: sum(int(op.get(k, 0) or 0) for op in ops) for k in keys}
+    for k in keys:
+        if k in report.get("totals", {}):
+            out[k] = report["totals"][k]
+    return out
+
+
+def build_shared_library(text, path, threads):
+    """Lowers `text` to LLVM IR and links a shared library (clang-22)."""
+    llvm = os.environ.get("LLVM_PREFIX", "/usr/lib/llvm-22")
+    lowered, _ = tools.compress_opt(
+        text, ["--compress-to-llvm=threads=%d" % threads])
+    with tempfile.TemporaryDirectory() as tmp:
+        ll = os.path.join(tmp, "model.ll")
+        r = subprocess.run([os.path.join(llvm, "bin", "mlir-translate"),
+                            "--mlir-to-llvmir", "-o", ll],
+                           input=lowered.encode(), capture_output=True)
+        if r.returncode != 0:
+            raise CompressError("mlir-translate failed: %s" %
+                                r.stderr.decode(errors="replace"))
+        cmd = [os.path.join(llvm, "bin", "clang"), "-O3", "-shared", "-fPIC",
+               "-Wno-override-module", ll, "-o", path,
+               "-L" + os.path.join(llvm, "lib"), "-lmlir_c_runner_utils",
+               "-Wl,-rpath," + os.path.join(llvm, "lib"), "-lm"]
+        if threads > 1:
+            cmd += ["-fopenmp"]
+        r = subprocess.run(cmd, capture_output=True)
+        if r.returncode != 0:
+            raise CompressError("clang failed: %s" %
+                                r.stderr.decode(errors="replace"))
+
+
+# -- compile ---------------------------------------------------------------------------
+
+def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
+            calibration_data=None, threads=None, input_shapes=None,
+            constant_inputs=None, progress=None):
+    """Imports `model` (ONNX: a path, bytes or ModelProto), compresses it
+    and compiles it.
+
+    quantize: 'int8' | 'int4' | 'fp16' | 'bf16' | 'log2' | compress-quantize
+      options ('bits=8 mode=static granularity=per-channel' or a dict).
+    prune: a sparsity in [0, 1) | 'N:M' | compress-prune options.
+    decompose: a tolerance | 'tol=0.05' | compress-cp-decompose options
+      ('method=tucker2 rank-ratio=0.5').
+    fuse: fold batch norms and per-channel affine ops into the weights
+      before compressing (the code generator always fuses epilogues).
+    calibration_data: the model's inputs for the data-aware techniques (a
+      numpy array split in batches of 32, a list of batches, or a callable
+      returning an iterable of batches; a generator is consumed once, so
+      with more than one data-aware technique pass a callable).
+    threads: threads of the compiled code (default: all cores, at most 2
+      here). input_shapes: {input: shape} for dynamic dimensions.
+    """
+    if threads is None:
+        threads = max(1, min(os.cpu_count() or 1, 2))
+    if not isinstance(threads, int) or threads < 1:
+        raise CompressError("threads must be a positive integer, got %r"
+                            % (threads,))
+    imported = import_onnx(model, input_shapes=input_shapes,
+                           constant_inputs=constant_inputs)
+    calibrated = calibration_data is not None
+    steps = []
+    if fuse:
+        steps.append(("fold-batchnorm", {}, "--compress-fold-batchnorm"))
+    if decompose is not None:
+        steps.append(("decompose", decompose_options(decompose, calibrated),
+                      "--compress-cp-decompose"))
+    if prune is not None:
+        steps.append(("prune", prune_options(prune, calibrated),
+                      "--compress-prune"))
+    if quantize is not None:
+        steps.append(("quantize", quantize_options(quantize, calibrated),
+                      "--compress-quantize"))
+    text = imported.text
+    done = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (name, opts, flag) in enumerate(steps):
+            uses_data = calibrated and name != "fold-batchnorm" and (
+                name != "quantize" or opts.get("mode") == "static")
+            if uses_data and "calibration" not in opts:
+                path = os.path.join(tmp, "calibration%d.json" % i)
+                calibrate(text, imported.function, calibration_data,
+                          len(imported.inputs), path, threads,
+                          progress and (lambda n, s=name: progress(
+                              "calibrating for %s" % s, n)))
+                opts = dict(opts, calibration=path)
+            arg = flag + ("=" + _spell(opts) if opts else "")
+            try:
+                text, _ = tools.compress_opt(text, [arg])
+            except tools.ToolError as e:
+                raise CompressError(str(e))
+            shown = {k: v for k, v in opts.items() if k != "calibration"}
+            if "calibration" in opts:
+                shown["calibration"] = "calibration_data"
+            done.append((name, _spell(shown)))
+        if progress:
+            progress("compiling", 0)
+        try:
+            return CompiledModel(imported.text, text, imported.function,
+                                 imported.inputs, imported.outputs, threads,
+                                 done)
+        except runtime.RuntimeError_ as e:
+            raise CompressError("compiling the compressed model failed: %s"
+                                % e)
+
+
+# -- evaluate ----------------------------------------------------------------------------
+
+def evaluate(original, compressed, data, labels=None, repeat=20,
+             batch_size=None):
+    """Accuracy (with `labels`: top-1 of the first output) or, without,
+    agreement of the top-1 classes and the cosine between the outputs of
+    the two models, and the median latency of both (one call on the first
+    batch, `repeat` times). `original` and `compressed` are CompiledModels
+    (compile `original` with no technique); `data` is an array of inputs
+    whose first dimension is the model's batch (split in the model's
+    batch size)."""
+    for m, what in ((original, "original"), (compressed, "compressed")):
+        if not isinstance(m, CompiledModel):
+            raise CompressError("%s must be a CompiledModel (compress."
+                                "compile)" % what)
+    data = np.asarray(data)
+    batch = batch_size or original.inputs[0][1][0]
+    if len(data) % batch:
+        data = data[:len(data) - len(data) % batch]
+    if len(data) == 0:
+        raise CompressError("evaluate needs at least one batch of %d rows"
+                            % batch)
+    outs = {"original": [], "compressed": []}
+    for start in range(0, len(data), batch):
+        x = data[start:start + batch]
+        for key, m in (("original", original), ("compressed", compressed)):
+            y = m(x)
+            outs[key].append(y[0] if isinstance(y, tuple) else y)
+    a = np.concatenate(outs["original"])
+    b = np.concatenate(outs["compressed"])
+    result = {"samples": int(len(a))}
+    flat_a, flat_b = a.reshape(len(a), -1), b.reshape(len(b), -1)
+    cos = np.sum(flat_a * flat_b) / max(
+        np.linalg.norm(flat_a) * np.linalg.norm(flat_b), 1e-30)
+    result["cosine"] = float(cos)
+    if flat_a.shape[1] > 1:
+        result["agreement"] = float(np.mean(np.argmax(flat_a, 1) ==
+                                            np.argmax(flat_b, 1)))
+    if labels is not None:
+        labels = np.asarray(labels)[:len(a)]
+        result["accuracy_original"] = float(np.mean(np.argmax(flat_a, 1) ==
+                                                    labels))
+        result["accuracy_compressed"] = float(np.mean(np.argmax(
+            flat_b, 1) == labels))
+        result["accuracy_drop_points"] = 100 * (
+            result["accuracy_original"] - result["accuracy_compressed"])
+    x = data[:batch]
+    result["latency_ms_original"] = original.time(x, repeat=repeat)[0]
+    result["latency_ms_compressed"] = compressed.time(x, repeat=repeat)[0]
+    result["speedup"] = result["latency_ms_original"] / max(
+        result["latency_ms_compressed"], 1e-9)
+    return result
