@@ -112,26 +112,29 @@ def _spell(opts):
 
 # -- calibration ---------------------------------------------------------------------
 
-def _batches(data, n_inputs):
+def _batches(data, rows):
     """The calibration batches as lists of arrays (one per model input):
-    from an array (split in batches of 32 rows), a list or tuple of
-    batches, or an iterable (a generator, consumed once)."""
+    from an array (split in full batches of the model's `rows`), a list or
+    tuple of batches, or an iterable (a generator, consumed once)."""
     if callable(data):
         data = data()
     if isinstance(data, np.ndarray):
-        return ([data[i:i + 32]] for i in range(0, len(data), 32))
+        return ([data[i:i + rows]] for i in range(0, len(data) - rows + 1,
+                                                   rows))
     return ([b] if isinstance(b, np.ndarray) else list(b) for b in data)
 
 
-def calibrate(text, function, data, n_inputs, path, threads, progress=None):
+def calibrate(text, function, data, inputs, path, threads, progress=None):
     """Instruments `text`, runs every batch of `data` through it and writes
     the statistics to `path`. Returns the number of batches."""
     instrumented, _ = tools.compress_opt(text, ["--compress-instrument"])
     module = runtime.Module(instrumented, "threads=%d" % threads)
     module.begin_calibration()
     count = 0
+    n_inputs = len(inputs)
+    rows = inputs[0][1][0] if inputs and inputs[0][1] else 1
     try:
-        for batch in _batches(data, n_inputs):
+        for batch in _batches(data, rows):
             if len(batch) != n_inputs:
                 raise CompressError("a calibration batch has %d arrays, the "
                                     "model takes %d inputs" % (len(batch),
@@ -322,7 +325,7 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
             if uses_data and "calibration" not in opts:
                 path = os.path.join(tmp, "calibration%d.json" % i)
                 calibrate(text, imported.function, calibration_data,
-                          len(imported.inputs), path, threads,
+                          imported.inputs, path, threads,
                           progress and (lambda n, s=name: progress(
                               "calibrating for %s" % s, n)))
                 opts = dict(opts, calibration=path)
