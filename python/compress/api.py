@@ -158,7 +158,7 @@ class CompiledModel:
     """A compressed, compiled model: call it on numpy arrays."""
 
     def __init__(self, original, mlir, function, inputs, outputs, threads,
-                 steps):
+                 steps, imported=None):
         self.original_mlir = original
         self.mlir = mlir
         self.function = function
@@ -168,6 +168,7 @@ class CompiledModel:
         self.threads = threads
         self.steps = steps  # [(technique, compress-opt options)]
         self._module = runtime.Module(mlir, "threads=%d" % threads)
+        self._imported = imported
         self._report = None
 
     def _check(self, arrays):
@@ -193,7 +194,12 @@ class CompiledModel:
         return out
 
     def __call__(self, *arrays):
-        results = self._module.call(self.function, self._check(arrays))
+        args = self._check(arrays)
+        if self._imported is not None:
+            args = self._imported.arguments(args)
+        results = self._module.call(self.function, args)
+        if self._imported is not None:
+            results = self._imported.results(results)
         return results[0] if len(results) == 1 else tuple(results)
 
     def time(self, *arrays, repeat=20):
@@ -343,7 +349,7 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
         try:
             return CompiledModel(imported.text, text, imported.function,
                                  imported.inputs, imported.outputs, threads,
-                                 done)
+                                 done, imported)
         except runtime.RuntimeError_ as e:
             raise CompressError("compiling the compressed model failed: %s"
                                 % e)

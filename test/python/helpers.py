@@ -46,8 +46,9 @@ def single_node(op, inputs, outputs=1, initializers=None, opset=17,
 def run(model, inputs, threads=1, **kwargs):
     """Imports, compiles and runs `model` on the list `inputs`."""
     imported = import_onnx(model, **kwargs)
-    return Module(imported.text, "threads=%d" % threads).call(
-        imported.function, list(inputs))
+    results = Module(imported.text, "threads=%d" % threads).call(
+        imported.function, imported.arguments(inputs))
+    return imported.results(results)
 
 
 def assert_close(got, want, rtol=1e-5, atol=1e-6):

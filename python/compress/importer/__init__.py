@@ -4,9 +4,12 @@ as dense_resource blobs.
     text, info = import_onnx("model.onnx", input_shapes={"x": [1, 3, 224, 224]})
 """
 
+import numpy as np
+
 from .graph import ImportError_ as ImportError_  # noqa: F401
 from .graph import CONVERTERS, Importer, load
 from . import ops  # noqa: F401  (registers the converters)
+from .ops import quant  # noqa: F401
 
 
 class ImportedModel:
@@ -18,6 +21,22 @@ class ImportedModel:
         # [(ONNX name, shape, numpy dtype)]
         self.inputs = inputs
         self.outputs = outputs
+
+    def arguments(self, arrays):
+        """The arrays to call the compiled function with: unsigned 8-bit
+        inputs as the int8 of the same bits (MLIR's signless i8)."""
+        out = []
+        for a in arrays:
+            a = np.asarray(a)
+            out.append(a.view(np.int8) if a.dtype == np.uint8 else a)
+        return out
+
+    def results(self, arrays):
+        """The function's results with the graph outputs' dtypes (uint8
+        outputs come back as int8 of the same bits)."""
+        return [a.view(dtype) if a.dtype != dtype and a.dtype.itemsize ==
+                np.dtype(dtype).itemsize else a
+                for a, (_, _, dtype) in zip(arrays, self.outputs)]
 
 
 def import_onnx(model, input_shapes=None, function="predict",

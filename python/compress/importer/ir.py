@@ -22,7 +22,10 @@ ELEMENT_TYPES = {
     np.dtype(np.int32): "i32",
     np.dtype(np.int16): "i16",
     np.dtype(np.int8): "i8",
-    np.dtype(np.uint8): "ui8",
+    # Unsigned codes are signless i8 in MLIR (arith and the compress ops
+    # take signless integers; a #compress.quant spec carries the
+    # signedness); the Value keeps uint8 for the importer's semantics.
+    np.dtype(np.uint8): "i8",
     np.dtype(np.bool_): "i1",
 }
 
@@ -217,11 +220,15 @@ class Builder:
         """A constant tensor of the numpy array's values and dtype."""
         array = np.asarray(array)
         ty = tensor_type(array.shape, array.dtype)
+        dtype = array.dtype
+        if dtype == np.uint8:
+            # Written as the signless i8 of the same bits.
+            array = array.view(np.int8)
         if is_splat(array):
             first = array[(0,) * array.ndim]
             text = "dense<%s>" % scalar_literal(first, array.dtype)
             return self.result("arith.constant %s : %s" % (text, ty),
-                               array.shape, array.dtype, "c")
+                               array.shape, dtype, "c")
         if array.size <= INLINE_LIMIT or array.dtype == np.bool_:
             text = "dense<%s>" % nested_literal(array)
         else:
@@ -231,7 +238,7 @@ class Builder:
             self.resources[name] = data
             text = "dense_resource<%s>" % name
         return self.result("arith.constant %s : %s" % (text, ty),
-                           array.shape, array.dtype, "c")
+                           array.shape, dtype, "c")
 
     def scalar(self, value, ty):
         """A scalar (not tensor) constant of MLIR type `ty` (f32, index)."""

@@ -1,3 +1,3 @@
 """The op converters; importing this package registers them."""
 
-from . import elementwise, nn, shape  # noqa: F401
+from . import elementwise, nn, quant, shape  # noqa: F401
