@@ -187,3 +187,30 @@ def test_call_overhead_over_the_runtime_timing(mlp_model):
         times.append(time.perf_counter() - start)
     python_ms = float(np.median(times)) * 1e3
     assert python_ms - runtime_ms < 0.05, (python_ms, runtime_ms)
+
+
+def test_the_c_example_calls_the_saved_library(mlp_model, tmp_path):
+    """examples/python/deploy.c, compiled against the saved library, reads
+    inputs from stdin and prints what the Python call returns."""
+    import subprocess
+    _, onnx_bytes = mlp_model
+    compiled = compress.compile(onnx_bytes, quantize="int8",
+                                input_shapes={"x": [BATCH, 20]}, threads=1)
+    out = compiled.save(str(tmp_path / "out"))
+    root = os.path.dirname(os.path.dirname(helpers.HERE))
+    exe = str(tmp_path / "deploy")
+    clang = os.path.join(os.environ.get("LLVM_PREFIX", "/usr/lib/llvm-22"),
+                         "bin", "clang")
+    r = subprocess.run([clang, os.path.join(root, "examples", "python",
+                                            "deploy.c"), "-o", exe,
+                        "-L" + out, "-lpredict", "-Wl,-rpath," + out],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    x = data(BATCH, (20,))
+    r = subprocess.run([exe, str(BATCH), "20"], capture_output=True,
+                       text=True, input=" ".join("%.9g" % v for v in
+                                                 x.ravel()))
+    assert r.returncode == 0, r.stderr
+    y = np.array([[float(v) for v in line.split()]
+                  for line in r.stdout.splitlines()])
+    np.testing.assert_allclose(y, compiled(x), rtol=1e-5, atol=1e-5)
