@@ -34,9 +34,8 @@ int main(int argc, char **argv) {
   _mlir_ciface_predict(&out, &in);
   for (int64_t i = 0; i < out.sizes[0]; ++i) {
     for (int64_t j = 0; j < out.sizes[1]; ++j)
-      printf("%s%.6g", j ? " " : "", out.aligned[out.offset +
-                                                  i * out.strides[0] +
-                                                  j * out.strides[1]]);
+      printf("%s%.6g", j ? " " : "",
+             out.aligned[out.offset + i * out.strides[0] + j * out.strides[1]]);
     printf("\n");
   }
   /* The result's memory was allocated by the model with malloc. */

@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <optional>
 #include <string>
@@ -32,6 +33,13 @@ bool isCompressibleOp(linalg::LinalgOp op);
 /// files; it is stable as long as the set of compressible ops is.
 void forEachCompressibleOp(
     ModuleOp module, function_ref<void(linalg::LinalgOp op, StringRef key)> fn);
+
+/// The ops a pass's `ops=` option selects: std::nullopt (every op) when it
+/// is empty, else the set of keys, each checked to be the key of a
+/// compressible op of `module` (an unknown one is an error at the module
+/// that names `pass` and lists the keys there are).
+FailureOr<std::optional<llvm::StringSet<>>>
+selectOps(ModuleOp module, ArrayRef<std::string> keys, StringRef pass);
 
 /// Roles of the weight's dimensions, derived from the op's indexing maps.
 struct WeightLayout {

@@ -141,6 +141,10 @@ def CompressQuantizePass : Pass<"compress-quantize", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
+    ListOption<"ops", "ops", "std::string",
+               "Only these ops: their keys <function>/<ordinal> (as in "
+               "calibration files and compress-report); every "
+               "compressible op when empty">,
     Option<"bits", "bits", "int64_t", /*default=*/"8",
            "Bits per weight code: 8 or 4">,
     Option<"granularity", "granularity",
@@ -263,6 +267,10 @@ def CompressPrunePass : Pass<"compress-prune", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
+    ListOption<"ops", "ops", "std::string",
+               "Only these ops: their keys <function>/<ordinal> (as in "
+               "calibration files and compress-report); every "
+               "compressible op when empty">,
     Option<"sparsity", "sparsity", "double", /*default=*/"0.5",
            "Fraction of the weights removed, in [0, 1) (ignored by "
            "structure=n:m)">,
@@ -403,6 +411,10 @@ def CompressCpDecomposePass
     ```
   }];
   let options = [
+    ListOption<"ops", "ops", "std::string",
+               "Only these ops: their keys <function>/<ordinal> (as in "
+               "calibration files and compress-report); every "
+               "compressible op when empty">,
     Option<"method", "method", "::mlir::compress::DecomposeMethod",
            /*default=*/"::mlir::compress::DecomposeMethod::SVD",
            "The factorization", [{::llvm::cl::values(

@@ -37,6 +37,30 @@ void mlir::compress::forEachCompressibleOp(
   }
 }
 
+FailureOr<std::optional<llvm::StringSet<>>>
+mlir::compress::selectOps(ModuleOp module, ArrayRef<std::string> keys,
+                          StringRef pass) {
+  if (keys.empty())
+    return std::optional<llvm::StringSet<>>();
+  llvm::StringSet<> known;
+  std::string list;
+  forEachCompressibleOp(module, [&](linalg::LinalgOp, StringRef key) {
+    known.insert(key);
+    list += (list.empty() ? "" : ", ") + key.str();
+  });
+  llvm::StringSet<> selected;
+  for (const std::string &key : keys) {
+    if (!known.contains(key)) {
+      module.emitError() << pass << ": ops names '" << key
+                         << "', which is not a compressible op (the keys are "
+                         << (list.empty() ? "none" : list) << ")";
+      return failure();
+    }
+    selected.insert(key);
+  }
+  return std::optional<llvm::StringSet<>>(std::move(selected));
+}
+
 std::optional<WeightLayout>
 mlir::compress::analyzeWeight(linalg::LinalgOp op, unsigned weightOperand) {
   AffineMap weightMap =

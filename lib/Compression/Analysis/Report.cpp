@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compress/Codegen/SparsePlan.h"
+#include "compress/Compression/Compressible.h"
 #include "compress/Compression/Passes.h"
 #include "compress/Dialect/Compress/IR/CompressOps.h"
 #include "compress/Utils/IRUtils.h"
@@ -247,6 +248,8 @@ static std::string locationString(Location loc) {
   if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
     os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
        << fileLoc.getColumn();
+  else if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    os << nameLoc.getName().getValue(); // e.g. an ONNX node's name
   else
     loc.print(os);
   // A file name is any byte string; JSON strings are UTF-8 (llvm::json
@@ -262,6 +265,13 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
     int64_t totalParams = 0, totalBytes = 0, totalOriginalBytes = 0,
             totalFlops = 0, totalZeros = 0;
     bool anyDynamic = false;
+    // The ops' keys (their names in calibration files and in the passes'
+    // ops= option).
+    llvm::DenseMap<Operation *, std::string> keys;
+    forEachCompressibleOp(getOperation(),
+                          [&](linalg::LinalgOp op, StringRef key) {
+                            keys[op.getOperation()] = key.str();
+                          });
 
     getOperation().walk([&](linalg::LinalgOp op) {
       // Integer kernels made by compress-quantize count as contractions
@@ -343,6 +353,10 @@ struct CompressReportPass : impl::CompressReportPassBase<CompressReportPass> {
           {"flops", 2 * macs},
           {"dynamic", dynamic},
       };
+      // The key of a compressible op (integer kernels made by
+      // compress-quantize have none).
+      if (auto key = keys.find(op.getOperation()); key != keys.end())
+        entry["key"] = key->second;
       if (weight->zeros) {
         entry["zeros"] = *weight->zeros;
         entry["sparsity"] =

@@ -651,8 +651,14 @@ void CompressCpDecomposePass::runOnOperation() {
     }
     return values;
   };
+  FailureOr<std::optional<llvm::StringSet<>>> selected =
+      selectOps(getOperation(), ops, "compress-cp-decompose");
+  if (failed(selected))
+    return signalPassFailure();
   forEachCompressibleOp(getOperation(), [&](linalg::LinalgOp op,
                                             StringRef key) {
+    if (*selected && !(*selected)->contains(key))
+      return;
     if (failedRead)
       return;
     if (std::optional<ConvLayer> conv = matchConv(op)) {

@@ -106,6 +106,10 @@ LogicalResult CompressPrunePass::validateOptions() {
                       "n:m fixes every layer's sparsity");
   }
   if (structure == PruneStructure::Channel) {
+    if (!ops.empty())
+      return conflict("ops=", structureText,
+                      "channel pruning removes channels from whole groups "
+                      "of coupled ops");
     if (solver != ReconstructSolver::Auto)
       return conflict(spellEnumOption(solver), structureText,
                       "channels are chosen by criterion; reconstruct "
@@ -239,10 +243,16 @@ void CompressPrunePass::runOnOperation() {
   }
 
   // Plan every layer before anything changes.
+  FailureOr<std::optional<llvm::StringSet<>>> selected =
+      selectOps(getOperation(), ops, "compress-prune");
+  if (failed(selected))
+    return signalPassFailure();
   std::vector<Layer> layers;
   int64_t unfit = 0; // layers the structure does not fit
   forEachCompressibleOp(
       getOperation(), [&](linalg::LinalgOp op, StringRef key) {
+        if (*selected && !(*selected)->contains(key))
+          return;
         Value weight = op->getOperand(1);
         auto type = dyn_cast<RankedTensorType>(weight.getType());
         std::optional<std::vector<float>> values = readF32Constant(weight);

@@ -653,12 +653,17 @@ void CompressQuantizePass::runOnOperation() {
     return signalPassFailure();
   if (mode == QuantMode::Static && failed(loadCalibration()))
     return signalPassFailure();
-  SmallVector<std::pair<linalg::LinalgOp, std::string>> ops;
+  FailureOr<std::optional<llvm::StringSet<>>> selected =
+      selectOps(getOperation(), this->ops, "compress-quantize");
+  if (failed(selected))
+    return signalPassFailure();
+  SmallVector<std::pair<linalg::LinalgOp, std::string>> layers;
   forEachCompressibleOp(getOperation(),
                         [&](linalg::LinalgOp op, StringRef key) {
-                          ops.emplace_back(op, key.str());
+                          if (!*selected || (*selected)->contains(key))
+                            layers.emplace_back(op, key.str());
                         });
-  for (auto &[op, key] : ops) {
+  for (auto &[op, key] : layers) {
     LogicalResult result = success();
     if (floatType != WeightFloatType::None)
       result = quantizeFloatType(op);

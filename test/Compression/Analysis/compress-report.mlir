@@ -15,6 +15,7 @@
 // CHECK-NEXT:   "flops": 48,
 // CHECK-NEXT:   "kernel": "dense",
 // CHECK-NEXT:   "kernel_reason": "0.250 of the weights are zero, below the crossover 0.90 where the sparse kernel starts to beat the dense one",
+// CHECK-NEXT:   "key": "dense_matmul/0",
 // CHECK-NEXT:   "kind": "contraction",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 13]]:8",
 // CHECK-NEXT:   "op": "linalg.matmul",
@@ -42,6 +43,7 @@ func.func @dense_matmul(%x: tensor<3x4xf32>, %init: tensor<3x2xf32>) -> tensor<3
 // CHECK-NEXT:   "flops": 72,
 // CHECK-NEXT:   "kernel": "dense",
 // CHECK-NEXT:   "kernel_reason": "0.500 of the weights are zero, below the crossover 0.90 where the sparse convolution starts to beat the dense one",
+// CHECK-NEXT:   "key": "{{[a-z_0-9]+/[0-9]+}}",
 // CHECK-NEXT:   "kind": "convolution",
 // CHECK-NEXT:   "loc": "{{.*}}compress-report.mlir:[[# @LINE + 8]]:8",
 // CHECK-NEXT:   "op": "linalg.conv_2d_nchw_fchw",
@@ -134,6 +136,7 @@ func.func @nm_matmul(%x: tensor<1x8xf32>, %init: tensor<1x16xf32>) -> tensor<1x1
 // CHECK-NEXT:   "flops": 32768,
 // CHECK-NEXT:   "kernel": "csc",
 // CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.80",
+// CHECK-NEXT:   "key": "{{[a-z_0-9]+/[0-9]+}}",
 // CHECK-NEXT:   "kind": "convolution",
 func.func @sparse_conv(%x: tensor<1x8x16x16xf32>, %init: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
   %w = arith.constant dense<[[[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[2.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[3.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[4.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[6.0]], [[0.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[7.0]], [[0.0]]], [[[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[8.0]]]]> : tensor<8x8x1x1xf32>
@@ -159,6 +162,7 @@ func.func @dilated_conv(%x: tensor<1x8x16x16xf32>, %init: tensor<1x8x16x16xf32>)
 // CHECK-NEXT:   "flops": 128,
 // CHECK-NEXT:   "kernel": "csc",
 // CHECK-NEXT:   "kernel_reason": "0.969 of the weights are zero, at least the crossover 0.90",
+// CHECK-NEXT:   "key": "{{[a-z_0-9]+/[0-9]+}}",
 // CHECK-NEXT:   "kind": "contraction",
 // CHECK-NEXT:   "loc": "{{.*}}",
 // CHECK-NEXT:   "op": "linalg.batch_matmul",
@@ -191,6 +195,7 @@ func.func @strided_odd(%x: tensor<1x8x5x5xf32>, %init: tensor<1x8x3x3xf32>) -> t
 // transposes the sparse convolution needs cost more than the layer.
 // CHECK:        "kernel": "dense",
 // CHECK-NEXT:   "kernel_reason": "0.889 of the weights are zero; an NHWC depthwise convolution runs faster dense than transposed for the sparse convolution",
+// CHECK-NEXT:   "key": "{{[a-z_0-9]+/[0-9]+}}",
 // CHECK-NEXT:   "kind": "convolution",
 func.func @depthwise_nhwc(%x: tensor<1x4x4x1xf32>, %init: tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32> {
   %w = arith.constant dense<[[[0.0], [0.0], [0.0]], [[0.0], [5.0], [0.0]], [[0.0], [0.0], [0.0]]]> : tensor<3x3x1xf32>
