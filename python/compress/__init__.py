@@ -8,3 +8,5 @@ from .importer import ImportError_, import_onnx, supported_ops  # noqa: F401
 from .api import (CompiledModel, CompressError, compile,  # noqa: F401
                   evaluate)
 from .runtime import RuntimeError_  # noqa: F401
+from .layers import sensitivity, sensitivity_table  # noqa: F401,E402
+from .layers import write_sensitivity  # noqa: F401,E402

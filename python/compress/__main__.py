@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from . import api
+from . import api, layers
 from .importer import ImportError_
 from .importer.graph import load
 from .runtime import RuntimeError_
@@ -117,6 +117,10 @@ def main(argv=None):
                         help="calibration inputs (array x)")
     parser.add_argument("--eval", metavar="DATA.npz",
                         help="evaluation inputs x and labels y")
+    parser.add_argument("--sensitivity", metavar="DATA.npz",
+                        help="also measure every layer's sensitivity to "
+                        "every technique on these inputs x (and labels y): "
+                        "sensitivity.json, .txt and .png")
     parser.add_argument("--input-shape", action="append", default=[],
                         metavar="NAME=D1,D2,...")
     parser.add_argument("--batch", type=int, default=1,
@@ -197,6 +201,24 @@ def run(args):
         with open(os.path.join(args.output, "evaluation.json"), "w") as f:
             json.dump(result, f, indent=2)
         summary["evaluation"] = result
+    if args.sensitivity:
+        sx, rows = batches(args.sensitivity)
+        data = load_npz(args.sensitivity)
+        labels = data["y"] if "y" in data.files else None
+        total = [None]
+
+        def progress(done, count):
+            if total[0] is None:
+                total[0] = progress_bar(count, "sensitivity")
+            total[0].update()
+        result = layers.sensitivity(
+            model, sx[:len(sx) - len(sx) % rows].astype(np.float32), labels,
+            input_shapes=shapes, threads=args.threads,
+            fuse=not args.no_fuse, progress=progress)
+        if total[0] is not None:
+            total[0].close()
+        layers.write_sensitivity(result, args.output)
+        print(layers.sensitivity_table(result))
     print_summary(summary)
     return 0
 

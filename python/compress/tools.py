@@ -28,7 +28,10 @@ def tool(name):
 def compress_opt(text, passes, extra=()):
     """Runs compress-opt with `passes` (e.g. ["--compress-quantize=bits=8"])
     on the MLIR `text`; returns (output text, stderr)."""
-    result = subprocess.run([tool("compress-opt"), "-", *passes, *extra],
+    # Locations are printed so that they survive the round trip (the
+    # importer's ops carry their ONNX node names).
+    result = subprocess.run([tool("compress-opt"), "-",
+                             "--mlir-print-debuginfo", *passes, *extra],
                             input=text.encode(), capture_output=True)
     if result.returncode != 0:
         raise ToolError("compress-opt %s failed:\n%s" % (

@@ -298,6 +298,9 @@ class Importer:
         inputs = [self.lookup(n, ctx) if n else None for n in node.input]
         constant = all(v is None or isinstance(v, np.ndarray)
                        for v in inputs)
+        # The node's ops carry its name as their location (compress-report
+        # prints it), so a layer of the IR is the ONNX node it came from.
+        self.builder.location = node.name or node.output[0]
         if constant and node.op_type in FOLDERS:
             outputs = FOLDERS[node.op_type](ctx)
         elif node.op_type in CONVERTERS:
@@ -307,6 +310,7 @@ class Importer:
                 raise ctx.error(str(e))
         else:
             raise ctx.error("op %s is not supported" % node.op_type)
+        self.builder.location = None
         if len(outputs) < len([o for o in node.output if o]):
             raise ctx.error("converter produced %d outputs, the node has %d"
                             % (len(outputs), len(node.output)))

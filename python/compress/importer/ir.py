@@ -10,6 +10,7 @@ Weights become ``dense_resource`` blobs in the module's
 """
 
 import itertools
+import json
 
 import numpy as np
 
@@ -189,12 +190,17 @@ class Builder:
         self.counter = itertools.count()
         self.resources = {}
         self.resource_names = set()
+        # The location of the ops emitted next (an ONNX node's name), or
+        # None.
+        self.location = None
 
     # -- basics ------------------------------------------------------------
     def fresh(self, hint="v"):
         return "%%%s%d" % (hint, next(self.counter))
 
     def emit(self, text):
+        if self.location:
+            text += " loc(%s)" % json.dumps(self.location)
         self.lines.append(text)
 
     def result(self, text, shape, dtype, hint="v"):
