@@ -369,12 +369,16 @@ def convert_clip(ctx):
 def convert_prelu(ctx):
     x = ctx.float_value(0)
     slope = ctx.input(1)
-    if isinstance(slope, np.ndarray) and slope.ndim == 1 and x.rank >= 2 \
-            and slope.shape[0] == x.shape[1] and slope.shape[0] != \
-            x.shape[-1]:
-        # Opset < 7 models and some exporters give a per-channel slope of
-        # shape [C]: unidirectional broadcast from the channel axis.
+    if ctx.opset < 7 and isinstance(slope, np.ndarray) and \
+            slope.ndim == 1 and x.rank >= 2 and slope.size == x.shape[1]:
+        # Before opset 7 a slope of shape [C] is per channel (axis 1).
         slope = slope.reshape((-1,) + (1,) * (x.rank - 2))
+    try:
+        if ir.broadcast_shape(x.shape, slope.shape) != x.shape:
+            raise ir.IRError("")
+    except ir.IRError:
+        raise ctx.error("slope of shape %s does not broadcast to the input's "
+                        "%s" % (list(slope.shape), list(x.shape)))
     s = ctx.as_value(slope, np.float32, hint=ctx.node.input[1])
 
     def body(bd, a, o):
