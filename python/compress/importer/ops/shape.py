@@ -407,6 +407,8 @@ def pad_params(ctx):
     if len(pads) != 2 * rank:
         raise ctx.error("pads has %d entries for rank %d" % (len(pads),
                                                              rank))
+    if min(pads, default=0) < 0:
+        raise ctx.unsupported("negative pads")
     mode = ctx.attr_str("mode", "constant")
     return pads[:rank], pads[rank:], value, mode
 
@@ -415,8 +417,6 @@ def pad_params(ctx):
 def fold_pad(ctx):
     low, high, value, mode = pad_params(ctx)
     x = ctx.input(0)
-    if min(low + high) < 0:
-        raise ctx.unsupported("negative pads")
     np_mode = {"constant": "constant", "reflect": "reflect",
                "edge": "edge"}[mode]
     kwargs = {"constant_values": value} if mode == "constant" else {}
@@ -447,8 +447,6 @@ def edge_pad(ctx, x, axis, lo, hi, mode):
 def convert_pad(ctx):
     low, high, value, mode = pad_params(ctx)
     x = ctx.input(0)
-    if min(low + high) < 0:
-        raise ctx.unsupported("negative pads")
     if mode == "constant":
         return [ctx.b.pad(x, low, high, value)]
     if mode not in ("reflect", "edge"):
