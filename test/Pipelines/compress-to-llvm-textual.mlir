@@ -21,12 +21,12 @@
 // ORDER: convert-bufferization-to-memref
 // ORDER: expand-strided-metadata
 // ORDER: lower-affine
+// ORDER: convert-math-to-llvm
+// ORDER: convert-math-to-libm
 // ORDER: convert-compress-to-llvm
 // ORDER: convert-vector-to-llvm
 // ORDER: finalize-memref-to-llvm
 // ORDER: convert-scf-to-cf
-// ORDER: convert-math-to-llvm
-// ORDER: convert-math-to-libm
 // ORDER: convert-arith-to-llvm
 // ORDER: convert-index-to-llvm
 // ORDER: convert-cf-to-llvm
@@ -35,7 +35,7 @@
 // ORDER: reconcile-unrealized-casts
 // ORDER: compress-set-target-cpu{cpu=native}
 
-// RUN: compress-opt %s --pass-pipeline='builtin.module(convert-compress-to-linalg,func.func(convert-elementwise-to-linalg,compress-fuse-dequant,compress-fuse,compress-emit-c-interface),canonicalize,func.func(compress-tile-and-vectorize),one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,buffer-deallocation-pipeline,func.func(convert-linalg-to-loops,convert-vector-to-scf),convert-bufferization-to-memref,expand-strided-metadata,lower-affine,convert-compress-to-llvm,convert-vector-to-llvm,finalize-memref-to-llvm,convert-scf-to-cf,convert-math-to-llvm,convert-math-to-libm,convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,compress-set-target-cpu)' \
+// RUN: compress-opt %s --pass-pipeline='builtin.module(convert-compress-to-linalg,func.func(convert-elementwise-to-linalg,compress-fuse-dequant,compress-fuse,compress-emit-c-interface),canonicalize,func.func(compress-tile-and-vectorize),one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},canonicalize,cse,buffer-deallocation-pipeline,func.func(convert-linalg-to-loops,convert-vector-to-scf),convert-bufferization-to-memref,expand-strided-metadata,lower-affine,convert-math-to-llvm,convert-math-to-libm,convert-compress-to-llvm,convert-vector-to-llvm,finalize-memref-to-llvm,convert-scf-to-cf,convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts,canonicalize,compress-set-target-cpu)' \
 // RUN: | mlir-runner -e main -entry-point-result=void \
 // RUN:     -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils | FileCheck %s
 // REQUIRES: mlir-runner
