@@ -1,12 +1,14 @@
 //===- Parallelize.cpp - Parallel outer loops of kernels ------------------===//
 //
 // Implements --compress-parallelize: marked scf.for loops without results
-// become scf.parallel loops.
+// become scf.parallel loops (not those with a constant step <= 0, which
+// scf.parallel cannot express).
 //
 //===----------------------------------------------------------------------===//
 
 #include "compress/Codegen/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::compress {
@@ -27,6 +29,12 @@ struct CompressParallelizePass
     for (scf::ForOp loop : loops) {
       loop->removeAttr(kParallelLoopAttr);
       if (loop.getNumResults() != 0)
+        continue;
+      // scf.parallel requires a positive constant step; a loop whose
+      // constant step is not (it runs forever or not at all as scf.for)
+      // stays as it is.
+      if (std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+          step && *step <= 0)
         continue;
       OpBuilder builder(loop);
       auto parallel = scf::ParallelOp::create(

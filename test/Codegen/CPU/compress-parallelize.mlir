@@ -38,3 +38,20 @@ func.func @carries_value(%m: memref<64xf32>) -> memref<64xf32> {
   } {compress.parallel}
   return %r : memref<64xf32>
 }
+
+// -----
+
+// A marked loop with a constant step of 0 (found by fuzzing) stays an
+// scf.for: scf.parallel needs a positive step.
+// CHECK-LABEL: func.func @zero_step
+// CHECK:       scf.for %{{.*}} = %c0 to %c64 step %c0
+// CHECK-NOT:   scf.parallel
+// CHECK-NOT:   compress.parallel
+func.func @zero_step(%m: memref<64xf32>, %v: f32) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  scf.for %j = %c0 to %c64 step %c0 {
+    memref.store %v, %m[%j] : memref<64xf32>
+  } {compress.parallel}
+  return
+}
