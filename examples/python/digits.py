@@ -12,7 +12,6 @@ command-line tool) and, for the last configuration, DIR/compressed/
 """
 
 import argparse
-import io
 import os
 import sys
 

@@ -211,8 +211,8 @@ class CompiledModel:
         bytes, FLOPs and each technique's choices) with totals before and
         after compression."""
         if self._report is None:
-            after = _report(self.mlir)
-            before = _report(self.original_mlir)
+            after = tools.report(self.mlir)
+            before = tools.report(self.original_mlir)
             self._report = {
                 "steps": [{"technique": t, "options": o}
                           for t, o in self.steps],
@@ -234,15 +234,6 @@ class CompiledModel:
         library = os.path.join(directory, "lib%s.so" % self.function)
         build_shared_library(self.mlir, library, self.threads)
         return directory
-
-
-def _report(text):
-    _, err = tools.compress_opt(text, ["--compress-report"],
-                                ["-o", os.devnull])
-    try:
-        return json.loads(err)
-    except ValueError:
-        raise CompressError("compress-report wrote no JSON: %s" % err[:500])
 
 
 def _totals(report):

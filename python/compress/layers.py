@@ -39,12 +39,6 @@ class SensitivityError(Exception):
     pass
 
 
-def _report(text):
-    _, err = tools.compress_opt(text, ["--compress-report"],
-                                ["-o", os.devnull])
-    return json.loads(err)
-
-
 def _run(text, function, batches, threads, repeat):
     module = runtime.Module(text, "threads=%d" % threads)
     outs = [module.call(function, list(b))[0] for b in batches]
@@ -74,7 +68,7 @@ def sensitivity(model, data, labels=None, candidates=None,
     text = imported.text
     if fuse:
         text, _ = tools.compress_opt(text, ["--compress-fold-batchnorm"])
-    base_report = _report(text)
+    base_report = tools.report(text)
     base_bytes = sum(op["bytes"] for op in base_report["ops"])
     reference, base_ms = _run(text, imported.function, batches, threads,
                               repeat)
@@ -101,7 +95,7 @@ def sensitivity(model, data, labels=None, candidates=None,
             try:
                 changed, _ = tools.compress_opt(
                     text, ["%s=%s" % (FLAGS[technique], spelled)])
-                after = _report(changed)
+                after = tools.report(changed)
                 if changed == text:
                     raise tools.ToolError("the layer was left unchanged")
                 y, ms = _run(changed, imported.function, batches, threads,

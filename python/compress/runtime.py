@@ -52,7 +52,6 @@ def library():
                             "the project first (scripts/test.sh or cmake; "
                             "or set COMPRESS_BUILD_DIR)" % path)
     lib = ctypes.CDLL(path)
-    err = ctypes.POINTER(ctypes.c_char_p)
     handle = ctypes.c_void_p
     lib.compressRuntimeCompile.restype = handle
     lib.compressRuntimeCompile.argtypes = [ctypes.c_char_p, ctypes.c_char_p,
@@ -83,7 +82,6 @@ def library():
     lib.compressRuntimeWriteCalibration.argtypes = [
         handle, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
     lib.compressRuntimeEndCalibration.argtypes = [handle]
-    del err
     _lib = lib
     return lib
 

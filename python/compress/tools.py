@@ -25,6 +25,16 @@ def tool(name):
     return path
 
 
+def report(text):
+    """compress-report's JSON of the MLIR `text`, as a dict."""
+    import json
+    _, err = compress_opt(text, ["--compress-report"], ["-o", os.devnull])
+    try:
+        return json.loads(err)
+    except ValueError:
+        raise ToolError("compress-report wrote no JSON: %s" % err[:500])
+
+
 def compress_opt(text, passes, extra=()):
     """Runs compress-opt with `passes` (e.g. ["--compress-quantize=bits=8"])
     on the MLIR `text`; returns (output text, stderr)."""

@@ -5,7 +5,6 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, mapping, numpy_helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))

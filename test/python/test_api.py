@@ -5,7 +5,6 @@ saved shared library called through its C entry point, and evaluate's
 numbers."""
 
 import ctypes
-import io
 import json
 import os
 import resource

@@ -4,7 +4,6 @@ truncated and empty ONNX files, unsupported ops and attribute values
 input counts, shapes and dtypes at call time, bad options, a missing
 calibration, and the CLI's bad arguments (non-zero exit, one line)."""
 
-import io
 import os
 import subprocess
 import sys
@@ -13,7 +12,6 @@ import numpy as np
 import onnx
 import pytest
 import torch
-from onnx import helper
 
 from helpers import HERE, single_node
 import compress

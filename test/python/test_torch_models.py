@@ -7,7 +7,6 @@ Erf form, LayerNormalization native at opset 17 and spelled out before)."""
 
 import io
 
-import numpy as np
 import pytest
 import torch
 

@@ -72,6 +72,15 @@ struct ConvPlan {
   std::vector<float> kernel; // F x C x kh x kw
   /// The im2col Gram matrix in (c, kh, kw) order, with calibration.
   std::optional<std::vector<double>> gram;
+  /// With calibration, the kernel is factored whitened along its input
+  /// channels (ConvWhitening.h) and the input factor mapped back.
+  std::optional<ChannelWhitening> whitening;
+  std::vector<float> whitened;
+
+  /// The kernel the factorization sees.
+  ArrayRef<float> factored() const {
+    return whitening ? ArrayRef<float>(whitened) : ArrayRef<float>(kernel);
+  }
 };
 
 /// A matmul to factor and its plan.
@@ -307,17 +316,10 @@ void CompressCpDecomposePass::decomposeTucker2(
   };
   int64_t in = 0, out = 0;
   std::optional<Tucker2Decomposition> decomposition;
-  // With calibration the kernel is factored whitened along its input
-  // channels (ConvWhitening.h): its HOSVD bound is then the output error
-  // when every tap's channels have the calibration's covariance.
-  std::optional<ChannelWhitening> whitening;
-  std::vector<float> whitened;
-  if (plan.gram) {
-    whitening = ChannelWhitening::compute(*plan.gram, k);
-    whitened = whitening->whiten(plan.kernel);
-  }
-  ArrayRef<float> kernel =
-      whitening ? ArrayRef<float>(whitened) : ArrayRef<float>(plan.kernel);
+  // With calibration the kernel is factored whitened: its HOSVD bound is
+  // then the output error when every tap's channels have the calibration's
+  // covariance.
+  ArrayRef<float> kernel = plan.factored();
   if (rank != -1) {
     in = std::min<int64_t>(rank, k.channels);
     out = std::min<int64_t>(rank, k.filters);
@@ -367,7 +369,7 @@ void CompressCpDecomposePass::decomposeTucker2(
       in, out, maxIterations == -1 ? kTucker2Sweeps : maxIterations);
   std::optional<double> outputError;
   if (plan.gram) {
-    whitening->unwhitenInput(factors.input);
+    plan.whitening->unwhitenInput(factors.input);
     refitTucker2(factors, plan.kernel, k, *plan.gram, damp);
     outputError = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
                                       *plan.gram);
@@ -407,21 +409,12 @@ void CompressCpDecomposePass::decomposeCP(ConvPlan &plan,
     CPFactors factors;
     double error;
   };
-  // With calibration the kernel is factored whitened along its input
-  // channels (ConvWhitening.h), then the output side refitted.
-  std::optional<ChannelWhitening> whitening;
-  std::vector<float> whitened;
-  if (plan.gram) {
-    whitening = ChannelWhitening::compute(*plan.gram, k);
-    whitened = whitening->whiten(plan.kernel);
-  }
   auto factorize = [&](int64_t r) {
     CPFactors factors = decomposition::decomposeCP(
-        whitening ? ArrayRef<float>(whitened) : ArrayRef<float>(plan.kernel), k,
-        r, maxIterations == -1 ? kCPSweeps : maxIterations);
+        plan.factored(), k, r, maxIterations == -1 ? kCPSweeps : maxIterations);
     double error = factors.relativeError;
     if (plan.gram) {
-      whitening->unwhitenInput(factors.input);
+      plan.whitening->unwhitenInput(factors.input);
       refitCP(factors, plan.kernel, k, *plan.gram, damp);
       error = relativeOutputError(plan.kernel, rebuildKernel(factors, k), k,
                                   *plan.gram);
@@ -682,6 +675,8 @@ void CompressCpDecomposePass::runOnOperation() {
         }
         plan.gram = conv->channelsLast ? gramCHW(*gram, k.channels, k.taps())
                                        : std::move(*gram);
+        plan.whitening = ChannelWhitening::compute(*plan.gram, k);
+        plan.whitened = plan.whitening->whiten(plan.kernel);
       }
       convs.push_back(std::move(plan));
       return;

@@ -115,9 +115,8 @@ class NodeContext:
         """Input i, which must be a constant (numpy array)."""
         v = self.input(i)
         if v is not None and not isinstance(v, np.ndarray):
-            raise self.error("input %d (%s) must be a constant%s" % (
-                i, what or self.node.input[i],
-                "" if what is None else ""))
+            raise self.error("input %d (%s) must be a constant" % (
+                i, what or self.node.input[i]))
         return v
 
     def value(self, i, dtype=None):

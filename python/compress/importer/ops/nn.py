@@ -111,8 +111,8 @@ def conv2d(ctx, x, w, strides, dilations, pb, pe, group):
     if oh <= 0 or ow <= 0:
         raise ctx.error("the kernel is larger than the padded input")
     xp = b.pad(x, [0, 0, pb[0], pb[1]], [0, 0, pe[0], pe[1]])
-    attrs = "{dilations = %s, strides = %s}" % (
-        i64_array(dilations).replace("i64>", "i64>"), i64_array(strides))
+    attrs = "{dilations = %s, strides = %s}" % (i64_array(dilations),
+                                                 i64_array(strides))
     hint = ctx.node.input[1]
     if group == 1:
         wv = ctx.as_value(w, F32, hint=hint)

@@ -191,7 +191,7 @@ def i32_matmul(ctx, a, bm):
     return b.reshape(y, batch + (m, n))
 
 
-def zero_point(ctx, i, dtype_default=np.uint8):
+def zero_point(ctx, i):
     v = ctx.constant(i, "a zero point") if ctx.has(i) else None
     return np.zeros(1, np.int64) if v is None else v.reshape(-1).astype(
         np.int64)

@@ -372,7 +372,6 @@ def convert_expand(ctx):
     out = ir.broadcast_shape(x.shape, shape)
     if out == tuple(x.shape):
         return [x]
-    ty = ir.element_type(x.dtype)
     return [ctx.b.elementwise([x], lambda bd, a, o: a[0], out_dtype=x.dtype,
                               out_shape=out)]
 
