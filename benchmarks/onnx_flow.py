@@ -89,19 +89,26 @@ def measure(d):
         d, "y.npy"))
     y = model(x)
     rel = np.linalg.norm(y - want) / np.linalg.norm(want)
-    runtime_ms = model.time(x, repeat=20)[0]
-    times = []
-    for _ in range(20):
-        t = time.perf_counter()
-        model(x)
-        times.append(time.perf_counter() - t)
-    python_ms = float(np.median(times)) * 1e3
+    # Rounds alternate the runtime's timing loop and calls from Python, so
+    # that drifts of the host's speed hit both alike.
+    runtime_ms, python_ms = [], []
+    for _ in range(7):
+        runtime_ms.append(model.time(x, repeat=10)[0])
+        times = []
+        for _ in range(10):
+            t = time.perf_counter()
+            model(x)
+            times.append(time.perf_counter() - t)
+        python_ms.append(float(np.median(times)) * 1e3)
+    differences = np.subtract(python_ms, runtime_ms)
+    runtime_ms, python_ms = np.median(runtime_ms), np.median(python_ms)
     print("import + compile: %.1f s; peak memory: %.0f MB (Python "
           "process), %.0f MB (compress-opt)" % (seconds, self_mb, child_mb))
     print("outputs against torch: relative error %.2e" % rel)
     print("latency: %.2f ms from Python, %.2f ms by the runtime's timing "
-          "(difference %.3f ms)" % (python_ms, runtime_ms,
-                                    python_ms - runtime_ms))
+          "(difference per round: median %.3f ms, from %.3f to %.3f)" % (
+              python_ms, runtime_ms, np.median(differences),
+              differences.min(), differences.max()))
 
 
 def main():

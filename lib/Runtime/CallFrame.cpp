@@ -10,6 +10,7 @@
 #include "compress/Runtime/Error.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <cstdlib>
@@ -34,7 +35,16 @@ static void fillDescriptor(std::vector<int64_t> &desc, void *data,
   }
 }
 
-CallFrame::CallFrame(const Signature &signature) : signature(signature) {
+/// Whether `view` is passed to `slot` as the caller's array: a tensor of a
+/// function that never writes into it, aligned to its elements.
+static bool canBorrow(const ValueSlot &slot, const ArrayView &view,
+                      bool borrowTensorInputs) {
+  return borrowTensorInputs && llvm::isa<mlir::RankedTensorType>(slot.type) &&
+         reinterpret_cast<uintptr_t>(view.data) % view.dtype.bytes == 0;
+}
+
+CallFrame::CallFrame(const Signature &signature, bool borrowTensorInputs)
+    : signature(signature), borrowTensorInputs(borrowTensorInputs) {
   size_t bytes = 0;
   for (const ValueSlot &slot : signature.results) {
     size_t align = slot.alignment();
@@ -51,9 +61,13 @@ CallFrame::~CallFrame() { freeResults(); }
 llvm::Error CallFrame::bind(llvm::ArrayRef<ArrayView> views) {
   size_t numArgs = signature.args.size();
   inputs.assign(views.begin(), views.end());
+  // A frame bound again to inputs of the same sizes keeps its buffers: a
+  // fresh large buffer would fault its pages in on every call.
+  std::vector<Buffer> previous = std::move(buffers);
   buffers.clear();
   descriptors.assign(numArgs, {});
   argPointers.assign(numArgs, nullptr);
+  borrowed.assign(numArgs, false);
   scalarArgs.assign(numArgs, {});
   packed.clear();
 
@@ -70,14 +84,24 @@ llvm::Error CallFrame::bind(llvm::ArrayRef<ArrayView> views) {
       return makeError(ErrorCode::InvalidArgument,
                        "argument #" + llvm::Twine(i) + ": " +
                            llvm::toString(bytes.takeError()));
-    if (slot.isShaped()) {
-      llvm::Expected<Buffer> buffer = Buffer::allocate(*bytes);
-      if (!buffer)
-        return makeError(ErrorCode::OutOfMemory,
-                         "argument #" + llvm::Twine(i) + ": " +
-                             llvm::toString(buffer.takeError()));
-      fillDescriptor(descriptors[i], buffer->data(), view.shape);
-      buffers.push_back(std::move(*buffer));
+    borrowed[i] = slot.isShaped() && canBorrow(slot, view, borrowTensorInputs);
+    if (borrowed[i]) {
+      fillDescriptor(descriptors[i], const_cast<void *>(view.data), view.shape);
+      argPointers[i] = descriptors[i].data();
+      packed.push_back(&argPointers[i]);
+    } else if (slot.isShaped()) {
+      size_t index = buffers.size();
+      if (index < previous.size() && previous[index].size() == *bytes) {
+        buffers.push_back(std::move(previous[index]));
+      } else {
+        llvm::Expected<Buffer> buffer = Buffer::allocate(*bytes);
+        if (!buffer)
+          return makeError(ErrorCode::OutOfMemory,
+                           "argument #" + llvm::Twine(i) + ": " +
+                               llvm::toString(buffer.takeError()));
+        buffers.push_back(std::move(*buffer));
+      }
+      fillDescriptor(descriptors[i], buffers.back().data(), view.shape);
       argPointers[i] = descriptors[i].data();
       packed.push_back(&argPointers[i]);
     } else {
@@ -95,7 +119,7 @@ llvm::Error CallFrame::bind(llvm::ArrayRef<ArrayView> views) {
 void CallFrame::restoreInputs() {
   size_t buffer = 0;
   for (auto [i, slot] : llvm::enumerate(signature.args)) {
-    if (!slot.isShaped())
+    if (!slot.isShaped() || borrowed[i])
       continue;
     Buffer &target = buffers[buffer++];
     if (target.size() != 0)
@@ -190,8 +214,12 @@ llvm::Expected<std::vector<npy::Array>> CallFrame::readResults() const {
 void CallFrame::freeResults() {
   llvm::SmallVector<void *> freed = {reinterpret_cast<void *>(0xdeadbeef),
                                      nullptr};
+  // A result may be an argument itself: never free the callers' arrays.
   for (Buffer &buffer : buffers)
     freed.push_back(buffer.data());
+  for (auto [i, slot] : llvm::enumerate(signature.args))
+    if (slot.isShaped() && i < inputs.size())
+      freed.push_back(const_cast<void *>(inputs[i].data));
   char *storage = reinterpret_cast<char *>(resultStorage.data());
   for (auto [i, slot] : llvm::enumerate(signature.results)) {
     if (!slot.isShaped())

@@ -9,6 +9,7 @@
 #include "compress/Conversion/CompressToLinalg/CompressToLinalg.h"
 #include "compress/InitAll.h"
 #include "compress/Runtime/CalibrationRecorder.h"
+#include "compress/Runtime/CallFrame.h"
 #include "compress/Runtime/Error.h"
 #include "compress/Runtime/RegularFile.h"
 
@@ -26,6 +27,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -40,6 +42,10 @@ using namespace mlir::compress::runtime;
 namespace calibration = mlir::compress::calibration;
 namespace npy = mlir::compress::npy;
 
+/// The packed wrapper of an entry point: all arguments and the result
+/// pointer in one array.
+using PackedFunction = void (*)(void **);
+
 struct Session::Impl {
   SessionOptions options;
   std::string name;
@@ -51,6 +57,53 @@ struct Session::Impl {
   std::unique_ptr<SignatureTable> signatures;
   std::vector<std::string> observedKeys;
   std::unique_ptr<ExecutionEngine> engine;
+  /// The module was lowered here by compress-to-llvm: its entry points never
+  /// write into tensor arguments, which are passed without a copy.
+  bool borrowTensorInputs = false;
+  /// Guards entryPoints and idleFrames.
+  std::mutex callMutex;
+  /// The packed entry points looked up so far (one JIT symbol lookup per
+  /// function, not per call).
+  llvm::DenseMap<const Signature *, PackedFunction> entryPoints;
+
+  /// The packed wrapper of `signature`'s function.
+  llvm::Expected<PackedFunction> entryPoint(const Signature &signature) {
+    std::lock_guard<std::mutex> lock(callMutex);
+    auto it = entryPoints.find(&signature);
+    if (it != entryPoints.end())
+      return it->second;
+    auto function = engine->lookupPacked(signature.symbol());
+    if (!function)
+      return function.takeError();
+    entryPoints[&signature] = *function;
+    return *function;
+  }
+
+  /// One idle call frame per function, reused by call(): its argument
+  /// buffers stay allocated between calls.
+  llvm::DenseMap<const Signature *, std::unique_ptr<CallFrame>> idleFrames;
+
+  /// An idle frame of `signature`, or a new one.
+  std::unique_ptr<CallFrame> takeFrame(const Signature &signature) {
+    {
+      std::lock_guard<std::mutex> lock(callMutex);
+      auto it = idleFrames.find(&signature);
+      if (it != idleFrames.end() && it->second)
+        return std::move(it->second);
+    }
+    return std::make_unique<CallFrame>(signature, borrowTensorInputs);
+  }
+
+  /// Keeps `frame` for the next call (one per function; concurrent callers
+  /// beyond the first use their own).
+  void returnFrame(const Signature &signature,
+                   std::unique_ptr<CallFrame> frame) {
+    frame->freeResults();
+    std::lock_guard<std::mutex> lock(callMutex);
+    std::unique_ptr<CallFrame> &slot = idleFrames[&signature];
+    if (!slot)
+      slot = std::move(frame);
+  }
 
   Impl(const DialectRegistry &registry, llvm::raw_ostream &diagnostics)
       : context(registry), diagnostics(diagnostics) {}
@@ -216,9 +269,11 @@ llvm::Error Session::compile(const CompileOptions &options) {
     return makeError(ErrorCode::InvalidArgument,
                      "the optimization level must be 0, 1, 2 or 3, not " +
                          llvm::Twine(options.optLevel));
-  if (!isLLVMDialectOnly(*impl->module))
+  if (!isLLVMDialectOnly(*impl->module)) {
     if (llvm::Error error = lower(*impl, options.pipelineOptions))
       return error;
+    impl->borrowTensorInputs = true;
+  }
   if (options.printLoweredIR)
     impl->module->print(*options.printLoweredIR);
   if (auto keys =
@@ -292,13 +347,14 @@ mlir::compress::runtime::checkInputs(const Signature &signature,
 }
 
 /// Invokes the function of `frame` once.
-static llvm::Error invoke(ExecutionEngine &engine, const Signature &signature,
+static llvm::Error invoke(Session::Impl &impl, const Signature &signature,
                           CallFrame &frame) {
-  if (llvm::Error error =
-          engine.invokePacked(signature.symbol(), frame.packedArgs()))
+  llvm::Expected<PackedFunction> function = impl.entryPoint(signature);
+  if (!function)
     return makeError(ErrorCode::CallFailed,
                      "calling '@" + signature.name +
-                         "' failed: " + llvm::toString(std::move(error)));
+                         "' failed: " + llvm::toString(function.takeError()));
+  (*function)(frame.packedArgs().data());
   return llvm::Error::success();
 }
 
@@ -310,18 +366,20 @@ Session::call(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
                      "'" + impl->name + "' is not compiled");
   if (llvm::Error error = checkInputs(signature, inputs))
     return std::move(error);
-  CallFrame frame(signature);
-  if (llvm::Error error = frame.bind(inputs))
+  std::unique_ptr<CallFrame> frame = impl->takeFrame(signature);
+  if (llvm::Error error = frame->bind(inputs))
     return std::move(error);
-  frame.restoreInputs();
+  frame->restoreInputs();
   {
     calibration::RecordingScope scope(recorder);
-    if (llvm::Error error = invoke(*impl->engine, signature, frame))
+    if (llvm::Error error = invoke(*impl, signature, *frame))
       return std::move(error);
   }
   if (recorder)
     recorder->addBatch();
-  return frame.readResults();
+  llvm::Expected<std::vector<npy::Array>> results = frame->readResults();
+  impl->returnFrame(signature, std::move(frame));
+  return results;
 }
 
 llvm::Expected<Timing>
@@ -337,7 +395,7 @@ Session::time(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
                          llvm::Twine(repeat));
   if (llvm::Error error = checkInputs(signature, inputs))
     return std::move(error);
-  CallFrame frame(signature);
+  CallFrame frame(signature, impl->borrowTensorInputs);
   if (llvm::Error error = frame.bind(inputs))
     return std::move(error);
 
@@ -348,7 +406,7 @@ Session::time(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
     frame.freeResults();
     frame.restoreInputs();
     auto start = std::chrono::steady_clock::now();
-    if (llvm::Error error = invoke(*impl->engine, signature, frame))
+    if (llvm::Error error = invoke(*impl, signature, frame))
       return std::move(error);
     auto stop = std::chrono::steady_clock::now();
     if (call > 0)

@@ -18,7 +18,12 @@ import tempfile
 import numpy as np
 
 from . import runtime, tools
-from .importer import import_onnx
+from .importer import ImportError_, import_onnx
+from .importer.ir import Dim
+
+# Rows per batch of calibration and evaluation data when the model's batch
+# dimension is dynamic.
+DYNAMIC_BATCH = 32
 
 
 class CompressError(Exception):
@@ -133,6 +138,8 @@ def calibrate(text, function, data, inputs, path, threads, progress=None):
     count = 0
     n_inputs = len(inputs)
     rows = inputs[0][1][0] if inputs and inputs[0][1] else 1
+    if not isinstance(rows, int):
+        rows = DYNAMIC_BATCH
     try:
         for batch in _batches(data, rows):
             if len(batch) != n_inputs:
@@ -152,23 +159,40 @@ def calibrate(text, function, data, inputs, path, threads, progress=None):
     return count
 
 
+def _public_shape(shape):
+    """A shape with None for its dynamic sizes."""
+    return tuple(None if isinstance(d, Dim) else d for d in shape)
+
+
+def _spell_shape(shape):
+    return "[%s]" % ", ".join("?" if d is None else str(d) for d in shape)
+
+
 # -- the compiled model ------------------------------------------------------------------
 
 class CompiledModel:
     """A compressed, compiled model: call it on numpy arrays."""
 
     def __init__(self, original, mlir, function, inputs, outputs, threads,
-                 steps, imported=None):
+                 steps, imported=None, specializer=None):
         self.original_mlir = original
         self.mlir = mlir
         self.function = function
-        # [(name, shape, dtype)]
-        self.inputs = inputs
-        self.outputs = outputs
+        # [(name, shape, dtype)]; a dynamic size is None.
+        self.inputs = [(n, _public_shape(shape), d) for n, shape, d in inputs]
+        self.outputs = [(n, _public_shape(shape), d)
+                        for n, shape, d in outputs]
+        # The symbols of the dynamic sizes: (input, axis) -> name.
+        self._symbols = {(i, axis): str(d.symbol)
+                         for i, (_, shape, _) in enumerate(inputs)
+                         for axis, d in enumerate(shape)
+                         if isinstance(d, Dim)}
         self.threads = threads
         self.steps = steps  # [(technique, compress-opt options)]
         self._module = runtime.Module(mlir, "threads=%d" % threads)
+        self._caller = self._module.caller(function, len(inputs))
         self._imported = imported
+        self._specializer = specializer
         self._report = None
 
     def _check(self, arrays):
@@ -178,33 +202,86 @@ class CompiledModel:
                 len(arrays)))
         out = []
         for (name, shape, dtype), a in zip(self.inputs, arrays):
-            a = np.asarray(a)
+            if type(a) is np.ndarray and a.dtype == dtype and \
+                    a.shape == shape and a.flags.c_contiguous:
+                out.append(a)
+                continue
+            a = np.ascontiguousarray(a)
             if a.dtype != dtype:
                 if a.dtype.kind == "f" and np.dtype(dtype).kind == "f":
                     a = a.astype(dtype)
                 else:
                     raise CompressError("input '%s' must be %s, got %s" % (
                         name, np.dtype(dtype), a.dtype))
-            if tuple(a.shape) != tuple(shape):
+            if len(a.shape) != len(shape) or any(
+                    want is not None and got != want
+                    for got, want in zip(a.shape, shape)):
                 raise CompressError("input '%s' must have shape %s, got %s "
                                     "(compile with input_shapes= for "
-                                    "another)" % (name, list(shape),
+                                    "another)" % (name, _spell_shape(shape),
                                                   list(a.shape)))
             out.append(a)
+        if self._symbols:
+            self._check_dynamic_sizes(out)
         return out
+
+    def _check_dynamic_sizes(self, arrays):
+        """Dynamic sizes are positive, and inputs that share a named size
+        have the same one."""
+        seen = {}
+        for (i, axis), symbol in self._symbols.items():
+            size = arrays[i].shape[axis]
+            name = self.inputs[i][0]
+            if size < 1:
+                raise CompressError("input '%s': the dynamic size '%s' "
+                                    "(axis %d) must be positive, got %d"
+                                    % (name, symbol, axis, size))
+            if symbol in seen and seen[symbol][0] != size:
+                raise CompressError(
+                    "input '%s' has %s = %d (axis %d) but input '%s' has %d"
+                    % (name, symbol, size, axis, seen[symbol][1],
+                       seen[symbol][0]))
+            seen.setdefault(symbol, (size, name))
+
+    def _sizes(self, arrays):
+        """The sizes of the dynamic dimensions in `arrays` (checked)."""
+        return tuple(arrays[i].shape[axis] for i, axis in self._symbols)
+
+    def _build(self, arrays):
+        """The (module, caller) to run `arrays` with: a static
+        specialization for their sizes when there is one, else the
+        generic build."""
+        if self._specializer is not None:
+            built = self._specializer.get(self._sizes(arrays), arrays)
+            if built is not None:
+                return built
+        return self._module, self._caller
 
     def __call__(self, *arrays):
         args = self._check(arrays)
+        _, caller = self._build(args) if self._symbols else (None,
+                                                               self._caller)
         if self._imported is not None:
             args = self._imported.arguments(args)
-        results = self._module.call(self.function, args)
+        results = caller(args)
         if self._imported is not None:
             results = self._imported.results(results)
         return results[0] if len(results) == 1 else tuple(results)
 
     def time(self, *arrays, repeat=20):
         """(median, minimum) milliseconds of one call."""
-        return self._module.time(self.function, self._check(arrays), repeat)
+        args = self._check(arrays)
+        module, _ = self._build(args)
+        return module.time(self.function, args, repeat)
+
+    @property
+    def specializations(self):
+        """The sizes of the dynamic dimensions that have a static build
+        (in the order of self.inputs' None sizes)."""
+        if self._specializer is None:
+            return []
+        return [k for k, v in self._specializer.cache.items()
+                if v is not None]
 
     def report(self):
         """The compressed model's compress-report (per-op parameters,
@@ -275,7 +352,7 @@ def build_shared_library(text, path, threads):
 
 def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
             calibration_data=None, threads=None, input_shapes=None,
-            constant_inputs=None, progress=None):
+            constant_inputs=None, specialize=True, progress=None):
     """Imports `model` (ONNX: a path, bytes or ModelProto), compresses it
     and compiles it.
 
@@ -287,11 +364,21 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
     fuse: fold batch norms and per-channel affine ops into the weights
       before compressing (the code generator always fuses epilogues).
     calibration_data: the model's inputs for the data-aware techniques (a
-      numpy array split in batches of 32, a list of batches, or a callable
-      returning an iterable of batches; a generator is consumed once, so
-      with more than one data-aware technique pass a callable).
+      numpy array split in batches of the model's batch size, 32 when it is
+      dynamic; a list of batches; or a callable returning an iterable of
+      batches: a generator is consumed once, so with more than one
+      data-aware technique pass a callable).
     threads: threads of the compiled code (default: all cores, at most 2
-      here). input_shapes: {input: shape} for dynamic dimensions.
+      here).
+    input_shapes: {input name or position: shape} fixing dimensions the
+      model leaves dynamic (None in a shape keeps that one dynamic).
+      Dimensions left dynamic stay dynamic in the compiled model: it takes
+      any size there (inputs sharing a dimension's name must agree).
+    specialize: with dynamic dimensions, the first call at new sizes
+      builds a static version for them (the same import and compression
+      steps with those sizes; up to MAX_SPECIALIZATIONS, cached), which
+      runs at the speed of a model compiled with fixed input_shapes; False
+      runs the generic code for every size.
     """
     if threads is None:
         threads = max(1, min(os.cpu_count() or 1, 2))
@@ -315,7 +402,15 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
                       "--compress-quantize"))
     text = imported.text
     done = []
-    with tempfile.TemporaryDirectory() as tmp:
+    applied = []  # the compress-opt arguments, in order
+    dynamic = any(isinstance(d, Dim) for _, shape, _ in imported.inputs
+                  for d in shape)
+    # Calibration statistics outlive compile() when a dynamic model may
+    # replay the steps for a static specialization.
+    directory = tempfile.TemporaryDirectory()
+    tmp = directory.name
+    specializer = None
+    try:
         for i, (name, opts, flag) in enumerate(steps):
             uses_data = calibrated and name != "fold-batchnorm" and (
                 name != "quantize" or opts.get("mode") == "static")
@@ -331,19 +426,76 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
                 text, _ = tools.compress_opt(text, [arg])
             except tools.ToolError as e:
                 raise CompressError(str(e))
+            applied.append(arg)
             shown = {k: v for k, v in opts.items() if k != "calibration"}
             if "calibration" in opts:
                 shown["calibration"] = "calibration_data"
             done.append((name, _spell(shown)))
         if progress:
             progress("compiling", 0)
+        if dynamic and specialize:
+            specializer = _Specializer(model, input_shapes, constant_inputs,
+                                       imported.function, applied, threads,
+                                       directory)
         try:
             return CompiledModel(imported.text, text, imported.function,
                                  imported.inputs, imported.outputs, threads,
-                                 done, imported)
+                                 done, imported, specializer)
         except runtime.RuntimeError_ as e:
             raise CompressError("compiling the compressed model failed: %s"
                                 % e)
+    finally:
+        if specializer is None:
+            directory.cleanup()
+
+
+MAX_SPECIALIZATIONS = 4
+
+
+class _Specializer:
+    """Static builds of a model with dynamic dimensions, one per set of
+    sizes: the model imported again with those sizes fixed, the same
+    compress-opt steps (with the same calibration statistics, which do not
+    depend on the batch), compiled. The code generator plans its kernels
+    for static shapes (packing, register blocks, sparse crossovers), so
+    these run at the speed of a model compiled with fixed input_shapes;
+    the generic build runs sizes beyond MAX_SPECIALIZATIONS."""
+
+    def __init__(self, source, input_shapes, constant_inputs, function,
+                 steps, threads, directory):
+        self.source = source
+        self.input_shapes = dict(input_shapes or {})
+        self.constant_inputs = constant_inputs
+        self.function = function
+        self.steps = steps
+        self.threads = threads
+        self.directory = directory  # holds the calibration statistics
+        self.cache = {}  # sizes -> (module, caller), or None if it failed
+
+    def get(self, sizes, arrays):
+        if sizes in self.cache:
+            return self.cache[sizes]
+        if len(self.cache) >= MAX_SPECIALIZATIONS:
+            return None
+        try:
+            built = self.build(arrays)
+        except (CompressError, tools.ToolError, runtime.RuntimeError_,
+                ImportError_):
+            # The generic build computes the same; keep using it.
+            built = None
+        self.cache[sizes] = built
+        return built
+
+    def build(self, arrays):
+        imported = import_onnx(
+            self.source, input_shapes={i: list(a.shape)
+                                       for i, a in enumerate(arrays)},
+            function=self.function, constant_inputs=self.constant_inputs)
+        text = imported.text
+        for arg in self.steps:
+            text, _ = tools.compress_opt(text, [arg])
+        module = runtime.Module(text, "threads=%d" % self.threads)
+        return module, module.caller(self.function, len(arrays))
 
 
 # -- evaluate ----------------------------------------------------------------------------
@@ -362,7 +514,7 @@ def evaluate(original, compressed, data, labels=None, repeat=20,
             raise CompressError("%s must be a CompiledModel (compress."
                                 "compile)" % what)
     data = np.asarray(data)
-    batch = batch_size or original.inputs[0][1][0]
+    batch = batch_size or original.inputs[0][1][0] or DYNAMIC_BATCH
     if len(data) % batch:
         data = data[:len(data) - len(data) % batch]
     if len(data) == 0:

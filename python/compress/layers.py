@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 
-from . import runtime, tools
+from . import api, runtime, tools
 from .importer import import_onnx
 
 # (name, technique, compress-opt options); "rank 1/2" is SVD for matmuls,
@@ -59,6 +59,8 @@ def sensitivity(model, data, labels=None, candidates=None,
     if len(imported.inputs) != 1:
         raise SensitivityError("sensitivity takes models with one input")
     rows = imported.inputs[0][1][0]
+    if not isinstance(rows, int):
+        rows = api.DYNAMIC_BATCH
     data = np.asarray(data, np.float32)
     count = len(data) // rows
     if count == 0:

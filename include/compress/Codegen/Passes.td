@@ -82,17 +82,23 @@ def CompressEmitCInterfacePass
     Sets the `llvm.emit_c_interface` unit attribute on every public
     `func.func` with a body, so that `convert-func-to-llvm` emits a
     `_mlir_ciface_<name>` wrapper taking memref descriptors by pointer. This
-    is the interface `compress-run` and embedders call. Private functions and
-    external declarations are left unchanged.
+    is the interface `compress-run` and embedders call. Their tensor
+    arguments are marked `bufferization.writable = false` (replacing any
+    other value): the compiled function never writes into the caller's
+    arrays (bufferization copies before an in-place update), so callers pass
+    their memory as it is, without a copy per call, and may share it between
+    calls and threads. Private functions and external declarations are left
+    unchanged.
 
     ```mlir
     // Before
     func.func @predict(%x: tensor<4xf32>) -> tensor<4xf32>
     // After
-    func.func @predict(%x: tensor<4xf32>) -> tensor<4xf32>
-        attributes {llvm.emit_c_interface}
+    func.func @predict(%x: tensor<4xf32> {bufferization.writable = false})
+        -> tensor<4xf32> attributes {llvm.emit_c_interface}
     ```
   }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
 def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {

@@ -41,18 +41,25 @@ struct ArrayView {
 /// allocation (`return %r, %r`): each buffer is freed once.
 class CallFrame {
 public:
-  explicit CallFrame(const Signature &signature);
+  /// With `borrowTensorInputs`, tensor arguments are passed as the callers'
+  /// arrays (when aligned to their elements), without a copy: only for
+  /// functions that never write into them (compress-emit-c-interface marks
+  /// their arguments read-only).
+  CallFrame(const Signature &signature, bool borrowTensorInputs);
   ~CallFrame();
   CallFrame(const CallFrame &) = delete;
   CallFrame &operator=(const CallFrame &) = delete;
 
-  /// Copies `inputs` (checked against the signature before) into aligned
-  /// buffers and builds the packed argument list. The views must stay valid
-  /// while restoreInputs() may be called.
+  /// Takes `inputs` (checked against the signature before) and builds the
+  /// packed argument list: borrowed arrays as they are, the others in
+  /// aligned buffers that restoreInputs() fills (binding again reuses the
+  /// buffers whose sizes match). The views must stay valid while the frame
+  /// is called or restoreInputs() may be.
   llvm::Error bind(llvm::ArrayRef<ArrayView> inputs);
 
   /// Copies the inputs into the argument buffers again: the callee may write
-  /// into its arguments, and every call starts from the same values.
+  /// into arguments it does not borrow, and every call starts from the same
+  /// values.
   void restoreInputs();
 
   /// The packed argument list of the wrapper.
@@ -68,8 +75,11 @@ public:
 
 private:
   const Signature &signature;
+  bool borrowTensorInputs;
   std::vector<ArrayView> inputs;
   std::vector<Buffer> buffers;
+  /// borrowed[i]: argument i is the caller's array (no buffer).
+  std::vector<bool> borrowed;
   std::vector<std::vector<int64_t>> descriptors;
   std::vector<void *> argPointers;
   std::vector<std::vector<char>> scalarArgs;

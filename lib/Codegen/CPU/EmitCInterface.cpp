@@ -1,11 +1,12 @@
 //===- EmitCInterface.cpp - Mark functions for C wrappers -----------------===//
 //
 // Implements --compress-emit-c-interface: public function definitions get the
-// `llvm.emit_c_interface` attribute.
+// `llvm.emit_c_interface` attribute and read-only tensor arguments.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compress/Codegen/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace mlir::compress {
@@ -23,6 +24,15 @@ struct CompressEmitCInterfacePass
       return markAllAnalysesPreserved();
     func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                   UnitAttr::get(&getContext()));
+    // The caller's memory is never written: bufferization copies before an
+    // in-place update of an argument, and callers pass their arrays as they
+    // are (no copy per call).
+    auto readOnly = BoolAttr::get(&getContext(), false);
+    for (BlockArgument argument : func.getArguments())
+      if (isa<TensorType>(argument.getType()))
+        func.setArgAttr(argument.getArgNumber(),
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        readOnly);
   }
 };
 } // namespace

@@ -1,5 +1,5 @@
-"""ONNX to MLIR: func + linalg/tensor/arith/math on static tensors, weights
-as dense_resource blobs.
+"""ONNX to MLIR: func + linalg/tensor/arith/math on ranked tensors (static,
+or with the model's dynamic dimensions), weights as dense_resource blobs.
 
     text, info = import_onnx("model.onnx", input_shapes={"x": [1, 3, 224, 224]})
 """
@@ -44,7 +44,8 @@ def import_onnx(model, input_shapes=None, function="predict",
     """Imports an ONNX model (a path, bytes or onnx.ModelProto).
 
     input_shapes: {input name or position: shape} fixing the inputs'
-    dynamic dimensions (every dimension must end up static).
+    dynamic dimensions (None keeps one dynamic); dimensions not fixed stay
+    dynamic (ir.Dim sizes in ImportedModel.inputs).
     constant_inputs: {input name: numpy array} binding graph inputs to
     constants (inputs that give shapes, e.g. Expand's or Reshape's); they
     are not arguments of the function.

@@ -198,9 +198,11 @@ class Importer:
         return v
 
     def fix_inputs(self, graph):
-        """Function arguments of the graph's non-initializer inputs, with
-        symbolic or unknown dimensions taken from `input_shapes` (by name or
-        by position), else an error naming them."""
+        """Function arguments of the graph's non-initializer inputs: sizes
+        from `input_shapes` (by name or by position; None keeps a dimension
+        dynamic) or the model. A dimension the model names (dim_param) or
+        leaves unknown stays dynamic: an ir.Dim of its name (inputs sharing
+        a name share the size), read from the argument at run time."""
         initializers = {t.name for t in graph.initializer}
         args = []
         names = [i.name for i in graph.input if i.name not in initializers]
@@ -221,36 +223,47 @@ class Importer:
             given = self.input_shapes.get(inp.name,
                                           self.input_shapes.get(position))
             dims = list(t.shape.dim) if t.HasField("shape") else None
+            if given is None and dims is None:
+                raise ImportError_("graph input '%s' has no shape; give it "
+                                   "with input_shapes" % inp.name)
             if given is not None:
-                given = [int(d) for d in given]
+                try:
+                    given = [None if d is None else int(d) for d in given]
+                except (TypeError, ValueError):
+                    raise ImportError_("input_shapes['%s'] = %r: sizes must "
+                                       "be integers or None" % (inp.name,
+                                                                given))
                 if dims is not None and len(given) != len(dims):
                     raise ImportError_(
                         "input_shapes['%s'] has rank %d, the input has rank "
                         "%d" % (inp.name, len(given), len(dims)))
+                if any(g is not None and g <= 0 for g in given):
+                    raise ImportError_("input_shapes['%s'] = %s: sizes must "
+                                       "be positive" % (inp.name, given))
                 for d, g in zip(dims or [], given):
-                    if d.HasField("dim_value") and d.dim_value != g:
+                    if g is not None and d.HasField("dim_value") and \
+                            d.dim_value > 0 and d.dim_value != g:
                         raise ImportError_(
                             "input_shapes['%s'] = %s contradicts the model's "
                             "static size %d" % (inp.name, given, d.dim_value))
-                shape = given
-            else:
-                if dims is None:
-                    raise ImportError_("graph input '%s' has no shape; give "
-                                       "it with input_shapes" % inp.name)
-                shape = []
-                for d in dims:
-                    if d.HasField("dim_value") and d.dim_value > 0:
-                        shape.append(d.dim_value)
-                    else:
-                        label = d.dim_param or "?"
-                        raise ImportError_(
-                            "graph input '%s' has a dynamic dimension '%s'; "
-                            "fix it with input_shapes={'%s': [...]}"
-                            % (inp.name, label, inp.name))
-            if any(s <= 0 for s in shape):
-                raise ImportError_("input_shapes['%s'] = %s: sizes must be "
-                                   "positive" % (inp.name, shape))
+            shape = []
+            for axis in range(len(given) if given is not None else
+                              len(dims)):
+                if given is not None and given[axis] is not None:
+                    shape.append(given[axis])
+                    continue
+                d = dims[axis] if dims is not None else None
+                if d is not None and d.HasField("dim_value") and \
+                        d.dim_value > 0:
+                    shape.append(d.dim_value)
+                    continue
+                symbol = d.dim_param if d is not None and d.dim_param else \
+                    "%s_%d" % (inp.name, axis)
+                shape.append(ir.Dim(symbol))
             v = ir.Value("%%arg%d" % position, shape, dtype)
+            for axis, d in enumerate(shape):
+                if isinstance(d, ir.Dim):
+                    self.builder.define_symbol(d.symbol, v, axis)
             args.append(v)
             self.values[inp.name] = v
         for name in self.input_shapes:
@@ -300,16 +313,28 @@ class Importer:
         # The node's ops carry its name as their location (compress-report
         # prints it), so a layer of the IR is the ONNX node it came from.
         self.builder.location = node.name or node.output[0]
-        if constant and node.op_type in FOLDERS:
-            outputs = FOLDERS[node.op_type](ctx)
-        elif node.op_type in CONVERTERS:
-            try:
-                outputs = CONVERTERS[node.op_type](ctx)
-            except ir.IRError as e:
-                raise ctx.error(str(e))
-        else:
+        if node.op_type not in CONVERTERS and not (
+                constant and node.op_type in FOLDERS):
             raise ctx.error("op %s is not supported" % node.op_type)
+        try:
+            if constant and node.op_type in FOLDERS:
+                outputs = FOLDERS[node.op_type](ctx)
+            else:
+                outputs = CONVERTERS[node.op_type](ctx)
+        except ir.IRError as e:
+            raise ctx.error(str(e))
+        except ir.DynamicDimError as e:
+            raise ctx.error("%s; fix it with input_shapes" % e)
+        except (TypeError, ValueError, AttributeError):
+            # numpy's folding of sizes that hold a dynamic dimension fails
+            # in its own ways: report the dimension, not numpy's message.
+            dim = first_dim(inputs)
+            if dim is None:
+                raise
+            raise ctx.error("the dynamic dimension '%s' cannot flow through "
+                            "this op; fix it with input_shapes" % dim)
         self.builder.location = None
+        outputs = [normalize(o) for o in outputs]
         if len(outputs) < len([o for o in node.output if o]):
             raise ctx.error("converter produced %d outputs, the node has %d"
                             % (len(outputs), len(node.output)))
@@ -321,6 +346,36 @@ class Importer:
                                                        .index(name),
                                                        ctx.where()))
                 self.values[name] = value
+
+
+def first_dim(values):
+    """The first ir.Dim among the sizes in `values` (arrays and Values), or
+    None."""
+    for v in values:
+        if isinstance(v, np.ndarray) and v.dtype == object:
+            for d in v.flat:
+                if isinstance(d, ir.Dim):
+                    return d
+        if isinstance(v, ir.Value):
+            for d in v.shape:
+                if isinstance(d, ir.Dim):
+                    return d
+    return None
+
+
+def normalize(value):
+    """A node's output as the importer keeps it: numpy scalars (np.take of
+    one index) as 0-d arrays; object arrays (sizes computed from a dynamic
+    dimension) as int64 once no ir.Dim is left in them."""
+    if value is None or isinstance(value, (ir.Value, Unavailable)):
+        return value
+    if not isinstance(value, np.ndarray):
+        value = np.asarray(value, object if isinstance(value, ir.Dim)
+                           else None)
+    if value.dtype == object and not any(isinstance(d, ir.Dim)
+                                         for d in value.flat):
+        value = value.astype(np.int64)
+    return value
 
 
 def load(model):

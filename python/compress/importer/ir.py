@@ -1,9 +1,12 @@
 """Building MLIR text: tensor types, SSA values, constants and the ops the
 importer emits (func + linalg/tensor/arith/math on ranked tensors).
 
-Everything here is static: every tensor has a static shape (the importer
-fixes the model's symbolic dimensions before it converts anything), so the
-builder can check shapes as it goes and never emits a dynamic size.
+A dimension is a static size (an int) or a Dim: one of the model's
+symbolic dimensions (``batch``) times a static factor, whose size the
+function reads from its arguments at run time. Shapes are checked as they
+are built; arithmetic a Dim cannot do exactly (adding sizes, comparing with
+a number, a product of two symbols) raises DynamicDimError, which the
+importer reports as an error naming the node, never a wrong model.
 Weights become ``dense_resource`` blobs in the module's
 ``dialect_resources`` trailer; small constants and splats are inline
 ``dense<...>`` literals.
@@ -40,12 +43,113 @@ class IRError(Exception):
     unsupported combination that a converter did not catch)."""
 
 
+class DynamicDimError(Exception):
+    """A symbolic dimension reached a computation that needs its value."""
+
+    def __init__(self, dim, what="this computation"):
+        super().__init__(dim, what)
+        self.dim = dim
+        self.what = what
+
+    def __str__(self):
+        return "the dynamic dimension '%s' cannot flow through %s" % (
+            self.dim, self.what)
+
+
+class Dim:
+    """A dynamic size: the symbol `symbol` (a named dimension of a graph
+    input) times the static `factor`. Multiplying or dividing by a static
+    size and adding 0 are exact; anything that needs the number raises
+    DynamicDimError."""
+
+    __slots__ = ("symbol", "factor")
+
+    def __init__(self, symbol, factor=1):
+        self.symbol = symbol
+        self.factor = int(factor)
+
+    def _fail(self, *_):
+        raise DynamicDimError(self)
+
+    __int__ = __index__ = __float__ = __bool__ = _fail
+    __lt__ = __le__ = __gt__ = __ge__ = _fail
+    __neg__ = __sub__ = __rsub__ = __truediv__ = __rtruediv__ = _fail
+    __rfloordiv__ = __rmod__ = __pow__ = __rpow__ = _fail
+
+    def __mul__(self, other):
+        if isinstance(other, (int, np.integer)) and not isinstance(
+                other, bool) and other > 0:
+            return Dim(self.symbol, self.factor * int(other))
+        raise DynamicDimError(self, "a product with %s" % (other,))
+
+    __rmul__ = __mul__
+
+    def __floordiv__(self, other):
+        if isinstance(other, (int, np.integer)) and other > 0 and \
+                self.factor % int(other) == 0:
+            return Dim(self.symbol, self.factor // int(other))
+        raise DynamicDimError(self, "a division by %s" % (other,))
+
+    def __mod__(self, other):
+        if isinstance(other, (int, np.integer)) and other > 0 and \
+                self.factor % int(other) == 0:
+            return 0
+        raise DynamicDimError(self, "a remainder by %s" % (other,))
+
+    def __add__(self, other):
+        if isinstance(other, (int, np.integer)) and other == 0:
+            return self
+        raise DynamicDimError(self, "a sum of sizes")
+
+    __radd__ = __add__
+
+    def __eq__(self, other):
+        return isinstance(other, Dim) and other.symbol == self.symbol and \
+            other.factor == self.factor
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((self.symbol, self.factor))
+
+    def __repr__(self):
+        return self.symbol if self.factor == 1 else "%d*%s" % (
+            self.factor, self.symbol)
+
+    __str__ = __repr__
+
+
+def is_static(shape):
+    return not any(isinstance(d, Dim) for d in shape)
+
+
+def dims_product(shape):
+    """The product of the sizes of `shape`: an int, or a Dim when one size
+    is dynamic."""
+    total = 1
+    dynamic = None
+    for d in shape:
+        if isinstance(d, Dim):
+            if dynamic is not None:
+                raise DynamicDimError(d, "a product of two dynamic sizes")
+            dynamic = d
+        else:
+            total *= int(d)
+    if dynamic is None:
+        return total
+    if total == 0:
+        return 0
+    return dynamic * total
+
+
 class Value:
     """An SSA value of ranked tensor type."""
 
     def __init__(self, name, shape, dtype):
         self.name = name
-        self.shape = tuple(int(d) for d in shape)
+        self.shape = tuple(d if isinstance(d, Dim) else int(d)
+                           for d in shape)
         self.dtype = np.dtype(dtype)
 
     @property
@@ -68,7 +172,7 @@ def element_type(dtype):
 
 
 def tensor_type(shape, dtype):
-    dims = "".join("%dx" % d for d in shape)
+    dims = "".join("?x" if isinstance(d, Dim) else "%dx" % d for d in shape)
     return "tensor<%s%s>" % (dims, element_type(dtype))
 
 
@@ -128,11 +232,61 @@ def broadcast_map(in_shape, out_shape):
 
 
 def broadcast_shape(*shapes):
-    try:
-        return tuple(int(d) for d in np.broadcast_shapes(*shapes))
-    except ValueError:
-        raise IRError("shapes %s do not broadcast" %
-                      ", ".join(str(list(s)) for s in shapes))
+    """numpy's broadcast of `shapes`; a dynamic size broadcasts with 1 and
+    with itself."""
+    if all(is_static(s) for s in shapes):
+        try:
+            return tuple(int(d) for d in np.broadcast_shapes(*shapes))
+        except ValueError:
+            raise IRError("shapes %s do not broadcast" %
+                          ", ".join(str(list(s)) for s in shapes))
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(rank):
+        sizes = {s[len(s) - rank + i] for s in shapes
+                 if len(s) - rank + i >= 0}
+        sizes.discard(1)
+        if len(sizes) > 1:
+            dynamic = [d for d in sizes if isinstance(d, Dim)]
+            if dynamic:
+                raise DynamicDimError(dynamic[0], "a broadcast with %s" % (
+                    ", ".join(str(list(s)) for s in shapes)))
+            raise IRError("shapes %s do not broadcast" %
+                          ", ".join(str(list(s)) for s in shapes))
+        out.append(sizes.pop() if sizes else 1)
+    return tuple(out)
+
+
+def group_sizes(long, short):
+    """Reassociation groups of `long` (indices) whose products are the
+    sizes of `short`, trailing 1s joining the last group; None when the
+    sizes do not group."""
+    groups, i = [], 0
+    for size in short:
+        group = []
+        while True:
+            if i >= len(long):
+                return None
+            group.append(i)
+            i += 1
+            try:
+                product = dims_product([long[j] for j in group])
+            except DynamicDimError:
+                return None
+            if product == size:
+                break
+            if isinstance(product, int) and isinstance(size, int) and \
+                    product > size:
+                return None
+        groups.append(group)
+    if not groups:
+        return None
+    while i < len(long):
+        if long[i] != 1:
+            return None
+        groups[-1].append(i)
+        i += 1
+    return groups
 
 
 class Body:
@@ -193,6 +347,10 @@ class Builder:
         # The location of the ops emitted next (an ONNX node's name), or
         # None.
         self.location = None
+        # Dynamic sizes: symbol -> SSA index value (read from an argument
+        # at the function's entry), and Dim -> SSA of the scaled size.
+        self.symbols = {}
+        self.sizes = {}
 
     # -- basics ------------------------------------------------------------
     def fresh(self, hint="v"):
@@ -225,6 +383,12 @@ class Builder:
     def constant(self, array, hint=None):
         """A constant tensor of the numpy array's values and dtype."""
         array = np.asarray(array)
+        if array.dtype == object:
+            # A shape computed from a dynamic dimension, used as data.
+            dim = next((d for d in array.flat if isinstance(d, Dim)), None)
+            if dim is not None:
+                raise DynamicDimError(dim, "a tensor of sizes")
+            raise IRError("no MLIR element type for %s" % array.dtype)
         ty = tensor_type(array.shape, array.dtype)
         dtype = array.dtype
         if dtype == np.uint8:
@@ -256,10 +420,38 @@ class Builder:
                       % (name, float_literal(value), ty))
         return name
 
+    # -- dynamic sizes -------------------------------------------------------
+    def define_symbol(self, symbol, argument, axis):
+        """Reads the size of `symbol` from dimension `axis` of the Value
+        `argument` (at the function's entry)."""
+        if symbol in self.symbols:
+            return
+        index = self.scalar(axis, "index")
+        name = self.fresh("dim")
+        self.emit("%s = tensor.dim %s, %s : %s" % (name, argument.name, index,
+                                                   argument.type))
+        self.symbols[symbol] = name
+
+    def size(self, d):
+        """The text of size `d` in an op's mixed size list: the number, or
+        the SSA index value of a Dim."""
+        if not isinstance(d, Dim):
+            return str(int(d))
+        if d.factor == 1:
+            return self.symbols[d.symbol]
+        if d not in self.sizes:
+            factor = self.scalar(d.factor, "index")
+            name = self.fresh("dim")
+            self.emit("%s = arith.muli %s, %s : index" % (
+                name, self.symbols[d.symbol], factor))
+            self.sizes[d] = name
+        return self.sizes[d]
+
     # -- structured ops ----------------------------------------------------
     def empty(self, shape, dtype):
-        return self.result("tensor.empty() : %s" % tensor_type(shape, dtype),
-                           shape, dtype, "e")
+        dynamic = ", ".join(self.size(d) for d in shape if isinstance(d, Dim))
+        return self.result("tensor.empty(%s) : %s" % (
+            dynamic, tensor_type(shape, dtype)), shape, dtype, "e")
 
     def fill(self, value, shape, dtype=np.float32):
         e = self.empty(shape, dtype)
@@ -333,9 +525,11 @@ class Builder:
         return r
 
     def reshape(self, x, shape):
-        """x with a new static shape of as many elements (collapse to one
+        """x with a new shape of as many elements (collapse to one
         dimension, then expand)."""
-        shape = tuple(int(d) for d in shape)
+        shape = tuple(d if isinstance(d, Dim) else int(d) for d in shape)
+        if not (is_static(shape) and is_static(x.shape)):
+            return self.dynamic_reshape(x, shape)
         if int(np.prod(shape)) != int(np.prod(x.shape)):
             raise IRError("cannot reshape %s to %s" % (list(x.shape),
                                                         list(shape)))
@@ -366,6 +560,49 @@ class Builder:
             "tensor.expand_shape %s [%s] output_shape [%s] : %s into %s"
             % (flat.name, groups, ", ".join(str(d) for d in shape),
                flat.type, tensor_type(shape, x.dtype)), shape, x.dtype)
+
+    def dynamic_reshape(self, x, shape):
+        """reshape() where a size is dynamic: one collapse_shape or
+        expand_shape when the sizes group (the dynamic one with static
+        ones), else a collapse to one dimension and an expand."""
+        if dims_product(shape) != dims_product(x.shape):
+            raise IRError("cannot reshape %s to %s" % (list(x.shape),
+                                                        list(shape)))
+        if shape == x.shape:
+            return x
+        if not shape or x.rank == 0:
+            raise DynamicDimError(next(d for d in x.shape + shape
+                                       if isinstance(d, Dim)),
+                                  "a reshape to or from a scalar")
+        if len(shape) < x.rank:
+            groups = group_sizes(x.shape, shape)
+            if groups is not None:
+                return self.collapse(x, groups, shape)
+        elif len(shape) > x.rank:
+            groups = group_sizes(shape, x.shape)
+            if groups is not None:
+                return self.expand(x, groups, shape)
+        flat = self.collapse(x, [list(range(x.rank))],
+                             (dims_product(x.shape),))
+        return self.expand(flat, [list(range(len(shape)))], shape)
+
+    def collapse(self, x, groups, shape):
+        if x.rank == len(shape):
+            return x
+        return self.result("tensor.collapse_shape %s [%s] : %s into %s" % (
+            x.name, ", ".join("[%s]" % ", ".join(str(i) for i in g)
+                              for g in groups), x.type,
+            tensor_type(shape, x.dtype)), shape, x.dtype)
+
+    def expand(self, x, groups, shape):
+        if x.rank == len(shape):
+            return x
+        return self.result(
+            "tensor.expand_shape %s [%s] output_shape [%s] : %s into %s" % (
+                x.name, ", ".join("[%s]" % ", ".join(str(i) for i in g)
+                                  for g in groups),
+                ", ".join(self.size(d) for d in shape), x.type,
+                tensor_type(shape, x.dtype)), shape, x.dtype)
 
     def transpose(self, x, perm):
         perm = [int(p) for p in perm]
@@ -399,11 +636,11 @@ class Builder:
         strides = strides or [1] * x.rank
         if list(offsets) == [0] * x.rank and tuple(sizes) == x.shape:
             return x
-        shape = tuple(int(s) for s in sizes)
+        shape = tuple(s if isinstance(s, Dim) else int(s) for s in sizes)
         return self.result(
             "tensor.extract_slice %s[%s] [%s] [%s] : %s to %s"
             % (x.name, ", ".join(str(int(o)) for o in offsets),
-               ", ".join(str(s) for s in shape),
+               ", ".join(self.size(s) for s in shape),
                ", ".join(str(int(s)) for s in strides), x.type,
                tensor_type(shape, x.dtype)), shape, x.dtype)
 
@@ -412,7 +649,7 @@ class Builder:
         return self.result(
             "tensor.insert_slice %s into %s[%s] [%s] [%s] : %s into %s"
             % (x.name, into.name, ", ".join(str(int(o)) for o in offsets),
-               ", ".join(str(s) for s in x.shape),
+               ", ".join(self.size(s) for s in x.shape),
                ", ".join(str(int(s)) for s in strides), x.type, into.type),
             into.shape, into.dtype)
 

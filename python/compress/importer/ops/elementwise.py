@@ -29,6 +29,9 @@ BINARY = {
 
 
 def numpy_div(a, b):
+    if a.dtype == object or b.dtype == object:
+        # Sizes, one of them dynamic (ir.Dim): exact integer division.
+        return np.floor_divide(a, b)
     if np.issubdtype(np.result_type(a, b), np.integer):
         # ONNX integer division truncates toward zero.
         return (np.trunc(a / b)).astype(np.result_type(a, b))
@@ -77,6 +80,9 @@ def fold_binary(ctx):
         return [numpy_pow(a, b)]
     b = legacy_broadcast(ctx, a, b)
     out = BINARY[op][0](a, b)
+    if a.dtype == object or b.dtype == object:
+        # Sizes, one of them dynamic (ir.Dim).
+        return [np.asarray(out, object)]
     return [out.astype(np.result_type(a.dtype, b.dtype))]
 
 

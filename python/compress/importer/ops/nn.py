@@ -343,18 +343,18 @@ def convert_matmul(ctx):
     if av.dtype != F32:
         raise ctx.error("only float32 MatMul is computed (MatMulInteger "
                         "takes integers)")
-    if int(np.prod(b_shape[:-2])) == 1:
+    if ir.dims_product(b_shape[:-2]) == 1:
         # One weight for every row: (batch x M) x K times K x N.
         w = f32(bm, (k, n)) if isinstance(bm, np.ndarray) else b.reshape(
             bm, (k, n))
-        rows = int(np.prod(batch)) * m
+        rows = ir.dims_product(batch + (m,))
         if av.shape[:-2] != batch:
             av = b.elementwise([av], lambda bd, x, o: x[0],
                                out_shape=batch + (m, k))
         y = matmul2d(ctx, b.reshape(av, (rows, k)), w, ctx.node.input[1])
         y = b.reshape(y, out_shape)
     else:
-        bt = int(np.prod(batch))
+        bt = ir.dims_product(batch)
 
         def expanded(v, shape, hint):
             if isinstance(v, np.ndarray):
@@ -641,8 +641,8 @@ def convert_softmax(ctx):
         raise ctx.error("axis %d is out of range for rank %d" % (axis,
                                                                x.rank))
     axis = axis + x.rank if axis < 0 else axis
-    flat = ctx.b.reshape(x, (int(np.prod(x.shape[:axis])),
-                             int(np.prod(x.shape[axis:]))))
+    flat = ctx.b.reshape(x, (ir.dims_product(x.shape[:axis]),
+                             ir.dims_product(x.shape[axis:])))
     return [ctx.b.reshape(softmax_along(ctx, flat, 1, log), x.shape)]
 
 

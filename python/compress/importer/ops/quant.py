@@ -171,15 +171,15 @@ def i32_matmul(ctx, a, bm):
         raise ctx.error("inner dimensions %d and %d differ" % (k,
                                                                bm.shape[-2]))
     batch = ir.broadcast_shape(a.shape[:-2], bm.shape[:-2])
-    if int(np.prod(bm.shape[:-2])) == 1:
-        rows = int(np.prod(batch)) * m
+    if ir.dims_product(bm.shape[:-2]) == 1:
+        rows = ir.dims_product(batch + (m,))
         a2 = b.reshape(a, (rows, k)) if a.shape[:-2] == batch else \
             b.reshape(b.elementwise([a], lambda bd, x, o: x[0], I32,
                                     batch + (m, k)), (rows, k))
         init = b.fill(0, (rows, n), I32)
         y = b.named("matmul", [a2, b.reshape(bm, (k, n))], init)
         return b.reshape(y, batch + (m, n))
-    bt = int(np.prod(batch))
+    bt = ir.dims_product(batch)
 
     def expanded(v, shape):
         if v.shape != shape:

@@ -35,7 +35,12 @@ def convert_constant(ctx):
 @converter("Shape")
 @folder("Shape")
 def convert_shape(ctx):
-    shape = np.array(ctx.shape(0), np.int64)
+    shape = ctx.shape(0)
+    # A dynamic size stays symbolic: an object array of ints and ir.Dims,
+    # which the shape folders (Gather, Concat, Unsqueeze, Slice, Mul, ...)
+    # carry to a Reshape; anything that needs its number fails there.
+    shape = np.array(shape, np.int64) if ir.is_static(shape) else np.array(
+        list(shape), object)
     start, end = ctx.attr("start", 0), ctx.attr("end", None)
     if ctx.opset >= 15:
         rank = len(shape)
@@ -49,7 +54,8 @@ def convert_shape(ctx):
 @converter("Size")
 @folder("Size")
 def convert_size(ctx):
-    return [np.array(int(np.prod(ctx.shape(0))), np.int64)]
+    size = ir.dims_product(ctx.shape(0))
+    return [np.array(size, np.int64 if isinstance(size, int) else object)]
 
 
 @converter("ConstantOfShape")
@@ -75,27 +81,45 @@ def convert_range(ctx):
 # -- Reshape, Flatten, Squeeze, Unsqueeze ---------------------------------------
 
 def reshape_target(ctx, shape, target, allowzero=0):
-    target = [int(d) for d in target]
+    """The output shape of a Reshape of `shape` to `target` (0 copies the
+    input's size, -1 takes the rest); sizes may be dynamic (ir.Dim)."""
+    target = [d if isinstance(d, ir.Dim) else int(d) for d in target]
     out = []
     for i, d in enumerate(target):
-        if d == 0 and not allowzero:
+        if not isinstance(d, ir.Dim) and d == 0 and not allowzero:
             if i >= len(shape):
                 raise ctx.error("shape entry %d is 0 but the input has rank "
                                 "%d" % (i, len(shape)))
             out.append(shape[i])
         else:
             out.append(d)
-    if out.count(-1) > 1:
+    rest = [i for i, d in enumerate(out) if not isinstance(d, ir.Dim) and
+            d == -1]
+    if len(rest) > 1:
         raise ctx.error("the shape has more than one -1")
-    if -1 in out:
-        known = int(np.prod([d for d in out if d != -1]))
-        total = int(np.prod(shape))
-        if known == 0 or total % known:
-            raise ctx.error("cannot reshape %s to %s" % (list(shape), target))
-        out[out.index(-1)] = total // known
-    if int(np.prod(out)) != int(np.prod(shape)):
+    total = ir.dims_product(shape)
+    if rest:
+        known = ir.dims_product([d for i, d in enumerate(out)
+                                 if i != rest[0]])
+        out[rest[0]] = size_quotient(ctx, total, known, shape, target)
+    if ir.dims_product(out) != total:
         raise ctx.error("cannot reshape %s to %s" % (list(shape), target))
     return tuple(out)
+
+
+def size_quotient(ctx, total, known, shape, target):
+    """total / known for sizes that may be dynamic (the -1 of a
+    Reshape)."""
+    def fail():
+        return ctx.error("cannot reshape %s to %s" % (list(shape), target))
+    if isinstance(known, ir.Dim):
+        if not isinstance(total, ir.Dim) or total.symbol != known.symbol or \
+                total.factor % known.factor:
+            raise fail()
+        return total.factor // known.factor
+    if known == 0 or total % known:
+        raise fail()
+    return total // known
 
 
 def new_shape(ctx):
@@ -115,7 +139,7 @@ def new_shape(ctx):
                                                                    rank))
         if axis < 0:
             axis += rank
-        return (int(np.prod(shape[:axis])), int(np.prod(shape[axis:])))
+        return (ir.dims_product(shape[:axis]), ir.dims_product(shape[axis:]))
     axes = ctx.ints("axes") if ctx.opset < 13 else (
         None if not ctx.has(1) else [int(a) for a in ctx.constant(1,
                                                                   "axes")])
