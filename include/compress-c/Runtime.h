@@ -155,7 +155,8 @@ compressRuntimeGetResult(CompressRuntime runtime, const char *function,
  *===----------------------------------------------------------------------===*/
 
 /** Calls `function` on `numInputs` arrays (one per argument, checked for
-    dtype, rank and static sizes; copied, never modified) and returns its
+    dtype, rank and static sizes; never modified: tensor arguments are read
+    in place, others copied) and returns its
     results: `*results` receives an array of `*numResults` arrays (NULL when
     there are none) whose memory the caller frees with
     compressRuntimeFreeResults. While calibration is being recorded, the
@@ -171,7 +172,7 @@ MLIR_CAPI_EXPORTED void compressRuntimeFreeResults(CompressArray *results,
                                                    size_t numResults);
 
 /** Calls `function` once untimed, then `repeat` times (1 to 1000000) timed,
-    each call from a fresh copy of the inputs, and reports the median and
+    each call from the same inputs, and reports the median and
     minimum time of one call in milliseconds. Results are discarded; nothing
     is recorded for calibration. */
 MLIR_CAPI_EXPORTED CompressStatus compressRuntimeTime(

@@ -12,13 +12,16 @@ statistics are written for the pass.
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
+import threading
 
 import numpy as np
 
 from . import runtime, tools
 from .importer import ImportError_, import_onnx
+from .importer.graph import load
 from .importer.ir import Dim
 
 # Rows per batch of calibration and evaluation data when the model's batch
@@ -119,11 +122,17 @@ def _spell(opts):
 
 def _batches(data, rows):
     """The calibration batches as lists of arrays (one per model input):
-    from an array (split in full batches of the model's `rows`), a list or
-    tuple of batches, or an iterable (a generator, consumed once)."""
+    from an array (split in full batches of the model's `rows`, or of
+    DYNAMIC_BATCH when `rows` is dynamic), a list or tuple of batches, or
+    an iterable (a generator, consumed once)."""
     if callable(data):
         data = data()
     if isinstance(data, np.ndarray):
+        if not isinstance(rows, int):
+            # A dynamic batch: batches of DYNAMIC_BATCH rows, the last one
+            # shorter.
+            return ([data[i:i + DYNAMIC_BATCH]]
+                    for i in range(0, len(data), DYNAMIC_BATCH))
         return ([data[i:i + rows]] for i in range(0, len(data) - rows + 1,
                                                    rows))
     return ([b] if isinstance(b, np.ndarray) else list(b) for b in data)
@@ -138,15 +147,21 @@ def calibrate(text, function, data, inputs, path, threads, progress=None):
     count = 0
     n_inputs = len(inputs)
     rows = inputs[0][1][0] if inputs and inputs[0][1] else 1
-    if not isinstance(rows, int):
-        rows = DYNAMIC_BATCH
+    symbols = dynamic_symbols(inputs)
+    names = [i[0] for i in inputs]
     try:
         for batch in _batches(data, rows):
             if len(batch) != n_inputs:
                 raise CompressError("a calibration batch has %d arrays, the "
                                     "model takes %d inputs" % (len(batch),
                                                                n_inputs))
-            module.call(function, [np.asarray(b) for b in batch])
+            batch = [np.asarray(b) for b in batch]
+            try:
+                check_dynamic_sizes(symbols, names, batch)
+            except CompressError as e:
+                raise CompressError("calibration batch %d: %s"
+                                    % (count + 1, e))
+            module.call(function, batch)
             count += 1
             if progress:
                 progress(count)
@@ -157,6 +172,33 @@ def calibrate(text, function, data, inputs, path, threads, progress=None):
         module.end_calibration()
         raise CompressError("calibration failed: %s" % e)
     return count
+
+
+def dynamic_symbols(inputs):
+    """{(input, axis): symbol} of the dynamic sizes of `inputs` ([(name,
+    shape, dtype)] with ir.Dim sizes)."""
+    return {(i, axis): str(d.symbol)
+            for i, (_, shape, _) in enumerate(inputs)
+            for axis, d in enumerate(shape) if isinstance(d, Dim)}
+
+
+def check_dynamic_sizes(symbols, names, arrays):
+    """Dynamic sizes are positive, and sizes that share a name agree (the
+    compiled code reads each from its first input and assumes the rest)."""
+    seen = {}
+    for (i, axis), symbol in symbols.items():
+        size = np.shape(arrays[i])[axis]
+        name = names[i]
+        if size < 1:
+            raise CompressError("input '%s': the dynamic size '%s' (axis %d) "
+                                "must be positive, got %d"
+                                % (name, symbol, axis, size))
+        if symbol in seen and seen[symbol][0] != size:
+            raise CompressError(
+                "input '%s' has %s = %d (axis %d) but input '%s' has %d"
+                % (name, symbol, size, axis, seen[symbol][1],
+                   seen[symbol][0]))
+        seen.setdefault(symbol, (size, name))
 
 
 def _public_shape(shape):
@@ -183,10 +225,7 @@ class CompiledModel:
         self.outputs = [(n, _public_shape(shape), d)
                         for n, shape, d in outputs]
         # The symbols of the dynamic sizes: (input, axis) -> name.
-        self._symbols = {(i, axis): str(d.symbol)
-                         for i, (_, shape, _) in enumerate(inputs)
-                         for axis, d in enumerate(shape)
-                         if isinstance(d, Dim)}
+        self._symbols = dynamic_symbols(inputs)
         self.threads = threads
         self.steps = steps  # [(technique, compress-opt options)]
         self._module = runtime.Module(mlir, "threads=%d" % threads)
@@ -206,7 +245,9 @@ class CompiledModel:
                     a.shape == shape and a.flags.c_contiguous:
                 out.append(a)
                 continue
-            a = np.ascontiguousarray(a)
+            a = np.asarray(a)
+            if not a.flags.c_contiguous:
+                a = np.ascontiguousarray(a)
             if a.dtype != dtype:
                 if a.dtype.kind == "f" and np.dtype(dtype).kind == "f":
                     a = a.astype(dtype)
@@ -226,22 +267,8 @@ class CompiledModel:
         return out
 
     def _check_dynamic_sizes(self, arrays):
-        """Dynamic sizes are positive, and inputs that share a named size
-        have the same one."""
-        seen = {}
-        for (i, axis), symbol in self._symbols.items():
-            size = arrays[i].shape[axis]
-            name = self.inputs[i][0]
-            if size < 1:
-                raise CompressError("input '%s': the dynamic size '%s' "
-                                    "(axis %d) must be positive, got %d"
-                                    % (name, symbol, axis, size))
-            if symbol in seen and seen[symbol][0] != size:
-                raise CompressError(
-                    "input '%s' has %s = %d (axis %d) but input '%s' has %d"
-                    % (name, symbol, size, axis, seen[symbol][1],
-                       seen[symbol][0]))
-            seen.setdefault(symbol, (size, name))
+        check_dynamic_sizes(self._symbols, [i[0] for i in self.inputs],
+                            arrays)
 
     def _sizes(self, arrays):
         """The sizes of the dynamic dimensions in `arrays` (checked)."""
@@ -414,6 +441,17 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
         for i, (name, opts, flag) in enumerate(steps):
             uses_data = calibrated and name != "fold-batchnorm" and (
                 name != "quantize" or opts.get("mode") == "static")
+            given = opts.get("calibration")
+            if dynamic and specialize and given is not None:
+                # The user's statistics, kept as they are now for the
+                # specializations.
+                copy = os.path.join(tmp, "given%d.json" % i)
+                try:
+                    shutil.copyfile(opts["calibration"], copy)
+                except OSError as e:
+                    raise CompressError("cannot read the calibration file "
+                                        "%s: %s" % (opts["calibration"], e))
+                opts = dict(opts, calibration=copy)
             if uses_data and "calibration" not in opts:
                 path = os.path.join(tmp, "calibration%d.json" % i)
                 calibrate(text, imported.function, calibration_data,
@@ -429,7 +467,7 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
             applied.append(arg)
             shown = {k: v for k, v in opts.items() if k != "calibration"}
             if "calibration" in opts:
-                shown["calibration"] = "calibration_data"
+                shown["calibration"] = given or "calibration_data"
             done.append((name, _spell(shown)))
         if progress:
             progress("compiling", 0)
@@ -463,7 +501,9 @@ class _Specializer:
 
     def __init__(self, source, input_shapes, constant_inputs, function,
                  steps, threads, directory):
-        self.source = source
+        # The model as compile() saw it (a later change of the file or the
+        # proto must not reach the specializations).
+        self.source = load(source).SerializeToString()
         self.input_shapes = dict(input_shapes or {})
         self.constant_inputs = constant_inputs
         self.function = function
@@ -471,20 +511,25 @@ class _Specializer:
         self.threads = threads
         self.directory = directory  # holds the calibration statistics
         self.cache = {}  # sizes -> (module, caller), or None if it failed
+        self.lock = threading.Lock()
 
     def get(self, sizes, arrays):
-        if sizes in self.cache:
-            return self.cache[sizes]
-        if len(self.cache) >= MAX_SPECIALIZATIONS:
-            return None
-        try:
-            built = self.build(arrays)
-        except (CompressError, tools.ToolError, runtime.RuntimeError_,
-                ImportError_):
-            # The generic build computes the same; keep using it.
-            built = None
-        self.cache[sizes] = built
-        return built
+        built = self.cache.get(sizes, False)
+        if built is not False:
+            return built
+        with self.lock:
+            if sizes in self.cache:
+                return self.cache[sizes]
+            if len(self.cache) >= MAX_SPECIALIZATIONS:
+                return None
+            try:
+                built = self.build(arrays)
+            except (CompressError, tools.ToolError, runtime.RuntimeError_,
+                    ImportError_):
+                # The generic build computes the same; keep using it.
+                built = None
+            self.cache[sizes] = built
+            return built
 
     def build(self, arrays):
         imported = import_onnx(

@@ -8,6 +8,7 @@ through $COMPRESS_BUILD_DIR (default: the build/ folder beside python/).
 
 import ctypes
 import os
+import threading
 
 import numpy as np
 
@@ -221,7 +222,9 @@ class Caller:
     """Calls one function of a Module on numpy arrays, reusing its ctypes
     structures between calls: after a large model has run, the caches are
     cold, and each Python step costs microseconds (the call from Python
-    then adds about as much as the runtime's own work per call)."""
+    then adds about as much as the runtime's own work per call). A call
+    made while another thread is in one (ctypes releases the GIL) takes
+    the plain Module.call path with structures of its own."""
 
     def __init__(self, module, function, num_inputs):
         self._module = module
@@ -236,10 +239,19 @@ class Caller:
         self._error = ctypes.c_void_p()
         self._refs = (ctypes.byref(self._results), ctypes.byref(self._count),
                       ctypes.byref(self._error))
+        self._busy = threading.Lock()
 
     def __call__(self, inputs):
         """The results of the function on `inputs` (C-ordered arrays of
         the runtime's dtypes, checked by the caller)."""
+        if not self._busy.acquire(blocking=False):
+            return self._module.call(self._function.decode(), inputs)
+        try:
+            return self._call_unlocked(inputs)
+        finally:
+            self._busy.release()
+
+    def _call_unlocked(self, inputs):
         arrays = self._arrays
         for i, x in enumerate(inputs):
             a = arrays[i]

@@ -254,6 +254,19 @@ def test_inputs_sharing_a_dimension_must_agree():
     ([helper.make_node("Shape", ["x"], ["s"]),
       helper.make_node("Cast", ["s"], ["f"], to=TensorProto.FLOAT),
       node("Add", ["x", "f"])], (2,), {}, "'N'"),
+    # Whether N is 1 is known only at run time.
+    ([node("Squeeze", ["x"])], (1, 4), {}, "a Squeeze without axes"),
+    ([helper.make_node("Shape", ["x"], ["s"]),
+      helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+      helper.make_node("Equal", ["n", "one"], ["c"]),
+      helper.make_node("Where", ["c", "ten", "twenty"], ["w"]),
+      node("Add", ["x", "w"])], (1,),
+     {"zero": np.array(0, np.int64), "one": np.array(1, np.int64),
+      "ten": np.array([10.0], np.float32),
+      "twenty": np.array([20.0], np.float32)}, "a comparison"),
+    # A constant of a batch baked in at export does not broadcast with N.
+    ([node("Gemm", ["x", "w", "c"])], (2,),
+     {"w": W[:2, :3], "c": rand(4, 3)}, "a broadcast"),
 ])
 def test_where_a_dynamic_size_cannot_flow(nodes, shape, inits, message):
     model = model_of(nodes, {"x": ["N", *shape]}, inits)
@@ -308,3 +321,82 @@ def test_specializations_are_cached_and_bounded():
     assert c.specializations == [(n,) for n in
                                  sizes[:compress.api.MAX_SPECIALIZATIONS]]
     assert c.time(data[:2], repeat=2)[0] > 0
+
+
+def test_sizes_divide_toward_zero():
+    """ONNX's integer Div truncates: [N, -6] / [1, 4] is [N, -1]."""
+    nodes = [
+        helper.make_node("Shape", ["x"], ["s"]),
+        helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+        helper.make_node("Unsqueeze", ["n", "axes"], ["n1"]),
+        helper.make_node("Concat", ["n1", "minus6"], ["t"], axis=0),
+        helper.make_node("Div", ["t", "by"], ["target"]),
+        node("Reshape", ["x", "target"]),
+    ]
+    inits = {"zero": np.array(0, np.int64), "axes": np.array([0], np.int64),
+             "minus6": np.array([-6], np.int64),
+             "by": np.array([1, 4], np.int64)}
+    _, call = compiled(model_of(nodes, {"x": ["N", 2, 2]}, inits))
+    x = rand(3, 2, 2)
+    assert_close(call(x)[0], x.reshape(3, 4), rtol=0, atol=0)
+
+
+def test_a_dynamic_size_as_a_graph_output_is_an_error():
+    model = model_of([helper.make_node("Shape", ["x"], ["y"])],
+                     {"x": ["N", 3]})
+    with pytest.raises(ImportError_, match="graph output 'y': the dynamic "
+                       "dimension 'N'.*input_shapes"):
+        import_onnx(model)
+
+
+def test_calls_from_several_threads():
+    import threading
+    torch.manual_seed(0)
+    model = mlp().eval()
+    c = compress.compile(export(model, (4, 20), 13, {0: "batch"}),
+                         threads=1)
+    xs = [rand(n, 20) for n in (3, 3, 5, 3, 5, 5, 3, 5)]
+    want = [c(x) for x in xs]
+    errors = []
+
+    def work(k):
+        for _ in range(50):
+            for i in range(k % 2, len(xs), 2):
+                if not np.array_equal(c(xs[i]), want[i]):
+                    errors.append(i)
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_small_calibration_sets_and_shared_sizes():
+    torch.manual_seed(0)
+    onnx_bytes = export(mlp(), (4, 20), 13, {0: "batch"})
+    # Fewer samples than one batch of 32: one shorter batch.
+    c = compress.compile(onnx_bytes, threads=1, quantize="int8",
+                         calibration_data=rand(10, 20))
+    assert c(rand(2, 20)).shape == (2, 5)
+    model = model_of([helper.make_node("MatMul", ["a", "w"], ["h"]),
+                      node("Add", ["h", "b"])], {"a": ["N", 12],
+                                                 "b": ["N", 6]},
+                     {"w": W.T.copy()})
+    with pytest.raises(CompressError, match="calibration batch 1: input "
+                       "'b' has N = 2"):
+        compress.compile(model.SerializeToString(), threads=1,
+                         prune=0.5, calibration_data=[[rand(4, 12),
+                                                       rand(2, 6)]])
+
+
+def test_a_scalar_input():
+    model = helper.make_model(helper.make_graph(
+        [node("Mul", ["x", "s"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2]),
+         helper.make_tensor_value_info("s", TensorProto.FLOAT, [])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)]),
+        opset_imports=[helper.make_opsetid("", 17)])
+    c = compress.compile(model.SerializeToString(), threads=1)
+    x = rand(3, 2)
+    assert_close(c(x, 2.5), x * 2.5)

@@ -298,7 +298,11 @@ class Importer:
         for out in graph.output:
             v = self.lookup(out.name)
             if isinstance(v, np.ndarray):
-                v = self.builder.constant(v, out.name)
+                try:
+                    v = self.builder.constant(v, out.name)
+                except ir.DynamicDimError as e:
+                    raise ImportError_("graph output '%s': %s; fix it with "
+                                       "input_shapes" % (out.name, e))
             results.append(v)
         text = self.builder.module(self.function, args, results)
         return text, args, graph_inputs, results
@@ -325,14 +329,16 @@ class Importer:
             raise ctx.error(str(e))
         except ir.DynamicDimError as e:
             raise ctx.error("%s; fix it with input_shapes" % e)
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError,
+                ZeroDivisionError) as e:
             # numpy's folding of sizes that hold a dynamic dimension fails
-            # in its own ways: report the dimension, not numpy's message.
+            # in its own ways: report the dimension (and numpy's words).
             dim = first_dim(inputs)
             if dim is None:
                 raise
             raise ctx.error("the dynamic dimension '%s' cannot flow through "
-                            "this op; fix it with input_shapes" % dim)
+                            "this op (%s: %s); fix it with input_shapes"
+                            % (dim, type(e).__name__, e))
         self.builder.location = None
         outputs = [normalize(o) for o in outputs]
         if len(outputs) < len([o for o in node.output if o]):

@@ -497,8 +497,15 @@ class Builder:
                     out_shape=None):
         """An elementwise op over `inputs` (Values) broadcast together
         (numpy rules)."""
-        shape = out_shape if out_shape is not None else broadcast_shape(
-            *[v.shape for v in inputs])
+        shape = broadcast_shape(*[v.shape for v in inputs])
+        if out_shape is not None:
+            # A larger output (an operand broadcast to it) must still be a
+            # broadcast of every operand.
+            if broadcast_shape(shape, out_shape) != tuple(out_shape):
+                raise IRError("shapes %s do not broadcast to %s" % (
+                    ", ".join(str(list(v.shape)) for v in inputs),
+                    list(out_shape)))
+            shape = tuple(out_shape)
         maps = [broadcast_map(v.shape, shape) for v in inputs]
         maps.append(affine_map(len(shape),
                                ["d%d" % i for i in range(len(shape))]))

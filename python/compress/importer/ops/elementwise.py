@@ -28,10 +28,23 @@ BINARY = {
 }
 
 
+def size_quotient(a, b):
+    """a / b truncated toward zero (ONNX's integer Div) for a size: an int
+    or an ir.Dim (divided exactly by a positive int, else an error)."""
+    if isinstance(a, ir.Dim) or isinstance(b, ir.Dim):
+        if isinstance(b, ir.Dim) or int(b) <= 0:
+            raise ir.DynamicDimError(a if isinstance(a, ir.Dim) else b,
+                                     "a division of sizes")
+        return a // int(b)
+    a, b = int(a), int(b)
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
 def numpy_div(a, b):
     if a.dtype == object or b.dtype == object:
-        # Sizes, one of them dynamic (ir.Dim): exact integer division.
-        return np.floor_divide(a, b)
+        # Sizes, one of them dynamic (ir.Dim).
+        return np.frompyfunc(size_quotient, 2, 1)(a, b)
     if np.issubdtype(np.result_type(a, b), np.integer):
         # ONNX integer division truncates toward zero.
         return (np.trunc(a / b)).astype(np.result_type(a, b))
@@ -403,7 +416,14 @@ COMPARE = {"Equal": (np.equal, "oeq", "eq"), "Less": (np.less, "olt", "slt"),
 
 @folder(*COMPARE)
 def fold_compare(ctx):
-    return [COMPARE[ctx.node.op_type][0](ctx.input(0), ctx.input(1))]
+    a, b = ctx.input(0), ctx.input(1)
+    for v in (a, b):
+        if v.dtype == object:
+            # A dynamic size compared: known only at run time.
+            dim = next((d for d in v.flat if isinstance(d, ir.Dim)), None)
+            if dim is not None:
+                raise ir.DynamicDimError(dim, "a comparison")
+    return [COMPARE[ctx.node.op_type][0](a, b)]
 
 
 @converter(*COMPARE)

@@ -145,6 +145,10 @@ def new_shape(ctx):
                                                                   "axes")])
     if op == "Squeeze":
         if axes is None:
+            dim = next((d for d in shape if isinstance(d, ir.Dim)), None)
+            if dim is not None:
+                # Whether it is 1 is known only at run time.
+                raise ir.DynamicDimError(dim, "a Squeeze without axes")
             return tuple(d for d in shape if d != 1)
         axes = [norm_axis(ctx, a, rank) for a in axes]
         for a in axes:
