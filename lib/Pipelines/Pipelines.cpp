@@ -48,7 +48,9 @@ void mlir::compress::buildCompressToLLVMPipeline(
   // Matmuls with mostly-zero constant weights run on their nonzeros (before
   // the compress ops are lowered: a weight-only int8 weight is still a
   // compress.dequantize of its codes here).
-  pm.addNestedPass<func::FuncOp>(createCompressSparsifyPass());
+  CompressSparsifyPassOptions sparsifyOptions;
+  sparsifyOptions.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createCompressSparsifyPass(sparsifyOptions));
   pm.addPass(createConvertCompressToLinalgPass());
   // Elementwise arith/math ops on whole tensors become linalg.generic.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());

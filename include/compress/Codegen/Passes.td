@@ -198,6 +198,14 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
            "0.9 otherwise; int8 codes with fewer than 16 rows 0.95; at "
            "least 0.6 for a batch_matmul; convolutions 0.8, depthwise "
            "0.5)">,
+    Option<"smallLayers", "small-layers", "bool", /*default=*/"true",
+           "With the measured crossover and 16 activation rows or more, "
+           "raise it for layers with little work, as measured for the "
+           "`threads` of the compiled code (docs/pruning.md); false: the "
+           "crossover by rows alone">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads the compiled code runs on (compress-to-llvm passes its "
+           "own): small layers pay for the sparse path's parallel regions">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

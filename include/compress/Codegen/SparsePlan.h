@@ -21,6 +21,9 @@
 
 namespace mlir::compress::sparse {
 
+/// Output columns per tile of the column kernel: its threads share tiles.
+inline constexpr int64_t kColumnTile = 64;
+
 /// Nonzeros of a column (blocks of a group of columns) come in groups of
 /// this many: the sparse kernels' unrolling.
 constexpr int64_t kGroup = 4;
@@ -61,12 +64,15 @@ struct SparsePlan {
 /// `useNM`: whether the n:m kernel may be chosen. With `batches` > 1 the
 /// weight is batches x K x N (a batch_matmul's; `rows` per batch), run by
 /// the column kernel on its block-diagonal form (dense or columns only).
+/// `smallLayerThreads`: the threads of the compiled code, for the measured
+/// crossover of layers with little work (0: the crossover by rows alone;
+/// compress-sparsify's small-layers and threads options).
 SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             std::optional<int64_t> rows, int64_t k, int64_t n,
                             double minSparsity = -1,
                             double minBlockSparsity = -1,
                             int64_t valueBytes = 4, bool useNM = true,
-                            int64_t batches = 1);
+                            int64_t batches = 1, int64_t smallLayerThreads = 1);
 
 /// The layouts of the convolutions compress.sparse_conv runs (a depthwise
 /// convolution as one whose filter f reads channel f only).

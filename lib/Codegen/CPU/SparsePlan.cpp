@@ -52,6 +52,38 @@ static double columnCrossover(std::optional<int64_t> rows, int64_t weightBytes,
   return 0.9;
 }
 
+/// The crossover of the column kernel with 16 rows or more, raised for
+/// layers with little work, where the dense kernel is at its most
+/// efficient relative to the sparse one, and for a number of rows that is
+/// not a multiple of 16 (the kernel computes a masked chunk at the cost of
+/// a whole one). On several threads each parallel region of the sparse path
+/// (the transpose of the activation, the kernel, and for rows not a
+/// multiple of 64 the transpose back) costs about 3 us to start and end,
+/// and a layer of one tile of columns runs its kernel on one thread while
+/// the dense one uses them all. Measured on Emerald Rapids
+/// (docs/benchmarks.md), one thread: 32 x 512 x 64 0.91x at 0.5, 1.06x at
+/// 0.6; 36 x 512 x 64 0.55x at 0.5, from 0.8; 64 x 256 x 64 1.9x at 0.9.
+/// Two threads: 64 x 512 x 64 (2 M multiply-adds) never pays, even at 0.9;
+/// 128 x 1024 x 64 (8 M, one tile) 0.8x at 0.9; 36 x 512 x 256 (5 M, three
+/// regions) 0.84x at 0.9 (2.0x on one thread); 64 x 512 x 128 1.2x at 0.9;
+/// 64 x 1024 x 256 (17 M) 0.89x at 0.5, 1.16x at 0.7. A crossover above 1
+/// keeps the layer dense.
+static double smallLayerCrossover(int64_t rows, int64_t k, int64_t n,
+                                  int64_t batches, int64_t threads) {
+  double work = static_cast<double>(rows) * k * n * batches;
+  bool ragged = rows % 16 != 0 && rows < 128;
+  if (threads == 1) {
+    double crossover = work < 3e6 ? 0.6 : 0;
+    return ragged ? std::max(crossover, 0.8) : crossover;
+  }
+  bool oneTile = batches == 1 && n <= kColumnTile;
+  bool threeRegions = rows % 64 != 0;
+  if (work < 3e6 || (oneTile && work < 32e6) || (threeRegions && work < 8e6))
+    return 1.01;
+  double crossover = work < 8e6 ? 0.8 : work < 32e6 ? 0.7 : 0;
+  return ragged ? std::max(crossover, 0.8) : crossover;
+}
+
 /// Input rows per block of the column-sparse kernel (0: one block): a
 /// block of the transposed activation (rows x the kernel's chunk of at
 /// most 64 columns) of 32 KB, the L1 cache, or more where the nonzeros are
@@ -166,6 +198,13 @@ static void decideColumns(SparsePlan &plan, int64_t count, double threshold,
         plan.zeroFraction, threshold);
     return;
   }
+  if (threshold > 1) {
+    plan.reason = llvm::formatv(
+        "{0:F3} of the weights are zero; the layer is too small for the {1} "
+        "to beat the dense one at any sparsity",
+        plan.zeroFraction, kernel);
+    return;
+  }
   plan.reason = llvm::formatv(
       "{0:F3} of the weights are zero, below the crossover {1} where the "
       "{2} starts to beat the dense one",
@@ -189,7 +228,7 @@ const char *mlir::compress::sparse::spellFormat(SparseFormat format) {
 SparsePlan mlir::compress::sparse::planSparseMatmul(
     llvm::ArrayRef<float> weight, std::optional<int64_t> rows, int64_t k,
     int64_t n, double minSparsity, double minBlockSparsity, int64_t valueBytes,
-    bool useNM, int64_t batches) {
+    bool useNM, int64_t batches, int64_t smallLayerThreads) {
   SparsePlan plan;
   // int8 codes carry one f32 scale per column (the sparse form one per
   // column of each batch).
@@ -273,6 +312,9 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   // 256 x 256 on Emerald Rapids: 0.98-1.2x at 0.5, 1.3-1.6x at 0.7).
   if (minSparsity < 0 && batches > 1)
     threshold = std::max(threshold, 0.6);
+  if (minSparsity < 0 && smallLayerThreads > 0 && rows && *rows >= 16)
+    threshold = std::max(threshold, smallLayerCrossover(*rows, k, n, batches,
+                                                        smallLayerThreads));
   decideColumns(plan, weights, threshold, columnBytes, rowsPerBlock,
                 "sparse kernel");
   return plan;

@@ -63,6 +63,9 @@ struct CompressSparsifyPass
     : impl::CompressSparsifyPassBase<CompressSparsifyPass> {
   using CompressSparsifyPassBase::CompressSparsifyPassBase;
 
+  /// The threads for the small-layer crossover (0: not raised).
+  int64_t smallLayerThreads() const { return smallLayers ? threads : 0; }
+
   void runOnOperation() override {
     if (!(minBlockSparsity == -1 ||
           (minBlockSparsity >= 0 && minBlockSparsity <= 1))) {
@@ -77,6 +80,12 @@ struct CompressSparsifyPass
           << "compress-sparsify: min-sparsity must be in [0, 1] (or -1: "
              "the measured crossover), got "
           << spellNumber(minSparsity);
+      return signalPassFailure();
+    }
+    if (threads < 1 || threads > 1024) {
+      getOperation().emitError()
+          << "compress-sparsify: threads must be in [1, 1024], got "
+          << static_cast<int64_t>(threads);
       return signalPassFailure();
     }
     SmallVector<linalg::MatmulOp> matmuls;
@@ -297,7 +306,7 @@ struct CompressSparsifyPass
       std::vector<float> codes(int8->codes.begin(), int8->codes.end());
       sparse::SparsePlan plan = sparse::planSparseMatmul(
           codes, rowCount, k, n, minSparsity, minBlockSparsity,
-          /*valueBytes=*/1, useNM);
+          /*valueBytes=*/1, useNM, /*batches=*/1, smallLayerThreads());
       if (plan.format == sparse::SparseFormat::NM) {
         OpBuilder b(op);
         Value scales = listConstant(
@@ -321,7 +330,8 @@ struct CompressSparsifyPass
       return;
     sparse::SparsePlan plan =
         sparse::planSparseMatmul(*values, rowCount, k, n, minSparsity,
-                                 minBlockSparsity, /*valueBytes=*/4, useNM);
+                                 minBlockSparsity, /*valueBytes=*/4, useNM,
+                                 /*batches=*/1, smallLayerThreads());
     if (plan.format == sparse::SparseFormat::Blocks)
       return sparsifyBlocks(op, *values, k, n);
     if (plan.format == sparse::SparseFormat::NM)
@@ -367,7 +377,8 @@ struct CompressSparsifyPass
       return;
     sparse::SparsePlan plan = sparse::planSparseMatmul(
         *weight, rowCount, k, n, minSparsity, minBlockSparsity,
-        /*valueBytes=*/int8 ? 1 : 4, /*useNM=*/false, batches);
+        /*valueBytes=*/int8 ? 1 : 4, /*useNM=*/false, batches,
+        smallLayerThreads());
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     OpBuilder b(op);

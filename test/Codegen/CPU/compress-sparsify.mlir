@@ -1,8 +1,12 @@
 // The n:m kernel (first with few rows when a weight fits it) is off here
 // but for @nm: the other kernels' forms.
-// RUN: compress-opt %s -split-input-file --compress-sparsify=nm-kernel=false | FileCheck %s
-// RUN: compress-opt %s -split-input-file --compress-sparsify | FileCheck %s --check-prefix=NM
+// RUN: compress-opt %s -split-input-file --compress-sparsify="nm-kernel=false small-layers=false" | FileCheck %s
+// RUN: compress-opt %s -split-input-file --compress-sparsify=small-layers=false | FileCheck %s --check-prefix=NM
 // RUN: compress-opt %s -split-input-file --compress-sparsify=min-sparsity=0.5 | FileCheck %s --check-prefix=FORCED
+// RUN: compress-opt %s -split-input-file --compress-sparsify | FileCheck %s --check-prefix=SMALL
+// RUN: compress-opt %s -split-input-file --compress-sparsify=threads=2 | FileCheck %s --check-prefix=SMALL2
+// RUN: not compress-opt %s --compress-sparsify=threads=0 2>&1 | FileCheck %s --check-prefix=THREADS
+// THREADS: error: compress-sparsify: threads must be in [1, 1024], got 0
 // RUN: not compress-opt %s --compress-sparsify=min-sparsity=1.5 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: not compress-opt %s --compress-sparsify=min-block-sparsity=-0.5 2>&1 | FileCheck %s --check-prefix=BLOCKRANGE
 // BLOCKRANGE: error: compress-sparsify: min-block-sparsity must be in [0, 1] (or -1: the measured crossover), got -0.5
@@ -425,4 +429,36 @@ func.func @conv_too_small(%x: tensor<?x1x5x1xf32>, %f: tensor<1x2x3x4xf32>) -> t
   %w = arith.constant dense<[[[[0.0, 0.0, 0.0], [0.0, 0.0, 5.0], [0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [7.0, 0.0, 0.0]]]]> : tensor<2x1x3x3xf32>
   %y = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<?x1x5x1xf32>, tensor<2x1x3x3xf32>) outs(%f : tensor<1x2x3x4xf32>) -> tensor<1x2x3x4xf32>
   return %y : tensor<1x2x3x4xf32>
+}
+
+// -----
+
+// The measured crossover is raised for layers with little work (small-layers,
+// on by default) as measured for the threads of the compiled code. One
+// thread: below 3 M multiply-adds 0.6, so 0.78 zeros run sparse. Two
+// threads: dense with 16 rows (512 multiply-adds) and with 65536 rows (2 M:
+// dense at any sparsity), sparse with 2^20 rows (34 M, crossover 0.7).
+// SMALL-LABEL: func.func @small_layers
+// SMALL:       compress.sparse_matmul {{.*}} -> tensor<8x16xf32>
+// SMALL:       compress.sparse_matmul {{.*}} -> tensor<8x65536xf32>
+// SMALL:       compress.sparse_matmul {{.*}} -> tensor<8x1048576xf32>
+// SMALL-NOT:   linalg.matmul
+// SMALL2-LABEL: func.func @small_layers
+// SMALL2:       linalg.matmul {{.*}} -> tensor<16x8xf32>
+// SMALL2:       linalg.matmul {{.*}} -> tensor<65536x8xf32>
+// SMALL2:       compress.sparse_matmul {{.*}} -> tensor<8x1048576xf32>
+// SMALL2-NOT:   linalg.matmul
+func.func @small_layers(%a: tensor<16x4xf32>, %b: tensor<65536x4xf32>, %c: tensor<1048576x4xf32>) -> (tensor<16x8xf32>, tensor<65536x8xf32>, tensor<1048576x8xf32>) {
+  %w = arith.constant dense<[[1.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 5.0], [0.0, 0.0, 3.0, 0.0, 0.0, 6.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
+  %z = arith.constant 0.0 : f32
+  %ea = tensor.empty() : tensor<16x8xf32>
+  %fa = linalg.fill ins(%z : f32) outs(%ea : tensor<16x8xf32>) -> tensor<16x8xf32>
+  %ya = linalg.matmul ins(%a, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%fa : tensor<16x8xf32>) -> tensor<16x8xf32>
+  %eb = tensor.empty() : tensor<65536x8xf32>
+  %fb = linalg.fill ins(%z : f32) outs(%eb : tensor<65536x8xf32>) -> tensor<65536x8xf32>
+  %yb = linalg.matmul ins(%b, %w : tensor<65536x4xf32>, tensor<4x8xf32>) outs(%fb : tensor<65536x8xf32>) -> tensor<65536x8xf32>
+  %ec = tensor.empty() : tensor<1048576x8xf32>
+  %fc = linalg.fill ins(%z : f32) outs(%ec : tensor<1048576x8xf32>) -> tensor<1048576x8xf32>
+  %yc = linalg.matmul ins(%c, %w : tensor<1048576x4xf32>, tensor<4x8xf32>) outs(%fc : tensor<1048576x8xf32>) -> tensor<1048576x8xf32>
+  return %ya, %yb, %yc : tensor<16x8xf32>, tensor<65536x8xf32>, tensor<1048576x8xf32>
 }

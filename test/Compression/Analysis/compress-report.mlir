@@ -71,10 +71,18 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
   return %r : tensor<1x2xf32>
 }
 
-// 16 rows and a weight with one nonzero per column (0.875 zeros): the
-// column-sparse kernel, which stores offsets (17 x 4 bytes) and each
+// 2^20 rows and 16 rows (a small layer: crossover 0.6 on one thread, the
+// report's view) and a weight with one nonzero per column (0.875 zeros):
+// the column-sparse kernel, which stores offsets (17 x 4 bytes) and each
 // column's nonzero padded to a group of 4 (4 x (2-byte row + 4-byte value)
 // per column): 68 + 384 = 452 bytes.
+// CHECK:        "bits": 32,
+// CHECK-NEXT:   "bytes": 452,
+// CHECK-NEXT:   "dense_bytes": 512,
+// CHECK-NEXT:   "dynamic": false,
+// CHECK-NEXT:   "flops": 268435456,
+// CHECK-NEXT:   "kernel": "csc",
+// CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.70",
 // CHECK:        "bits": 32,
 // CHECK-NEXT:   "bytes": 452,
 // CHECK-NEXT:   "dense_bytes": 512,
@@ -82,10 +90,15 @@ func.func @quantized_matmul(%x: tensor<1x3xf32>, %init: tensor<1x2xf32>) -> tens
 // CHECK-NEXT:   "flops": 4096,
 // CHECK-NEXT:   "kernel": "csc",
 // CHECK-NEXT:   "kernel_reason": "0.875 of the weights are zero, at least the crossover 0.60",
-func.func @sparse_matmul(%x: tensor<16x8xf32>, %init: tensor<16x16xf32>) -> tensor<16x16xf32> {
+// CHECK-NEXT:   "key": "sparse_matmul/1",
+func.func @sparse_matmul(%x: tensor<1048576x8xf32>, %init: tensor<1048576x16xf32>) -> tensor<1048576x16xf32> {
   %w = arith.constant dense<[[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 9.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 11.0, 0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 12.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 13.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 6.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 14.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 15.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 8.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 16.0]]> : tensor<8x16xf32>
-  %r = linalg.matmul ins(%x, %w : tensor<16x8xf32>, tensor<8x16xf32>) outs(%init : tensor<16x16xf32>) -> tensor<16x16xf32>
-  return %r : tensor<16x16xf32>
+  %r = linalg.matmul ins(%x, %w : tensor<1048576x8xf32>, tensor<8x16xf32>) outs(%init : tensor<1048576x16xf32>) -> tensor<1048576x16xf32>
+  %x16 = tensor.extract_slice %x[0, 0] [16, 8] [1, 1] : tensor<1048576x8xf32> to tensor<16x8xf32>
+  %i16 = tensor.extract_slice %init[0, 0] [16, 16] [1, 1] : tensor<1048576x16xf32> to tensor<16x16xf32>
+  %r16 = linalg.matmul ins(%x16, %w : tensor<16x8xf32>, tensor<8x16xf32>) outs(%i16 : tensor<16x16xf32>) -> tensor<16x16xf32>
+  %out = tensor.insert_slice %r16 into %r[0, 0] [16, 16] [1, 1] : tensor<16x16xf32> into tensor<1048576x16xf32>
+  return %out : tensor<1048576x16xf32>
 }
 
 // Nonzeros in 2 of 16 blocks of one row and 16 columns: the block kernel,
@@ -211,14 +224,14 @@ func.func @depthwise_nhwc(%x: tensor<1x4x4x1xf32>, %init: tensor<1x2x2x1xf32>) -
 // CHECK-NEXT:   }
 // CHECK-NEXT: ],
 // CHECK-NEXT: "total": {
-// CHECK-NEXT:   "bytes": 2907,
+// CHECK-NEXT:   "bytes": 3359,
 // CHECK-NEXT:   "dynamic": true,
-// CHECK-NEXT:   "flops": 73932,
-// CHECK-NEXT:   "ops": 12,
-// CHECK-NEXT:   "original_bytes": 4204,
-// CHECK-NEXT:   "params": 1051,
-// CHECK-NEXT:   "ratio": 0.6914{{[0-9]*}},
-// CHECK-NEXT:   "zeros": 898
+// CHECK-NEXT:   "flops": 268509388,
+// CHECK-NEXT:   "ops": 13,
+// CHECK-NEXT:   "original_bytes": 4716,
+// CHECK-NEXT:   "params": 1179,
+// CHECK-NEXT:   "ratio": 0.7122{{[0-9]*}},
+// CHECK-NEXT:   "zeros": 1010
 func.func @no_weight(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %init: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<2x3x4xf32>, tensor<2x4x5xf32>) outs(%init : tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>

@@ -22,6 +22,7 @@
 #include "SparseMatmul.h"
 #include "RegisterTranspose.h"
 #include "compress/Codegen/Passes.h"
+#include "compress/Codegen/SparsePlan.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -107,7 +108,7 @@ entryLoop(OpBuilder &b, Location loc, Value begin, Value end, int64_t group,
 
 /// Output columns per tile of the blocked kernels: the threads share tiles,
 /// and each walks the blocks of rows outside its columns.
-constexpr int64_t kTileColumns = 64;
+constexpr int64_t kTileColumns = sparse::kColumnTile;
 
 namespace {
 /// The vector shape of a sparse_matmul kernel and its chunk of m.
