@@ -130,13 +130,18 @@ def test_ops_with_a_dynamic_batch(name, nodes, shape, inits, reference):
         assert_close(got, reference(x), rtol=1e-5, atol=1e-5)
 
 
+def batch_size_nodes():
+    """x.size(0) as exporters compute it: n (a scalar) and n1 ([n]); needs
+    the initializers "zero" and "axes"."""
+    return [helper.make_node("Shape", ["x"], ["s"]),
+            helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
+            helper.make_node("Unsqueeze", ["n", "axes"], ["n1"])]
+
+
 def test_the_shape_subgraph_of_a_flatten_keeps_the_batch():
     """x.view(x.size(0), -1) as exporters write it: Shape -> Gather ->
     Unsqueeze -> Concat -> Reshape, with the batch unknown."""
-    nodes = [
-        helper.make_node("Shape", ["x"], ["s"]),
-        helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
-        helper.make_node("Unsqueeze", ["n", "axes"], ["n1"]),
+    nodes = batch_size_nodes() + [
         helper.make_node("Concat", ["n1", "minus1"], ["target"], axis=0),
         helper.make_node("Reshape", ["x", "target"], ["r"]),
         # The size computed from the shape, divided and multiplied.
@@ -325,10 +330,7 @@ def test_specializations_are_cached_and_bounded():
 
 def test_sizes_divide_toward_zero():
     """ONNX's integer Div truncates: [N, -6] / [1, 4] is [N, -1]."""
-    nodes = [
-        helper.make_node("Shape", ["x"], ["s"]),
-        helper.make_node("Gather", ["s", "zero"], ["n"], axis=0),
-        helper.make_node("Unsqueeze", ["n", "axes"], ["n1"]),
+    nodes = batch_size_nodes() + [
         helper.make_node("Concat", ["n1", "minus6"], ["t"], axis=0),
         helper.make_node("Div", ["t", "by"], ["target"]),
         node("Reshape", ["x", "target"]),
