@@ -96,6 +96,22 @@ def _check(status, error):
         raise RuntimeError_(text)
 
 
+def _take_results(lib, results, count):
+    """numpy copies of the `count` arrays a call returned, which are then
+    freed."""
+    out = []
+    try:
+        for i in range(count):
+            r = results[i]
+            array = np.empty(r.shape[:r.rank], DTYPES[r.dtype])
+            if array.nbytes:
+                ctypes.memmove(array.ctypes.data, r.data, array.nbytes)
+            out.append(array)
+    finally:
+        lib.compressRuntimeFreeResults(results, count)
+    return out
+
+
 class Module:
     """A JIT-compiled MLIR module."""
 
@@ -172,20 +188,8 @@ class Module:
             self._handle, function.encode(), arrays, len(inputs),
             ctypes.byref(results), ctypes.byref(count), ctypes.byref(error)),
             error)
-        out = []
-        try:
-            for i in range(count.value):
-                r = results[i]
-                shape = tuple(r.shape[d] for d in range(r.rank))
-                dtype = np.dtype(DTYPES[r.dtype])
-                array = np.empty(shape, dtype)
-                if array.nbytes:
-                    ctypes.memmove(array.ctypes.data, r.data, array.nbytes)
-                out.append(array)
-        finally:
-            self._lib.compressRuntimeFreeResults(results, count.value)
         del keep
-        return out
+        return _take_results(self._lib, results, count.value)
 
     def caller(self, function, num_inputs):
         """A Caller of `function`: the same as call() with less work per
@@ -229,7 +233,6 @@ class Caller:
     def __init__(self, module, function, num_inputs):
         self._module = module
         self._call = module._lib.compressRuntimeCall
-        self._free = module._lib.compressRuntimeFreeResults
         self._function = function.encode()
         self._arrays = (CompressArray * max(num_inputs, 1))()
         self._num_inputs = num_inputs
@@ -266,15 +269,5 @@ class Caller:
                             self._num_inputs, *self._refs)
         if status:
             _check(status, self._error)
-        results, count = self._results, self._count.value
-        out = []
-        try:
-            for i in range(count):
-                r = results[i]
-                array = np.empty(r.shape[:r.rank], DTYPES[r.dtype])
-                if array.nbytes:
-                    ctypes.memmove(array.ctypes.data, r.data, array.nbytes)
-                out.append(array)
-        finally:
-            self._free(results, count)
-        return out
+        return _take_results(self._module._lib, self._results,
+                             self._count.value)
