@@ -472,7 +472,7 @@ def compile(model, quantize=None, prune=None, decompose=None, fuse=True,
         if progress:
             progress("compiling", 0)
         if dynamic and specialize:
-            specializer = _Specializer(model, input_shapes, constant_inputs,
+            specializer = _Specializer(model, constant_inputs,
                                        imported.function, applied, threads,
                                        directory)
         try:
@@ -499,12 +499,11 @@ class _Specializer:
     these run at the speed of a model compiled with fixed input_shapes;
     the generic build runs sizes beyond MAX_SPECIALIZATIONS."""
 
-    def __init__(self, source, input_shapes, constant_inputs, function,
+    def __init__(self, source, constant_inputs, function,
                  steps, threads, directory):
         # The model as compile() saw it (a later change of the file or the
         # proto must not reach the specializations).
         self.source = load(source).SerializeToString()
-        self.input_shapes = dict(input_shapes or {})
         self.constant_inputs = constant_inputs
         self.function = function
         self.steps = steps
