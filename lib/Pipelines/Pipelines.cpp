@@ -67,6 +67,7 @@ void mlir::compress::buildCompressToLLVMPipeline(
   CompressTileAndVectorizePassOptions kernelOptions;
   kernelOptions.cpu = options.cpu;
   kernelOptions.bf16Activations = options.bf16Activations;
+  kernelOptions.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(
       createCompressTileAndVectorizePass(kernelOptions));
 

@@ -12,7 +12,7 @@
 // ORDER: compress-fuse-dequant
 // ORDER: compress-fuse
 // ORDER: compress-emit-c-interface
-// ORDER: compress-tile-and-vectorize{bf16-activations=true cpu=native emulate-bf16-dot=false}
+// ORDER: compress-tile-and-vectorize{bf16-activations=true cpu=native emulate-bf16-dot=false threads=1}
 // ORDER: one-shot-bufferize{{{.*}}bufferize-function-boundaries=true{{.*}}function-boundary-type-conversion=identity-layout-map
 // ORDER: ownership-based-buffer-deallocation
 // ORDER: bufferization-lower-deallocations

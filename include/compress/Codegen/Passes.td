@@ -421,6 +421,11 @@ def CompressTileAndVectorizePass
            "Plan f32 x bf16 contractions (weights stored in bf16) as "
            "vdpbf16ps kernels too, rounding the f32 activation to bf16 "
            "(to nearest even) once before the kernel">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads the kernels' parallel loops will run on (compress-to-llvm "
+           "passes its own): a compress.sparse_matmul whose input is "
+           "transposed from the activation just before gets one part of its "
+           "tiles per thread, each part transposing the activation itself">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect",

@@ -59,6 +59,11 @@ struct CompressTileAndVectorizePass
       return emitError(UnknownLoc::get(context))
              << "compress-tile-and-vectorize: " << error;
     target = *resolved;
+    if (threads < 1 || threads > 1024)
+      return emitError(UnknownLoc::get(context))
+             << "compress-tile-and-vectorize: threads must be in [1, 1024], "
+                "got "
+             << static_cast<int64_t>(threads);
     options.emulateBF16Dot = emulateBF16Dot;
     options.bf16Activations = bf16Activations;
     return success();
@@ -93,7 +98,7 @@ struct CompressTileAndVectorizePass
     SmallVector<SparseMatmulOp> sparse;
     func.walk([&](SparseMatmulOp op) { sparse.push_back(op); });
     for (SparseMatmulOp op : sparse)
-      kernels::emitSparseMatmul(op, target);
+      kernels::emitSparseMatmul(op, target, threads);
     SmallVector<NMSparseMatmulOp> nmSparse;
     func.walk([&](NMSparseMatmulOp op) { nmSparse.push_back(op); });
     for (NMSparseMatmulOp op : nmSparse)

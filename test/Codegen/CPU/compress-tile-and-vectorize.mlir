@@ -2,7 +2,10 @@
 // RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize=cpu=x86-64-v3 --canonicalize --cse | FileCheck %s --check-prefix=AVX2
 // RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize="cpu=sapphirerapids bf16-activations=false" | FileCheck %s --check-prefix=F32ACT
 // RUN: not compress-opt %s --compress-tile-and-vectorize=cpu=bogus 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: compress-opt %s -split-input-file --compress-tile-and-vectorize="cpu=sapphirerapids threads=2" --canonicalize --cse | FileCheck %s --check-prefix=PARTS
+// RUN: not compress-opt %s --compress-tile-and-vectorize=threads=0 2>&1 | FileCheck %s --check-prefix=BADTHREADS
 // BAD: error: compress-tile-and-vectorize: unknown x86-64 CPU 'bogus'
+// BADTHREADS: error: compress-tile-and-vectorize: threads must be in [1, 1024], got 0
 
 // A static f32 matmul: 32-column vector tiles (two 16-lane registers), 8-row
 // blocks, and 16 accumulators carried through the K loop in registers. The
@@ -794,4 +797,65 @@ func.func @sparse_matmul_transposed_ragged(%x: tensor<8x64xf32>) -> tensor<64x24
   %e = tensor.empty() : tensor<64x24xf32>
   %t = linalg.transpose ins(%y : tensor<24x64xf32>) outs(%e : tensor<64x24xf32>) permutation = [1, 0]
   return %t : tensor<64x24xf32>
+}
+
+// -----
+
+// An input transposed from the activation just before (as compress-sparsify
+// emits it), M and K whole blocks of lanes: one part of the tiles per
+// thread (`threads`, the parallel loop), each part transposing the
+// activation into a buffer of its own (blocks of 16 x 16 in registers),
+// which its tiles read; the parts split the tiles [p * tiles / parts,
+// (p + 1) * tiles / parts). With one thread, one part (no loop).
+// CHECK-LABEL: func.func @sparse_matmul_transposed_input
+// CHECK-NOT:   linalg.transpose
+// CHECK:       tensor.empty() : tensor<16x64xf32>
+// CHECK-COUNT-16: vector.transfer_read {{.*}} : tensor<64x16xf32>, vector<16xf32>
+// CHECK-COUNT-64: vector.shuffle
+// CHECK-COUNT-16: vector.transfer_write {{.*}} : vector<16xf32>, tensor<16x64xf32>
+// CHECK-NOT:   linalg.transpose
+// PARTS-LABEL: func.func @sparse_matmul_transposed_input
+// PARTS-NOT:   linalg.transpose
+// PARTS:       scf.for %[[PART:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<64x80xf32>) {
+// PARTS:         %[[FIRST:.*]] = arith.muli %[[PART]], %c2
+// PARTS:         %[[LO:.*]] = arith.divui %[[FIRST]], %c2
+// PARTS:         %[[NEXT:.*]] = arith.addi %[[PART]], %c1
+// PARTS:         %[[LAST:.*]] = arith.muli %[[NEXT]], %c2
+// PARTS:         %[[HI:.*]] = arith.divui %[[LAST]], %c2
+// PARTS:         tensor.empty() : tensor<16x64xf32>
+// PARTS-COUNT-16: vector.transfer_read {{.*}} : tensor<64x16xf32>, vector<16xf32>
+// PARTS:         scf.for %{{.*}} = %[[LO]] to %[[HI]] step %c1
+// PARTS:       } {compress.parallel}
+// PARTS-NOT:   linalg.transpose
+// A transpose with another use stays a kernel of its own, which the
+// tiles read.
+// PARTS-LABEL: func.func @sparse_matmul_transposed_input_shared
+// PARTS-NOT:   tensor<64x16xf32>, vector<16xf32>
+// PARTS:       scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args
+// PARTS-NOT:   tensor<64x16xf32>
+// PARTS:       } {compress.parallel}
+func.func @sparse_matmul_transposed_input(%x: tensor<64x16xf32>) -> tensor<64x80xf32> {
+  %offsets = arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224, 228, 232, 236, 240, 244, 248, 252, 256, 260, 264, 268, 272, 276, 280, 284, 288, 292, 296, 300, 304, 308, 312, 316, 320]> : tensor<81xi32>
+  %rows = arith.constant dense<1> : tensor<320xi16>
+  %values = arith.constant dense<1.0> : tensor<320xf32>
+  %ei = tensor.empty() : tensor<16x64xf32>
+  %xt = linalg.transpose ins(%x : tensor<64x16xf32>) outs(%ei : tensor<16x64xf32>) permutation = [1, 0]
+  %y = compress.sparse_matmul %xt, %offsets, %rows, %values {group = 4}
+      : tensor<16x64xf32>, tensor<81xi32>, tensor<320xi16>, tensor<320xf32> -> tensor<80x64xf32>
+  %e = tensor.empty() : tensor<64x80xf32>
+  %t = linalg.transpose ins(%y : tensor<80x64xf32>) outs(%e : tensor<64x80xf32>) permutation = [1, 0]
+  return %t : tensor<64x80xf32>
+}
+
+func.func @sparse_matmul_transposed_input_shared(%x: tensor<64x16xf32>) -> (tensor<64x80xf32>, tensor<16x64xf32>) {
+  %offsets = arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100, 104, 108, 112, 116, 120, 124, 128, 132, 136, 140, 144, 148, 152, 156, 160, 164, 168, 172, 176, 180, 184, 188, 192, 196, 200, 204, 208, 212, 216, 220, 224, 228, 232, 236, 240, 244, 248, 252, 256, 260, 264, 268, 272, 276, 280, 284, 288, 292, 296, 300, 304, 308, 312, 316, 320]> : tensor<81xi32>
+  %rows = arith.constant dense<1> : tensor<320xi16>
+  %values = arith.constant dense<1.0> : tensor<320xf32>
+  %ei = tensor.empty() : tensor<16x64xf32>
+  %xt = linalg.transpose ins(%x : tensor<64x16xf32>) outs(%ei : tensor<16x64xf32>) permutation = [1, 0]
+  %y = compress.sparse_matmul %xt, %offsets, %rows, %values {group = 4}
+      : tensor<16x64xf32>, tensor<81xi32>, tensor<320xi16>, tensor<320xf32> -> tensor<80x64xf32>
+  %e = tensor.empty() : tensor<64x80xf32>
+  %t = linalg.transpose ins(%y : tensor<80x64xf32>) outs(%e : tensor<64x80xf32>) permutation = [1, 0]
+  return %t, %xt : tensor<64x80xf32>, tensor<16x64xf32>
 }

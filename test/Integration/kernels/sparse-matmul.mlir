@@ -16,6 +16,10 @@
 // lanes, the kernel writes the M x N result itself, transposed from a
 // buffer of each tile's columns: 128 rows (two chunks) x 200 x 80 columns
 // (tiles of 64 and 16), 64 x 600 (blocks of rows) x 48, and int8 codes.
+// Where M and K are whole blocks of lanes, each thread transposes the
+// activation itself for its part of the tiles: 32 x 512 x 150 (3 tiles,
+// shared unevenly by two threads), 64 x 512 x 400 (7 tiles, the result
+// written transposed) and int8 codes (64 x 512 x 96).
 // On AVX-512 (the host's), AVX2 (cpu=x86-64-v3) and two threads.
 //
 // REQUIRES: host-supports-jit
@@ -29,7 +33,7 @@
 // IR-COUNT-3: compress.sparse_matmul
 // IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<24xf32>) {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x64xf32>, tensor<49xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<24x64xf32>
 // IR:         compress.sparse_matmul {{.*}} scales({{.*}} : tensor<40xf32>) {group = 4 : i64} : tensor<96x3xf32>, tensor<41xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xi8> -> tensor<40x3xf32>
-// IR-COUNT-3: compress.sparse_matmul
+// IR-COUNT-6: compress.sparse_matmul
 // IR-NOT:     linalg.matmul
 // IR-NOT:     compress.dequantize
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 4096 : i64} : tensor<40000x2xf32>, tensor<81xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
@@ -58,6 +62,9 @@
 // DEFINE:   %{run} -e tposed --input %t/x_tposed.npy --output %t/y_tposed.npy && \
 // DEFINE:   %{run} -e tposedblk --input %t/x_tposedblk.npy --output %t/y_tposedblk.npy && \
 // DEFINE:   %{run} -e int8t --input %t/x_int8t.npy --output %t/y_int8t.npy && \
+// DEFINE:   %{run} -e parts --input %t/x_parts.npy --output %t/y_parts.npy && \
+// DEFINE:   %{run} -e partst --input %t/x_partst.npy --output %t/y_partst.npy && \
+// DEFINE:   %{run} -e int8parts --input %t/x_int8parts.npy --output %t/y_int8parts.npy && \
 // DEFINE:   %python %s.py check %t | FileCheck %s
 // RUN: %{check}
 // REDEFINE: %{opts} = cpu=x86-64-v3
@@ -85,3 +92,6 @@
 // CHECK: tposed exact
 // CHECK: tposedblk exact
 // CHECK: int8t exact
+// CHECK: parts exact
+// CHECK: partst exact
+// CHECK: int8parts exact

@@ -7,8 +7,10 @@
       accumulating into its init; weights with 70% of their 1 x 16 blocks
       zero (blk*: M = 1, 5, dynamic, accumulating); products that write
       their M x N result transposed from tiles (tposed*, int8t: M and N
-      a multiple of 64, N of the lanes); and the inputs (small integers: every sum
-      is exact in f32)
+      a multiple of 64, N of the lanes); products whose threads transpose
+      the activation themselves (*parts: M and K multiples of the lanes;
+      3, 7 and 2 tiles of columns); and the inputs (small integers: every
+      sum is exact in f32)
   sparse-matmul.mlir.py check DIR    compares each output with numpy's
       product and prints "<func> exact"
 """
@@ -31,7 +33,8 @@ CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "half": (64, 256, 32, 64),
          "int8col": (64, 300, 24, 64), "int8tensor": (3, 96, 40, 3),
          "tposed": (128, 200, 80, 128), "tposedblk": (64, 600, 48, 64),
-         "int8t": (64, 300, 32, 64)}
+         "int8t": (64, 300, 32, 64), "parts": (32, 512, 150, 32),
+         "partst": (64, 512, 400, 64), "int8parts": (64, 512, 96, 64)}
 
 
 def int8_scales(name, n):

@@ -16,8 +16,10 @@ namespace mlir::compress::kernels {
 /// Replaces `op` by its loops: output columns (the threads' loop), chunks
 /// of the input's columns (vectors of the target's lanes, or of one lane
 /// for a single column), the column's nonzeros unrolled by its group with
-/// independent accumulators.
-void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target);
+/// independent accumulators. An input transposed from the activation just
+/// before is transposed by each of the `threads` threads for its tiles.
+void emitSparseMatmul(SparseMatmulOp op, const TargetCPU &target,
+                      int64_t threads);
 
 /// Replaces `op` by its loops: images, then (tile of 64 filters, chunk of
 /// output positions) pairs (the threads' loop), blocks of the reduction,
