@@ -52,6 +52,10 @@ struct SparsePlan {
   /// Columns: each column's (and block's) entries are padded to a multiple
   /// of this (the kernel's unrolling).
   int64_t entryGroup = kGroup;
+  /// Columns: stored by pairs (compress.sparse_matmul's `paired`), and the
+  /// fraction of the nonzeros in rows both columns of their pair keep.
+  bool paired = false;
+  double sharedFraction = 0;
   /// Why: the fraction against the crossover that decided.
   std::string reason;
 };
@@ -67,12 +71,16 @@ struct SparsePlan {
 /// `smallLayerThreads`: the threads of the compiled code, for the measured
 /// crossover of layers with little work (0: the crossover by rows alone;
 /// compress-sparsify's small-layers and threads options).
+/// `minSharedPairs`: the fraction of the nonzeros in rows shared by both
+/// columns of a pair from which columns are stored by pairs (N even); -1:
+/// the measured rule (kPairCrossover, 64 activation rows or more).
 SparsePlan planSparseMatmul(llvm::ArrayRef<float> weight,
                             std::optional<int64_t> rows, int64_t k, int64_t n,
                             double minSparsity = -1,
                             double minBlockSparsity = -1,
                             int64_t valueBytes = 4, bool useNM = true,
-                            int64_t batches = 1, int64_t smallLayerThreads = 1);
+                            int64_t batches = 1, int64_t smallLayerThreads = 1,
+                            double minSharedPairs = -1);
 
 /// The layouts of the convolutions compress.sparse_conv runs (a depthwise
 /// convolution as one whose filter f reads channel f only).

@@ -82,6 +82,14 @@ struct CompressSparsifyPass
           << spellNumber(minSparsity);
       return signalPassFailure();
     }
+    if (!(minSharedPairs == -1 ||
+          (minSharedPairs >= 0 && minSharedPairs <= 1))) {
+      getOperation().emitError()
+          << "compress-sparsify: min-shared-pairs must be in [0, 1] (or -1: "
+             "the measured rule), got "
+          << spellNumber(minSharedPairs);
+      return signalPassFailure();
+    }
     if (threads < 1 || threads > 1024) {
       getOperation().emitError()
           << "compress-sparsify: threads must be in [1, 1024], got "
@@ -306,7 +314,8 @@ struct CompressSparsifyPass
       std::vector<float> codes(int8->codes.begin(), int8->codes.end());
       sparse::SparsePlan plan = sparse::planSparseMatmul(
           codes, rowCount, k, n, minSparsity, minBlockSparsity,
-          /*valueBytes=*/1, useNM, /*batches=*/1, smallLayerThreads());
+          /*valueBytes=*/1, useNM, /*batches=*/1, smallLayerThreads(),
+          minSharedPairs);
       if (plan.format == sparse::SparseFormat::NM) {
         OpBuilder b(op);
         Value scales = listConstant(
@@ -316,22 +325,23 @@ struct CompressSparsifyPass
       if (plan.format != sparse::SparseFormat::Columns)
         return;
       kernels::SparseColumns<int8_t> columns = kernels::packSparseColumns(
-          ArrayRef<int8_t>(int8->codes), k, n, kGroup, plan.rowsPerBlock);
+          ArrayRef<int8_t>(int8->codes), k, n, kGroup, plan.rowsPerBlock,
+          /*batches=*/1, plan.paired);
       OpBuilder b(op);
       Value values = listConstant(
           b, op.getLoc(), ArrayRef<int8_t>(columns.values), b.getI8Type());
       Value scales = listConstant(b, op.getLoc(), ArrayRef<float>(int8->scales),
                                   b.getF32Type());
       return buildColumns(op, columns.offsets, columns.rows, values, scales, k,
-                          n, plan.rowsPerBlock);
+                          n, plan);
     }
     std::optional<std::vector<float>> values = readF32Constant(w);
     if (!values || values->empty())
       return;
-    sparse::SparsePlan plan =
-        sparse::planSparseMatmul(*values, rowCount, k, n, minSparsity,
-                                 minBlockSparsity, /*valueBytes=*/4, useNM,
-                                 /*batches=*/1, smallLayerThreads());
+    sparse::SparsePlan plan = sparse::planSparseMatmul(
+        *values, rowCount, k, n, minSparsity, minBlockSparsity,
+        /*valueBytes=*/4, useNM,
+        /*batches=*/1, smallLayerThreads(), minSharedPairs);
     if (plan.format == sparse::SparseFormat::Blocks)
       return sparsifyBlocks(op, *values, k, n);
     if (plan.format == sparse::SparseFormat::NM)
@@ -340,12 +350,13 @@ struct CompressSparsifyPass
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     kernels::SparseColumns<float> columns = kernels::packSparseColumns(
-        ArrayRef<float>(*values), k, n, kGroup, plan.rowsPerBlock);
+        ArrayRef<float>(*values), k, n, kGroup, plan.rowsPerBlock,
+        /*batches=*/1, plan.paired);
     OpBuilder b(op);
     Value nonzeroValues = listConstant(
         b, op.getLoc(), ArrayRef<float>(columns.values), b.getF32Type());
     buildColumns(op, columns.offsets, columns.rows, nonzeroValues,
-                 /*scales=*/Value(), k, n, plan.rowsPerBlock);
+                 /*scales=*/Value(), k, n, plan);
   }
 
   /// A batch_matmul with a constant B x K x N weight (f32, or weight-only
@@ -378,7 +389,7 @@ struct CompressSparsifyPass
     sparse::SparsePlan plan = sparse::planSparseMatmul(
         *weight, rowCount, k, n, minSparsity, minBlockSparsity,
         /*valueBytes=*/int8 ? 1 : 4, /*useNM=*/false, batches,
-        smallLayerThreads());
+        smallLayerThreads(), minSharedPairs);
     if (plan.format != sparse::SparseFormat::Columns)
       return;
     OpBuilder b(op);
@@ -387,8 +398,8 @@ struct CompressSparsifyPass
     std::vector<int32_t> offsetList, rowList;
     // The f32 values or int8 codes by columns of the block-diagonal weight.
     auto pack = [&](auto weightValues, Type valueType) {
-      auto packed = kernels::packSparseColumns(weightValues, k, n, kGroup,
-                                               plan.rowsPerBlock, batches);
+      auto packed = kernels::packSparseColumns(
+          weightValues, k, n, kGroup, plan.rowsPerBlock, batches, plan.paired);
       values = listConstant(b, loc, ArrayRef(packed.values), valueType);
       offsetList = std::move(packed.offsets);
       rowList = std::move(packed.rows);
@@ -411,9 +422,10 @@ struct CompressSparsifyPass
         b, loc, transpose(b, loc, x, {0, 2, 1}),
         SmallVector<ReassociationIndices>{{0, 1}, {2}});
     auto ytType = RankedTensorType::get({batches * n, m}, b.getF32Type());
-    Value yt = SparseMatmulOp::create(b, loc, ytType, xt, offsets, rows, values,
-                                      scales, b.getI64IntegerAttr(kGroup),
-                                      b.getI64IntegerAttr(plan.rowsPerBlock));
+    Value yt = SparseMatmulOp::create(
+        b, loc, ytType, xt, offsets, rows, values, scales,
+        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock),
+        plan.paired ? b.getUnitAttr() : UnitAttr());
     // (B x N) x M -> B x N x M -> B x M x N.
     SmallVector<OpFoldResult> expandedSizes{
         b.getIndexAttr(batches), b.getIndexAttr(n),
@@ -468,7 +480,8 @@ struct CompressSparsifyPass
   /// transpose -> compress.sparse_matmul -> transpose in place of `op`.
   void buildColumns(linalg::MatmulOp op, ArrayRef<int32_t> offsetList,
                     const std::vector<int32_t> &rowList, Value values,
-                    Value scales, int64_t k, int64_t n, int64_t rowsPerBlock) {
+                    Value scales, int64_t k, int64_t n,
+                    const sparse::SparsePlan &plan) {
     OpBuilder b(op);
     Location loc = op.getLoc();
     Value offsets = listConstant(b, loc, offsetList, b.getI32Type());
@@ -477,9 +490,10 @@ struct CompressSparsifyPass
     auto xtType = cast<RankedTensorType>(xt.getType());
     auto ytType =
         RankedTensorType::get({n, xtType.getDimSize(1)}, b.getF32Type());
-    Value yt = SparseMatmulOp::create(b, loc, ytType, xt, offsets, rows, values,
-                                      scales, b.getI64IntegerAttr(kGroup),
-                                      b.getI64IntegerAttr(rowsPerBlock));
+    Value yt = SparseMatmulOp::create(
+        b, loc, ytType, xt, offsets, rows, values, scales,
+        b.getI64IntegerAttr(kGroup), b.getI64IntegerAttr(plan.rowsPerBlock),
+        plan.paired ? b.getUnitAttr() : UnitAttr());
     Value y = transpose(b, loc, yt);
     Value weight = op.getInputs()[1];
     replace(b, op, y);

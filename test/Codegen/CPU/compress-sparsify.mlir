@@ -11,6 +11,9 @@
 // RUN: not compress-opt %s --compress-sparsify=min-block-sparsity=-0.5 2>&1 | FileCheck %s --check-prefix=BLOCKRANGE
 // BLOCKRANGE: error: compress-sparsify: min-block-sparsity must be in [0, 1] (or -1: the measured crossover), got -0.5
 // RANGE: error: compress-sparsify: min-sparsity must be in [0, 1] (or -1: the measured crossover), got 1.5
+// RUN: compress-opt %s -split-input-file --compress-sparsify="small-layers=false min-shared-pairs=0" | FileCheck %s --check-prefix=PAIRS
+// RUN: not compress-opt %s --compress-sparsify=min-shared-pairs=1.5 2>&1 | FileCheck %s --check-prefix=PAIRRANGE
+// PAIRRANGE: error: compress-sparsify: min-shared-pairs must be in [0, 1] (or -1: the measured rule), got 1.5
 
 // A 4 x 8 weight with 29 of 32 zeros (91%) and one activation row (the
 // crossover of a small weight is 0.9): transposed activation, the weight by
@@ -129,6 +132,35 @@ func.func @half_zeros(%x: tensor<64x4xf32>, %x16: tensor<16x4xf32>) -> (tensor<6
   %f16 = linalg.fill ins(%z : f32) outs(%e16 : tensor<16x8xf32>) -> tensor<16x8xf32>
   %y16 = linalg.matmul ins(%x16, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%f16 : tensor<16x8xf32>) -> tensor<16x8xf32>
   return %y, %y16 : tensor<64x8xf32>, tensor<16x8xf32>
+}
+
+// -----
+
+// Half the weights zero, half of the nonzeros in rows that both columns of
+// their pair keep (pair (0, 1): row 0 both, row 1 column 0, row 2 column
+// 1): with 64 rows the columns are stored by pairs (per pair, the shared
+// rows as two entries each, then each column's own, every range padded to
+// 4 entries); with 32 rows by columns (pairs pay from 64), unless
+// min-shared-pairs is set.
+// CHECK-LABEL: func.func @paired
+// CHECK-DAG:   arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48]> : tensor<13xi32>
+// CHECK-DAG:   arith.constant dense<[0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]> : tensor<48xi16>
+// CHECK-DAG:   arith.constant dense<[1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00,
+// CHECK:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x64xf32>, tensor<13xi32>, tensor<48xi16>, tensor<48xf32> -> tensor<8x64xf32>
+// CHECK:       compress.sparse_matmul {{.*}} {group = 4 : i64} : tensor<4x32xf32>, tensor<9xi32>
+// PAIRS-LABEL: func.func @paired
+// PAIRS:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x64xf32>, tensor<13xi32>
+// PAIRS:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x32xf32>, tensor<13xi32>
+func.func @paired(%x: tensor<64x4xf32>, %x32: tensor<32x4xf32>) -> (tensor<64x8xf32>, tensor<32x8xf32>) {
+  %w = arith.constant dense<[[1.0, 2.0, 0.0, 3.0, 4.0, 0.0, 5.0, 6.0], [7.0, 0.0, 8.0, 9.0, 0.0, 1.0, 2.0, 0.0], [0.0, 3.0, 4.0, 0.0, 5.0, 6.0, 0.0, 7.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x8xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<64x4xf32>, tensor<4x8xf32>) outs(%f : tensor<64x8xf32>) -> tensor<64x8xf32>
+  %e32 = tensor.empty() : tensor<32x8xf32>
+  %f32 = linalg.fill ins(%z : f32) outs(%e32 : tensor<32x8xf32>) -> tensor<32x8xf32>
+  %y32 = linalg.matmul ins(%x32, %w : tensor<32x4xf32>, tensor<4x8xf32>) outs(%f32 : tensor<32x8xf32>) -> tensor<32x8xf32>
+  return %y, %y32 : tensor<64x8xf32>, tensor<32x8xf32>
 }
 
 // -----

@@ -859,3 +859,31 @@ func.func @sparse_matmul_transposed_input_shared(%x: tensor<64x16xf32>) -> (tens
   %t = linalg.transpose ins(%y : tensor<80x64xf32>) outs(%e : tensor<64x80xf32>) permutation = [1, 0]
   return %t, %xt : tensor<64x80xf32>, tensor<16x64xf32>
 }
+
+// -----
+
+// Columns by pairs: one step per pair (the threads' loop), the pair's
+// three ranges of entries: shared rows (4 input vectors read once, 8 FMAs:
+// column n's vectors, then column n + 1's, alternating between two sets
+// of accumulators per column), then each column's own rows (4 FMAs per
+// entry); both columns written.
+// CHECK-LABEL: func.func @sparse_matmul_paired
+// CHECK:       scf.for %[[N:.*]] = %c0 to %c4 step %c2 iter_args
+// CHECK:         %{{.*}}:16 = scf.for
+// CHECK-COUNT-4:   %[[X:.*]] = vector.transfer_read %arg0
+// CHECK-COUNT-8:   vector.fma
+// CHECK:         %{{.*}}:8 = scf.for
+// CHECK-COUNT-16:  vector.fma
+// CHECK:         %{{.*}}:8 = scf.for
+// CHECK-COUNT-16:  vector.fma
+// CHECK-COUNT-4: vector.transfer_write {{.*}}[%[[N]], %{{.*}}]
+// CHECK:         %[[NEXT:.*]] = arith.addi %[[N]], %c1
+// CHECK-COUNT-4: vector.transfer_write {{.*}}[%[[NEXT]], %{{.*}}]
+func.func @sparse_matmul_paired(%x: tensor<8x64xf32>) -> tensor<4x64xf32> {
+  %offsets = arith.constant dense<[0, 4, 8, 12, 16, 20, 24]> : tensor<7xi32>
+  %rows = arith.constant dense<[0, 0, 2, 2, 1, 1, 1, 1, 3, 3, 3, 3, 4, 4, 0, 0, 5, 5, 5, 5, 6, 6, 6, 6]> : tensor<24xi16>
+  %values = arith.constant dense<1.0> : tensor<24xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 4, paired}
+      : tensor<8x64xf32>, tensor<7xi32>, tensor<24xi16>, tensor<24xf32> -> tensor<4x64xf32>
+  return %y : tensor<4x64xf32>
+}

@@ -155,6 +155,67 @@ func.func @sparse_block_offsets(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tens
 
 // -----
 
+func.func @sparse_paired_offsets(%x: tensor<3x5xf32>, %o: tensor<3xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must have 3 x 1 pairs + 1 elements, got 3}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_block_offsets(%x: tensor<3x5xf32>, %o: tensor<4xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op offsets must have 3 x 1 pairs x 2 blocks + 1 elements, got 4}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired, rows_per_block = 2} : tensor<3x5xf32>, tensor<4xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_odd(%x: tensor<3x5xf32>, %o: tensor<4xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<3x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op paired needs a static, even number of result rows, got 3}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired} : tensor<3x5xf32>, tensor<4xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<3x5xf32>
+  return %y : tensor<3x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_dynamic(%x: tensor<3x5xf32>, %o: tensor<4xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<?x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op paired needs a static, even number of result rows, got ?}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired} : tensor<3x5xf32>, tensor<4xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<?x5xf32>
+  return %y : tensor<?x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_group(%x: tensor<3x5xf32>, %o: tensor<4xi32>, %r: tensor<3xi16>, %v: tensor<3xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'compress.sparse_matmul' op paired needs an even group, got 1}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, paired} : tensor<3x5xf32>, tensor<4xi32>, tensor<3xi16>, tensor<3xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_shared_rows(%x: tensor<3x5xf32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  %o = arith.constant dense<[0, 4, 4, 4]> : tensor<4xi32>
+  %r = arith.constant dense<[1, 1, 0, 2]> : tensor<4xi16>
+  // expected-error @+1 {{'compress.sparse_matmul' op shared row entries 2 and 3 have different rows 0 and 2}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired} : tensor<3x5xf32>, tensor<4xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @sparse_paired_block_row(%x: tensor<3x5xf32>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
+  // Block 0 (rows 0 and 1) lists row 2 among its shared rows.
+  %o = arith.constant dense<[0, 2, 2, 2, 4, 4, 4]> : tensor<7xi32>
+  %r = arith.constant dense<[2, 2, 2, 2]> : tensor<4xi16>
+  // expected-error @+1 {{'compress.sparse_matmul' op row index 2 (nonzero 0) is outside its block 0 of 2 rows}}
+  %y = compress.sparse_matmul %x, %o, %r, %v {group = 2, paired, rows_per_block = 2} : tensor<3x5xf32>, tensor<7xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
 func.func @sparse_block_dynamic(%x: tensor<?x5xf32>, %o: tensor<5xi32>, %r: tensor<4xi16>, %v: tensor<4xf32>) -> tensor<2x5xf32> {
   // expected-error @+1 {{'compress.sparse_matmul' op rows_per_block needs static input rows and result rows}}
   %y = compress.sparse_matmul %x, %o, %r, %v {group = 1, rows_per_block = 2} : tensor<?x5xf32>, tensor<5xi32>, tensor<4xi16>, tensor<4xf32> -> tensor<2x5xf32>

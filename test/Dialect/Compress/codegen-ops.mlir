@@ -74,6 +74,24 @@ func.func @sparse_matmul_blocks(%x: tensor<3x5xf32>) -> tensor<2x5xf32> {
   return %y : tensor<2x5xf32>
 }
 
+// Columns by pairs: per pair, the shared rows (two entries per row), then
+// each column's own; with blocks, per block and pair.
+// CHECK-LABEL: func.func @sparse_matmul_paired
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, paired} : tensor<3x5xf32>, tensor<4xi32>, tensor<6xi16>, tensor<6xf32> -> tensor<2x5xf32>
+// CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {group = 2 : i64, paired, rows_per_block = 2 : i64} : tensor<3x5xf32>, tensor<7xi32>, tensor<6xi16>, tensor<6xf32> -> tensor<2x5xf32>
+func.func @sparse_matmul_paired(%x: tensor<3x5xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>) {
+  %offsets = arith.constant dense<[0, 2, 4, 6]> : tensor<4xi32>
+  %rows = arith.constant dense<[1, 1, 0, 2, 2, 2]> : tensor<6xi16>
+  %values = arith.constant dense<[1.0, 2.0, 3.0, 4.0, 5.0, 0.0]> : tensor<6xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %values {group = 2, paired}
+      : tensor<3x5xf32>, tensor<4xi32>, tensor<6xi16>, tensor<6xf32> -> tensor<2x5xf32>
+  %boffsets = arith.constant dense<[0, 2, 4, 4, 4, 6, 6]> : tensor<7xi32>
+  %brows = arith.constant dense<[1, 1, 0, 1, 2, 2]> : tensor<6xi16>
+  %z = compress.sparse_matmul %x, %boffsets, %brows, %values {group = 2, paired, rows_per_block = 2}
+      : tensor<3x5xf32>, tensor<7xi32>, tensor<6xi16>, tensor<6xf32> -> tensor<2x5xf32>
+  return %y, %z : tensor<2x5xf32>, tensor<2x5xf32>
+}
+
 // int8 codes and their per-column scales.
 // CHECK-LABEL: func.func @sparse_matmul_codes
 // CHECK:       compress.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} scales(%{{.*}} : tensor<2xf32>) {group = 1 : i64} : tensor<3x5xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4xi8> -> tensor<2x5xf32>

@@ -7,7 +7,9 @@
 // Where the transposed activation exceeds the L1 cache, the nonzeros are
 // stored by blocks of rows: 70 rows (two chunks, the second masked) x 300
 // (blocks of 256 and 44 rows) x 70 columns (tiles of 64 and 6), a dynamic
-// number of rows, K = 40000, and 50% zeros (blocks of 128). Weight-only
+// number of rows, K = 40000, and 50% zeros (blocks of 128; with 64 rows
+// and half of the nonzeros in rows both columns of a pair keep, the
+// columns stored by pairs). Weight-only
 // int8 weights (compress.dequantize of codes, symmetric, per column and per
 // tensor) keep their codes: i8 values and the scales applied to the sums.
 // An empty column gives zeros. Weights with 70% zero 1 x 16 blocks run as
@@ -39,7 +41,7 @@
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 4096 : i64} : tensor<40000x2xf32>, tensor<81xi32>, tensor<{{[0-9]+}}xi32>, tensor<{{[0-9]+}}xf32> -> tensor<8x2xf32>
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x70xf32>, tensor<141xi32>, tensor<{{[0-9]+}}xi16>, tensor<{{[0-9]+}}xf32> -> tensor<70x70xf32>
 // WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 256 : i64} : tensor<300x?xf32>, tensor<49xi32>
-// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, rows_per_block = 128 : i64} : tensor<256x64xf32>, tensor<65xi32>
+// WIDE:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired, rows_per_block = 128 : i64} : tensor<256x64xf32>, tensor<97xi32>
 // DEFINE: %{opts} = cpu=native
 // DEFINE: %{env} = env
 // DEFINE: %{run} = %{env} compress-run %t/sparse.mlir --compress-to-llvm-options="%{opts}"

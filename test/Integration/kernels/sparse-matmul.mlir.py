@@ -13,6 +13,10 @@
       sum is exact in f32)
   sparse-matmul.mlir.py check DIR    compares each output with numpy's
       product and prints "<func> exact"
+
+With a third argument `paired`, the cases of sparse-paired.mlir instead:
+half of the weights zero (p*: at random, pnm: 2:4 along K), so that many
+rows are shared by both columns of a pair.
 """
 import json
 import os
@@ -36,6 +40,17 @@ CASES = {"m1": (1, 96, 40, 1), "m3": (3, 96, 40, 3), "m8": (8, 96, 40, 8),
          "int8t": (64, 300, 32, 64), "parts": (32, 512, 150, 32),
          "partst": (64, 512, 400, 64), "int8parts": (64, 512, 96, 64)}
 
+# The cases of sparse-paired.mlir: one row (scalars), 8 (8-lane vectors),
+# 70 (a masked chunk; blocks of rows; tiles of 64 and 6 columns), a
+# dynamic number, 64 x 512 x 400 at 2:4 (the threads transposing the
+# activation themselves; 7 tiles), an init accumulated into, and int8
+# codes.
+PAIRED_CASES = {"p1": (1, 96, 40, 1), "p8": (8, 96, 40, 8),
+                "p70": (70, 300, 70, 70), "pdyn": (20, 300, 24, None),
+                "pnm": (64, 512, 400, 64), "pacc": (4, 64, 24, 4),
+                "int8p": (64, 300, 32, 64)}
+ACCUMULATING = ("acc", "blkacc", "pacc")
+
 
 def int8_scales(name, n):
     """Scales of the int8 cases: powers of two (products stay exact)."""
@@ -48,6 +63,16 @@ def weight(name):
     m, k, n, _ = CASES[name]
     r = np.random.default_rng(9 + k + n + m)
     w = r.integers(-8, 9, (k, n)).astype(np.float32)
+    if name == "pnm":
+        # Two of every four consecutive weights along K zero.
+        order = np.argsort(r.random((k // 4, 4, n)), axis=1)
+        groups = w.reshape(k // 4, 4, n)
+        np.put_along_axis(groups, order[:, :2], 0, axis=1)
+        return groups.reshape(k, n)
+    if name in PAIRED_CASES:
+        w[r.random((k, n)) < 0.5] = 0
+        w[:, 1] = 0  # an empty column beside a full one
+        return w
     if name.startswith("blk"):
         # 70% of the 1 x 16 blocks zero; the last group of columns empty.
         blocks = w.reshape(k, n // 16, 16)
@@ -73,7 +98,7 @@ def make(d):
   %%c0 = arith.constant 0 : index
   %%m = tensor.dim %%x, %%c0 : tensor<?x%(k)dxf32>""" % dict(k=k)
         empty = "tensor.empty(%m)" if static_m is None else "tensor.empty()"
-        acc = name in ("acc", "blkacc")
+        acc = name in ACCUMULATING
         extra = ", %%c: tensor<%sx%dxf32>" % (mt, n) if acc else ""
         init = "%c" if acc else "%f"
         weight_text = "%%w = arith.constant %s : tensor<%dx%dxf32>" % (
@@ -103,15 +128,16 @@ def make(d):
         r = np.random.default_rng(3)
         np.save(os.path.join(d, "x_%s.npy" % name),
                 r.integers(-4, 5, (m, k)).astype(np.float32))
-        if name in ("acc", "blkacc"):
+        if name in ACCUMULATING:
             np.save(os.path.join(d, "c_%s.npy" % name),
                     r.integers(-4, 5, (m, n)).astype(np.float32))
-    blob = weight("wide_k")
-    hexdata = "0x04000000" + blob.astype("<f4").tobytes().hex().upper()
     with open(os.path.join(d, "model.mlir"), "w") as f:
         f.write("\n".join(funcs))
-        f.write('\n{-#\n  dialect_resources: {\n    builtin: {\n'
-                '      wide_k: "%s"\n    }\n  }\n#-}\n' % hexdata)
+        if "wide_k" in CASES:
+            blob = weight("wide_k")
+            hexdata = "0x04000000" + blob.astype("<f4").tobytes().hex().upper()
+            f.write('\n{-#\n  dialect_resources: {\n    builtin: {\n'
+                    '      wide_k: "%s"\n    }\n  }\n#-}\n' % hexdata)
 
 
 def check(d):
@@ -119,11 +145,13 @@ def check(d):
         x = np.load(os.path.join(d, "x_%s.npy" % name)).astype(np.float64)
         w = np.load(os.path.join(d, "w_%s.npy" % name)).astype(np.float64)
         want = x @ w
-        if name in ("acc", "blkacc"):
+        if name in ACCUMULATING:
             want += np.load(os.path.join(d, "c_%s.npy" % name))
         got = np.load(os.path.join(d, "y_%s.npy" % name))
         checks.print_exact(name, got, want)
 
 
 if __name__ == "__main__":
+    if sys.argv[3:] == ["paired"]:
+        CASES = PAIRED_CASES
     {"make": make, "check": check}[sys.argv[1]](sys.argv[2])

@@ -25,7 +25,8 @@ template <typename T> struct SparseColumns {
   /// Offsets into rows/values: column n holds [offsets[n], offsets[n + 1])
   /// (N + 1 offsets), or with blocks of rows block b of column n holds
   /// [offsets[b * N + n], offsets[b * N + n + 1]) (blocks x N + 1); each a
-  /// multiple of the group.
+  /// multiple of the group. Paired: three ranges per pair of columns
+  /// (compress.sparse_matmul's `paired`).
   std::vector<int32_t> offsets;
   /// Row (k) of each stored value; padding entries have value 0 and the
   /// first row of their block.
@@ -39,11 +40,16 @@ template <typename T> struct SparseColumns {
 /// each range padded with its block's first row. With `batches` > 1,
 /// `weight` is batches x K x N and is packed as the block-diagonal
 /// (batches x K) x (batches x N) weight whose block b is its K x N batch b
-/// (column b x N + n holds rows b x K to (b + 1) x K - 1 only).
+/// (column b x N + n holds rows b x K to (b + 1) x K - 1 only). With
+/// `paired` (batches x N even), by pairs of columns: per pair (of each
+/// block), the rows both columns keep (two entries per row: the first
+/// column's value, then the second's), then the first column's other rows,
+/// then the second's, each range padded to the group.
 template <typename T>
-SparseColumns<T>
-packSparseColumns(llvm::ArrayRef<T> weight, int64_t k, int64_t n, int64_t group,
-                  int64_t rowsPerBlock = 0, int64_t batches = 1);
+SparseColumns<T> packSparseColumns(llvm::ArrayRef<T> weight, int64_t k,
+                                   int64_t n, int64_t group,
+                                   int64_t rowsPerBlock = 0,
+                                   int64_t batches = 1, bool paired = false);
 
 /// The nonzero blocks of one row and `width` columns of a K x N weight
 /// (N a multiple of `width`), per group of `width` columns.

@@ -127,6 +127,8 @@ struct ColumnWeight {
   Value offsets, rows, values, scales;
   int64_t group;
   function_ref<Value(Value row, Value m, bool inBounds)> read;
+  /// Columns stored by pairs (sparse_matmul's `paired`).
+  bool paired = false;
 };
 } // namespace
 
@@ -137,6 +139,10 @@ struct OutputAt {
   Value out, row, m0;
 };
 } // namespace
+
+static Value writeColumn(OpBuilder &b, Location loc, const ColumnWeight &weight,
+                         const ChunkShape &shape, ArrayRef<Value> sums, Value n,
+                         bool accumulate, OutputAt at);
 
 /// One output column n over one chunk of V vectors at m0: the stored
 /// entries [begin, end) walked in groups of U into U x V accumulators,
@@ -180,6 +186,27 @@ static Value emitColumnEntries(OpBuilder &b, Location loc,
           acc = vector::FMAOp::create(b, loc, x, value, acc);
         }
       });
+  SmallVector<Value> sums;
+  for (int64_t v = 0; v < shape.vectors; ++v) {
+    Value sum = nonzeros.getResult(v);
+    for (int64_t u = 1; u < group; ++u)
+      sum = arith::AddFOp::create(b, loc, sum,
+                                  nonzeros.getResult(u * shape.vectors + v));
+    sums.push_back(sum);
+  }
+  return writeColumn(b, loc, weight, shape, sums, n, accumulate, at);
+}
+
+/// Writes the V vector sums of output column n at `at` (times the column's
+/// scale with codes; added to the column's earlier value when
+/// `accumulate`). Returns the new output.
+static Value writeColumn(OpBuilder &b, Location loc, const ColumnWeight &weight,
+                         const ChunkShape &shape, ArrayRef<Value> sums, Value n,
+                         bool accumulate, OutputAt at) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
   // Codes: the column's scale multiplies its sums.
   Value scale;
   if (weight.scales)
@@ -187,12 +214,13 @@ static Value emitColumnEntries(OpBuilder &b, Location loc,
         b, loc, shape.vectorType,
         tensor::ExtractOp::create(b, loc, weight.scales, n));
   for (int64_t v = 0; v < shape.vectors; ++v) {
-    Value sum = nonzeros.getResult(v);
-    for (int64_t u = 1; u < group; ++u)
-      sum = arith::AddFOp::create(b, loc, sum,
-                                  nonzeros.getResult(u * shape.vectors + v));
+    Value sum = sums[v];
+    Value m = v == 0
+                  ? at.m0
+                  : arith::AddIOp::create(b, loc, at.m0, index(v * shape.lanes))
+                        .getResult();
     SmallVector<bool> bounds{shape.inBounds};
-    SmallVector<Value> position{at.row, offset(at.m0, v)};
+    SmallVector<Value> position{at.row, m};
     Value earlier;
     if (accumulate)
       earlier = vector::TransferReadOp::create(b, loc, shape.vectorType, at.out,
@@ -231,6 +259,112 @@ static Value emitColumnChunk(OpBuilder &b, Location loc,
   scf::YieldOp::create(b, loc,
                        emitColumnEntries(b, loc, weight, shape, begin, end, n,
                                          m0, accumulate, at));
+  b.setInsertionPointToStart(ifNonEmpty.elseBlock());
+  scf::YieldOp::create(b, loc, at.out);
+  return ifNonEmpty.getResult(0);
+}
+
+/// Output columns n and n + 1 (a pair of `paired` columns) over one chunk
+/// of V vectors at m0, from the pair's three ranges of stored entries at
+/// offsets[first ... first + 3]: the rows both columns keep (two entries
+/// per row, one per column: the row's input vectors are read once for
+/// both), then the rows of column n alone and of column n + 1 alone. Each
+/// column has two sets of V accumulators that consecutive rows alternate
+/// between (2 x 2 x V independent FMA chains in the shared loop, 2 x V in
+/// the others). With `accumulate`, a block of rows without entries for the
+/// pair leaves both columns as they are. Returns the new output.
+static Value emitPairChunk(OpBuilder &b, Location loc,
+                           const ColumnWeight &weight, const ChunkShape &shape,
+                           Value first, Value n, Value m0, bool accumulate,
+                           OutputAt at) {
+  auto index = [&](int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value).getResult();
+  };
+  auto offsetAt = [&](int64_t i) {
+    Value position =
+        i == 0 ? first : arith::AddIOp::create(b, loc, first, index(i));
+    return arith::IndexCastOp::create(
+               b, loc, b.getIndexType(),
+               tensor::ExtractOp::create(b, loc, weight.offsets, position))
+        .getResult();
+  };
+  Value bounds[4] = {offsetAt(0), offsetAt(1), offsetAt(2), offsetAt(3)};
+  auto emit = [&]() -> Value {
+    int64_t vectors = shape.vectors, group = weight.group;
+    Value zero =
+        arith::ConstantOp::create(b, loc, b.getZeroAttr(shape.vectorType));
+    auto mOf = [&](int64_t v) {
+      return v == 0 ? m0
+                    : arith::AddIOp::create(b, loc, m0, index(v * shape.lanes))
+                          .getResult();
+    };
+    auto valueAt = [&](Value at) -> Value {
+      Value scalar = tensor::ExtractOp::create(b, loc, weight.values, at);
+      if (scalar.getType().isInteger(8))
+        scalar = arith::SIToFPOp::create(b, loc, b.getF32Type(), scalar);
+      return vector::BroadcastOp::create(b, loc, shape.vectorType, scalar);
+    };
+    // Accumulators: column n's two sets, then column n + 1's.
+    auto accIndex = [&](int64_t column, int64_t set, int64_t v) {
+      return (column * 2 + set) * vectors + v;
+    };
+    SmallVector<Value> accs(4 * vectors, zero);
+    bool packed = vectors >= 4;
+    // Shared rows: entry 2i is column n's weight, 2i + 1 column n + 1's.
+    SmallVector<Value> xs;
+    auto shared = entryLoop(
+        b, loc, bounds[0], bounds[1], group, accs, weight.rows, packed,
+        [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &acc) {
+          if (u % 2 == 0) {
+            xs.clear();
+            for (int64_t v = 0; v < vectors; ++v)
+              xs.push_back(weight.read(row, mOf(v), shape.inBounds));
+          }
+          Value value = valueAt(at);
+          for (int64_t v = 0; v < vectors; ++v) {
+            Value &sum = acc[accIndex(u % 2, (u / 2) % 2, v)];
+            sum = vector::FMAOp::create(b, loc, xs[v], value, sum);
+          }
+        });
+    accs.assign(shared.getResults().begin(), shared.getResults().end());
+    for (int64_t column = 0; column < 2; ++column) {
+      auto alone = entryLoop(
+          b, loc, bounds[1 + column], bounds[2 + column], group, accs,
+          weight.rows, packed,
+          [&](int64_t u, Value at, Value row, SmallVectorImpl<Value> &acc) {
+            Value value = valueAt(at);
+            for (int64_t v = 0; v < vectors; ++v) {
+              Value &sum = acc[accIndex(column, u % 2, v)];
+              sum = vector::FMAOp::create(
+                  b, loc, weight.read(row, mOf(v), shape.inBounds), value, sum);
+            }
+          });
+      accs.assign(alone.getResults().begin(), alone.getResults().end());
+    }
+    Value out = at.out;
+    for (int64_t column = 0; column < 2; ++column) {
+      SmallVector<Value> sums;
+      for (int64_t v = 0; v < vectors; ++v)
+        sums.push_back(arith::AddFOp::create(b, loc,
+                                             accs[accIndex(column, 0, v)],
+                                             accs[accIndex(column, 1, v)]));
+      Value c = column == 0 ? n : arith::AddIOp::create(b, loc, n, index(1));
+      Value row = column == 0 ? at.row
+                              : arith::AddIOp::create(b, loc, at.row, index(1));
+      out = writeColumn(b, loc, weight, shape, sums, c, accumulate,
+                        OutputAt{out, row, at.m0});
+    }
+    return out;
+  };
+  if (!accumulate)
+    return emit();
+  Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                         bounds[0], bounds[3]);
+  auto ifNonEmpty = scf::IfOp::create(b, loc, TypeRange{at.out.getType()},
+                                      nonEmpty, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(ifNonEmpty.thenBlock());
+  scf::YieldOp::create(b, loc, emit());
   b.setInsertionPointToStart(ifNonEmpty.elseBlock());
   scf::YieldOp::create(b, loc, at.out);
   return ifNonEmpty.getResult(0);
@@ -275,16 +409,28 @@ static Value emitBlockedColumns(OpBuilder &b, Location loc,
   };
   // The columns over the rows of block `block`.
   auto overColumns = [&](Value block, bool accumulate, Value into) {
+    int64_t step = weight.paired ? 2 : 1;
     auto perColumn =
-        scf::ForOp::create(b, loc, n0, n1, index(1), ValueRange{into});
+        scf::ForOp::create(b, loc, n0, n1, index(step), ValueRange{into});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(perColumn.getBody());
     Value n = perColumn.getInductionVar();
-    Value range = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, block, index(columns)), n);
     OutputAt at{perColumn.getRegionIterArgs()[0], n, m0};
     if (local)
       at = {at.out, arith::SubIOp::create(b, loc, n, n0), index(0)};
+    if (weight.paired) {
+      // The pair's three offsets: block * columns / 2 + n / 2 pairs in.
+      Value pair = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, block, index(columns / 2)),
+          arith::DivUIOp::create(b, loc, n, index(2)));
+      Value first = arith::MulIOp::create(b, loc, pair, index(3));
+      scf::YieldOp::create(
+          b, loc,
+          emitPairChunk(b, loc, weight, shape, first, n, m0, accumulate, at));
+      return perColumn.getResult(0);
+    }
+    Value range = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, block, index(columns)), n);
     scf::YieldOp::create(
         b, loc,
         emitColumnChunk(b, loc, weight, shape, range, n, m0, accumulate, at));
@@ -456,14 +602,16 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
                       op.getValues(),
                       op.getScales(),
                       static_cast<int64_t>(op.getGroup()),
-                      read};
+                      read,
+                      op.getPaired()};
 
   Value columns = inputType.isDynamicDim(1)
                       ? tensor::DimOp::create(b, loc, input, 1).getResult()
                       : index(inputType.getDimSize(1));
   int64_t blockRows = op.getRowsPerBlock();
+  // (Static with blocks or pairs of columns.)
   Value outputs =
-      blockRows > 0
+      blockRows > 0 || op.getPaired()
           ? index(resultType.getDimSize(0))
           : arith::SubIOp::create(
                 b, loc, tensor::DimOp::create(b, loc, op.getOffsets(), 0),
@@ -493,10 +641,12 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
   if (blockRows == 0 && !transpose) {
     // Threads share the columns; each walks its column's nonzeros once per
     // chunk.
-    auto perColumn = scf::ForOp::create(b, loc, index(0), outputs, index(1),
+    // (Pairs of columns: one step per pair.)
+    int64_t step = weight.paired ? 2 : 1;
+    auto perColumn = scf::ForOp::create(b, loc, index(0), outputs, index(step),
                                         ValueRange{empty});
     std::optional<int64_t> staticOutputs = getConstantIntValue(outputs);
-    if (!staticOutputs || *staticOutputs > 1)
+    if (!staticOutputs || *staticOutputs > step)
       perColumn->setAttr(kParallelLoopAttr, b.getUnitAttr());
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(perColumn.getBody());
@@ -508,10 +658,17 @@ void mlir::compress::kernels::emitSparseMatmul(SparseMatmulOp op,
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(perChunk.getBody());
       Value m0 = perChunk.getInductionVar();
+      OutputAt at{perChunk.getRegionIterArgs()[0], n, m0};
       Value out =
-          emitColumnChunk(b, loc, weight, shape, n, n, m0,
-                          /*accumulate=*/false,
-                          OutputAt{perChunk.getRegionIterArgs()[0], n, m0});
+          weight.paired
+              ? emitPairChunk(b, loc, weight, shape,
+                              arith::MulIOp::create(
+                                  b, loc,
+                                  arith::DivUIOp::create(b, loc, n, index(2)),
+                                  index(3)),
+                              n, m0, /*accumulate=*/false, at)
+              : emitColumnChunk(b, loc, weight, shape, n, n, m0,
+                                /*accumulate=*/false, at);
       scf::YieldOp::create(b, loc, out);
     }
     scf::YieldOp::create(b, loc, perChunk.getResult(0));

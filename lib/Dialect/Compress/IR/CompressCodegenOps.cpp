@@ -129,7 +129,7 @@ static LogicalResult verifyValues(Operation *op, RankedTensorType rows,
 }
 
 /// Checks that constant `rows` of a weight stored by blocks of `blockRows`
-/// rows (offsets by block, then by each of `columns` columns) lie in their
+/// rows (offsets by block, then `columns` ranges per block) lie in their
 /// blocks (padding entries repeat a row of the block).
 static LogicalResult verifyRowBlocks(Operation *op, Value offsets, Value rows,
                                      int64_t blockRows, int64_t columns) {
@@ -154,6 +154,29 @@ static LogicalResult verifyRowBlocks(Operation *op, Value offsets, Value rows,
   return success();
 }
 
+/// Checks that the two entries of every shared row of constant paired
+/// `offsets` and `rows` (the first of each pair's three ranges) have the
+/// same row index.
+static LogicalResult verifySharedRows(Operation *op, Value offsets,
+                                      Value rows) {
+  DenseIntElementsAttr offsetValues, rowValues;
+  if (!matchPattern(offsets, m_Constant(&offsetValues)) ||
+      !matchPattern(rows, m_Constant(&rowValues)))
+    return success();
+  SmallVector<int64_t> offsetList, rowList;
+  for (const APInt &value : offsetValues.getValues<APInt>())
+    offsetList.push_back(value.getSExtValue());
+  for (const APInt &value : rowValues.getValues<APInt>())
+    rowList.push_back(value.getSExtValue());
+  for (size_t first = 0; first + 1 < offsetList.size(); first += 3)
+    for (int64_t j = offsetList[first]; j + 1 < offsetList[first + 1]; j += 2)
+      if (rowList[j] != rowList[j + 1])
+        return op->emitOpError("shared row entries ")
+               << j << " and " << j + 1 << " have different rows " << rowList[j]
+               << " and " << rowList[j + 1];
+  return success();
+}
+
 LogicalResult SparseMatmulOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto offsets = cast<RankedTensorType>(getOffsets().getType());
@@ -173,8 +196,27 @@ LogicalResult SparseMatmulOp::verify() {
                          "rows");
     blocks = llvm::divideCeil(k, blockRows);
   }
-  if (!ShapedType::isDynamic(result.getDimSize(0)) &&
-      mismatch(offsets.getDimSize(0), result.getDimSize(0) * blocks + 1)) {
+  // Ranges of stored entries per block: one per column, or three per pair
+  // of columns.
+  int64_t ranges = result.getDimSize(0);
+  if (getPaired()) {
+    if (ShapedType::isDynamic(ranges) || ranges % 2 != 0)
+      return emitOpError("paired needs a static, even number of result rows, "
+                         "got ")
+             << (ShapedType::isDynamic(ranges) ? std::string("?")
+                                               : std::to_string(ranges));
+    if (getGroup() % 2 != 0)
+      return emitOpError("paired needs an even group, got ") << getGroup();
+    ranges = ranges / 2 * 3;
+    if (mismatch(offsets.getDimSize(0), ranges * blocks + 1))
+      return emitOpError("offsets must have 3 x ")
+             << result.getDimSize(0) / 2 << " pairs"
+             << (blockRows > 0 ? " x " + std::to_string(blocks) + " blocks"
+                               : std::string())
+             << " + 1 elements, got " << offsets.getDimSize(0);
+  } else if (!ShapedType::isDynamic(result.getDimSize(0)) &&
+             mismatch(offsets.getDimSize(0),
+                      result.getDimSize(0) * blocks + 1)) {
     if (blockRows > 0)
       return emitOpError("offsets must have ")
              << blocks << " blocks x " << result.getDimSize(0)
@@ -189,8 +231,9 @@ LogicalResult SparseMatmulOp::verify() {
   if (failed(verifySparseIndices(*this, getOffsets(), getRows(), getGroup(),
                                  values.getDimSize(0), k)))
     return failure();
-  return verifyRowBlocks(*this, getOffsets(), getRows(), blockRows,
-                         result.getDimSize(0));
+  if (getPaired() && failed(verifySharedRows(*this, getOffsets(), getRows())))
+    return failure();
+  return verifyRowBlocks(*this, getOffsets(), getRows(), blockRows, ranges);
 }
 
 LogicalResult BlockSparseMatmulOp::verify() {
