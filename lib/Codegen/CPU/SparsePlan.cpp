@@ -107,9 +107,15 @@ static int64_t blockRows(std::optional<int64_t> rows, int64_t k,
 /// The fraction of zero 1 x 16 blocks from which the block kernel beats
 /// the dense one, measured on AMD Zen 4 (1 and 2 threads; 1024^2 and
 /// 4096^2 at batch 1, 1024^2 at batch 8 and 64; docs/pruning.md): with one
-/// row 1.5-2.2x at 0.5 (1.2-1.7x at 0.3); with more rows 0.89-0.94x at 0.5
-/// (where the column kernel, from 32 rows, takes over at 1.4x), 1.7-1.8x
-/// at 0.7.
+/// row 1.5-2.2x at 0.5 (1.2-1.7x at 0.3); with more rows 0.89-0.94x at 0.5,
+/// 1.7-1.8x at 0.7.
+/// Activation rows from which block-pruned weights run on the column
+/// kernel instead of the block kernel. Measured on Emerald Rapids (1024 x
+/// 1024, 1 and 2 threads, block kernel against paired columns): 8 rows,
+/// the block kernel 1.1-1.3x faster at 70% and 90% zero blocks; 16 rows,
+/// the columns 1.2-2.0x faster; 32 and 64 rows 1.2-2.6x; 128 rows 2.0-2.4x.
+constexpr int64_t kMinColumnRowsForBlocks = 16;
+
 static double blockCrossover(std::optional<int64_t> rows) {
   return rows && *rows == 1 ? 0.5 : 0.6;
 }
@@ -172,15 +178,19 @@ static int64_t pairedEntries(llvm::ArrayRef<float> weight, int64_t k, int64_t n,
 }
 
 /// The fraction of the nonzeros in rows both columns of their pair keep
-/// from which paired columns pay, with 64 activation rows or more (chunks
-/// of four 16-lane vectors, where the kernel is bound by its loads: a
-/// shared row reads its 4 input vectors once for 8 FMAs). Measured on
-/// Emerald Rapids (1024 x 1024, 1 and 2 threads): 2:4 (0.5 shared)
-/// 1.08-1.12x the unpaired kernel, 70% zeros (0.3) 1.02-1.08x, 256 rows at
-/// 70% zeros 1.07-1.13x, 80% zeros (0.2) 1.0x. With fewer rows the
-/// kernel is bound by other things and pairs cost: 16 rows at 70% zeros
-/// 0.97x, 8 rows at 90% 0.92x, one row (4096 x 4096 at 80%) 0.72x.
+/// from which paired columns pay: with 32 activation rows or more (chunks
+/// of two or four 16-lane vectors, where the kernel is bound by its loads:
+/// a shared row reads its input vectors once for two columns' FMAs) a
+/// quarter; with fewer rows (or a dynamic number) three quarters. Measured
+/// on Emerald Rapids (1024 x 1024, 1 and 2 threads), paired against
+/// unpaired: 64 rows, 2:4 (0.5 shared) 1.08-1.12x, 70% zeros (0.3)
+/// 1.02-1.08x, 80% (0.2) 1.0x; 256 rows at 70% 1.07-1.13x; 32 rows, 2:4
+/// 1.24-1.28x, 70% 1.03-1.08x; 16 rows, 2:4 0.74-0.96x, 70% 0.97x; 8 rows
+/// at 90% (0.1) 0.92x; one row at 80% 0.72x; but 1 x 16 block-pruned
+/// weights (1.0 shared: a pair lies in one block) 1.2-1.7x from 1 to 32
+/// rows.
 constexpr double kPairCrossover = 0.25;
+constexpr double kFewRowsPairCrossover = 0.75;
 
 /// Half the fraction one of `count` elements makes: a weight pruned to
 /// exactly a crossover holds round(crossover x count) zeros, up to half a
@@ -301,7 +311,11 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
                         columnEntries * (indexBytes + valueBytes) +
                         batches * scaleBytes;
 
-  if (batches == 1 && valueBytes == 4 && n % kBlockWidth == 0 && k * n > 0) {
+  // The block kernel with fewer than 16 activation rows (or a dynamic
+  // number): with more, the column kernel runs block-pruned weights faster
+  // (by pairs of columns, which share all their rows; see kPairCrossover).
+  if (batches == 1 && valueBytes == 4 && n % kBlockWidth == 0 && k * n > 0 &&
+      (!rows || *rows < kMinColumnRowsForBlocks)) {
     int64_t zeroBlocks = 0, blockEntries = 0;
     for (int64_t group = 0; group < n / kBlockWidth; ++group) {
       int64_t nonzeroBlocks = 0;
@@ -365,9 +379,10 @@ SparsePlan mlir::compress::sparse::planSparseMatmul(
   int64_t shared = 0;
   int64_t pairEntries = pairedEntries(weight, k, n, rowStep, batches, shared);
   plan.sharedFraction = static_cast<double>(shared) / nonzeros;
-  bool pays = minSharedPairs < 0
-                  ? rows && *rows >= 64 && plan.sharedFraction >= kPairCrossover
-                  : plan.sharedFraction >= minSharedPairs;
+  double pairCrossover = minSharedPairs >= 0   ? minSharedPairs
+                         : rows && *rows >= 32 ? kPairCrossover
+                                               : kFewRowsPairCrossover;
+  bool pays = plan.sharedFraction >= pairCrossover;
   if (!pays)
     return plan;
   plan.paired = true;

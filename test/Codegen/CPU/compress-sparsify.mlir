@@ -11,7 +11,7 @@
 // RUN: not compress-opt %s --compress-sparsify=min-block-sparsity=-0.5 2>&1 | FileCheck %s --check-prefix=BLOCKRANGE
 // BLOCKRANGE: error: compress-sparsify: min-block-sparsity must be in [0, 1] (or -1: the measured crossover), got -0.5
 // RANGE: error: compress-sparsify: min-sparsity must be in [0, 1] (or -1: the measured crossover), got 1.5
-// RUN: compress-opt %s -split-input-file --compress-sparsify="small-layers=false min-shared-pairs=0" | FileCheck %s --check-prefix=PAIRS
+// RUN: compress-opt %s -split-input-file --compress-sparsify="min-sparsity=0.5 min-shared-pairs=0" | FileCheck %s --check-prefix=PAIRS
 // RUN: not compress-opt %s --compress-sparsify=min-shared-pairs=1.5 2>&1 | FileCheck %s --check-prefix=PAIRRANGE
 // PAIRRANGE: error: compress-sparsify: min-shared-pairs must be in [0, 1] (or -1: the measured rule), got 1.5
 
@@ -140,27 +140,31 @@ func.func @half_zeros(%x: tensor<64x4xf32>, %x16: tensor<16x4xf32>) -> (tensor<6
 // their pair keep (pair (0, 1): row 0 both, row 1 column 0, row 2 column
 // 1): with 64 rows the columns are stored by pairs (per pair, the shared
 // rows as two entries each, then each column's own, every range padded to
-// 4 entries); with 32 rows by columns (pairs pay from 64), unless
-// min-shared-pairs is set.
+// 4 entries); with 16 rows (dense by default: the crossover is 0.6; forced
+// here) by columns, as pairs pay there from three quarters of the nonzeros
+// shared, unless min-shared-pairs is set.
 // CHECK-LABEL: func.func @paired
 // CHECK-DAG:   arith.constant dense<[0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48]> : tensor<13xi32>
 // CHECK-DAG:   arith.constant dense<[0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 1, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]> : tensor<48xi16>
 // CHECK-DAG:   arith.constant dense<[1.000000e+00, 2.000000e+00, 0.000000e+00, 0.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 3.000000e+00,
 // CHECK:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x64xf32>, tensor<13xi32>, tensor<48xi16>, tensor<48xf32> -> tensor<8x64xf32>
-// CHECK:       compress.sparse_matmul {{.*}} {group = 4 : i64} : tensor<4x32xf32>, tensor<9xi32>
+// CHECK:       linalg.matmul {{.*}} -> tensor<16x8xf32>
+// FORCED-LABEL: func.func @paired
+// FORCED:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x64xf32>, tensor<13xi32>
+// FORCED:       compress.sparse_matmul {{.*}} {group = 4 : i64} : tensor<4x16xf32>, tensor<9xi32>
 // PAIRS-LABEL: func.func @paired
 // PAIRS:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x64xf32>, tensor<13xi32>
-// PAIRS:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x32xf32>, tensor<13xi32>
-func.func @paired(%x: tensor<64x4xf32>, %x32: tensor<32x4xf32>) -> (tensor<64x8xf32>, tensor<32x8xf32>) {
+// PAIRS:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<4x16xf32>, tensor<13xi32>
+func.func @paired(%x: tensor<64x4xf32>, %x16: tensor<16x4xf32>) -> (tensor<64x8xf32>, tensor<16x8xf32>) {
   %w = arith.constant dense<[[1.0, 2.0, 0.0, 3.0, 4.0, 0.0, 5.0, 6.0], [7.0, 0.0, 8.0, 9.0, 0.0, 1.0, 2.0, 0.0], [0.0, 3.0, 4.0, 0.0, 5.0, 6.0, 0.0, 7.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<4x8xf32>
   %z = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<64x8xf32>
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<64x8xf32>) -> tensor<64x8xf32>
   %y = linalg.matmul ins(%x, %w : tensor<64x4xf32>, tensor<4x8xf32>) outs(%f : tensor<64x8xf32>) -> tensor<64x8xf32>
-  %e32 = tensor.empty() : tensor<32x8xf32>
-  %f32 = linalg.fill ins(%z : f32) outs(%e32 : tensor<32x8xf32>) -> tensor<32x8xf32>
-  %y32 = linalg.matmul ins(%x32, %w : tensor<32x4xf32>, tensor<4x8xf32>) outs(%f32 : tensor<32x8xf32>) -> tensor<32x8xf32>
-  return %y, %y32 : tensor<64x8xf32>, tensor<32x8xf32>
+  %e16 = tensor.empty() : tensor<16x8xf32>
+  %f16 = linalg.fill ins(%z : f32) outs(%e16 : tensor<16x8xf32>) -> tensor<16x8xf32>
+  %y16 = linalg.matmul ins(%x16, %w : tensor<16x4xf32>, tensor<4x8xf32>) outs(%f16 : tensor<16x8xf32>) -> tensor<16x8xf32>
+  return %y, %y16 : tensor<64x8xf32>, tensor<16x8xf32>
 }
 
 // -----
@@ -211,6 +215,11 @@ func.func @int8_codes(%x: tensor<1x4xf32>) -> (tensor<1x8xf32>, tensor<1x8xf32>,
 // CHECK:       %[[Y:.*]] = compress.block_sparse_matmul %{{.*}}, %[[OFF]], %[[ROWS]], %{{.*}} {group = 4 : i64} : tensor<3x2xf32>, tensor<3xi32>, tensor<4xi16>, tensor<4x16xf32> -> tensor<3x32xf32>
 // CHECK-NOT:   linalg.transpose
 // CHECK:       return %[[Y]]
+// With 16 rows or more the column kernel runs such a weight faster, by
+// pairs of columns (which share all their rows).
+// CHECK-LABEL: func.func @blocks_many_rows
+// CHECK:       compress.sparse_matmul {{.*}} {group = 4 : i64, paired} : tensor<2x16xf32>
+// CHECK-NOT:   compress.block_sparse_matmul
 func.func @blocks(%x: tensor<3x2xf32>) -> tensor<3x32xf32> {
   %w = arith.constant dense<[[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<2x32xf32>
   %z = arith.constant 0.0 : f32
@@ -218,6 +227,15 @@ func.func @blocks(%x: tensor<3x2xf32>) -> tensor<3x32xf32> {
   %f = linalg.fill ins(%z : f32) outs(%e : tensor<3x32xf32>) -> tensor<3x32xf32>
   %y = linalg.matmul ins(%x, %w : tensor<3x2xf32>, tensor<2x32xf32>) outs(%f : tensor<3x32xf32>) -> tensor<3x32xf32>
   return %y : tensor<3x32xf32>
+}
+
+func.func @blocks_many_rows(%x: tensor<16x2xf32>) -> tensor<16x32xf32> {
+  %w = arith.constant dense<[[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]> : tensor<2x32xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x32xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<16x2xf32>, tensor<2x32xf32>) outs(%f : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %y : tensor<16x32xf32>
 }
 
 // -----

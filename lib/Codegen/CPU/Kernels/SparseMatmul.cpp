@@ -159,13 +159,11 @@ static Value emitColumnEntries(OpBuilder &b, Location loc,
   int64_t group = weight.group;
   Value zero =
       arith::ConstantOp::create(b, loc, b.getZeroAttr(shape.vectorType));
-  Value padding = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
-  auto offset = [&](Value start, int64_t v) {
-    return v == 0 ? start
-                  : arith::AddIOp::create(b, loc, start, index(v * shape.lanes))
+  auto mOf = [&](int64_t v) {
+    return v == 0 ? m0
+                  : arith::AddIOp::create(b, loc, m0, index(v * shape.lanes))
                         .getResult();
   };
-  auto mOf = [&](int64_t v) { return offset(m0, v); };
   SmallVector<Value> zeros(group * shape.vectors, zero);
   // Four vectors per nonzero are bound by their loads: one word for four
   // rows saves one (1.5-2% on 2:4 at batch 64). With fewer vectors the
