@@ -887,3 +887,25 @@ func.func @sparse_matmul_paired(%x: tensor<8x64xf32>) -> tensor<4x64xf32> {
       : tensor<8x64xf32>, tensor<7xi32>, tensor<24xi16>, tensor<24xf32> -> tensor<4x64xf32>
   return %y : tensor<4x64xf32>
 }
+
+// -----
+
+// int8 codes: each group of 4 codes is read as one vector, widened and
+// converted once, and each entry's lane broadcast; the column's scale
+// multiplies its sums.
+// CHECK-LABEL: func.func @sparse_matmul_codes
+// CHECK:       scf.for
+// CHECK:         %[[CODES:.*]] = vector.transfer_read {{.*}} : tensor<8xi8>, vector<4xi8>
+// CHECK:         %[[VALUES:.*]] = arith.sitofp %[[CODES]] : vector<4xi8> to vector<4xf32>
+// CHECK-COUNT-4: vector.extract %[[VALUES]]
+// CHECK-NOT:     arith.sitofp
+// CHECK:       arith.mulf
+func.func @sparse_matmul_codes(%x: tensor<4x64xf32>) -> tensor<2x64xf32> {
+  %offsets = arith.constant dense<[0, 4, 8]> : tensor<3xi32>
+  %rows = arith.constant dense<[0, 1, 2, 3, 3, 2, 1, 0]> : tensor<8xi16>
+  %codes = arith.constant dense<[1, -2, 3, 4, 5, 6, -7, 8]> : tensor<8xi8>
+  %scales = arith.constant dense<[0.5, 0.25]> : tensor<2xf32>
+  %y = compress.sparse_matmul %x, %offsets, %rows, %codes scales(%scales : tensor<2xf32>) {group = 4}
+      : tensor<4x64xf32>, tensor<3xi32>, tensor<8xi16>, tensor<8xi8> -> tensor<2x64xf32>
+  return %y : tensor<2x64xf32>
+}
