@@ -120,10 +120,12 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
 
     A weight whose zeros come in whole blocks of one row and 16 columns
     (`compress-prune structure=block block=1x16`; at least
-    `min-block-sparsity` of the blocks) runs instead on
+    `min-block-sparsity` of the blocks), with fewer than 16 activation rows
+    (or a dynamic number), runs instead on
     `compress.block_sparse_matmul`: its nonzero blocks per group of 16
     columns, applied to the activation as it is (no transposes), one
-    broadcast activation element and one 16-value vector per block.
+    broadcast activation element and one 16-value vector per block. With
+    more rows it takes the column path, by pairs of columns.
 
     A weight that keeps at most half of every 2 or 4 consecutive weights
     along K (`compress-prune structure=n:m`), with fewer than 16
@@ -155,11 +157,11 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     The weight then takes 6 bytes per nonzero (a 4-byte value and a 2-byte
     row) instead of 4 bytes per element: 0.15x of dense at 90% zeros (plus
     the padding of each column to whole groups and 4 bytes per column).
-    With 64 activation rows or more and at least a quarter of the nonzeros
-    in rows that both columns of a pair (2p, 2p + 1) keep
-    (`min-shared-pairs`), the columns are stored by pairs (`paired`): the
-    kernel reads the input rows the two columns share once for both
-    (2:4 weights: about half of the nonzeros, 8-12% faster).
+    With at least a quarter of the nonzeros in rows that both columns of a
+    pair (2p, 2p + 1) keep and 32 activation rows or more (three quarters
+    with fewer; `min-shared-pairs`), the columns are stored by pairs
+    (`paired`): the kernel reads the input rows the two columns share once
+    for both (2:4 weights: half of the nonzeros, 8-28% faster).
     When the transposed activation exceeds the L1 cache, the nonzeros are
     stored by blocks of rows (`rows_per_block`) so that the kernel reuses
     one block of it across the columns. A weight-only int8 weight
@@ -214,8 +216,8 @@ def CompressSparsifyPass : Pass<"compress-sparsify", "::mlir::func::FuncOp"> {
     Option<"minSharedPairs", "min-shared-pairs", "double", /*default=*/"-1",
            "Store the columns of a sparse_matmul by pairs (N even) when at "
            "least this fraction of the nonzeros lies in rows both columns "
-           "of a pair keep, in [0, 1]; -1: the measured rule (0.25, with "
-           "64 activation rows or more)">,
+           "of a pair keep, in [0, 1]; -1: the measured rule (0.25 with "
+           "32 activation rows or more, 0.75 with fewer)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
