@@ -128,21 +128,31 @@ static LogicalResult verifyValues(Operation *op, RankedTensorType rows,
   return success();
 }
 
+/// The values of constant `offsets` and `rows` of a sparse product, or
+/// false when either is not a constant.
+static bool readSparseIndices(Value offsets, Value rows,
+                              SmallVectorImpl<int64_t> &offsetList,
+                              SmallVectorImpl<int64_t> &rowList) {
+  DenseIntElementsAttr offsetValues, rowValues;
+  if (!matchPattern(offsets, m_Constant(&offsetValues)) ||
+      !matchPattern(rows, m_Constant(&rowValues)))
+    return false;
+  for (const APInt &value : offsetValues.getValues<APInt>())
+    offsetList.push_back(value.getSExtValue());
+  for (const APInt &value : rowValues.getValues<APInt>())
+    rowList.push_back(value.getSExtValue());
+  return true;
+}
+
 /// Checks that constant `rows` of a weight stored by blocks of `blockRows`
 /// rows (offsets by block, then `columns` ranges per block) lie in their
 /// blocks (padding entries repeat a row of the block).
 static LogicalResult verifyRowBlocks(Operation *op, Value offsets, Value rows,
                                      int64_t blockRows, int64_t columns) {
-  DenseIntElementsAttr offsetValues, rowValues;
-  if (blockRows <= 0 || ShapedType::isDynamic(columns) ||
-      !matchPattern(offsets, m_Constant(&offsetValues)) ||
-      !matchPattern(rows, m_Constant(&rowValues)))
-    return success();
   SmallVector<int64_t> offsetList, rowList;
-  for (const APInt &value : offsetValues.getValues<APInt>())
-    offsetList.push_back(value.getSExtValue());
-  for (const APInt &value : rowValues.getValues<APInt>())
-    rowList.push_back(value.getSExtValue());
+  if (blockRows <= 0 || ShapedType::isDynamic(columns) ||
+      !readSparseIndices(offsets, rows, offsetList, rowList))
+    return success();
   for (size_t range = 0; range + 1 < offsetList.size(); ++range) {
     int64_t block = static_cast<int64_t>(range) / columns;
     for (int64_t j = offsetList[range]; j < offsetList[range + 1]; ++j)
@@ -159,15 +169,9 @@ static LogicalResult verifyRowBlocks(Operation *op, Value offsets, Value rows,
 /// same row index.
 static LogicalResult verifySharedRows(Operation *op, Value offsets,
                                       Value rows) {
-  DenseIntElementsAttr offsetValues, rowValues;
-  if (!matchPattern(offsets, m_Constant(&offsetValues)) ||
-      !matchPattern(rows, m_Constant(&rowValues)))
-    return success();
   SmallVector<int64_t> offsetList, rowList;
-  for (const APInt &value : offsetValues.getValues<APInt>())
-    offsetList.push_back(value.getSExtValue());
-  for (const APInt &value : rowValues.getValues<APInt>())
-    rowList.push_back(value.getSExtValue());
+  if (!readSparseIndices(offsets, rows, offsetList, rowList))
+    return success();
   for (size_t first = 0; first + 1 < offsetList.size(); first += 3)
     for (int64_t j = offsetList[first]; j + 1 < offsetList[first + 1]; j += 2)
       if (rowList[j] != rowList[j + 1])
