@@ -181,6 +181,48 @@ MLIR_CAPI_EXPORTED CompressStatus compressRuntimeTime(
     char **error);
 
 /*===----------------------------------------------------------------------===*
+ * Prepared calls
+ *
+ * For a model called many times on inputs of one shape: the checks, lookups
+ * and allocations of compressRuntimeCall are done once, and each run writes
+ * the results where the caller says. A large model empties the caches
+ * between two calls, so every instruction of the call path is a cache miss;
+ * a run executes few of them.
+ *===----------------------------------------------------------------------===*/
+
+/** Calls of one function on arrays of fixed dtypes and shapes. */
+typedef struct CompressPreparedCallImpl *CompressPreparedCall;
+
+/** Where result `index` of a run goes: returns memory for
+    compressDTypeSize(result->dtype) times the product of result->shape bytes
+    (C order), or NULL to fail the run with COMPRESS_ERROR_OUT_OF_MEMORY
+    (NULL is also fine for a result without elements). `result->data` is
+    NULL; its shape is valid during the call. */
+typedef void *(*CompressResultAllocator)(void *context, size_t index,
+                                         const CompressArray *result);
+
+/** Prepares calls of `function` on `numInputs` arrays of the dtypes, ranks
+    and shapes of `inputs` (checked as compressRuntimeCall checks them; their
+    data pointers are not read). Returns NULL on failure. The handle must be
+    destroyed before the runtime. */
+MLIR_CAPI_EXPORTED CompressPreparedCall compressRuntimePrepareCall(
+    CompressRuntime runtime, const char *function, const CompressArray *inputs,
+    size_t numInputs, char **error);
+
+/** Calls the prepared function on `inputData` (one pointer per input to
+    elements of the prepared dtype and shape, aligned to the element size,
+    never modified; NULL only for inputs without elements). Each result is
+    copied into the memory `allocate(context, index, result)` returns.
+    Calibration recording applies as in compressRuntimeCall. One run at a
+    time per handle; handles of one runtime may run concurrently. */
+MLIR_CAPI_EXPORTED CompressStatus compressPreparedCallRun(
+    CompressPreparedCall call, const void *const *inputData,
+    CompressResultAllocator allocate, void *context, char **error);
+
+/** Destroys a prepared call (NULL is ignored). */
+MLIR_CAPI_EXPORTED void compressPreparedCallDestroy(CompressPreparedCall call);
+
+/*===----------------------------------------------------------------------===*
  * Calibration
  *
  * For modules instrumented with compress-opt --compress-instrument: between

@@ -408,6 +408,71 @@ void compressRuntimeFreeResults(CompressArray *results, size_t numResults) {
   std::free(results);
 }
 
+struct CompressPreparedCallImpl {
+  CompressRuntime runtime;
+  std::unique_ptr<runtime::PreparedCall> call;
+};
+
+CompressPreparedCall compressRuntimePrepareCall(CompressRuntime runtime,
+                                                const char *function,
+                                                const CompressArray *inputs,
+                                                size_t numInputs,
+                                                char **error) {
+  clearError(error);
+  const runtime::Signature *signature = nullptr;
+  if (lookup(runtime, function, signature, error))
+    return nullptr;
+  // The data pointers are not read: views over placeholders pass the
+  // checks of arrays with elements.
+  std::vector<CompressArray> described(inputs,
+                                       inputs + (inputs ? numInputs : 0));
+  static char placeholder;
+  for (CompressArray &input : described)
+    input.data = &placeholder;
+  std::vector<runtime::ArrayView> views;
+  if (makeViews(inputs ? described.data() : nullptr, numInputs, views, error))
+    return nullptr;
+  auto call = runtime->session->prepare(*signature, views);
+  if (!call) {
+    fail(error, call.takeError());
+    return nullptr;
+  }
+  return new CompressPreparedCallImpl{runtime, std::move(*call)};
+}
+
+CompressStatus compressPreparedCallRun(CompressPreparedCall call,
+                                       const void *const *inputData,
+                                       CompressResultAllocator allocate,
+                                       void *context, char **error) {
+  clearError(error);
+  if (!call)
+    return fail(error, ErrorCode::InvalidArgument,
+                "the prepared call handle is NULL");
+  if (!allocate)
+    return fail(error, ErrorCode::InvalidArgument,
+                "the result allocator is NULL");
+  if (!inputData && !call->call->signature().args.empty())
+    return fail(error, ErrorCode::InvalidArgument,
+                "the input data pointer is NULL");
+  std::shared_ptr<calibration::Recorder> recorder;
+  {
+    std::lock_guard<std::mutex> lock(call->runtime->recorderMutex);
+    recorder = call->runtime->recorder;
+  }
+  auto toC = [&](size_t index, const npy::DType &dtype,
+                 llvm::ArrayRef<int64_t> shape) {
+    CompressArray result{nullptr, static_cast<int64_t>(shape.size()),
+                         shape.empty() ? nullptr : shape.data(),
+                         fromNpy(dtype)};
+    return allocate(context, index, &result);
+  };
+  if (llvm::Error err = call->call->run(inputData, toC, recorder.get()))
+    return fail(error, std::move(err));
+  return COMPRESS_OK;
+}
+
+void compressPreparedCallDestroy(CompressPreparedCall call) { delete call; }
+
 CompressStatus compressRuntimeTime(CompressRuntime runtime,
                                    const char *function,
                                    const CompressArray *inputs,

@@ -127,36 +127,61 @@ void CallFrame::restoreInputs() {
   }
 }
 
-/// Copies the memref `desc` of `slot` into a C-ordered array.
-static llvm::Expected<npy::Array> readMemref(const ValueSlot &slot, void *desc,
-                                             size_t index) {
+llvm::Error CallFrame::rebind(const void *const *data) {
+  for (auto [i, slot] : llvm::enumerate(signature.args)) {
+    ArrayView &view = inputs[i];
+    view.data = data[i];
+    if (!slot.isShaped()) {
+      std::memcpy(scalarArgs[i].data(), data[i], view.dtype.bytes);
+      continue;
+    }
+    if (!borrowed[i])
+      continue;
+    if (reinterpret_cast<uintptr_t>(data[i]) % view.dtype.bytes != 0)
+      return makeError(ErrorCode::InvalidArgument,
+                       "argument #" + llvm::Twine(i) +
+                           " is not aligned to its elements");
+    descriptors[i][0] = descriptors[i][1] = reinterpret_cast<int64_t>(data[i]);
+  }
+  return llvm::Error::success();
+}
+
+namespace {
+/// A memref result of the last call.
+struct ResultMemref {
+  DynamicMemRefType<char> memref;
+  uint64_t bytes;
+};
+} // namespace
+
+/// The memref `desc` of result `index` and its size in bytes.
+static llvm::Expected<ResultMemref> describeMemref(const ValueSlot &slot,
+                                                   void *desc, size_t index) {
   if (slot.rank > kMaxResultRank)
     return makeError(ErrorCode::CallFailed, "result #" + llvm::Twine(index) +
                                                 " has rank above " +
                                                 llvm::Twine(kMaxResultRank));
   UnrankedMemRefType<char> unranked{slot.rank, desc};
   DynamicMemRefType<char> memref(unranked);
-  npy::Array array;
-  array.dtype = slot.dtype;
-  array.shape.assign(memref.sizes, memref.sizes + slot.rank);
-  llvm::Expected<uint64_t> bytes = npy::byteSize(slot.dtype, array.shape);
+  llvm::Expected<uint64_t> bytes = npy::byteSize(
+      slot.dtype, llvm::ArrayRef<int64_t>(memref.sizes, slot.rank));
   if (!bytes)
     return makeError(ErrorCode::CallFailed,
                      "result #" + llvm::Twine(index) + ": " +
                          llvm::toString(bytes.takeError()));
-  llvm::Expected<Buffer> buffer = Buffer::allocate(*bytes);
-  if (!buffer)
-    return makeError(ErrorCode::OutOfMemory,
-                     "result #" + llvm::Twine(index) + ": " +
-                         llvm::toString(buffer.takeError()));
-  array.data = std::move(*buffer);
-  if (*bytes == 0)
-    return array;
+  return ResultMemref{memref, *bytes};
+}
 
-  // One copy when the strides are those of a C-ordered array, else gather
-  // element by element honouring the returned strides.
+/// Copies `result` (of `slot`) into `target` in C order: one copy when its
+/// strides are those of a C-ordered array, else element by element
+/// honouring the returned strides.
+static void copyMemref(const ValueSlot &slot, const ResultMemref &result,
+                       char *target) {
+  const DynamicMemRefType<char> &memref = result.memref;
+  if (result.bytes == 0)
+    return;
   size_t elementBytes = slot.dtype.bytes;
-  int64_t count = static_cast<int64_t>(*bytes / elementBytes);
+  int64_t count = static_cast<int64_t>(result.bytes / elementBytes);
   bool contiguous = true;
   int64_t stride = 1;
   for (int64_t d = slot.rank - 1; d >= 0; --d) {
@@ -165,22 +190,40 @@ static llvm::Expected<npy::Array> readMemref(const ValueSlot &slot, void *desc,
   }
   const char *base = memref.data;
   if (contiguous) {
-    std::memcpy(array.data.data(), base + memref.offset * elementBytes, *bytes);
-    return array;
+    std::memcpy(target, base + memref.offset * elementBytes, result.bytes);
+    return;
   }
-  llvm::SmallVector<int64_t> position(slot.rank, 0);
+  llvm::SmallVector<int64_t, kMaxResultRank> position(slot.rank, 0);
   for (int64_t n = 0; n < count; ++n) {
     int64_t linear = memref.offset;
     for (int64_t d = 0; d < slot.rank; ++d)
       linear += position[d] * memref.strides[d];
-    std::memcpy(array.data.data() + n * elementBytes,
-                base + linear * elementBytes, elementBytes);
+    std::memcpy(target + n * elementBytes, base + linear * elementBytes,
+                elementBytes);
     for (int64_t d = slot.rank - 1; d >= 0; --d) {
-      if (++position[d] < array.shape[d])
+      if (++position[d] < memref.sizes[d])
         break;
       position[d] = 0;
     }
   }
+}
+
+/// Copies the memref `desc` of `slot` into a C-ordered array.
+static llvm::Expected<npy::Array> readMemref(const ValueSlot &slot, void *desc,
+                                             size_t index) {
+  llvm::Expected<ResultMemref> result = describeMemref(slot, desc, index);
+  if (!result)
+    return result.takeError();
+  npy::Array array;
+  array.dtype = slot.dtype;
+  array.shape.assign(result->memref.sizes, result->memref.sizes + slot.rank);
+  llvm::Expected<Buffer> buffer = Buffer::allocate(result->bytes);
+  if (!buffer)
+    return makeError(ErrorCode::OutOfMemory,
+                     "result #" + llvm::Twine(index) + ": " +
+                         llvm::toString(buffer.takeError()));
+  array.data = std::move(*buffer);
+  copyMemref(slot, *result, array.data.data());
   return array;
 }
 
@@ -209,6 +252,35 @@ llvm::Expected<std::vector<npy::Array>> CallFrame::readResults() const {
     arrays.push_back(std::move(array));
   }
   return arrays;
+}
+
+llvm::Error CallFrame::copyResults(ResultAllocator allocate) const {
+  const char *storage = reinterpret_cast<const char *>(resultStorage.data());
+  for (auto [i, slot] : llvm::enumerate(signature.results)) {
+    const char *base = storage + resultOffsets[i];
+    auto outOfMemory = [&, i = i] {
+      return makeError(ErrorCode::OutOfMemory,
+                       "no memory for result #" + llvm::Twine(i));
+    };
+    if (!slot.isShaped()) {
+      void *target = allocate(i, slot.dtype, {});
+      if (!target)
+        return outOfMemory();
+      std::memcpy(target, base, slot.dtype.bytes);
+      continue;
+    }
+    llvm::Expected<ResultMemref> result =
+        describeMemref(slot, const_cast<char *>(base), i);
+    if (!result)
+      return result.takeError();
+    void *target =
+        allocate(i, slot.dtype,
+                 llvm::ArrayRef<int64_t>(result->memref.sizes, slot.rank));
+    if (!target && result->bytes != 0)
+      return outOfMemory();
+    copyMemref(slot, *result, static_cast<char *>(target));
+  }
+  return llvm::Error::success();
 }
 
 void CallFrame::freeResults() {

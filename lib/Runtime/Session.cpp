@@ -382,6 +382,76 @@ Session::call(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
   return results;
 }
 
+PreparedCall::PreparedCall(const Signature &signature,
+                           void (*function)(void **),
+                           std::unique_ptr<CallFrame> frame,
+                           std::vector<std::vector<int64_t>> shapes,
+                           std::vector<uint64_t> inputBytes)
+    : calledSignature(&signature), function(function), frame(std::move(frame)),
+      shapes(std::move(shapes)), inputBytes(std::move(inputBytes)) {}
+
+PreparedCall::~PreparedCall() = default;
+
+llvm::Expected<std::unique_ptr<PreparedCall>>
+Session::prepare(const Signature &signature,
+                 llvm::ArrayRef<ArrayView> inputs) const {
+  if (!impl->engine)
+    return makeError(ErrorCode::InvalidArgument,
+                     "'" + impl->name + "' is not compiled");
+  if (llvm::Error error = checkInputs(signature, inputs))
+    return std::move(error);
+  llvm::Expected<PackedFunction> function = impl->entryPoint(signature);
+  if (!function)
+    return makeError(ErrorCode::CallFailed,
+                     "calling '@" + signature.name +
+                         "' failed: " + llvm::toString(function.takeError()));
+  // Bind to placeholder data: arrays are borrowed when their slots allow it
+  // (run() checks each pointer's alignment) and scalars read from zeros.
+  // The frame keeps the views: their shapes are the prepared call's own.
+  static const int64_t zero = 0;
+  std::vector<std::vector<int64_t>> shapes;
+  std::vector<ArrayView> placeholders(inputs.begin(), inputs.end());
+  std::vector<uint64_t> inputBytes;
+  for (auto [view, slot] : llvm::zip_equal(placeholders, signature.args)) {
+    shapes.emplace_back(view.shape.begin(), view.shape.end());
+    view.shape = shapes.back();
+    view.data = slot.isShaped() ? nullptr : &zero;
+    llvm::Expected<uint64_t> bytes = npy::byteSize(view.dtype, view.shape);
+    if (!bytes)
+      return bytes.takeError();
+    inputBytes.push_back(*bytes);
+  }
+  auto frame = std::make_unique<CallFrame>(signature, impl->borrowTensorInputs);
+  if (llvm::Error error = frame->bind(placeholders))
+    return std::move(error);
+  return std::unique_ptr<PreparedCall>(
+      new PreparedCall(signature, *function, std::move(frame),
+                       std::move(shapes), std::move(inputBytes)));
+}
+
+llvm::Error PreparedCall::run(const void *const *data,
+                              CallFrame::ResultAllocator allocate,
+                              calibration::Recorder *recorder) {
+  for (auto [i, bytes] : llvm::enumerate(inputBytes))
+    if (!data[i] && bytes != 0)
+      return makeError(ErrorCode::InvalidArgument,
+                       "argument #" + llvm::Twine(i) + " has " +
+                           llvm::Twine(bytes) +
+                           " bytes of data but its data pointer is NULL");
+  if (llvm::Error error = frame->rebind(data))
+    return error;
+  frame->restoreInputs();
+  {
+    calibration::RecordingScope scope(recorder);
+    function(frame->packedArgs().data());
+  }
+  if (recorder)
+    recorder->addBatch();
+  llvm::Error error = frame->copyResults(allocate);
+  frame->freeResults();
+  return error;
+}
+
 llvm::Expected<Timing>
 Session::time(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
               uint64_t repeat, std::vector<npy::Array> *lastResults) const {

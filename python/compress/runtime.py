@@ -7,8 +7,12 @@ through $COMPRESS_BUILD_DIR (default: the build/ folder beside python/).
 """
 
 import ctypes
+import glob
+import importlib.machinery
+import importlib.util
 import os
 import threading
+import weakref
 
 import numpy as np
 
@@ -87,6 +91,30 @@ def library():
     return lib
 
 
+_fastcall = None
+
+
+def fastcall():
+    """The extension module compress._fastcall of the build (prepared calls
+    from numpy arrays), or None when the build has none (then calls go
+    through ctypes)."""
+    global _fastcall
+    if _fastcall is None:
+        library()  # The extension uses the library ctypes loaded.
+        found = sorted(glob.glob(os.path.join(
+            build_dir(), "python", "compress", "_fastcall.*.so")))
+        _fastcall = False
+        if found:
+            loader = importlib.machinery.ExtensionFileLoader(
+                "compress._fastcall", found[0])
+            spec = importlib.util.spec_from_file_location(
+                "compress._fastcall", found[0], loader=loader)
+            module = importlib.util.module_from_spec(spec)
+            loader.exec_module(module)
+            _fastcall = module
+    return _fastcall or None
+
+
 def _check(status, error):
     if status != 0:
         message = ctypes.cast(error, ctypes.c_char_p).value
@@ -125,9 +153,14 @@ class Module:
             _check(3, error)
         self._handle = handle
         self._lib = lib
+        self._prepared = []
 
     def close(self):
         if self._handle:
+            for ref in self._prepared:
+                call = ref()
+                if call is not None:
+                    call.close()
             self._lib.compressRuntimeDestroy(self._handle)
             self._handle = None
 
@@ -195,6 +228,30 @@ class Module:
         """A Caller of `function`: the same as call() with less work per
         call (for a model called many times)."""
         return Caller(self, function, num_inputs)
+
+    def prepare(self, function, inputs, results):
+        """A prepared call of `function` (compress._fastcall.PreparedCall),
+        or None without the extension: call(arrays) on a tuple of arrays
+        returns the results (one array, or a tuple), or None when the arrays
+        are not exactly C-ordered, aligned numpy arrays of the prepared
+        dtypes and shapes (then use call()).
+
+        inputs: [(shape, dtype)], the dtypes the arrays must have: each the
+        dtype of the function's argument or one of the same size (uint8 for
+        an int8 argument); results: the dtypes of the returned arrays, of
+        the sizes of the function's results."""
+        extension = fastcall()
+        if extension is None:
+            return None
+        args, _ = self.signature(function)
+        described = [(tuple(shape), np.dtype(dtype), CODES[arg[1]])
+                     for (shape, dtype), arg in zip(inputs, args)]
+        call = extension.PreparedCall(self._handle, function, described,
+                                      [np.dtype(r) for r in results], self,
+                                      RuntimeError_)
+        self._prepared = [r for r in self._prepared if r() is not None]
+        self._prepared.append(weakref.ref(call))
+        return call
 
     def time(self, function, inputs, repeat):
         """(median, minimum) milliseconds of one call."""

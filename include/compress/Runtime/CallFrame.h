@@ -16,6 +16,7 @@
 #include "compress/Runtime/Signature.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 
@@ -62,6 +63,12 @@ public:
   /// values.
   void restoreInputs();
 
+  /// Points the bound inputs at new data of the same dtypes and shapes
+  /// (`data[i]` for argument i): borrowed arrays go into their descriptors
+  /// as they are, scalars are copied, and restoreInputs() copies the rest.
+  /// Fails if a borrowed array is not aligned to its elements.
+  llvm::Error rebind(const void *const *data);
+
   /// The packed argument list of the wrapper.
   llvm::MutableArrayRef<void *> packedArgs() { return packed; }
 
@@ -69,6 +76,15 @@ public:
   /// results of rank above kMaxResultRank or of sizes beyond the array
   /// limits.
   llvm::Expected<std::vector<npy::Array>> readResults() const;
+
+  /// Where result `index` of `shape` goes: memory for its bytes in C order,
+  /// or null to fail.
+  using ResultAllocator = llvm::function_ref<void *(
+      size_t index, const npy::DType &dtype, llvm::ArrayRef<int64_t> shape)>;
+
+  /// Copies the results of the last call into memory from `allocate`, one
+  /// result after the other, without allocating anything itself.
+  llvm::Error copyResults(ResultAllocator allocate) const;
 
   /// Frees the buffers the last call returned and clears the results.
   void freeResults();

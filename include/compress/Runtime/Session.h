@@ -67,6 +67,49 @@ struct Timing {
   uint64_t runs = 0;
 };
 
+class Session;
+
+/// Calls of one function on inputs of fixed dtypes and shapes, prepared
+/// once (signature checks, the entry point, the argument descriptors): a
+/// run only points the descriptors at new data, calls the function and
+/// copies its results where the caller says, without lookups, locks or
+/// allocations of its own. For callers that call a model many times, whose
+/// caches the model itself empties between calls.
+///
+/// Thread safety: one run at a time per PreparedCall; several may run
+/// concurrently. The session must outlive it.
+class PreparedCall {
+public:
+  ~PreparedCall();
+  PreparedCall(const PreparedCall &) = delete;
+  PreparedCall &operator=(const PreparedCall &) = delete;
+
+  const Signature &signature() const { return *calledSignature; }
+
+  /// Calls the function on `data` (one pointer per argument to elements of
+  /// the prepared dtype and shape, aligned to the element size; null only
+  /// for arrays without elements) and copies each result into memory from
+  /// `allocate`. With a `recorder`, the function's observations go to it and
+  /// the run counts as one calibration batch.
+  llvm::Error run(const void *const *data, CallFrame::ResultAllocator allocate,
+                  calibration::Recorder *recorder = nullptr);
+
+private:
+  friend class Session;
+  PreparedCall(const Signature &signature, void (*function)(void **),
+               std::unique_ptr<CallFrame> frame,
+               std::vector<std::vector<int64_t>> shapes,
+               std::vector<uint64_t> inputBytes);
+
+  const Signature *calledSignature;
+  void (*function)(void **);
+  std::unique_ptr<CallFrame> frame;
+  /// The prepared shapes (the frame's views refer to them).
+  std::vector<std::vector<int64_t>> shapes;
+  /// Bytes of each argument's data.
+  std::vector<uint64_t> inputBytes;
+};
+
 /// One module and, after compile(), its JIT-compiled code.
 ///
 /// Thread safety: parse and compile a session on one thread. After
@@ -113,6 +156,12 @@ public:
   llvm::Expected<std::vector<npy::Array>>
   call(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
        calibration::Recorder *recorder = nullptr) const;
+
+  /// Prepares calls of `signature`'s function on arrays of the dtypes and
+  /// shapes of `inputs` (checked against the signature; the data pointers
+  /// are not read).
+  llvm::Expected<std::unique_ptr<PreparedCall>>
+  prepare(const Signature &signature, llvm::ArrayRef<ArrayView> inputs) const;
 
   /// Calls the function once untimed, then `repeat` (1 to kMaxRepeat) times
   /// timed: the call alone, each from a fresh copy of the inputs. The results
