@@ -90,9 +90,11 @@ def measure(d):
     y = model(x)
     rel = np.linalg.norm(y - want) / np.linalg.norm(want)
     # Rounds alternate the runtime's timing loop and calls from Python, so
-    # that drifts of the host's speed hit both alike.
+    # that drifts of the host's speed hit both alike; the spread of one
+    # round (about 1 ms of 34) needs many rounds for a median to resolve
+    # tens of microseconds.
     runtime_ms, python_ms = [], []
-    for _ in range(7):
+    for _ in range(31):
         runtime_ms.append(model.time(x, repeat=10)[0])
         times = []
         for _ in range(10):
@@ -105,10 +107,23 @@ def measure(d):
     print("import + compile: %.1f s; peak memory: %.0f MB (Python "
           "process), %.0f MB (compress-opt)" % (seconds, self_mb, child_mb))
     print("outputs against torch: relative error %.2e" % rel)
+    low, high = np.percentile(differences, [25, 75])
     print("latency: %.2f ms from Python, %.2f ms by the runtime's timing "
-          "(difference per round: median %.3f ms, from %.3f to %.3f)" % (
-              python_ms, runtime_ms, np.median(differences),
-              differences.min(), differences.max()))
+          "(difference per round: median %.3f ms, quartiles %.3f and %.3f)"
+          % (python_ms, runtime_ms, np.median(differences), low, high))
+    # The same, call by call: the time around each call from Python minus
+    # the compiled function's own time in that call (what the runtime's
+    # timing measures), which takes the model's noise out.
+    overhead_us = []
+    for _ in range(200):
+        t = time.perf_counter()
+        model(x)
+        elapsed = time.perf_counter() - t
+        overhead_us.append(elapsed * 1e6 - model._fast.last_run_ms * 1e3)
+    low, high = np.percentile(overhead_us, [25, 75])
+    print("per call, Python minus the compiled function: median %.1f us "
+          "(quartiles %.1f and %.1f, 200 calls)"
+          % (np.median(overhead_us), low, high))
 
 
 def main():

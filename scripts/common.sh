@@ -14,6 +14,7 @@ COMPRESS_PACKAGES=(
   libomp-22-dev
   llvm-22  # llvm-symbolizer: sanitizer and fuzzer stack traces
   cmake ninja-build ccache g++ python3 python3-numpy
+  python3-dev  # headers of the Python package's extension (python/native)
   python3-onnx python3-pytest python3-torch python3-matplotlib python3-tqdm
   # (python/compress and its tests)
   libeigen3-dev  # linear algebra of compress-prune method=reconstruct

@@ -219,6 +219,12 @@ MLIR_CAPI_EXPORTED CompressStatus compressPreparedCallRun(
     CompressPreparedCall call, const void *const *inputData,
     CompressResultAllocator allocate, void *context, char **error);
 
+/** Milliseconds the compiled function took in the last run of `call` that
+    called it (the part of a run compressRuntimeTime measures), 0 before
+    the first such run or for NULL. */
+MLIR_CAPI_EXPORTED double
+compressPreparedCallLastRunMs(CompressPreparedCall call);
+
 /** Destroys a prepared call (NULL is ignored). */
 MLIR_CAPI_EXPORTED void compressPreparedCallDestroy(CompressPreparedCall call);
 

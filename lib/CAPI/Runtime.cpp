@@ -471,6 +471,10 @@ CompressStatus compressPreparedCallRun(CompressPreparedCall call,
   return COMPRESS_OK;
 }
 
+double compressPreparedCallLastRunMs(CompressPreparedCall call) {
+  return call ? call->call->lastRunMs() : 0;
+}
+
 void compressPreparedCallDestroy(CompressPreparedCall call) { delete call; }
 
 CompressStatus compressRuntimeTime(CompressRuntime runtime,

@@ -443,7 +443,10 @@ llvm::Error PreparedCall::run(const void *const *data,
   frame->restoreInputs();
   {
     calibration::RecordingScope scope(recorder);
+    auto start = std::chrono::steady_clock::now();
     function(frame->packedArgs().data());
+    auto stop = std::chrono::steady_clock::now();
+    lastMs = std::chrono::duration<double, std::milli>(stop - start).count();
   }
   if (recorder)
     recorder->addBatch();

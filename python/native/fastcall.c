@@ -4,8 +4,11 @@
 |* function of the runtime library (compress-c/Runtime.h) on numpy arrays of  *|
 |* the shapes it was prepared for, through compressPreparedCallRun. One call  *|
 |* from Python is one C function: no ctypes structures, no Python-level       *|
-|* checks, the results created as numpy arrays by the runtime's allocator     *|
-|* callback. When the arrays are not exactly what was prepared (another       *|
+|* checks, the results written into numpy arrays of a small pool (an array    *|
+|* is written again only once the pool holds its only reference: a large     *|
+|* model leaves the caches cold, and making and freeing a numpy array then   *|
+|* costs more than the rest of the call). When the arrays are not exactly what
+was prepared (another       *|
 |* dtype, shape, layout, or a list), or the object is busy on another thread, *|
 |* the call returns None and the Python package takes its general path,       *|
 |* which converts or explains.                                                *|
@@ -24,6 +27,11 @@
 
 /* Largest rank of a prepared input (the runtime's own limit). */
 #define MAX_RANK 64
+/* Largest rank of a result (the runtime's limit for results). */
+#define MAX_RESULT_RANK 8
+/* Arrays kept per result: two let `y = call(x)` in a loop reuse the array
+   of the call before last, which the assignment released. */
+#define POOL_SIZE 2
 
 typedef struct {
   PyObject_HEAD vectorcallfunc vectorcall;
@@ -39,9 +47,17 @@ typedef struct {
   int *inputRanks;
   Py_ssize_t *shapeOffsets;
   npy_intp *shapes;
-  /* Per result: the numpy type number of the array made for it. */
-  int *resultTypes;
-  /* Scratch of one run: the input pointers and the result arrays. */
+  /* Per result: the numpy dtype of its arrays (a reference). */
+  PyArray_Descr **resultDescrs;
+  /* Per result: the rank (-1 before the first run) and sizes it had in the
+     last run, at resultDims + r * MAX_RESULT_RANK. */
+  int *resultRanks;
+  npy_intp *resultDims;
+  /* Per result: POOL_SIZE arrays (or NULL) made in earlier runs, at
+     pool + r * POOL_SIZE. */
+  PyObject **pool;
+  /* Scratch of one run: the input pointers and the result arrays (new
+     references). */
   const void **data;
   PyObject **results;
   /* Set while a run is in progress (the GIL is released during it). */
@@ -57,33 +73,86 @@ typedef struct {
   PyThreadState *thread;
 } RunContext;
 
-/* Makes the numpy array of result `index` (with the GIL held again). */
+/* Whether `array` has `rank` and `dims`. */
+static int hasShape(PyArrayObject *array, int rank, const npy_intp *dims) {
+  return PyArray_NDIM(array) == rank &&
+         memcmp(PyArray_DIMS(array), dims, (size_t)rank * sizeof(npy_intp)) ==
+             0;
+}
+
+/* Whether pooled `object` may be written and returned again: the pool
+   holds its only reference (no view, buffer or weak reference either), and
+   it still is a writeable, C-ordered array of `descr` and the shape that
+   owns its memory. */
+static int reusable(PyObject *object, PyArray_Descr *descr, int rank,
+                    const npy_intp *dims) {
+  if (!object || Py_REFCNT(object) != 1)
+    return 0;
+  PyArrayObject *array = (PyArrayObject *)object;
+  int required =
+      NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_WRITEABLE | NPY_ARRAY_OWNDATA;
+  return ((PyArrayObject_fields *)array)->weakreflist == NULL &&
+         (PyArray_FLAGS(array) & required) == required &&
+         PyArray_DESCR(array) == descr && hasShape(array, rank, dims);
+}
+
+/* An array for result `r` of `rank` and `dims` (a new reference, or NULL
+   with an exception): a reusable one of the pool, else a new one, which
+   takes the place of one the caller still holds (or of the first). */
+static PyObject *resultArray(PreparedCallObject *self, Py_ssize_t r, int rank,
+                             npy_intp *dims) {
+  PyObject **pool = self->pool + r * POOL_SIZE;
+  PyArray_Descr *descr = self->resultDescrs[r];
+  int slot = 0;
+  for (int k = 0; k < POOL_SIZE; ++k) {
+    if (reusable(pool[k], descr, rank, dims)) {
+      Py_INCREF(pool[k]);
+      return pool[k];
+    }
+    if (!pool[k] || Py_REFCNT(pool[k]) > 1)
+      slot = k;
+  }
+  /* PyArray_NewFromDescr steals a reference to descr. */
+  Py_INCREF(descr);
+  PyObject *array = PyArray_NewFromDescr(&PyArray_Type, descr, rank, dims, NULL,
+                                         NULL, 0, NULL);
+  if (!array)
+    return NULL;
+  Py_XSETREF(pool[slot], array);
+  Py_INCREF(array);
+  return array;
+}
+
+/* Where result `index` goes. The array picked before the run (of the
+   result's shape in the last run) when the shape is the same, else, with
+   the GIL held again, one of the shape the run returned. */
 static void *allocateResult(void *opaque, size_t index,
                             const CompressArray *result) {
   RunContext *context = (RunContext *)opaque;
   PreparedCallObject *self = context->self;
-  if ((Py_ssize_t)index >= self->numResults || result->rank > MAX_RANK)
+  if ((Py_ssize_t)index >= self->numResults || result->rank > MAX_RESULT_RANK)
+    return NULL;
+  int rank = (int)result->rank;
+  npy_intp dims[MAX_RESULT_RANK];
+  for (int d = 0; d < rank; ++d)
+    dims[d] = (npy_intp)result->shape[d];
+  PyArrayObject *picked = (PyArrayObject *)self->results[index];
+  if (picked && hasShape(picked, rank, dims))
+    return PyArray_DATA(picked);
+
+  if ((size_t)self->resultDescrs[index]->elsize !=
+      compressDTypeSize(result->dtype))
     return NULL;
   PyEval_RestoreThread(context->thread);
+  Py_CLEAR(self->results[index]);
+  PyObject *array = resultArray(self, (Py_ssize_t)index, rank, dims);
   void *data = NULL;
-  npy_intp dims[MAX_RANK];
-  for (int64_t d = 0; d < result->rank; ++d)
-    dims[d] = (npy_intp)result->shape[d];
-  PyArray_Descr *descr = PyArray_DescrFromType(self->resultTypes[index]);
-  if (descr && (size_t)descr->elsize == compressDTypeSize(result->dtype)) {
-    /* PyArray_NewFromDescr steals the reference to descr. */
-    PyObject *array = PyArray_NewFromDescr(
-        &PyArray_Type, descr, (int)result->rank, dims, NULL, NULL, 0, NULL);
-    if (array) {
-      self->results[index] = array;
-      data = PyArray_DATA((PyArrayObject *)array);
-      /* A result without elements may have no memory: any pointer will do,
-         nothing is written there. */
-      if (!data)
-        data = array;
-    }
-  } else {
-    Py_XDECREF(descr);
+  if (array) {
+    self->results[index] = array;
+    self->resultRanks[index] = rank;
+    memcpy(self->resultDims + index * MAX_RESULT_RANK, dims,
+           (size_t)rank * sizeof(npy_intp));
+    data = PyArray_DATA((PyArrayObject *)array);
   }
   context->thread = PyEval_SaveThread();
   return data;
@@ -110,8 +179,17 @@ static int matches(const PreparedCallObject *self, Py_ssize_t i,
 }
 
 static void clearResults(PreparedCallObject *self) {
+  if (!self->results)
+    return;
   for (Py_ssize_t r = 0; r < self->numResults; ++r)
     Py_CLEAR(self->results[r]);
+}
+
+static void clearPool(PreparedCallObject *self) {
+  if (!self->pool)
+    return;
+  for (Py_ssize_t k = 0; k < self->numResults * POOL_SIZE; ++k)
+    Py_CLEAR(self->pool[k]);
 }
 
 /* call(arrays): the results (one array, or a tuple of them) of the function
@@ -135,6 +213,19 @@ static PyObject *preparedCallVectorcall(PyObject *callable,
     if (!matches(self, i, item))
       Py_RETURN_NONE;
     self->data[i] = PyArray_DATA((PyArrayObject *)item);
+  }
+
+  /* Arrays for the results, of their shapes in the last run, picked now
+     so that the run needs the GIL again only if a shape changes. */
+  for (Py_ssize_t r = 0; r < self->numResults; ++r) {
+    if (self->resultRanks[r] < 0)
+      continue;
+    self->results[r] = resultArray(self, r, self->resultRanks[r],
+                                   self->resultDims + r * MAX_RESULT_RANK);
+    if (!self->results[r]) {
+      clearResults(self);
+      return NULL;
+    }
   }
 
   /* The tuple (held by the caller) keeps the inputs alive while the GIL is
@@ -184,6 +275,7 @@ static PyObject *preparedCallClose(PyObject *object,
   }
   compressPreparedCallDestroy(self->call);
   self->call = NULL;
+  clearPool(self);
   Py_RETURN_NONE;
 }
 
@@ -192,15 +284,20 @@ static void preparedCallDealloc(PyObject *object) {
   if (self->weakrefs)
     PyObject_ClearWeakRefs(object);
   compressPreparedCallDestroy(self->call);
-  if (self->results)
-    clearResults(self);
+  clearResults(self);
+  clearPool(self);
+  for (Py_ssize_t r = 0; self->resultDescrs && r < self->numResults; ++r)
+    Py_XDECREF(self->resultDescrs[r]);
   Py_XDECREF(self->owner);
   Py_XDECREF(self->errorType);
   PyMem_Free(self->inputTypes);
   PyMem_Free(self->inputRanks);
   PyMem_Free(self->shapeOffsets);
   PyMem_Free(self->shapes);
-  PyMem_Free(self->resultTypes);
+  PyMem_Free(self->resultDescrs);
+  PyMem_Free(self->resultRanks);
+  PyMem_Free(self->resultDims);
+  PyMem_Free(self->pool);
   PyMem_Free(self->data);
   PyMem_Free(self->results);
   Py_TYPE(object)->tp_free(object);
@@ -323,13 +420,17 @@ static PyObject *preparedCallNew(PyTypeObject *type, PyObject *args,
   self->inputRanks = PyMem_Calloc(n, sizeof(int));
   self->shapeOffsets = PyMem_Calloc(n, sizeof(Py_ssize_t));
   self->shapes = PyMem_Calloc(maxSizes, sizeof(npy_intp));
-  self->resultTypes = PyMem_Calloc(m, sizeof(int));
+  self->resultDescrs = PyMem_Calloc(m, sizeof(PyArray_Descr *));
+  self->resultRanks = PyMem_Calloc(m, sizeof(int));
+  self->resultDims = PyMem_Calloc(m * MAX_RESULT_RANK, sizeof(npy_intp));
+  self->pool = PyMem_Calloc(m * POOL_SIZE, sizeof(PyObject *));
   self->data = PyMem_Calloc(n, sizeof(void *));
   self->results = PyMem_Calloc(m, sizeof(PyObject *));
   described = PyMem_Calloc(n, sizeof(CompressArray));
   sizes = PyMem_Calloc(maxSizes, sizeof(int64_t));
   if (!self->inputTypes || !self->inputRanks || !self->shapeOffsets ||
-      !self->shapes || !self->resultTypes || !self->data || !self->results ||
+      !self->shapes || !self->resultDescrs || !self->resultRanks ||
+      !self->resultDims || !self->pool || !self->data || !self->results ||
       !described || !sizes) {
     PyErr_NoMemory();
     goto fail;
@@ -337,10 +438,10 @@ static PyObject *preparedCallNew(PyTypeObject *type, PyObject *args,
   if (readInputs(self, inputSeq, described, sizes) < 0)
     goto fail;
   for (Py_ssize_t r = 0; r < self->numResults; ++r) {
-    int resultType = typeNumber(PySequence_Fast_GET_ITEM(resultSeq, r));
-    if (resultType < 0)
+    self->resultRanks[r] = -1;
+    if (!PyArray_DescrConverter(PySequence_Fast_GET_ITEM(resultSeq, r),
+                                &self->resultDescrs[r]))
       goto fail;
-    self->resultTypes[r] = resultType;
   }
   self->call =
       compressRuntimePrepareCall((CompressRuntime)(uintptr_t)address, function,
@@ -365,10 +466,24 @@ fail:
   return NULL;
 }
 
+/* last_run_ms: milliseconds the compiled function took in the last run. */
+static PyObject *preparedCallLastRunMs(PyObject *object, void *closure) {
+  PreparedCallObject *self = (PreparedCallObject *)object;
+  return PyFloat_FromDouble(compressPreparedCallLastRunMs(self->call));
+}
+
 static PyMethodDef preparedCallMethods[] = {
     {"close", preparedCallClose, METH_NOARGS,
      "Releases the prepared call; later calls return None."},
     {NULL, NULL, 0, NULL}};
+
+static PyGetSetDef preparedCallGetSet[] = {
+    {"last_run_ms", preparedCallLastRunMs, NULL,
+     "Milliseconds the compiled function took in the last run (the part "
+     "the runtime's timing measures); 0 before the first run or after "
+     "close().",
+     NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
 
 static PyTypeObject PreparedCallType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "compress._fastcall.PreparedCall",
@@ -382,6 +497,7 @@ static PyTypeObject PreparedCallType = {
               "dtypes and shapes: call(arrays) returns its results, or None "
               "when `arrays` (a tuple) is not exactly what was prepared.",
     .tp_methods = preparedCallMethods,
+    .tp_getset = preparedCallGetSet,
     .tp_new = preparedCallNew,
 };
 

@@ -280,36 +280,188 @@ static void testTiming(CompressRuntime rt) {
   expectFailure("repeat 2^32", status, error);
 }
 
+/* A CompressResultAllocator over fixed buffers: result i goes to
+   buffers[i], its shape is remembered; fails when `fail` is set. */
+typedef struct {
+  char buffers[2][256];
+  int64_t rank[2];
+  int64_t shape[2][8];
+  int dtype[2];
+  int fail;
+} Results;
+
+static void *allocateResult(void *context, size_t index,
+                            const CompressArray *result) {
+  Results *results = (Results *)context;
+  if (results->fail || index >= 2 || result->rank > 8 || result->data)
+    return NULL;
+  results->rank[index] = result->rank;
+  results->dtype[index] = (int)result->dtype;
+  for (int64_t d = 0; d < result->rank; ++d)
+    results->shape[index][d] = result->shape[d];
+  return results->buffers[index];
+}
+
+static void testPreparedCalls(CompressRuntime rt) {
+  /* @affine prepared for 3 rows, run on two inputs. */
+  int64_t xShape[2] = {3, 3}, bShape[1] = {2};
+  CompressArray described[2] = {{NULL, 2, xShape, COMPRESS_DTYPE_F32},
+                                {NULL, 1, bShape, COMPRESS_DTYPE_F32}};
+  char *error = NULL;
+  CompressPreparedCall call =
+      compressRuntimePrepareCall(rt, "affine", described, 2, &error);
+  if (!call) {
+    printf("prepare failed: %s\n", error);
+    compressRuntimeFreeError(error);
+    ++failures;
+    return;
+  }
+  for (int run = 0; run < 2; ++run) {
+    float x[9], b[2] = {0.5f, (float)-run}, expected[6];
+    for (int i = 0; i < 9; ++i)
+      x[i] = (float)((i * 5 + run * 3) % 7) - 3;
+    const void *data[2] = {x, b};
+    Results results = {0};
+    CompressStatus status =
+        compressPreparedCallRun(call, data, allocateResult, &results, &error);
+    referenceAffine(x, 3, b, expected);
+    const float *y = (const float *)results.buffers[0];
+    int mismatches = 0;
+    for (int i = 0; i < 6; ++i)
+      mismatches += y[i] != expected[i];
+    printf("prepared affine run %d: status %d, %s [%lld, %lld], %d "
+           "mismatches\n",
+           run, (int)status, compressDTypeName(results.dtype[0]),
+           (long long)results.shape[0][0], (long long)results.shape[0][1],
+           mismatches);
+    failures += status != COMPRESS_OK || mismatches != 0;
+  }
+  printf("last run timed: %d, NULL: %g\n",
+         compressPreparedCallLastRunMs(call) > 0,
+         compressPreparedCallLastRunMs(NULL));
+
+  /* Failures of a run leave the prepared call usable. */
+  float x[10] = {0}, b[2] = {0.5f, 0};
+  const void *misaligned[2] = {(const char *)x + 2, b};
+  Results results = {0};
+  CompressStatus status = compressPreparedCallRun(
+      call, misaligned, allocateResult, &results, &error);
+  expectFailure("misaligned input", status, error);
+  const void *noData[2] = {NULL, b};
+  status =
+      compressPreparedCallRun(call, noData, allocateResult, &results, &error);
+  expectFailure("prepared NULL data", status, error);
+  status =
+      compressPreparedCallRun(call, NULL, allocateResult, &results, &error);
+  expectFailure("NULL input list", status, error);
+  const void *data[2] = {x, b};
+  status = compressPreparedCallRun(call, data, NULL, &results, &error);
+  expectFailure("NULL allocator", status, error);
+  results.fail = 1;
+  status =
+      compressPreparedCallRun(call, data, allocateResult, &results, &error);
+  expectFailure("allocator fails", status, error);
+  results.fail = 0;
+  status = compressPreparedCallRun(call, data, allocateResult, &results, NULL);
+  printf("run after failures: status %d, y[0] = %g\n", (int)status,
+         *(const float *)results.buffers[0]);
+  status =
+      compressPreparedCallRun(NULL, data, allocateResult, &results, &error);
+  expectFailure("NULL prepared call", status, error);
+  compressPreparedCallDestroy(call);
+  compressPreparedCallDestroy(NULL);
+
+  /* A scalar in and out: the allocator sees rank 0. */
+  int32_t v[4] = {1, -2, 3, 40}, k = -2;
+  int64_t vShape[1] = {4};
+  CompressArray scaleInputs[2] = {{NULL, 1, vShape, COMPRESS_DTYPE_I32},
+                                  {NULL, 0, NULL, COMPRESS_DTYPE_I32}};
+  call = compressRuntimePrepareCall(rt, "scale_i32", scaleInputs, 2, NULL);
+  const void *scaleData[2] = {v, &k};
+  memset(&results, 0, sizeof(results));
+  status = call ? compressPreparedCallRun(call, scaleData, allocateResult,
+                                          &results, NULL)
+                : COMPRESS_ERROR_NOT_FOUND;
+  const int32_t *r = (const int32_t *)results.buffers[0];
+  printf("prepared scale_i32: status %d, [%d %d %d %d] (rank %lld), %d "
+         "(rank %lld)\n",
+         (int)status, r[0], r[1], r[2], r[3], (long long)results.rank[0],
+         *(const int32_t *)results.buffers[1], (long long)results.rank[1]);
+  compressPreparedCallDestroy(call);
+
+  /* Preparing checks what a call checks. */
+  int64_t wrongShape[2] = {3, 2};
+  CompressArray wrong[2] = {{NULL, 2, wrongShape, COMPRESS_DTYPE_F32},
+                            {NULL, 1, bShape, COMPRESS_DTYPE_F32}};
+  call = compressRuntimePrepareCall(rt, "affine", wrong, 2, &error);
+  expectFailure("prepare wrong shape", call ? COMPRESS_OK : 1, error);
+  call = compressRuntimePrepareCall(rt, "affine", described, 1, &error);
+  expectFailure("prepare one input", call ? COMPRESS_OK : 1, error);
+  call = compressRuntimePrepareCall(rt, "affine", NULL, 2, &error);
+  expectFailure("prepare NULL inputs", call ? COMPRESS_OK : 1, error);
+  call = compressRuntimePrepareCall(rt, "nope", NULL, 0, &error);
+  expectFailure("prepare unknown", call ? COMPRESS_OK : 2, error);
+  call = compressRuntimePrepareCall(NULL, "affine", described, 2, &error);
+  expectFailure("prepare NULL handle", call ? COMPRESS_OK : 1, error);
+}
+
 /* Threads calling @affine on the same handle, each with its own rows. */
 typedef struct {
   CompressRuntime rt;
   int seed;
   int mismatches;
+  /* Calls through prepared calls of the thread's own (one per row count)
+     rather than compressRuntimeCall. */
+  int prepared;
 } ThreadWork;
 
 static void *callManyTimes(void *arg) {
   ThreadWork *work = (ThreadWork *)arg;
+  CompressPreparedCall calls[3] = {NULL, NULL, NULL};
+  int64_t bShape[1] = {2}, shapes[3][2] = {{1, 3}, {2, 3}, {3, 3}};
+  for (int r = 0; work->prepared && r < 3; ++r) {
+    CompressArray described[2] = {{NULL, 2, shapes[r], COMPRESS_DTYPE_F32},
+                                  {NULL, 1, bShape, COMPRESS_DTYPE_F32}};
+    calls[r] =
+        compressRuntimePrepareCall(work->rt, "affine", described, 2, NULL);
+    work->mismatches += calls[r] == NULL;
+  }
   for (int iteration = 0; iteration < 25; ++iteration) {
     float x[3][3], b[2] = {(float)work->seed, 0.25f}, expected[6];
     for (int i = 0; i < 9; ++i)
       x[i / 3][i % 3] = (float)((work->seed * 7 + iteration + i) % 11) - 5;
     int64_t rows = 1 + (work->seed + iteration) % 3;
-    int64_t xShape[2] = {rows, 3}, bShape[1] = {2};
-    CompressArray inputs[2] = {{x, 2, xShape, COMPRESS_DTYPE_F32},
-                               {b, 1, bShape, COMPRESS_DTYPE_F32}};
+    referenceAffine(&x[0][0], rows, b, expected);
+    const float *y = NULL;
     CompressArray *results = NULL;
     size_t numResults = 0;
-    if (compressRuntimeCall(work->rt, "affine", inputs, 2, &results,
-                            &numResults, NULL) != COMPRESS_OK) {
+    Results buffers = {0};
+    CompressStatus status;
+    if (work->prepared) {
+      const void *data[2] = {x, b};
+      status = calls[rows - 1]
+                   ? compressPreparedCallRun(calls[rows - 1], data,
+                                             allocateResult, &buffers, NULL)
+                   : COMPRESS_ERROR_NOT_FOUND;
+      y = (const float *)buffers.buffers[0];
+    } else {
+      CompressArray inputs[2] = {{x, 2, shapes[rows - 1], COMPRESS_DTYPE_F32},
+                                 {b, 1, bShape, COMPRESS_DTYPE_F32}};
+      status = compressRuntimeCall(work->rt, "affine", inputs, 2, &results,
+                                   &numResults, NULL);
+      if (status == COMPRESS_OK)
+        y = (const float *)results[0].data;
+    }
+    if (status != COMPRESS_OK) {
       ++work->mismatches;
       continue;
     }
-    referenceAffine(&x[0][0], rows, b, expected);
-    const float *y = (const float *)results[0].data;
     for (int64_t i = 0; i < rows * 2; ++i)
       work->mismatches += y[i] != expected[i];
     compressRuntimeFreeResults(results, numResults);
   }
+  for (int r = 0; r < 3; ++r)
+    compressPreparedCallDestroy(calls[r]);
   return NULL;
 }
 
@@ -321,6 +473,8 @@ static void testConcurrentCalls(CompressRuntime rt) {
     work[t].rt = rt;
     work[t].seed = t;
     work[t].mismatches = 0;
+    /* Half the threads run prepared calls at the same time. */
+    work[t].prepared = t % 2;
     pthread_create(&threads[t], NULL, callManyTimes, &work[t]);
   }
   int mismatches = 0;
@@ -385,15 +539,21 @@ static void testCalibration(const char *path, const char *plainPath,
   float batch1[2] = {-1, 0};
   int64_t shape0[2] = {2, 2}, shape1[2] = {1, 2};
   CompressArray in0 = {batch0, 2, shape0, COMPRESS_DTYPE_F32};
-  CompressArray in1 = {batch1, 2, shape1, COMPRESS_DTYPE_F32};
   CompressArray *results = NULL;
   size_t numResults = 0;
   if (compressRuntimeCall(rt, "f", &in0, 1, &results, &numResults, NULL))
     ++failures;
   compressRuntimeFreeResults(results, numResults);
-  if (compressRuntimeCall(rt, "f", &in1, 1, &results, &numResults, NULL))
+  /* The second batch runs through a prepared call: recorded the same way. */
+  CompressArray described1 = {NULL, 2, shape1, COMPRESS_DTYPE_F32};
+  CompressPreparedCall call =
+      compressRuntimePrepareCall(rt, "f", &described1, 1, NULL);
+  const void *data1[1] = {batch1};
+  Results prepared = {0};
+  if (!call ||
+      compressPreparedCallRun(call, data1, allocateResult, &prepared, NULL))
     ++failures;
-  compressRuntimeFreeResults(results, numResults);
+  compressPreparedCallDestroy(call);
 
   status =
       compressRuntimeWriteCalibration(rt, "/does/not/exist/c.json", &error);
@@ -424,6 +584,7 @@ int main(int argc, char **argv) {
   testCallErrors(rt);
   testTiming(rt);
   testConcurrentCalls(rt);
+  testPreparedCalls(rt);
   compressRuntimeDestroy(rt);
   testCompileErrors();
   testCalibration(argv[1], argv[2], argv[3]);
@@ -474,8 +635,28 @@ int main(int argc, char **argv) {
 // CHECK: repeat 0: status 1: the repeat count must be between 1 and 1000000, not 0
 // CHECK: repeat 2^32: status 1: the repeat count must be between 1 and 1000000, not 4294967296
 //
-// testConcurrentCalls: 4 threads x 25 calls on one handle.
+// testConcurrentCalls: 4 threads x 25 calls on one handle, two of them
+// through prepared calls.
 // CHECK: concurrent calls: 0 mismatches
+//
+// testPreparedCalls: the same products as testCalls, on 3 rows.
+// CHECK: prepared affine run 0: status 0, float32 [3, 2], 0 mismatches
+// CHECK: prepared affine run 1: status 0, float32 [3, 2], 0 mismatches
+// CHECK: last run timed: 1, NULL: 0
+// CHECK: misaligned input: status 1: argument #0 is not aligned to its elements
+// CHECK: prepared NULL data: status 1: argument #0 has 36 bytes of data but its data pointer is NULL
+// CHECK: NULL input list: status 1: the input data pointer is NULL
+// CHECK: NULL allocator: status 1: the result allocator is NULL
+// CHECK: allocator fails: status 6: no memory for result #0
+// CHECK: run after failures: status 0, y[0] = 0.5
+// CHECK: NULL prepared call: status 1: the prepared call handle is NULL
+// [1 -2 3 40] * -2 and -2 + -2:
+// CHECK: prepared scale_i32: status 0, [-2 4 -6 -80] (rank 1), -4 (rank 0)
+// CHECK: prepare wrong shape: status 1: argument #0 has shape [3x2] but '@affine' expects tensor<?x3xf32>
+// CHECK: prepare one input: status 1: '@affine' takes 2 argument(s) but 1 were given
+// CHECK: prepare NULL inputs: status 1: the inputs pointer is NULL but 2 input(s) were given
+// CHECK: prepare unknown: status 2: function '@nope' not found in '<string>'
+// CHECK: prepare NULL handle: status 1: the runtime handle is NULL
 //
 // testCompileErrors (the MLIR diagnostics follow the message):
 // CHECK: malformed IR: status 3: cannot parse '<string>':

@@ -94,6 +94,10 @@ public:
   llvm::Error run(const void *const *data, CallFrame::ResultAllocator allocate,
                   calibration::Recorder *recorder = nullptr);
 
+  /// Milliseconds the compiled function took in the last run (what
+  /// Session::time measures per call), 0 before the first.
+  double lastRunMs() const { return lastMs; }
+
 private:
   friend class Session;
   PreparedCall(const Signature &signature, void (*function)(void **),
@@ -108,6 +112,7 @@ private:
   std::vector<std::vector<int64_t>> shapes;
   /// Bytes of each argument's data.
   std::vector<uint64_t> inputBytes;
+  double lastMs = 0;
 };
 
 /// One module and, after compile(), its JIT-compiled code.
