@@ -33,8 +33,12 @@ was prepared (another       *|
    of the call before last, which the assignment released. */
 #define POOL_SIZE 2
 
+/* A prepared call. Its arrays live in the object's own trailing memory (one
+   allocation): after a large model has run, each distinct page a call
+   touches costs a TLB miss whose page walk misses the caches too (about
+   2 us in a virtual machine), so the state of a call is kept together. */
 typedef struct {
-  PyObject_HEAD vectorcallfunc vectorcall;
+  PyObject_VAR_HEAD vectorcallfunc vectorcall;
   CompressPreparedCall call;
   /* Owns the runtime the call belongs to (kept alive while the call is). */
   PyObject *owner;
@@ -103,15 +107,20 @@ static PyObject *resultArray(PreparedCallObject *self, Py_ssize_t r, int rank,
                              npy_intp *dims) {
   PyObject **pool = self->pool + r * POOL_SIZE;
   PyArray_Descr *descr = self->resultDescrs[r];
-  int slot = 0;
+  /* The new array's place: an empty one, else one whose array the caller
+     still holds, else the first. */
+  int empty = -1, held = -1;
   for (int k = 0; k < POOL_SIZE; ++k) {
     if (reusable(pool[k], descr, rank, dims)) {
       Py_INCREF(pool[k]);
       return pool[k];
     }
-    if (!pool[k] || Py_REFCNT(pool[k]) > 1)
-      slot = k;
+    if (!pool[k] && empty < 0)
+      empty = k;
+    else if (pool[k] && Py_REFCNT(pool[k]) > 1 && held < 0)
+      held = k;
   }
+  int slot = empty >= 0 ? empty : held >= 0 ? held : 0;
   /* PyArray_NewFromDescr steals a reference to descr. */
   Py_INCREF(descr);
   PyObject *array = PyArray_NewFromDescr(&PyArray_Type, descr, rank, dims, NULL,
@@ -290,16 +299,6 @@ static void preparedCallDealloc(PyObject *object) {
     Py_XDECREF(self->resultDescrs[r]);
   Py_XDECREF(self->owner);
   Py_XDECREF(self->errorType);
-  PyMem_Free(self->inputTypes);
-  PyMem_Free(self->inputRanks);
-  PyMem_Free(self->shapeOffsets);
-  PyMem_Free(self->shapes);
-  PyMem_Free(self->resultDescrs);
-  PyMem_Free(self->resultRanks);
-  PyMem_Free(self->resultDims);
-  PyMem_Free(self->pool);
-  PyMem_Free(self->data);
-  PyMem_Free(self->results);
   Py_TYPE(object)->tp_free(object);
 }
 
@@ -401,37 +400,43 @@ static PyObject *preparedCallNew(PyTypeObject *type, PyObject *args,
     Py_DECREF(inputSeq);
     return NULL;
   }
-  PreparedCallObject *self = (PreparedCallObject *)type->tp_alloc(type, 0);
+  Py_ssize_t numInputs = PySequence_Fast_GET_SIZE(inputSeq);
+  Py_ssize_t numResults = PySequence_Fast_GET_SIZE(resultSeq);
+  size_t n = (size_t)numInputs + 1, m = (size_t)numResults + 1;
+  size_t maxSizes = n * MAX_RANK;
+  /* The arrays, in the order a call reads them, each 8-byte aligned. */
+  size_t pointers = n + m + m * POOL_SIZE + m;
+  size_t words = n + m * MAX_RESULT_RANK + maxSizes;
+  size_t ints = m + 2 * n;
+  PreparedCallObject *self = (PreparedCallObject *)type->tp_alloc(
+      type, (Py_ssize_t)(pointers * sizeof(void *) + words * 8 +
+                         ints * sizeof(int) + 8));
   CompressArray *described = NULL;
   int64_t *sizes = NULL;
   char *error = NULL;
   if (!self)
     goto fail;
+  char *cursor = (char *)self + ((sizeof(PreparedCallObject) + 7) & ~(size_t)7);
+  self->data = (const void **)cursor;
+  self->results = (PyObject **)(void *)(cursor + n * sizeof(void *));
+  self->pool = self->results + m;
+  self->resultDescrs = (PyArray_Descr **)(self->pool + m * POOL_SIZE);
+  self->shapeOffsets = (Py_ssize_t *)(self->resultDescrs + m);
+  self->resultDims = (npy_intp *)(self->shapeOffsets + n);
+  self->shapes = self->resultDims + m * MAX_RESULT_RANK;
+  self->resultRanks = (int *)(self->shapes + maxSizes);
+  self->inputTypes = self->resultRanks + m;
+  self->inputRanks = self->inputTypes + n;
   self->vectorcall = preparedCallVectorcall;
-  self->numInputs = PySequence_Fast_GET_SIZE(inputSeq);
-  self->numResults = PySequence_Fast_GET_SIZE(resultSeq);
+  self->numInputs = numInputs;
+  self->numResults = numResults;
   Py_INCREF(owner);
   self->owner = owner;
   Py_INCREF(errorType);
   self->errorType = errorType;
-  size_t n = (size_t)self->numInputs + 1, m = (size_t)self->numResults + 1;
-  size_t maxSizes = n * MAX_RANK;
-  self->inputTypes = PyMem_Calloc(n, sizeof(int));
-  self->inputRanks = PyMem_Calloc(n, sizeof(int));
-  self->shapeOffsets = PyMem_Calloc(n, sizeof(Py_ssize_t));
-  self->shapes = PyMem_Calloc(maxSizes, sizeof(npy_intp));
-  self->resultDescrs = PyMem_Calloc(m, sizeof(PyArray_Descr *));
-  self->resultRanks = PyMem_Calloc(m, sizeof(int));
-  self->resultDims = PyMem_Calloc(m * MAX_RESULT_RANK, sizeof(npy_intp));
-  self->pool = PyMem_Calloc(m * POOL_SIZE, sizeof(PyObject *));
-  self->data = PyMem_Calloc(n, sizeof(void *));
-  self->results = PyMem_Calloc(m, sizeof(PyObject *));
   described = PyMem_Calloc(n, sizeof(CompressArray));
   sizes = PyMem_Calloc(maxSizes, sizeof(int64_t));
-  if (!self->inputTypes || !self->inputRanks || !self->shapeOffsets ||
-      !self->shapes || !self->resultDescrs || !self->resultRanks ||
-      !self->resultDims || !self->pool || !self->data || !self->results ||
-      !described || !sizes) {
+  if (!described || !sizes) {
     PyErr_NoMemory();
     goto fail;
   }
@@ -488,6 +493,7 @@ static PyGetSetDef preparedCallGetSet[] = {
 static PyTypeObject PreparedCallType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "compress._fastcall.PreparedCall",
     .tp_basicsize = sizeof(PreparedCallObject),
+    .tp_itemsize = 1,
     .tp_dealloc = preparedCallDealloc,
     .tp_vectorcall_offset = offsetof(PreparedCallObject, vectorcall),
     .tp_weaklistoffset = offsetof(PreparedCallObject, weakrefs),

@@ -120,6 +120,28 @@ def test_inputs_are_not_modified(compiled):
     np.testing.assert_array_equal(b, before[1])
 
 
+def test_results_are_fresh_unless_dropped(compiled):
+    """Result arrays come from a small pool: one is written again only
+    after the caller dropped every reference to it (views included)."""
+    import sys
+    x1, b = inputs(4)
+    kept = [compiled(x, b) for x in (x1, x1 + 1, x1 + 2, x1 + 3)]
+    view = compiled(x1 + 4, b)[1][1:]
+    first = compiled(x1 + 5, b)
+    count = sys.getrefcount(first[0])
+    assert count == 3  # the tuple, the pool, the argument
+    ids = [id(a) for a in first]
+    del first
+    again = compiled(x1 + 6, b)
+    assert [id(a) for a in again] == ids  # the dropped arrays, reused
+    for _ in range(3):
+        compiled(x1 + 7, b)
+    for i, results in enumerate(kept):
+        check(results, x1 + i, b)
+    np.testing.assert_array_equal(view, expected(x1 + 4, b)[1][1:])
+    check(again, x1 + 6, b)
+
+
 def test_concurrent_calls_from_threads(compiled):
     """Threads share one compiled model: a call that finds the prepared
     call busy takes the general path; every result is right."""
