@@ -13,6 +13,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
@@ -37,6 +38,15 @@ struct CompressRuntimeImpl {
   /// The recorder between Begin and Write/End calibration.
   std::mutex recorderMutex;
   std::shared_ptr<calibration::Recorder> recorder;
+  /// Whether `recorder` is set: prepared calls read this flag alone, and
+  /// take the mutex only while recording.
+  std::atomic<bool> recording{false};
+
+  /// Sets or resets the recorder (with recorderMutex held).
+  void setRecorder(std::shared_ptr<calibration::Recorder> next) {
+    recorder = std::move(next);
+    recording.store(recorder != nullptr, std::memory_order_release);
+  }
 };
 
 //===----------------------------------------------------------------------===//
@@ -455,7 +465,7 @@ CompressStatus compressPreparedCallRun(CompressPreparedCall call,
     return fail(error, ErrorCode::InvalidArgument,
                 "the input data pointer is NULL");
   std::shared_ptr<calibration::Recorder> recorder;
-  {
+  if (call->runtime->recording.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(call->runtime->recorderMutex);
     recorder = call->runtime->recorder;
   }
@@ -520,8 +530,8 @@ CompressStatus compressRuntimeBeginCalibration(CompressRuntime runtime,
   if (runtime->recorder)
     return fail(error, ErrorCode::InvalidArgument,
                 "calibration is being recorded already");
-  runtime->recorder = std::make_shared<calibration::Recorder>(
-      std::vector<std::string>(keys.begin(), keys.end()));
+  runtime->setRecorder(std::make_shared<calibration::Recorder>(
+      std::vector<std::string>(keys.begin(), keys.end())));
   return COMPRESS_OK;
 }
 
@@ -547,7 +557,7 @@ CompressStatus compressRuntimeWriteCalibration(CompressRuntime runtime,
     return fail(error, std::move(err), ErrorCode::IOError);
   std::lock_guard<std::mutex> lock(runtime->recorderMutex);
   if (runtime->recorder == recorder)
-    runtime->recorder.reset();
+    runtime->setRecorder(nullptr);
   return COMPRESS_OK;
 }
 
@@ -555,5 +565,5 @@ void compressRuntimeEndCalibration(CompressRuntime runtime) {
   if (!runtime)
     return;
   std::lock_guard<std::mutex> lock(runtime->recorderMutex);
-  runtime->recorder.reset();
+  runtime->setRecorder(nullptr);
 }

@@ -163,6 +163,9 @@ static llvm::Expected<ResultMemref> describeMemref(const ValueSlot &slot,
                                                 llvm::Twine(kMaxResultRank));
   UnrankedMemRefType<char> unranked{slot.rank, desc};
   DynamicMemRefType<char> memref(unranked);
+  llvm::ArrayRef<int64_t> sizes(memref.sizes, slot.rank);
+  if (std::optional<uint64_t> bytes = npy::checkedByteSize(slot.dtype, sizes))
+    return ResultMemref{memref, *bytes};
   llvm::Expected<uint64_t> bytes = npy::byteSize(
       slot.dtype, llvm::ArrayRef<int64_t>(memref.sizes, slot.rank));
   if (!bytes)

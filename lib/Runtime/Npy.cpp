@@ -78,31 +78,18 @@ std::string mlir::compress::npy::formatShape(llvm::ArrayRef<int64_t> shape) {
 llvm::Expected<uint64_t>
 mlir::compress::npy::byteSize(const DType &dtype,
                               llvm::ArrayRef<int64_t> shape) {
+  if (std::optional<uint64_t> bytes = checkedByteSize(dtype, shape))
+    return *bytes;
   if (static_cast<int64_t>(shape.size()) > kMaxRank)
     return makeError("rank " + llvm::Twine(shape.size()) +
                      " is above the limit of " + llvm::Twine(kMaxRank));
-  // The product of the non-zero dimensions, compared with the limit after
-  // every factor so that it cannot overflow.
-  uint64_t product = 1;
-  bool empty = false;
-  for (int64_t d : shape) {
-    if (d < 0)
-      return makeError("shape " + formatShape(shape) +
-                       " has a negative dimension");
-    if (d == 0) {
-      empty = true;
-      continue;
-    }
-    if (static_cast<uint64_t>(d) > static_cast<uint64_t>(kMaxElements) ||
-        product * static_cast<uint64_t>(d) >
-            static_cast<uint64_t>(kMaxElements))
-      return makeError("shape " + formatShape(shape) +
-                       " is too large (the product of its dimensions, zeros "
-                       "counted as 1, must be at most " +
-                       llvm::Twine(kMaxElements) + ")");
-    product *= static_cast<uint64_t>(d);
-  }
-  return empty ? 0 : product * dtype.bytes;
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return makeError("shape " + formatShape(shape) +
+                     " has a negative dimension");
+  return makeError("shape " + formatShape(shape) +
+                   " is too large (the product of its dimensions, zeros "
+                   "counted as 1, must be at most " +
+                   llvm::Twine(kMaxElements) + ")");
 }
 
 llvm::Expected<DType> mlir::compress::npy::parseDescr(StringRef descr) {

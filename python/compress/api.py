@@ -212,8 +212,14 @@ def _spell_shape(shape):
 
 # -- the compiled model ------------------------------------------------------------------
 
-class CompiledModel:
-    """A compressed, compiled model: call it on numpy arrays."""
+class CompiledModel(runtime.model_base()):
+    """A compressed, compiled model: call it on numpy arrays (one per input,
+    in order; lists and other dtypes of the same kind are converted) for
+    its outputs (an array, or a tuple of them).
+
+    A call with C-ordered arrays of exactly the inputs' dtypes and shapes
+    runs from C through a prepared call of the runtime; others take
+    _call_general, which converts, checks and explains."""
 
     def __init__(self, original, mlir, function, inputs, outputs, threads,
                  steps, imported=None, specializer=None):
@@ -232,7 +238,7 @@ class CompiledModel:
         self._caller = self._module.caller(function, len(inputs))
         self._imported = imported
         # One C call per inference for arrays exactly like the inputs (a
-        # static model); anything else takes the general path below.
+        # static model); anything else takes _call_general.
         self._fast = None
         if not self._symbols:
             self._fast = self._module.prepare(
@@ -302,11 +308,9 @@ class CompiledModel:
                 return built
         return self._module, self._caller
 
-    def __call__(self, *arrays):
-        if self._fast is not None:
-            results = self._fast(arrays)
-            if results is not None:
-                return results
+    def _call_general(self, *arrays):
+        """A call with any arrays (the base class's __call__ comes here
+        when the prepared call does not take them)."""
         args = self._check(arrays)
         _, caller = self._build(args) if self._symbols else (None,
                                                                self._caller)

@@ -115,6 +115,28 @@ def fastcall():
     return _fastcall or None
 
 
+class _ModelBase:
+    """The base class of compiled models without the extension: every call
+    goes to _call_general."""
+    _fast = None
+
+    def __call__(self, *arrays):
+        return self._call_general(*arrays)
+
+
+def model_base():
+    """The base class of compress.CompiledModel: the extension's Model,
+    whose calls run the prepared call `_fast` straight from C (no Python
+    frame: a large model leaves the interpreter's code and data out of the
+    caches, and each Python step then costs microseconds), else a Python
+    class with the same protocol."""
+    try:
+        extension = fastcall()
+    except RuntimeError_:  # Not built yet.
+        extension = None
+    return extension.Model if extension is not None else _ModelBase
+
+
 def _check(status, error):
     if status != 0:
         message = ctypes.cast(error, ctypes.c_char_p).value

@@ -21,6 +21,8 @@ was prepared (another       *|
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <numpy/arrayobject.h>
 
+#include "structmember.h"
+
 #include "compress-c/Runtime.h"
 
 #include <string.h>
@@ -201,27 +203,18 @@ static void clearPool(PreparedCallObject *self) {
     Py_CLEAR(self->pool[k]);
 }
 
-/* call(arrays): the results (one array, or a tuple of them) of the function
-   on the tuple `arrays`, or None when the arrays are not exactly what was
-   prepared or another thread is running this call. */
-static PyObject *preparedCallVectorcall(PyObject *callable,
-                                        PyObject *const *args, size_t nargsf,
-                                        PyObject *kwnames) {
-  PreparedCallObject *self = (PreparedCallObject *)callable;
-  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-  if (nargs != 1 || kwnames || !PyTuple_Check(args[0])) {
-    PyErr_SetString(PyExc_TypeError,
-                    "a PreparedCall takes one tuple of arrays");
-    return NULL;
-  }
-  PyObject *arrays = args[0];
-  if (!self->call || self->busy || PyTuple_GET_SIZE(arrays) != self->numInputs)
+/* The results (one array, or a tuple of them) of the function on the
+   `count` arrays at `arrays`, or None when they are not exactly what was
+   prepared or another thread is running this call; NULL with an exception
+   if the run fails. */
+static PyObject *run(PreparedCallObject *self, PyObject *const *arrays,
+                     Py_ssize_t count) {
+  if (!self->call || self->busy || count != self->numInputs)
     Py_RETURN_NONE;
   for (Py_ssize_t i = 0; i < self->numInputs; ++i) {
-    PyObject *item = PyTuple_GET_ITEM(arrays, i);
-    if (!matches(self, i, item))
+    if (!matches(self, i, arrays[i]))
       Py_RETURN_NONE;
-    self->data[i] = PyArray_DATA((PyArrayObject *)item);
+    self->data[i] = PyArray_DATA((PyArrayObject *)arrays[i]);
   }
 
   /* Arrays for the results, of their shapes in the last run, picked now
@@ -237,7 +230,7 @@ static PyObject *preparedCallVectorcall(PyObject *callable,
     }
   }
 
-  /* The tuple (held by the caller) keeps the inputs alive while the GIL is
+  /* The caller's references keep the inputs alive while the GIL is
      released. */
   self->busy = 1;
   char *error = NULL;
@@ -270,6 +263,20 @@ static PyObject *preparedCallVectorcall(PyObject *callable,
     self->results[r] = NULL;
   }
   return tuple;
+}
+
+/* call(arrays): run() on the tuple `arrays`. */
+static PyObject *preparedCallVectorcall(PyObject *callable,
+                                        PyObject *const *args, size_t nargsf,
+                                        PyObject *kwnames) {
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (nargs != 1 || kwnames || !PyTuple_Check(args[0])) {
+    PyErr_SetString(PyExc_TypeError,
+                    "a PreparedCall takes one tuple of arrays");
+    return NULL;
+  }
+  return run((PreparedCallObject *)callable, &PyTuple_GET_ITEM(args[0], 0),
+             PyTuple_GET_SIZE(args[0]));
 }
 
 /* Releases the prepared call (later calls return None). The runtime's
@@ -507,6 +514,79 @@ static PyTypeObject PreparedCallType = {
     .tp_new = preparedCallNew,
 };
 
+/* The base class of compress.CompiledModel: calling an instance runs its
+   prepared call (the `_fast` attribute) on the arguments straight from C,
+   without a Python frame, and hands anything else to the Python method
+   `_call_general`. */
+typedef struct {
+  PyObject_HEAD vectorcallfunc vectorcall;
+  PyObject *fast;
+} ModelObject;
+
+static PyObject *modelVectorcall(PyObject *callable, PyObject *const *args,
+                                 size_t nargsf, PyObject *kwnames) {
+  ModelObject *self = (ModelObject *)callable;
+  Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  if (!kwnames && self->fast && Py_IS_TYPE(self->fast, &PreparedCallType)) {
+    PyObject *results = run((PreparedCallObject *)self->fast, args, nargs);
+    if (results != Py_None)
+      return results;
+    Py_DECREF(results);
+  }
+  /* self._call_general(*args, **kwargs), with self in front of the
+     arguments. */
+  static PyObject *name;
+  if (!name && !(name = PyUnicode_InternFromString("_call_general")))
+    return NULL;
+  Py_ssize_t total = nargs + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+  PyObject *small[8];
+  PyObject **stack =
+      total + 1 <= 8 ? small
+                     : PyMem_Malloc((size_t)(total + 1) * sizeof(PyObject *));
+  if (!stack)
+    return PyErr_NoMemory();
+  stack[0] = callable;
+  memcpy(stack + 1, args, (size_t)total * sizeof(PyObject *));
+  PyObject *result =
+      PyObject_VectorcallMethod(name, stack, (size_t)(nargs + 1), kwnames);
+  if (stack != small)
+    PyMem_Free(stack);
+  return result;
+}
+
+static PyObject *modelNew(PyTypeObject *type, PyObject *args,
+                          PyObject *kwargs) {
+  ModelObject *self = (ModelObject *)type->tp_alloc(type, 0);
+  if (self)
+    self->vectorcall = modelVectorcall;
+  return (PyObject *)self;
+}
+
+static void modelDealloc(PyObject *object) {
+  Py_CLEAR(((ModelObject *)object)->fast);
+  Py_TYPE(object)->tp_free(object);
+}
+
+static PyMemberDef modelMembers[] = {
+    {"_fast", T_OBJECT, offsetof(ModelObject, fast), 0,
+     "The PreparedCall an instance's calls try first (None: none)."},
+    {NULL, 0, 0, 0, NULL}};
+
+static PyTypeObject ModelType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "compress._fastcall.Model",
+    .tp_basicsize = sizeof(ModelObject),
+    .tp_dealloc = modelDealloc,
+    .tp_vectorcall_offset = offsetof(ModelObject, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_flags =
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Base class of compiled models: a call runs the prepared call "
+              "in `_fast` when the arguments are exactly what it was "
+              "prepared for, else self._call_general(*args).",
+    .tp_members = modelMembers,
+    .tp_new = modelNew,
+};
+
 static struct PyModuleDef fastcallModule = {
     PyModuleDef_HEAD_INIT, .m_name = "_fastcall",
     .m_doc = "Calls of compiled models through the runtime's prepared calls.",
@@ -514,15 +594,14 @@ static struct PyModuleDef fastcallModule = {
 
 PyMODINIT_FUNC PyInit__fastcall(void) {
   import_array();
-  if (PyType_Ready(&PreparedCallType) < 0)
+  if (PyType_Ready(&PreparedCallType) < 0 || PyType_Ready(&ModelType) < 0)
     return NULL;
   PyObject *module = PyModule_Create(&fastcallModule);
   if (!module)
     return NULL;
-  Py_INCREF(&PreparedCallType);
-  if (PyModule_AddObject(module, "PreparedCall",
-                         (PyObject *)&PreparedCallType) < 0) {
-    Py_DECREF(&PreparedCallType);
+  if (PyModule_AddObjectRef(module, "PreparedCall",
+                            (PyObject *)&PreparedCallType) < 0 ||
+      PyModule_AddObjectRef(module, "Model", (PyObject *)&ModelType) < 0) {
     Py_DECREF(module);
     return NULL;
   }

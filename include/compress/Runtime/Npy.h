@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,36 @@ constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// Formats a shape as compress-run prints it, e.g. "[2x3]" ("[]" for 0-d).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
-/// Checks `shape` against the limits above (rank, non-negative dimensions,
-/// product) and returns the number of data bytes of a C-ordered array of that
-/// shape with elements of `dtype`. Nothing can overflow when this succeeds.
+/// The number of data bytes of a C-ordered array of `shape` with elements of
+/// `dtype` if the shape is within the limits above (rank, non-negative
+/// dimensions, product), else nothing. Inline: the runtime's prepared calls
+/// check their results' shapes with it without leaving their own code.
+inline std::optional<uint64_t> checkedByteSize(const DType &dtype,
+                                               llvm::ArrayRef<int64_t> shape) {
+  if (static_cast<int64_t>(shape.size()) > kMaxRank)
+    return std::nullopt;
+  // The product of the non-zero dimensions, compared with the limit after
+  // every factor so that it cannot overflow.
+  uint64_t product = 1;
+  bool empty = false;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return std::nullopt;
+    if (d == 0) {
+      empty = true;
+      continue;
+    }
+    if (static_cast<uint64_t>(d) > static_cast<uint64_t>(kMaxElements) ||
+        product * static_cast<uint64_t>(d) >
+            static_cast<uint64_t>(kMaxElements))
+      return std::nullopt;
+    product *= static_cast<uint64_t>(d);
+  }
+  return empty ? 0 : product * dtype.bytes;
+}
+
+/// checkedByteSize, or an error saying which limit `shape` breaks. Nothing
+/// can overflow when this succeeds.
 llvm::Expected<uint64_t> byteSize(const DType &dtype,
                                   llvm::ArrayRef<int64_t> shape);
 
