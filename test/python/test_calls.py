@@ -217,3 +217,30 @@ def test_call_overhead_with_cold_caches():
         differences.append(float(np.median(times)) * 1e3 - runtime_ms)
     overhead = float(np.median(differences))
     assert overhead < 0.05, overhead
+
+
+def test_light_resnet50_imports_and_compiles_within_limits():
+    """ResNet-50 from ONNX's data (the `light` model, splat weights),
+    imported and compiled in a fresh process, JIT code generation
+    included: under 30 s and 2 GiB at its peak."""
+    import os
+    import subprocess
+    import sys
+    model = os.path.join(helpers.HERE, "data", "onnx-backend", "light",
+                         "light_resnet50.onnx")
+    script = (
+        "import resource, sys, time\n"
+        "sys.path.insert(0, %r)\n"
+        "start = time.perf_counter()\n"
+        "import compress\n"
+        "compress.compile(%r, threads=2)\n"
+        "print(time.perf_counter() - start,\n"
+        "      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)\n"
+        % (os.path.join(os.path.dirname(os.path.dirname(helpers.HERE)),
+                        "python"), model))
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    seconds, peak = (float(v) for v in r.stdout.split())
+    assert seconds < 30, seconds
+    assert peak < 2 << 30, peak
