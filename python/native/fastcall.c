@@ -36,9 +36,9 @@ was prepared (another       *|
 #define POOL_SIZE 2
 
 /* A prepared call. Its arrays live in the object's own trailing memory (one
-   allocation): after a large model has run, each distinct page a call
-   touches costs a TLB miss whose page walk misses the caches too (about
-   2 us in a virtual machine), so the state of a call is kept together. */
+   allocation), so that a call, which after a large model finds nothing in
+   the caches or the TLB, reads its state from as few lines and pages as
+   can be. */
 typedef struct {
   PyObject_VAR_HEAD vectorcallfunc vectorcall;
   CompressPreparedCall call;
