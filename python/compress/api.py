@@ -240,10 +240,11 @@ class CompiledModel(runtime.model_base()):
         # One C call per inference for arrays exactly like the inputs (a
         # static model); anything else takes _call_general.
         self._fast = None
+        self._result_types = self._result_dtypes()
         if not self._symbols:
             self._fast = self._module.prepare(
                 function, [(shape, d) for _, shape, d in self.inputs],
-                self._result_dtypes())
+                self._result_types)
         self._specializer = specializer
         self._report = None
 
@@ -299,21 +300,28 @@ class CompiledModel(runtime.model_base()):
         return tuple(arrays[i].shape[axis] for i, axis in self._symbols)
 
     def _build(self, arrays):
-        """The (module, caller) to run `arrays` with: a static
-        specialization for their sizes when there is one, else the
-        generic build."""
+        """The (module, caller, prepared call or None) to run `arrays`
+        with: a static specialization for their sizes when there is one,
+        else the generic build."""
         if self._specializer is not None:
-            built = self._specializer.get(self._sizes(arrays), arrays)
+            built = self._specializer.get(self._sizes(arrays), arrays,
+                                          self._result_types)
             if built is not None:
                 return built
-        return self._module, self._caller
+        return self._module, self._caller, self._fast
 
     def _call_general(self, *arrays):
         """A call with any arrays (the base class's __call__ comes here
         when the prepared call does not take them)."""
         args = self._check(arrays)
-        _, caller = self._build(args) if self._symbols else (None,
-                                                               self._caller)
+        caller = self._caller
+        if self._symbols:
+            # A specialization's prepared call takes the checked arrays.
+            _, caller, prepared = self._build(args)
+            if prepared is not None:
+                results = prepared(tuple(args))
+                if results is not None:
+                    return results
         if self._imported is not None:
             args = self._imported.arguments(args)
         results = caller(args)
@@ -324,7 +332,7 @@ class CompiledModel(runtime.model_base()):
     def time(self, *arrays, repeat=20):
         """(median, minimum) milliseconds of one call."""
         args = self._check(arrays)
-        module, _ = self._build(args)
+        module, _, _ = self._build(args)
         return module.time(self.function, args, repeat)
 
     @property
@@ -535,10 +543,11 @@ class _Specializer:
         self.steps = steps
         self.threads = threads
         self.directory = directory  # holds the calibration statistics
-        self.cache = {}  # sizes -> (module, caller), or None if it failed
+        # sizes -> (module, caller, prepared call), or None if it failed
+        self.cache = {}
         self.lock = threading.Lock()
 
-    def get(self, sizes, arrays):
+    def get(self, sizes, arrays, result_types):
         built = self.cache.get(sizes, False)
         if built is not False:
             return built
@@ -548,7 +557,7 @@ class _Specializer:
             if len(self.cache) >= MAX_SPECIALIZATIONS:
                 return None
             try:
-                built = self.build(arrays)
+                built = self.build(arrays, result_types)
             except (CompressError, tools.ToolError, runtime.RuntimeError_,
                     ImportError_):
                 # The generic build computes the same; keep using it.
@@ -556,7 +565,7 @@ class _Specializer:
             self.cache[sizes] = built
             return built
 
-    def build(self, arrays):
+    def build(self, arrays, result_types):
         imported = import_onnx(
             self.source, input_shapes={i: list(a.shape)
                                        for i, a in enumerate(arrays)},
@@ -565,7 +574,11 @@ class _Specializer:
         for arg in self.steps:
             text, _ = tools.compress_opt(text, [arg])
         module = runtime.Module(text, "threads=%d" % self.threads)
-        return module, module.caller(self.function, len(arrays))
+        prepared = module.prepare(self.function,
+                                  [(a.shape, a.dtype) for a in arrays],
+                                  result_types)
+        return (module, module.caller(self.function, len(arrays)),
+                prepared)
 
 
 # -- evaluate ----------------------------------------------------------------------------

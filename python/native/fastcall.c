@@ -1,17 +1,17 @@
 /*===- fastcall.c - Calls of compiled models from Python ----------*- C -*-===*\
 |*                                                                            *|
-|* The CPython extension compress._fastcall: a PreparedCall object runs a     *|
-|* function of the runtime library (compress-c/Runtime.h) on numpy arrays of  *|
-|* the shapes it was prepared for, through compressPreparedCallRun. One call  *|
-|* from Python is one C function: no ctypes structures, no Python-level       *|
-|* checks, the results written into numpy arrays of a small pool (an array    *|
-|* is written again only once the pool holds its only reference: a large     *|
-|* model leaves the caches cold, and making and freeing a numpy array then   *|
-|* costs more than the rest of the call). When the arrays are not exactly what
-was prepared (another       *|
-|* dtype, shape, layout, or a list), or the object is busy on another thread, *|
-|* the call returns None and the Python package takes its general path,       *|
-|* which converts or explains.                                                *|
+|* The CPython extension compress._fastcall. A PreparedCall runs a function   *|
+|* of the runtime library (compress-c/Runtime.h) on numpy arrays of the       *|
+|* shapes it was prepared for, through compressPreparedCallRun: no ctypes     *|
+|* structures, no Python-level checks, the results written into numpy         *|
+|* arrays of a small pool (an array is written again only once the pool       *|
+|* holds its only reference: after a large model has run, making and          *|
+|* freeing a numpy array costs more than the rest of the call). Model, the    *|
+|* base class of compress.CompiledModel, runs an instance's PreparedCall      *|
+|* straight from the call, without a Python frame. Arrays that are not        *|
+|* exactly what was prepared (another dtype, shape or layout, a list), or a   *|
+|* call running on another thread, go to the package's general path, which    *|
+|* converts or explains.                                                      *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 

@@ -191,6 +191,29 @@ def test_prepare_checks_its_arguments(compiled):
                        [np.float32])
 
 
+def test_specializations_run_through_prepared_calls():
+    """A model with a dynamic batch: the static build made for a size has
+    a prepared call, which runs the calls at that size."""
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"])], "relu",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 8])])
+    model = compress.compile(helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)])
+        .SerializeToString(), threads=1)
+    assert model._fast is None  # the generic build takes any batch
+    x = np.random.default_rng(0).standard_normal((3, 8)).astype(np.float32)
+    np.testing.assert_array_equal(model(x), np.maximum(x, 0))
+    _, _, prepared = model._specializer.cache[(3,)]
+    assert prepared is not None and prepared.last_run_ms > 0
+    before = prepared.last_run_ms
+    np.testing.assert_array_equal(model(-x), np.maximum(-x, 0))
+    assert prepared.last_run_ms != before
+    # Other arrays of that size still convert.
+    np.testing.assert_array_equal(model(x.astype(np.float64)),
+                                  np.maximum(x, 0))
+
+
 def test_call_overhead_with_cold_caches():
     """What a large model leaves behind: each call finds the caches full
     of other data (64 MiB written just before). The call from Python still
