@@ -42,6 +42,14 @@ struct CompressRuntimeImpl {
   /// take the mutex only while recording.
   std::atomic<bool> recording{false};
 
+  /// The recorder while recording, else null (without taking the lock).
+  std::shared_ptr<calibration::Recorder> currentRecorder() {
+    if (!recording.load(std::memory_order_acquire))
+      return nullptr;
+    std::lock_guard<std::mutex> lock(recorderMutex);
+    return recorder;
+  }
+
   /// Sets or resets the recorder (with recorderMutex held).
   void setRecorder(std::shared_ptr<calibration::Recorder> next) {
     recorder = std::move(next);
@@ -397,11 +405,7 @@ CompressStatus compressRuntimeCall(CompressRuntime runtime,
   std::vector<runtime::ArrayView> views;
   if (CompressStatus status = makeViews(inputs, numInputs, views, error))
     return status;
-  std::shared_ptr<calibration::Recorder> recorder;
-  {
-    std::lock_guard<std::mutex> lock(runtime->recorderMutex);
-    recorder = runtime->recorder;
-  }
+  std::shared_ptr<calibration::Recorder> recorder = runtime->currentRecorder();
   auto arrays = runtime->session->call(*signature, views, recorder.get());
   if (!arrays)
     return fail(error, arrays.takeError());
@@ -464,11 +468,8 @@ CompressStatus compressPreparedCallRun(CompressPreparedCall call,
   if (!inputData && !call->call->signature().args.empty())
     return fail(error, ErrorCode::InvalidArgument,
                 "the input data pointer is NULL");
-  std::shared_ptr<calibration::Recorder> recorder;
-  if (call->runtime->recording.load(std::memory_order_acquire)) {
-    std::lock_guard<std::mutex> lock(call->runtime->recorderMutex);
-    recorder = call->runtime->recorder;
-  }
+  std::shared_ptr<calibration::Recorder> recorder =
+      call->runtime->currentRecorder();
   auto toC = [&](size_t index, const npy::DType &dtype,
                  llvm::ArrayRef<int64_t> shape) {
     CompressArray result{nullptr, static_cast<int64_t>(shape.size()),
@@ -544,11 +545,7 @@ CompressStatus compressRuntimeWriteCalibration(CompressRuntime runtime,
   if (!path)
     return fail(error, ErrorCode::InvalidArgument,
                 "the calibration file path is NULL");
-  std::shared_ptr<calibration::Recorder> recorder;
-  {
-    std::lock_guard<std::mutex> lock(runtime->recorderMutex);
-    recorder = runtime->recorder;
-  }
+  std::shared_ptr<calibration::Recorder> recorder = runtime->currentRecorder();
   if (!recorder)
     return fail(error, ErrorCode::InvalidArgument,
                 "calibration is not being recorded (call "

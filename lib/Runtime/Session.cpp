@@ -346,6 +346,16 @@ mlir::compress::runtime::checkInputs(const Signature &signature,
   return llvm::Error::success();
 }
 
+/// Checks that the session is compiled and `inputs` fit `signature`.
+static llvm::Error checkCall(const Session::Impl &impl,
+                             const Signature &signature,
+                             llvm::ArrayRef<ArrayView> inputs) {
+  if (!impl.engine)
+    return makeError(ErrorCode::InvalidArgument,
+                     "'" + impl.name + "' is not compiled");
+  return checkInputs(signature, inputs);
+}
+
 /// Invokes the function of `frame` once.
 static llvm::Error invoke(Session::Impl &impl, const Signature &signature,
                           CallFrame &frame) {
@@ -361,10 +371,7 @@ static llvm::Error invoke(Session::Impl &impl, const Signature &signature,
 llvm::Expected<std::vector<npy::Array>>
 Session::call(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
               calibration::Recorder *recorder) const {
-  if (!impl->engine)
-    return makeError(ErrorCode::InvalidArgument,
-                     "'" + impl->name + "' is not compiled");
-  if (llvm::Error error = checkInputs(signature, inputs))
+  if (llvm::Error error = checkCall(*impl, signature, inputs))
     return std::move(error);
   std::unique_ptr<CallFrame> frame = impl->takeFrame(signature);
   if (llvm::Error error = frame->bind(inputs))
@@ -395,10 +402,7 @@ PreparedCall::~PreparedCall() = default;
 llvm::Expected<std::unique_ptr<PreparedCall>>
 Session::prepare(const Signature &signature,
                  llvm::ArrayRef<ArrayView> inputs) const {
-  if (!impl->engine)
-    return makeError(ErrorCode::InvalidArgument,
-                     "'" + impl->name + "' is not compiled");
-  if (llvm::Error error = checkInputs(signature, inputs))
+  if (llvm::Error error = checkCall(*impl, signature, inputs))
     return std::move(error);
   llvm::Expected<PackedFunction> function = impl->entryPoint(signature);
   if (!function)
@@ -463,15 +467,12 @@ llvm::Error PreparedCall::run(const void *const *data,
 llvm::Expected<Timing>
 Session::time(const Signature &signature, llvm::ArrayRef<ArrayView> inputs,
               uint64_t repeat, std::vector<npy::Array> *lastResults) const {
-  if (!impl->engine)
-    return makeError(ErrorCode::InvalidArgument,
-                     "'" + impl->name + "' is not compiled");
   if (repeat < 1 || repeat > kMaxRepeat)
     return makeError(ErrorCode::InvalidArgument,
                      "the repeat count must be between 1 and " +
                          llvm::Twine(kMaxRepeat) + ", not " +
                          llvm::Twine(repeat));
-  if (llvm::Error error = checkInputs(signature, inputs))
+  if (llvm::Error error = checkCall(*impl, signature, inputs))
     return std::move(error);
   CallFrame frame(signature, impl->borrowTensorInputs);
   if (llvm::Error error = frame.bind(inputs))
